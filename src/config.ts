@@ -1,0 +1,46 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Environment parsed once into a typed, frozen Config. Every variable is documented in the README. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  KUAIJI_DATA_DIR: z.string().min(1).default('./data'),
+  KUAIJI_DATABASE_URL: z.string().optional(),
+  KUAIJI_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KUAIJI_ADMIN_USERNAME: z.string().min(1).default('admin'),
+  KUAIJI_ADMIN_TOKEN: z.string().min(24).optional(),
+  KUAIJI_BODY_LIMIT_MB: z.coerce.number().positive().default(64),
+});
+
+export type Config = Readonly<{
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `sqlite:<file>` for the embedded default, or a `postgres://` URL. */
+  databaseUrl: string;
+  logLevel: z.infer<typeof EnvSchema>['KUAIJI_LOG_LEVEL'];
+  adminUsername: string;
+  adminToken: string | undefined;
+  bodyLimitBytes: number;
+}>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.KUAIJI_DATA_DIR);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    databaseUrl: e.KUAIJI_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'kuaiji.sqlite')}`,
+    logLevel: e.KUAIJI_LOG_LEVEL,
+    adminUsername: e.KUAIJI_ADMIN_USERNAME,
+    adminToken: e.KUAIJI_ADMIN_TOKEN,
+    bodyLimitBytes: Math.round(e.KUAIJI_BODY_LIMIT_MB * 1024 * 1024),
+  });
+}

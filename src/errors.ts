@@ -1,0 +1,100 @@
+/**
+ * The closed set of errors Kuaiji reports, with their stable codes. Every code here is
+ * documented in docs/errors.md; test/errors-doc.test.ts keeps the two in sync.
+ * src/http/problem.ts turns an AppError into RFC 9457 application/problem+json.
+ */
+export const ERROR_CODES = {
+  // request shape
+  VALIDATION_FAILED: { status: 400, title: 'The request is not valid' },
+  MALFORMED_JSON: { status: 400, title: 'The request body is not valid JSON' },
+  INVALID_CURSOR: { status: 400, title: 'The pagination cursor is not valid' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'The request body is too large' },
+  ROUTE_NOT_FOUND: { status: 404, title: 'No such endpoint' },
+  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
+  // identity
+  UNAUTHENTICATED: { status: 401, title: 'Authentication required' },
+  INVALID_TOKEN: { status: 401, title: 'The token is unknown, revoked or expired' },
+  FORBIDDEN: { status: 403, title: 'Not allowed' },
+  // storage
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  DUPLICATE: { status: 409, title: 'Already exists' },
+  REFERENCE_NOT_FOUND: { status: 422, title: 'A referenced entity does not exist' },
+  IN_USE: { status: 409, title: 'Still referenced by other entities' },
+  VALUE_TOO_LONG: { status: 422, title: 'A value is too long' },
+  // catalogue
+  INVALID_REGION_CODE: { status: 422, title: 'Not a GB/T 2260 region code in force' },
+  INVALID_USCC: { status: 422, title: 'Not a valid unified social credit code (GB 32100)' },
+  INVALID_RESOURCE_CODE: { status: 422, title: 'Not a valid resource code' },
+  CATALOG_INVARIANT_VIOLATED: { status: 422, title: 'The catalogue entry breaks a catalogue rule' },
+  IMPORT_REJECTED: { status: 422, title: 'The import file was rejected; nothing was stored' },
+  EDITION_EMPTY: { status: 422, title: 'There is nothing to publish' },
+  // collection
+  COLLECTION_KEY_CHANGED: { status: 409, title: "The resource's primary-key items changed while its table holds records" },
+  COLLECTION_UNMAPPED_COLUMNS: { status: 422, title: 'The file lacks columns the resource requires' },
+  COLLECTION_UNREADABLE: { status: 422, title: 'The file cannot be read' },
+  BATCH_IN_PROGRESS: { status: 409, title: 'A load with this batch id is still running' },
+  // anything else
+  INTERNAL: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * Codes of the catalogue rules (DOMAIN.md §3), reported inside CATALOG_INVARIANT_VIOLATED and
+ * IMPORT_REJECTED as `violations[].code`. Also documented in docs/errors.md.
+ */
+export const INVARIANT_CODES = {
+  ITEM_SHARE_LESS_RESTRICTED: 'A data item is shared less restrictively than its resource',
+  ITEM_OPEN_LESS_RESTRICTED: 'A data item is opened less restrictively than its resource',
+  NOT_SHARED_MUST_BE_PROHIBITED: 'A not-shared (不予共享) entry must be prohibited from opening (禁止开放)',
+  L4_MUST_BE_PROHIBITED: 'Sensitivity L4 (敏感) data is never opened',
+  L2_L3_AT_MOST_RESTRICTED: 'Sensitivity L2/L3 data may be opened only restrictedly (受限开放)',
+  ITEM_SENSITIVITY_ABOVE_RESOURCE: "A data item's sensitivity is higher than its resource's",
+  SHARE_CONDITION_REQUIRED: 'Conditional sharing (有条件共享) needs a share condition',
+  NOT_SHARED_BASIS_REQUIRED: 'Not sharing (不予共享) needs a legal basis (不予共享依据)',
+  OPEN_CONDITION_REQUIRED: 'Restricted opening (受限开放) needs an open condition',
+  PRIMARY_KEY_NULLABLE: 'A primary-key data item cannot be nullable',
+  DUPLICATE_ITEM_CODE: 'Two data items of a resource share a code',
+  NO_ITEMS: 'A resource needs at least one data item',
+  CODE_CATEGORY_MISMATCH: "The resource code's classification does not start with its category",
+  CLASSIFIED_MUST_NOT_OPEN: 'A classified (涉密) resource is never opened',
+  OPEN_DOMAIN_REQUIRED: 'An opened resource needs an open domain',
+} as const;
+
+export type InvariantCode = keyof typeof INVARIANT_CODES;
+
+export type Violation = { code: InvariantCode | string; path: string; message: string };
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly title: string;
+  /** Extra members of the problem document (e.g. `violations`, `errors`). */
+  readonly extensions: Record<string, unknown>;
+
+  constructor(code: ErrorCode, detail: string, extensions: Record<string, unknown> = {}) {
+    super(detail);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = ERROR_CODES[code].status;
+    this.title = ERROR_CODES[code].title;
+    this.extensions = extensions;
+  }
+}
+
+export function notFound(what: string, id: string): AppError {
+  return new AppError('NOT_FOUND', `${what} '${id}' does not exist`, { entity: what, id });
+}
+
+export function forbidden(detail: string): AppError {
+  return new AppError('FORBIDDEN', detail);
+}
+
+export function invariantViolated(violations: Violation[]): AppError {
+  const first = violations[0];
+  const more = violations.length > 1 ? ` (and ${violations.length - 1} more)` : '';
+  return new AppError('CATALOG_INVARIANT_VIOLATED', `${first?.path ?? ''}: ${first?.message ?? ''}${more}`, {
+    violations,
+  });
+}

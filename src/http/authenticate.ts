@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../errors.js';
+import type { Actor } from '../modules/identity/actor.js';
+import type { IdentityService } from '../modules/identity/identity.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+/**
+ * Resolves `Authorization: Bearer <token>` to request.actor. No header means anonymous (null);
+ * a header with a bad token is an error, never silently anonymous.
+ */
+export function installAuthentication(app: FastifyInstance, identity: IdentityService) {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    const header = request.headers.authorization;
+    if (!header) return;
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match) throw new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"');
+    request.actor = await identity.authenticate(match[1]!);
+  });
+}

@@ -1,0 +1,39 @@
+import { buildApp } from './app.js';
+import { loadConfig, type Config } from './config.js';
+import { buildDeps } from './deps.js';
+import { migrateToLatest } from './storage/migrate.js';
+
+export type StartOptions = { onReady?: (deps: ReturnType<typeof buildDeps>) => Promise<void> };
+
+/** config → deps → migrate → app → listen; closes cleanly on SIGINT/SIGTERM. */
+export async function start(config: Config = loadConfig(), options: StartOptions = {}) {
+  const deps = buildDeps(config);
+  const { logger, services } = deps;
+  await migrateToLatest(services.storage);
+  const first = await services.identity.ensureFirstAdmin(config.adminUsername, config.adminToken);
+  if (first && !config.adminToken) {
+    // Printed once: the token is stored only as a hash.
+    process.stdout.write(`\nFirst administrator '${config.adminUsername}' created. Its token (shown once):\n  ${first.token}\n\n`);
+  }
+  await options.onReady?.(deps);
+  const app = await buildApp(services, { logger, bodyLimitBytes: config.bodyLimitBytes });
+  await app.listen({ port: config.port, host: config.host });
+  logger.info({ url: `http://${config.host}:${config.port}`, database: services.storage.dialect.name }, 'Kuaiji is listening');
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await app.close();
+    await services.storage.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  return { app, deps };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  start().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+export const Mode = z.enum(['upsert', 'snapshot']).default('upsert').describe('snapshot: rows missing from the batch are marked deleted');
+export const Format = z.enum(['csv', 'tsv', 'xlsx', 'json', 'ndjson']);
+const Wait = z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('answer when the load has finished');
+export const BatchId = z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, 'letters, digits and _ . : @ - (1–128)');
+
+export const UploadQuery = z
+  .object({
+    fileName: z.string().max(255).optional().describe('the original file name; its extension names the format'),
+    format: Format.optional(),
+    encoding: z.string().max(32).optional().describe('utf-8, gbk, gb18030 …; detected when absent'),
+    mode: Mode,
+    batchId: BatchId.optional().describe("defaults to the file's SHA-256: the same file twice is loaded once"),
+    wait: Wait,
+  })
+  .strict();
+
+export const PushQuery = z.object({ format: Format.optional(), encoding: z.string().max(32).optional(), mode: Mode, wait: Wait }).strict();
+
+export const ResourceIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
+export const BatchParams = z.object({ id: z.string().min(1).max(64), batchId: BatchId }).strict();
+
+export const JobOut = z.object({
+  id: z.string(),
+  resourceId: z.string(),
+  batchId: z.string(),
+  sourceKind: z.string(),
+  sourceRef: z.string().nullable(),
+  sourceId: z.string().nullable(),
+  format: z.string().nullable(),
+  encoding: z.string().nullable(),
+  mode: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'interrupted']),
+  rows: z.object({ read: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.number(), deleted: z.number() }),
+  bytes: z.object({ read: z.number(), total: z.number().nullable() }),
+  progress: z.number().nullable(),
+  rowsPerSecond: z.number().nullable(),
+  etaSeconds: z.number().nullable(),
+  watermark: z.string().nullable(),
+  error: z.string().nullable(),
+  options: z.record(z.string(), z.unknown()),
+  submittedBy: z.string().nullable(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+
+export const SubmitOut = z.object({ job: JobOut, duplicate: z.boolean().describe('true when this batch id had already been loaded or is loading') });
+
+export const JobListQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(500).default(50),
+    cursor: z.string().max(64).optional(),
+    resourceId: z.string().max(64).optional(),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed', 'interrupted']).optional(),
+  })
+  .strict();
+
+export const RejectsQuery = z
+  .object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().regex(/^\d+$/).optional() })
+  .strict();
+
+export const RejectOut = z.object({ rowNumber: z.number(), field: z.string().nullable(), reason: z.string(), raw: z.string().nullable() });
+
+export const MappingsIn = z
+  .object({ mappings: z.record(z.string().trim().min(1).max(200), z.string().trim().toLowerCase().max(64)).describe('file header → item code') })
+  .strict();

@@ -1,0 +1,44 @@
+import type { Db } from '../../../storage/dialect.js';
+import type { CollectionJobTable, CollectionRejectTable } from '../../../storage/schema.js';
+
+export type JobRow = CollectionJobTable;
+export type JobCounts = Pick<JobRow, 'rows_read' | 'rows_inserted' | 'rows_updated' | 'rows_unchanged' | 'rows_rejected' | 'rows_deleted' | 'bytes_read'>;
+
+// Reject rows have 6 columns; 1,000 per statement stays far under both dialects' parameter limits.
+const REJECT_CHUNK = 1000;
+
+export function createJobsRepository() {
+  return {
+    insert: (db: Db, row: JobRow) => db.insertInto('collection_jobs').values(row).execute(),
+    find: (db: Db, id: string) => db.selectFrom('collection_jobs').selectAll().where('id', '=', id).executeTakeFirst(),
+    findByBatch: (db: Db, resourceId: string, batchId: string) =>
+      db.selectFrom('collection_jobs').selectAll().where('resource_id', '=', resourceId).where('batch_id', '=', batchId).executeTakeFirst(),
+    list: (db: Db, opts: { resourceId?: string; status?: string; resourceIds?: string[]; before?: string; limit: number }) =>
+      db
+        .selectFrom('collection_jobs')
+        .selectAll()
+        .$if(opts.resourceId !== undefined, (q) => q.where('resource_id', '=', opts.resourceId!))
+        .$if(opts.resourceIds !== undefined, (q) => q.where('resource_id', 'in', opts.resourceIds!.length ? opts.resourceIds! : ['-']))
+        .$if(opts.status !== undefined, (q) => q.where('status', '=', opts.status!))
+        .$if(opts.before !== undefined, (q) => q.where('id', '<', opts.before!))
+        .orderBy('id', 'desc')
+        .limit(opts.limit + 1)
+        .execute(),
+    update: (db: Db, id: string, set: Partial<JobRow>) => db.updateTable('collection_jobs').set(set).where('id', '=', id).execute(),
+    /** Jobs left running by a process that died: they are marked interrupted at start-up. */
+    markInterrupted: (db: Db, at: string) =>
+      db
+        .updateTable('collection_jobs')
+        .set({ status: 'interrupted', error: 'the process running this load stopped before it finished; nothing of it was stored', finished_at: at, updated_at: at })
+        .where('status', 'in', ['running', 'queued'])
+        .executeTakeFirst(),
+    queued: (db: Db) => db.selectFrom('collection_jobs').selectAll().where('status', '=', 'queued').orderBy('id').execute(),
+
+    clearRejects: (db: Db, jobId: string) => db.deleteFrom('collection_rejects').where('job_id', '=', jobId).execute(),
+    async insertRejects(db: Db, rows: CollectionRejectTable[]) {
+      for (let i = 0; i < rows.length; i += REJECT_CHUNK) await db.insertInto('collection_rejects').values(rows.slice(i, i + REJECT_CHUNK)).execute();
+    },
+    rejects: (db: Db, jobId: string, afterSeq: number, limit: number) =>
+      db.selectFrom('collection_rejects').selectAll().where('job_id', '=', jobId).where('seq', '>', afterSeq).orderBy('seq').limit(limit + 1).execute(),
+  };
+}

@@ -1,0 +1,73 @@
+import { AppError } from '../../../errors.js';
+import { toBool, type Dialect } from '../../../storage/dialect.js';
+import type { RecordStore } from '../../../storage/records/record-store.js';
+import { postgresDialect } from '../../../storage/postgres.js';
+import { sqliteDialect } from '../../../storage/sqlite.js';
+import type { DataType } from '../../catalog/codes.js';
+import { createResourcesRepository } from '../../catalog/resources/resources.repository.js';
+import { loadRecords, type Converters, type LoadProgress } from '../loading/load-records.js';
+import type { SourceRegistry } from '../sources/source-kinds.js';
+import { createJobsRepository, type JobCounts } from './jobs.repository.js';
+
+export type RunJobDeps = {
+  store: RecordStore;
+  converters: Converters;
+  sources: SourceRegistry;
+  now: () => string;
+  onProgress?: (p: LoadProgress) => void;
+};
+
+const dialectOf = (store: RecordStore): Dialect => (store.dialect === 'postgres' ? postgresDialect : sqliteDialect);
+
+/**
+ * Runs one queued job to its end on `deps.store`'s connection: running → succeeded (in the merge
+ * transaction) or failed (with the reason). Runs in a worker thread, or inline for in-memory databases.
+ */
+export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts | null> {
+  const db = deps.store.db;
+  const jobs = createJobsRepository();
+  const job = await jobs.find(db, jobId);
+  if (!job) throw new Error(`job ${jobId} does not exist`);
+  const startedAt = deps.now();
+  await jobs.update(db, jobId, { status: 'running', started_at: startedAt, updated_at: startedAt, error: null });
+  try {
+    const resources = createResourcesRepository(dialectOf(deps.store));
+    const resource = await resources.find(db, job.resource_id, 'all');
+    if (!resource) throw new AppError('NOT_FOUND', `resource ${job.resource_id} no longer exists`);
+    const items = await resources.itemsOf(db, [resource.id]);
+    const mappingRows = await db.selectFrom('column_mappings').selectAll().where('resource_id', '=', resource.id).execute();
+    const kind = deps.sources[job.source_kind];
+    if (!kind) throw new Error(`no source kind '${job.source_kind}'`);
+    const source = await kind.open({ db, job });
+    const counts = await loadRecords({
+      store: deps.store,
+      converters: deps.converters,
+      resource: {
+        id: resource.id,
+        code: resource.code,
+        items: items.map((i) => ({
+          id: i.id, code: i.code, name: i.name, nameEn: i.name_en, dataType: i.data_type as DataType, length: i.length, precision: i.precision,
+          primaryKey: toBool(i.primary_key), nullable: toBool(i.nullable),
+        })),
+      },
+      job: { id: job.id, batchId: job.batch_id, source: job.source_ref ?? job.source_kind, snapshot: job.mode === 'snapshot' },
+      open: source.open,
+      bytesRead: source.bytesRead,
+      mapping: Object.fromEntries(mappingRows.map((m) => [m.header, m.item_code])),
+      now: deps.now,
+      // Progress is persisted by the job service on its own connection: this one may be busy in a COPY.
+      onProgress: deps.onProgress,
+    });
+    const watermark = source.watermark?.() ?? null;
+    if (watermark !== null) {
+      await jobs.update(db, jobId, { watermark });
+      if (job.source_id) await db.updateTable('collection_sources').set({ watermark, updated_at: deps.now() }).where('id', '=', job.source_id).execute();
+    }
+    return counts;
+  } catch (err) {
+    const at = deps.now();
+    const message = err instanceof AppError ? `${err.code}: ${err.message}` : (err as Error).message;
+    await jobs.update(db, jobId, { status: 'failed', error: message.slice(0, 4000), finished_at: at, updated_at: at });
+    return null;
+  }
+}

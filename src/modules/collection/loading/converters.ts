@@ -1,0 +1,36 @@
+import { compileCoercer } from '../parsing/coerce.js';
+import { mapHeader } from '../parsing/header-mapping.js';
+import type { Converters } from './load-records.js';
+
+/** The parsing module's header mapping and typed coercion, as the loader consumes them. */
+export const defaultConverters: Converters = {
+  coercerFor(column) {
+    const coerce = compileCoercer({
+      code: column.column,
+      name: column.name,
+      dataType: column.dataType,
+      length: column.length,
+      precision: column.precision,
+      nullable: column.nullable,
+      primaryKey: column.primaryKey,
+    });
+    if (column.dataType !== 'BINARY') return coerce;
+    // Drivers bind Buffers, not bare Uint8Arrays.
+    return (cell) => {
+      const r = coerce(cell);
+      return r.ok && r.value instanceof Uint8Array && !Buffer.isBuffer(r.value) ? { ok: true, value: Buffer.from(r.value) } : r;
+    };
+  },
+  mapHeader(header, columns, mapping) {
+    const m = mapHeader(
+      header,
+      columns.map((c) => ({ code: c.column, name: c.name, nameEn: c.nameEn, primaryKey: c.primaryKey, nullable: c.nullable })),
+      mapping,
+    );
+    return {
+      indexes: m.columnOf,
+      unmappedHeaders: m.unmappedHeaders.map((h) => h.header),
+      ambiguous: m.duplicates.map((d) => `'${d.header}' and '${header[d.firstIndex] ?? ''}' both map to ${d.itemCode}`),
+    };
+  },
+};

@@ -1,0 +1,143 @@
+import { AppError } from '../../../errors.js';
+import type { RecordStore, StagedRow } from '../../../storage/records/record-store.js';
+import type { CollectionRejectTable } from '../../../storage/schema.js';
+import type { RecordStream } from '../parsing/types.js';
+import { createJobsRepository, type JobCounts } from '../jobs/jobs.repository.js';
+import type { RecordColumn } from '../records/record-layout.js';
+import { createRecordRegistryRepository } from '../records/record-registry.repository.js';
+import { ensureRecordTable, type ResourceForRecords } from '../records/record-tables.js';
+import { rowHash } from './row-hash.js';
+
+export type Coerced = { ok: true; value: unknown } | { ok: false; reason: string };
+export type CellCoercer = (cell: string | null) => Coerced;
+
+/** The two pieces of parsing the loader needs, passed in (src/modules/collection/loading/converters.ts wires them). */
+export type Converters = {
+  coercerFor(column: RecordColumn): CellCoercer;
+  /** For each column: the index of its header in the file, or -1 when the file lacks it. */
+  mapHeader(header: readonly string[], columns: RecordColumn[], mapping: Record<string, string>): { indexes: number[]; unmappedHeaders: string[]; ambiguous: string[] };
+};
+
+export type LoadJob = { id: string; batchId: string; source: string; snapshot: boolean };
+
+export type LoadProgress = JobCounts & { phase: 'reading' | 'merging' | 'done' };
+
+export type LoadOptions = {
+  store: RecordStore;
+  converters: Converters;
+  resource: ResourceForRecords;
+  job: LoadJob;
+  open: () => Promise<RecordStream>;
+  mapping: Record<string, string>;
+  now: () => string;
+  onProgress?: (p: LoadProgress) => void;
+  /** Rejected rows beyond this many are counted but not stored (the reject store stays bounded). */
+  maxStoredRejects?: number;
+  /** Bytes read so far, when the source can tell. */
+  bytesRead?: () => number;
+};
+
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * Loads one batch: map the header to data items, type-check every cell, stage the good rows,
+ * keep the bad ones with row number, field and reason, then merge in one transaction that also
+ * marks the job succeeded. Memory holds one batch of rows at a time.
+ */
+export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
+  const jobs = createJobsRepository();
+  const registry = createRecordRegistryRepository();
+  const db = o.store.db;
+  const maxRejects = o.maxStoredRejects ?? 100_000;
+  const { layout } = await ensureRecordTable(o.store, o.resource, o.now());
+  const stream = await o.open();
+  const counts: JobCounts = { rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0, rows_deleted: 0, bytes_read: 0 };
+
+  let session: Awaited<ReturnType<RecordStore['beginLoad']>> | undefined;
+  try {
+    const { indexes, unmappedHeaders, ambiguous } = o.converters.mapHeader(stream.header, layout.columns, o.mapping);
+    if (ambiguous.length) throw new AppError('COLLECTION_UNMAPPED_COLUMNS', `Ambiguous columns: ${ambiguous.join('; ')}`, { ambiguous });
+    const missingRequired = layout.columns.filter((c, i) => indexes[i] === -1 && (c.primaryKey || !c.nullable));
+    if (missingRequired.length) {
+      throw new AppError(
+        'COLLECTION_UNMAPPED_COLUMNS',
+        `The file has no column for ${missingRequired.map((c) => `${c.name} (${c.column})`).join(', ')}; headers found: ${stream.header.join(', ')}`,
+        { missing: missingRequired.map((c) => c.column), unmappedHeaders },
+      );
+    }
+    const coercers = layout.columns.map((c) => o.converters.coercerFor(c));
+    const width = layout.columns.length;
+    await jobs.clearRejects(db, o.job.id);
+    session = await o.store.beginLoad({
+      table: layout.table, columns: layout.columns, keyColumns: layout.keyColumns, jobId: o.job.id, batchId: o.job.batchId,
+      source: o.job.source, receivedAt: o.now(), snapshot: o.job.snapshot,
+      countRevived: await hasDeletedRows(),
+    });
+
+    let rejectSeq = 0;
+    let pendingRejects: CollectionRejectTable[] = [];
+    const reject = (rowNumber: number, field: string | null, reason: string, raw: string | null) => {
+      counts.rows_rejected += 1;
+      if (rejectSeq < maxRejects) pendingRejects.push({ job_id: o.job.id, seq: ++rejectSeq, row_number: rowNumber, field, reason, raw: raw && raw.slice(0, 2000) });
+    };
+    let lastProgress = 0;
+
+    for await (const batch of stream.batches) {
+      for (const r of batch.rejects) {
+        counts.rows_read += 1;
+        reject(r.rowNumber, null, r.reason, r.raw ?? null);
+      }
+      const staged: StagedRow[] = [];
+      rows: for (const row of batch.rows) {
+        counts.rows_read += 1;
+        const values = new Array<unknown>(width);
+        for (let i = 0; i < width; i++) {
+          const idx = indexes[i]!;
+          const res = coercers[i]!(idx === -1 ? null : (row.cells[idx] ?? null));
+          if (!res.ok) {
+            const col = layout.columns[i]!;
+            reject(row.rowNumber, idx === -1 ? col.column : (stream.header[idx] ?? col.column), `${col.name}: ${res.reason}`, row.cells.join(','));
+            continue rows;
+          }
+          values[i] = res.value;
+        }
+        staged.push({ rowNumber: row.rowNumber, values, hash: rowHash(values) });
+      }
+      await session.append(staged);
+      if (pendingRejects.length) {
+        await jobs.insertRejects(db, pendingRejects);
+        pendingRejects = [];
+      }
+      counts.bytes_read = o.bytesRead?.() ?? counts.bytes_read;
+      const now = Date.now();
+      if (o.onProgress && now - lastProgress >= PROGRESS_EVERY_MS) {
+        lastProgress = now;
+        o.onProgress({ ...counts, phase: 'reading' });
+      }
+    }
+    o.onProgress?.({ ...counts, phase: 'merging' });
+
+    const merged = await session.commit(async (tx, m) => {
+      counts.rows_inserted = m.inserted;
+      counts.rows_updated = m.updated;
+      counts.rows_unchanged = m.unchanged;
+      counts.rows_deleted = m.deleted;
+      const at = o.now();
+      await registry.recordLoad(tx, o.resource.id, m, at);
+      await jobs.update(tx, o.job.id, { ...counts, status: 'succeeded', error: null, finished_at: at, updated_at: at });
+    });
+    session = undefined;
+    o.onProgress?.({ ...counts, phase: 'done' });
+    return { ...counts, rows_inserted: merged.inserted };
+  } catch (err) {
+    await session?.abort().catch(() => undefined);
+    throw err;
+  } finally {
+    await stream.close().catch(() => undefined);
+  }
+
+  async function hasDeletedRows() {
+    const t = await registry.findTable(db, o.resource.id);
+    return t ? Number(t.row_count) > Number(t.live_count) : false;
+  }
+}

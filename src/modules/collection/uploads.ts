@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform, type Readable } from 'node:stream';
+import { AppError } from '../../errors.js';
+import { newId } from '../../shared/ids.js';
+
+export type SavedUpload = { filePath: string; bytes: number; sha256: string };
+
+/**
+ * Streams a request body to `<dataDir>/incoming/` while hashing it: memory stays bounded
+ * whatever the size, and the hash gives file uploads a natural batch id (same file, same batch).
+ */
+export async function saveUpload(body: Readable, dataDir: string, extension: string, maxBytes: number): Promise<SavedUpload> {
+  const dir = path.join(dataDir, 'incoming');
+  fs.mkdirSync(dir, { recursive: true });
+  const filePath = path.join(dir, `${newId()}${extension}`);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) return done(new AppError('PAYLOAD_TOO_LARGE', `The upload exceeds ${Math.round(maxBytes / 1024 / 1024)} MiB`));
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, meter, fs.createWriteStream(filePath));
+  } catch (err) {
+    fs.rmSync(filePath, { force: true });
+    throw err;
+  }
+  if (bytes === 0) {
+    fs.rmSync(filePath, { force: true });
+    throw new AppError('COLLECTION_UNREADABLE', 'The request body is empty');
+  }
+  return { filePath, bytes, sha256: hash.digest('hex') };
+}
+
+const CONTENT_TYPES: Record<string, 'csv' | 'tsv' | 'json' | 'ndjson' | 'xlsx'> = {
+  'text/csv': 'csv',
+  'application/csv': 'csv',
+  'text/tab-separated-values': 'tsv',
+  'application/json': 'json',
+  'application/x-ndjson': 'ndjson',
+  'application/ndjson': 'ndjson',
+  'application/jsonl': 'ndjson',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+};
+
+/** The format a Content-Type names, if any (`text/csv; charset=gbk` → csv, encoding gbk). */
+export function formatFromContentType(contentType: string | undefined): { format?: string; charset?: string } {
+  if (!contentType) return {};
+  const [type = '', ...params] = contentType.split(';').map((s) => s.trim().toLowerCase());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length);
+  return { format: CONTENT_TYPES[type], ...(charset ? { charset } : {}) };
+}

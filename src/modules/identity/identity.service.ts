@@ -1,0 +1,173 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError, forbidden, notFound } from '../../errors.js';
+import { decodeCursor, toPage, type Page } from '../../http/cursor.js';
+import type { Clock } from '../../shared/clock.js';
+import { newId } from '../../shared/ids.js';
+import type { Db } from '../../storage/dialect.js';
+import { toBool } from '../../storage/dialect.js';
+import type { Auditor } from '../audit/audit.service.js';
+import type { Actor, Role } from './actor.js';
+import { createIdentityRepository, type TokenRow, type UserRow } from './identity.repository.js';
+
+export type User = {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  departmentId: string | null;
+  disabled: boolean;
+  createdAt: string;
+};
+
+export type TokenInfo = { id: string; label: string | null; last4: string; createdAt: string; expiresAt: string | null; revokedAt: string | null };
+
+/** The secret is returned once, when issued; only its SHA-256 and last four characters are stored. */
+export type IssuedToken = TokenInfo & { token: string };
+
+export type NewUser = { username: string; displayName?: string; role: Role; departmentId?: string | null };
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role as Role,
+    departmentId: row.department_id,
+    disabled: toBool(row.disabled),
+    createdAt: row.created_at,
+  };
+}
+
+function toTokenInfo(row: TokenRow): TokenInfo {
+  return { id: row.id, label: row.label, last4: row.last4, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at };
+}
+
+function requireAdmin(actor: Actor) {
+  if (actor.role !== 'ADMIN') throw forbidden('Only a platform administrator may manage users');
+}
+
+export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Auditor }) {
+  const repo = createIdentityRepository();
+  const { db, clock, auditor } = deps;
+
+  async function issue(trx: Db, userId: string, label: string | null, secret?: string): Promise<IssuedToken> {
+    const token = secret ?? `kj_${randomBytes(32).toString('base64url')}`;
+    const row: TokenRow = {
+      id: newId(),
+      user_id: userId,
+      token_hash: hashToken(token),
+      last4: token.slice(-4),
+      label,
+      created_at: clock.now().toISOString(),
+      expires_at: null,
+      revoked_at: null,
+    };
+    await repo.insertToken(trx, row);
+    return { ...toTokenInfo(row), token };
+  }
+
+  async function insertUser(trx: Db, input: NewUser): Promise<User> {
+    if (input.role === 'OFFICER' && !input.departmentId) {
+      throw new AppError('VALIDATION_FAILED', 'A department officer needs a departmentId', {
+        errors: [{ path: 'body.departmentId', code: 'required', message: 'required for role OFFICER' }],
+      });
+    }
+    const row: UserRow = {
+      id: newId(),
+      username: input.username,
+      display_name: input.displayName ?? input.username,
+      role: input.role,
+      department_id: input.departmentId ?? null,
+      disabled: false,
+      created_at: clock.now().toISOString(),
+    };
+    await repo.insertUser(trx, row);
+    return toUser(row);
+  }
+
+  return {
+    /** Resolves a bearer token to an actor; unknown, revoked and expired tokens are rejected. */
+    async authenticate(token: string): Promise<Actor> {
+      const row = await repo.findTokenByHash(db, hashToken(token));
+      const now = clock.now().toISOString();
+      if (!row || row.revoked_at || (row.expires_at && row.expires_at <= now) || toBool(row.disabled)) {
+        throw new AppError('INVALID_TOKEN', 'The bearer token is unknown, revoked or expired');
+      }
+      return { userId: row.user_id, username: row.username, role: row.role as Role, departmentId: row.department_id };
+    },
+
+    /**
+     * At first start (no users yet) creates the first administrator. Its token comes from
+     * KUAIJI_ADMIN_TOKEN when set, otherwise it is generated and returned so the caller can print it once.
+     */
+    async ensureFirstAdmin(username: string, presetToken: string | undefined): Promise<IssuedToken | null> {
+      if ((await repo.countUsers(db)) > 0) return null;
+      return auditor.run({ actor: null, action: 'user.bootstrap', targetType: 'user', detail: { username } }, async (trx) => {
+        const user = await insertUser(trx, { username, displayName: '平台管理员', role: 'ADMIN' });
+        return issue(trx, user.id, 'first admin', presetToken);
+      });
+    },
+
+    async createUser(actor: Actor, input: NewUser): Promise<{ user: User; token: IssuedToken }> {
+      requireAdmin(actor);
+      return auditor.run(
+        { actor, action: 'user.create', targetType: 'user', detail: { username: input.username, role: input.role } },
+        async (trx) => {
+          const user = await insertUser(trx, input);
+          const token = await issue(trx, user.id, 'initial');
+          return { user, token };
+        },
+        (r) => r.user.id,
+      );
+    },
+
+    async listUsers(actor: Actor, cursor: string | undefined, limit: number): Promise<Page<User>> {
+      if (actor.role !== 'ADMIN' && actor.role !== 'AUDITOR') throw forbidden('Only administrators and auditors may list users');
+      const rows = await repo.listUsers(db, decodeCursor(cursor), limit);
+      return toPage(rows, limit, (r) => r.id, toUser);
+    },
+
+    async getUser(actor: Actor, id: string): Promise<User> {
+      if (actor.userId !== id && actor.role !== 'ADMIN' && actor.role !== 'AUDITOR') throw forbidden('You may only read your own user');
+      const row = await repo.findUser(db, id);
+      if (!row) throw notFound('user', id);
+      return toUser(row);
+    },
+
+    async setDisabled(actor: Actor, id: string, disabled: boolean): Promise<User> {
+      requireAdmin(actor);
+      return auditor.run({ actor, action: disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: id }, async (trx) => {
+        const row = await repo.findUser(trx, id);
+        if (!row) throw notFound('user', id);
+        await repo.setDisabled(trx, id, disabled);
+        return { ...toUser(row), disabled };
+      });
+    },
+
+    /** A user issues more tokens for themself; an administrator for anyone. */
+    async issueToken(actor: Actor, userId: string, label: string | null): Promise<IssuedToken> {
+      if (actor.userId !== userId) requireAdmin(actor);
+      return auditor.run({ actor, action: 'token.issue', targetType: 'user', targetId: userId, detail: { label } }, async (trx) => {
+        if (!(await repo.findUser(trx, userId))) throw notFound('user', userId);
+        return issue(trx, userId, label);
+      });
+    },
+
+    async listTokens(actor: Actor, userId: string): Promise<TokenInfo[]> {
+      if (actor.userId !== userId) requireAdmin(actor);
+      return (await repo.listTokens(db, userId)).map(toTokenInfo);
+    },
+
+    async revokeToken(actor: Actor, userId: string, tokenId: string): Promise<void> {
+      if (actor.userId !== userId) requireAdmin(actor);
+      await auditor.run({ actor, action: 'token.revoke', targetType: 'token', targetId: tokenId }, async (trx) => {
+        const r = await repo.revokeToken(trx, userId, tokenId, clock.now().toISOString());
+        if (Number(r.numUpdatedRows) === 0) throw notFound('token', tokenId);
+      });
+    },
+  };
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;

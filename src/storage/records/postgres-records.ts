@@ -1,0 +1,172 @@
+import { once } from 'node:events';
+import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DataType } from '../../modules/catalog/codes.js';
+import { customTypes } from '../postgres.js';
+import type { Schema } from '../schema.js';
+import { quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore, type StagedRow } from './record-store.js';
+
+const PG_TYPES: Record<DataType, string> = {
+  STRING: 'text', TEXT: 'text', INTEGER: 'bigint', DECIMAL: 'numeric', DOUBLE: 'double precision',
+  DATE: 'date', DATETIME: 'timestamp', BOOLEAN: 'boolean', BINARY: 'bytea',
+};
+
+/** COPY text format: backslash escapes, \N for null. */
+function copyValue(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (v === true) return 't';
+  if (v === false) return 'f';
+  if (Buffer.isBuffer(v)) return `\\\\x${v.toString('hex')}`;
+  const s = typeof v === 'string' ? v : String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+
+function copyLine(row: StagedRow): string {
+  let line = String(row.rowNumber);
+  for (const v of row.values) line += `\t${copyValue(v)}`;
+  return `${line}\t${copyValue(row.hash)}\n`;
+}
+
+/** `options` in the URL (e.g. `?options=-c%20search_path%3Dx`) selects a private schema, as tests do. */
+export async function openPostgresRecordStore(url: string): Promise<RecordStore> {
+  const client = new pg.Client({ connectionString: url, types: customTypes });
+  await client.connect();
+  // Kysely runs on this very connection, so job bookkeeping joins the merge's transaction.
+  const pool = {
+    connect: async () => Object.assign(client, { release: () => undefined }),
+    end: async () => undefined,
+  } as unknown as PostgresPool;
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  const typeOf = (c: ColumnSpec) => PG_TYPES[c.dataType];
+
+  return {
+    dialect: 'postgres',
+    db,
+    async createTable(table, columns, keyColumns) {
+      const defs = [
+        ...columns.map((c) => `${q(c.column)} ${typeOf(c)}${keyColumns.includes(c.column) ? ' NOT NULL' : ''}`),
+        '"_batch_id" text NOT NULL',
+        '"_source" text',
+        '"_received_at" timestamptz NOT NULL',
+        '"_hash" text NOT NULL',
+        '"_deleted" boolean NOT NULL DEFAULT false',
+        `PRIMARY KEY (${keyColumns.map(q).join(', ')})`,
+      ];
+      await client.query(`CREATE TABLE IF NOT EXISTS ${q(table)} (${defs.join(', ')})`);
+    },
+    async addColumn(table, column) {
+      await client.query(`ALTER TABLE ${q(table)} ADD COLUMN ${q(column.column)} ${typeOf(column)}`);
+    },
+    async dropTable(table) {
+      await client.query(`DROP TABLE IF EXISTS ${q(table)}`);
+    },
+    async renameColumn(table, from, to) {
+      await client.query(`ALTER TABLE ${q(table)} RENAME COLUMN ${q(from)} TO ${q(to)}`);
+    },
+
+    async beginLoad(spec: LoadSpec): Promise<LoadSession> {
+      const cols = spec.columns.map((c) => c.column);
+      // A TEMP table vanishes with the session: a killed load leaves nothing behind.
+      await client.query('DROP TABLE IF EXISTS pg_temp.s');
+      await client.query(`CREATE TEMP TABLE s ("_row_no" bigint, ${spec.columns.map((c) => `${q(c.column)} ${typeOf(c)}`).join(', ')}, "_hash" text)`);
+      const copy = client.query(copyFrom(`COPY s FROM STDIN`));
+      const copyDone = once(copy, 'finish');
+      let copyError: Error | undefined;
+      copy.on('error', (e: Error) => {
+        copyError = e;
+      });
+      let staged = 0;
+
+      return {
+        async append(rows) {
+          if (copyError) throw copyError;
+          let chunk = '';
+          for (const row of rows) chunk += copyLine(row);
+          staged += rows.length;
+          if (!copy.write(chunk)) await once(copy, 'drain');
+        },
+        async commit(finalize) {
+          copy.end();
+          await copyDone;
+          if (copyError) throw copyError;
+          const keys = spec.keyColumns.map(q);
+          await client.query('ANALYZE s');
+          if (spec.snapshot) await client.query(`CREATE INDEX ON s (${keys.join(', ')})`);
+          const t = q(spec.table);
+          const provenance = ['"_batch_id"', '"_source"', '"_received_at"', '"_hash"', '"_deleted"'];
+          const colList = cols.map(q);
+          const setList = [...colList, ...provenance].map((c) => `${c} = excluded.${c}`).join(', ');
+          await client.query('BEGIN');
+          try {
+            // Loads of one table serialise; loads of different tables run side by side.
+            await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [spec.table]);
+            const revived = spec.countRevived
+              ? Number(
+                  (await client.query<{ n: number }>(`SELECT count(*) AS n FROM ${t} WHERE ${t}."_deleted" AND (${keys.map((k) => `${t}.${k}`).join(', ')}) IN (SELECT ${keys.join(', ')} FROM s)`)).rows[0]!.n,
+                )
+              : 0;
+            // The last row of a key wins, as on SQLite; PostgreSQL's upsert must not meet a key twice.
+            const merged = await client.query<{ inserted: number; written: number }>(
+              `WITH src AS (SELECT DISTINCT ON (${keys.join(', ')}) * FROM s ORDER BY ${keys.join(', ')}, "_row_no" DESC),
+                    w AS (INSERT INTO ${t} (${[...colList, ...provenance].join(', ')})
+                          SELECT ${colList.join(', ')}, $1, $2, $3, "_hash", false FROM src
+                          ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${setList}
+                          WHERE ${t}."_hash" IS DISTINCT FROM excluded."_hash" OR ${t}."_deleted"
+                          RETURNING (xmax = 0) AS ins)
+               SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) AS written FROM w`,
+              [spec.batchId, spec.source, spec.receivedAt],
+            );
+            const inserted = Number(merged.rows[0]!.inserted);
+            const written = Number(merged.rows[0]!.written);
+            let deleted = 0;
+            if (spec.snapshot) {
+              const del = await client.query(
+                `UPDATE ${t} SET "_deleted" = true, "_batch_id" = $1, "_received_at" = $2
+                 WHERE NOT "_deleted" AND NOT EXISTS (SELECT 1 FROM s WHERE ${spec.keyColumns.map((k) => `s.${q(k)} = ${t}.${q(k)}`).join(' AND ')})`,
+                [spec.batchId, spec.receivedAt],
+              );
+              deleted = del.rowCount ?? 0;
+            }
+            const counts: MergeCounts = { staged, inserted, updated: written - inserted, unchanged: staged - written, deleted, revived };
+            await finalize(db, counts);
+            await client.query('COMMIT');
+            return counts;
+          } catch (err) {
+            await client.query('ROLLBACK').catch(() => undefined);
+            throw err;
+          } finally {
+            await client.query('DROP TABLE IF EXISTS pg_temp.s').catch(() => undefined);
+          }
+        },
+        async abort() {
+          if (!copy.writableEnded) {
+            copy.destroy(new Error('load aborted'));
+          }
+          await copyDone.catch(() => undefined);
+          await client.query('DROP TABLE IF EXISTS pg_temp.s').catch(() => undefined);
+        },
+      };
+    },
+
+    async *readRecords(table, columns, options = {}) {
+      const where = options.includeDeleted ? '' : 'WHERE NOT "_deleted"';
+      const limit = options.limit ? `LIMIT ${Math.floor(options.limit)}` : '';
+      const cursor = client.query(new Cursor(`SELECT ${columns.map(q).join(', ')} FROM ${q(table)} ${where} ${limit}`));
+      try {
+        for (;;) {
+          const rows = await cursor.read(1000);
+          if (rows.length === 0) return;
+          for (const r of rows) yield r as Record<string, unknown>;
+        }
+      } finally {
+        await cursor.close();
+      }
+    },
+
+    close: async () => {
+      await client.end();
+    },
+  };
+}

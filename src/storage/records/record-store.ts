@@ -1,0 +1,59 @@
+import type { DataType } from '../../modules/catalog/codes.js';
+import type { Db, DialectName } from '../dialect.js';
+
+/**
+ * Per-resource record tables (the collected data itself) behind one interface, implemented for
+ * SQLite (sqlite-records.ts) and PostgreSQL (postgres-records.ts). A store owns one private
+ * connection: collection jobs run in worker threads, each with its own store.
+ *
+ * A load stages rows outside the live table (an attached scratch file on SQLite, a TEMP table
+ * filled by COPY on PostgreSQL), then merges them in ONE short transaction together with the
+ * job's final status: a crash at any point leaves either the whole batch or none of it visible.
+ */
+export interface RecordStore {
+  readonly dialect: DialectName;
+  /** Kysely over the store's own connection (registry and job bookkeeping). */
+  readonly db: Db;
+  createTable(table: string, columns: ColumnSpec[], keyColumns: string[]): Promise<void>;
+  addColumn(table: string, column: ColumnSpec): Promise<void>;
+  renameColumn(table: string, from: string, to: string): Promise<void>;
+  dropTable(table: string): Promise<void>;
+  beginLoad(spec: LoadSpec): Promise<LoadSession>;
+  /** Streams live records (not deleted) in key order, for reads, exports and checks. */
+  readRecords(table: string, columns: string[], options?: { limit?: number; includeDeleted?: boolean }): AsyncIterable<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export type ColumnSpec = { column: string; dataType: DataType; precision?: number | null; length?: number | null };
+
+export type LoadSpec = {
+  table: string;
+  /** The columns staged, in the order of each row's `values`. */
+  columns: ColumnSpec[];
+  keyColumns: string[];
+  jobId: string;
+  batchId: string;
+  source: string;
+  receivedAt: string;
+  /** A full snapshot: live rows whose key is absent from the batch are marked deleted. */
+  snapshot: boolean;
+  /** The table has rows marked deleted: count those the batch brings back (kept live counts exact). */
+  countRevived: boolean;
+};
+
+export type StagedRow = { rowNumber: number; values: unknown[]; hash: string };
+
+export type MergeCounts = { staged: number; inserted: number; updated: number; unchanged: number; deleted: number; revived: number };
+
+export interface LoadSession {
+  append(rows: StagedRow[]): Promise<void>;
+  /**
+   * Merges the staged rows into the live table and runs `finalize` (job status, counters) in the
+   * same transaction, then commits.
+   */
+  commit(finalize: (tx: Db, counts: MergeCounts) => Promise<void>): Promise<MergeCounts>;
+  /** Discards the staged rows; the live table was never touched. */
+  abort(): Promise<void>;
+}
+
+export const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;

@@ -1,0 +1,169 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { DataType } from '../../modules/catalog/codes.js';
+import type { Schema } from '../schema.js';
+import { withBooleanParams } from '../sqlite.js';
+import { quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore, type StagedRow } from './record-store.js';
+
+// BIGINT, not INTEGER: a single INTEGER primary key would become the rowid alias, and the merge
+// counts inserts by the growth of max(rowid).
+const SQLITE_TYPES: Record<DataType, string> = {
+  STRING: 'TEXT', TEXT: 'TEXT', INTEGER: 'BIGINT', DECIMAL: 'TEXT', DOUBLE: 'REAL',
+  DATE: 'TEXT', DATETIME: 'TEXT', BOOLEAN: 'BIGINT', BINARY: 'BLOB',
+};
+
+const ROWS_PER_STATEMENT = 64;
+
+function bindable(v: unknown): unknown {
+  if (v === true) return 1;
+  if (v === false) return 0;
+  return v === undefined ? null : v;
+}
+
+export function openSqliteRecordStore(file: string, scratchDir: string): RecordStore {
+  const raw = new SQLite(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  // The merge waits for the API's short writes rather than failing.
+  raw.pragma('busy_timeout = 30000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withBooleanParams(raw) }) });
+
+  const columnDefs = (columns: ColumnSpec[], keys: string[]) =>
+    columns.map((c) => `${q(c.column)} ${SQLITE_TYPES[c.dataType]}${keys.includes(c.column) ? ' NOT NULL' : ''}`);
+
+  return {
+    dialect: 'sqlite',
+    db,
+    async createTable(table, columns, keyColumns) {
+      const defs = [
+        ...columnDefs(columns, keyColumns),
+        '"_batch_id" TEXT NOT NULL',
+        '"_source" TEXT',
+        '"_received_at" TEXT NOT NULL',
+        '"_hash" TEXT NOT NULL',
+        '"_deleted" BIGINT NOT NULL DEFAULT 0',
+        `PRIMARY KEY (${keyColumns.map(q).join(', ')})`,
+      ];
+      raw.exec(`CREATE TABLE IF NOT EXISTS ${q(table)} (${defs.join(', ')})`);
+    },
+    async addColumn(table, column) {
+      raw.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${q(column.column)} ${SQLITE_TYPES[column.dataType]}`);
+    },
+    async dropTable(table) {
+      raw.exec(`DROP TABLE IF EXISTS ${q(table)}`);
+    },
+    async renameColumn(table, from, to) {
+      raw.exec(`ALTER TABLE ${q(table)} RENAME COLUMN ${q(from)} TO ${q(to)}`);
+    },
+
+    async beginLoad(spec: LoadSpec): Promise<LoadSession> {
+      fs.mkdirSync(scratchDir, { recursive: true });
+      const scratch = path.join(scratchDir, `${spec.jobId}.sqlite`);
+      fs.rmSync(scratch, { force: true });
+      // The staging table lives in its own file: filling it never takes the live database's write lock.
+      raw.prepare('ATTACH DATABASE ? AS stg').run(scratch);
+      raw.exec('PRAGMA stg.journal_mode = OFF; PRAGMA stg.synchronous = OFF');
+      const cols = spec.columns.map((c) => c.column);
+      raw.exec(`CREATE TABLE stg.s ("_row_no" BIGINT, ${columnDefs(spec.columns, []).join(', ')}, "_hash" TEXT)`);
+      const width = cols.length + 2;
+      const placeholders = (n: number) => Array.from({ length: n }, () => `(${new Array(width).fill('?').join(',')})`).join(',');
+      const insertMany = raw.prepare(`INSERT INTO stg.s VALUES ${placeholders(ROWS_PER_STATEMENT)}`);
+      const insertOne = raw.prepare(`INSERT INTO stg.s VALUES ${placeholders(1)}`);
+      const params = new Array<unknown>(width * ROWS_PER_STATEMENT);
+      let staged = 0;
+
+      const appendTx = raw.transaction((rows: StagedRow[]) => {
+        let i = 0;
+        for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+          let p = 0;
+          for (let r = i; r < i + ROWS_PER_STATEMENT; r++) {
+            const row = rows[r]!;
+            params[p++] = row.rowNumber;
+            for (const v of row.values) params[p++] = bindable(v);
+            params[p++] = row.hash;
+          }
+          insertMany.run(params);
+        }
+        for (; i < rows.length; i++) {
+          const row = rows[i]!;
+          insertOne.run([row.rowNumber, ...row.values.map(bindable), row.hash]);
+        }
+      });
+
+      const cleanup = () => {
+        try {
+          raw.exec('DETACH DATABASE stg');
+        } catch {
+          // already detached
+        }
+        fs.rmSync(scratch, { force: true });
+      };
+
+      return {
+        async append(rows) {
+          appendTx(rows);
+          staged += rows.length;
+        },
+        async commit(finalize) {
+          try {
+            const keys = spec.keyColumns.map(q);
+            if (spec.snapshot) raw.exec(`CREATE INDEX stg.s_key ON s (${keys.join(', ')})`);
+            const t = q(spec.table);
+            const provenance = ['"_batch_id"', '"_source"', '"_received_at"', '"_hash"', '"_deleted"'];
+            const colList = cols.map(q);
+            const setList = [...colList, ...provenance].map((c) => `${c} = excluded.${c}`).join(', ');
+            const insert = raw.prepare(
+              `INSERT INTO main.${t} (${[...colList, ...provenance].join(', ')})
+               SELECT ${colList.join(', ')}, ?, ?, ?, "_hash", 0 FROM stg.s WHERE true ORDER BY stg.s.rowid
+               ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${setList}
+               WHERE ${t}."_hash" IS NOT excluded."_hash" OR ${t}."_deleted" <> 0`,
+            );
+            const maxRowid = raw.prepare(`SELECT coalesce(max(rowid), 0) AS m FROM main.${t}`).pluck();
+            const markDeleted = raw.prepare(
+              `UPDATE main.${t} SET "_deleted" = 1, "_batch_id" = ?, "_received_at" = ?
+               WHERE "_deleted" = 0 AND NOT EXISTS (SELECT 1 FROM stg.s WHERE ${spec.keyColumns.map((k) => `s.${q(k)} = ${t}.${q(k)}`).join(' AND ')})`,
+            );
+
+            const keyTuple = (prefix: string) => (keys.length === 1 ? `${prefix}${keys[0]}` : `(${keys.map((k) => prefix + k).join(', ')})`);
+            const countRevived = raw
+              .prepare(`SELECT count(*) FROM main.${t} WHERE ${t}."_deleted" <> 0 AND ${keyTuple(`${t}.`)} IN (SELECT ${keys.join(', ')} FROM stg.s)`)
+              .pluck();
+
+            raw.exec('BEGIN IMMEDIATE');
+            try {
+              const revived = spec.countRevived ? Number(countRevived.get()) : 0;
+              const before = Number(maxRowid.get());
+              const written = insert.run(spec.batchId, spec.source, spec.receivedAt).changes;
+              const inserted = Number(maxRowid.get()) - before;
+              const deleted = spec.snapshot ? markDeleted.run(spec.batchId, spec.receivedAt).changes : 0;
+              const counts: MergeCounts = { staged, inserted, updated: written - inserted, unchanged: staged - written, deleted, revived };
+              await finalize(db, counts);
+              raw.exec('COMMIT');
+              return counts;
+            } catch (err) {
+              if (raw.inTransaction) raw.exec('ROLLBACK');
+              throw err;
+            }
+          } finally {
+            cleanup();
+          }
+        },
+        async abort() {
+          cleanup();
+        },
+      };
+    },
+
+    async *readRecords(table, columns, options = {}) {
+      const where = options.includeDeleted ? '' : 'WHERE "_deleted" = 0';
+      const limit = options.limit ? `LIMIT ${Math.floor(options.limit)}` : '';
+      const stmt = raw.prepare(`SELECT ${columns.map(q).join(', ')} FROM ${q(table)} ${where} ORDER BY rowid ${limit}`);
+      for (const row of stmt.iterate()) yield row as Record<string, unknown>;
+    },
+
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,257 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types of every table, as Kysely sees them. Timestamps are ISO-8601 strings on both
+ * dialects (PostgreSQL stores timestamptz; src/storage/postgres.ts parses it back to a string).
+ * Booleans are stored as INTEGER 0/1 on SQLite and BOOLEAN on PostgreSQL: read them with
+ * `toBool()`. JSON columns are TEXT on SQLite and JSONB on PostgreSQL: read with `fromJson()`.
+ */
+type Bool = boolean | number;
+type Json = unknown;
+
+export interface RegionTable {
+  code: string;
+  name: string;
+  level: string; // province | prefecture | county
+  parent_code: string | null;
+  created_at: string;
+}
+
+export interface DepartmentTable {
+  id: string;
+  name: string;
+  short_name: string | null;
+  uscc: string;
+  region_code: string;
+  kind: string;
+  contact_name: string | null;
+  contact_phone: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InfoSystemTable {
+  id: string;
+  name: string;
+  department_id: string;
+  level: string; // NATIONAL | PROVINCIAL | CITY | COUNTY
+  status: string; // IN_USE | BUILDING | SUSPENDED | RETIRED
+  connected: Bool;
+  description: string | null;
+  vendor: string | null;
+  launched_on: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ResourceTable {
+  id: string;
+  code: string;
+  classification_code: string;
+  sequence_no: string;
+  name: string;
+  name_en: string | null;
+  category: number;
+  provider_department_id: string;
+  region_code: string;
+  summary: string;
+  format_category: number;
+  format_type: string | null;
+  share_type: number;
+  share_condition: string | null;
+  not_shared_basis: string | null;
+  share_modes: Json;
+  open_type: number;
+  open_condition: string | null;
+  open_domain: number | null;
+  update_frequency: string;
+  published_on: string | null;
+  related_codes: Json;
+  system_id: string | null;
+  sensitivity: string;
+  importance: string;
+  classified: Bool;
+  tags: Json;
+  record_total: number;
+  record_shared: number;
+  record_open: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DataItemTable {
+  id: string;
+  resource_id: string;
+  seq: number;
+  code: string;
+  name: string;
+  name_en: string | null;
+  data_type: string;
+  legacy_type: string | null;
+  length: number | null;
+  precision: number | null;
+  primary_key: Bool;
+  nullable: Bool;
+  code_set: string | null;
+  data_element: string | null;
+  share_type: number;
+  share_condition: string | null;
+  open_type: number;
+  open_condition: string | null;
+  sensitivity: string;
+  masking_rule: string | null;
+  source_field: string | null;
+  description: string | null;
+}
+
+export interface EditionTable {
+  id: string;
+  name: string;
+  note: string | null;
+  resource_count: number;
+  item_count: number;
+  shareable_item_count: number;
+  published_by: string;
+  published_at: string;
+}
+
+export interface EditionEntryTable {
+  edition_id: string;
+  resource_code: string;
+  content_hash: string;
+  snapshot: Json;
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string; // ADMIN | OFFICER | REVIEWER | AUDITOR
+  department_id: string | null;
+  disabled: Bool;
+  created_at: string;
+}
+
+export interface TokenTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  last4: string;
+  label: string | null;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  outcome: string; // success | failure
+  detail: Json;
+}
+
+export interface RecordTableTable {
+  resource_id: string;
+  table_name: string;
+  key_columns: Json;
+  row_count: number;
+  live_count: number;
+  last_loaded_at: string | null;
+  created_at: string;
+}
+
+export interface RecordColumnTable {
+  resource_id: string;
+  item_id: string;
+  column_name: string;
+  data_type: string;
+  retired: Bool;
+  changed_at: string;
+}
+
+export interface CollectionJobTable {
+  id: string;
+  resource_id: string;
+  batch_id: string;
+  source_kind: string; // file | push | database | http
+  source_ref: string | null;
+  source_id: string | null;
+  format: string | null;
+  encoding: string | null;
+  mode: string; // upsert | snapshot
+  file_path: string | null;
+  file_bytes: number | null;
+  status: string; // queued | running | succeeded | failed | interrupted
+  rows_read: number;
+  rows_inserted: number;
+  rows_updated: number;
+  rows_unchanged: number;
+  rows_rejected: number;
+  rows_deleted: number;
+  bytes_read: number;
+  watermark: string | null;
+  error: string | null;
+  options: Json;
+  submitted_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  updated_at: string;
+}
+
+export interface CollectionRejectTable {
+  job_id: string;
+  seq: number;
+  row_number: number;
+  field: string | null;
+  reason: string;
+  raw: string | null;
+}
+
+export interface CollectionSourceTable {
+  id: string;
+  resource_id: string;
+  name: string;
+  kind: string; // postgres | mysql | http
+  config: Json;
+  mode: string; // full | incremental | snapshot
+  watermark_column: string | null;
+  watermark: string | null;
+  schedule: string; // auto (from update frequency) | manual | an update-frequency code
+  enabled: Bool;
+  next_run_at: string | null;
+  last_job_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ColumnMappingTable {
+  resource_id: string;
+  header: string;
+  item_code: string;
+}
+
+export interface Schema {
+  regions: RegionTable;
+  departments: DepartmentTable;
+  info_systems: InfoSystemTable;
+  resources: ResourceTable;
+  data_items: DataItemTable;
+  editions: EditionTable;
+  edition_entries: EditionEntryTable;
+  users: UserTable;
+  api_tokens: TokenTable;
+  audit_events: AuditTable;
+  record_tables: RecordTableTable;
+  record_columns: RecordColumnTable;
+  collection_jobs: CollectionJobTable;
+  collection_rejects: CollectionRejectTable;
+  collection_sources: CollectionSourceTable;
+  column_mappings: ColumnMappingTable;
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import type { Dialect, DriverErrorKind, Storage } from './dialect.js';
+import { escapeLike } from './dialect.js';
+import type { Schema } from './schema.js';
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  types: { timestamp: 'text', json: 'text', boolean: 'integer', bigint: 'integer', autoId: 'integer' },
+  containsText(column, term) {
+    // SQLite's LIKE is case-insensitive for ASCII, which covers English names; Chinese has no case.
+    return sql<boolean>`${column} like ${'%' + escapeLike(term) + '%'} escape '\\'`;
+  },
+  classifyError(err): DriverErrorKind | null {
+    const code = (err as { code?: unknown })?.code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return { kind: 'unique' };
+    if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return { kind: 'foreign_key' };
+    return null;
+  },
+};
+
+/**
+ * better-sqlite3 binds numbers, strings, bigints, buffers and null only; booleans are written as
+ * 0/1 here so repositories can pass plain booleans on both dialects.
+ */
+export function withBooleanParams(db: SQLite.Database): SQLite.Database {
+  const fixOne = (p: unknown) => (p === true ? 1 : p === false ? 0 : p);
+  // Kysely passes the parameters as one array argument.
+  const fix = (args: unknown[]) => args.map((a) => (Array.isArray(a) ? a.map(fixOne) : fixOne(a)));
+  const prepare = db.prepare.bind(db);
+  return new Proxy(db, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') return Reflect.get(target, prop, receiver);
+      return (source: string) => {
+        const stmt = prepare(source);
+        return new Proxy(stmt, {
+          get(s, p, r) {
+            const v = Reflect.get(s, p, r);
+            if (p === 'all' || p === 'run' || p === 'iterate' || p === 'get') {
+              return (...args: unknown[]) => (v as (...a: unknown[]) => unknown).apply(s, fix(args));
+            }
+            return typeof v === 'function' ? v.bind(s) : v;
+          },
+        });
+      };
+    },
+  });
+}
+
+/** Opens (creating if needed) the embedded database file; `:memory:` gives a private one. */
+export function openSqlite(file: string): Storage {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const raw = new SQLite(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withBooleanParams(raw) }) });
+  return {
+    db,
+    url: file === ':memory:' ? null : `sqlite:${path.resolve(file)}`,
+    dialect: sqliteDialect,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,136 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServices } from '../src/deps.js';
+import { openSqlite } from '../src/storage/sqlite.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+type Run = { code: number; stdout: string; stderr: string };
+
+/** Runs the CLI from source in a child process, as an operator would, against a private data folder. */
+function kuaiji(dataDir: string, ...args: string[]): Promise<Run> {
+  const env: NodeJS.ProcessEnv = { ...process.env, KUAIJI_DATA_DIR: dataDir, KUAIJI_LOG_LEVEL: 'silent' };
+  delete env.KUAIJI_DATABASE_URL;
+  delete env.KUAIJI_ADMIN_TOKEN;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof err.code === 'number' ? err.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+// Each case starts Node with tsx (1–2 s), so the time limits are generous.
+describe.concurrent('kuaiji CLI: help and usage errors (no database is opened)', { timeout: 60_000 }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-cli-'));
+  const run = (...args: string[]) => kuaiji(dir, ...args);
+  afterAll(() => {
+    expect(fs.readdirSync(dir)).toEqual([]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('--help lists every command', async () => {
+    const r = await run('--help');
+    expect(r.code).toBe(0);
+    for (const name of ['serve', 'migrate', 'demo', 'user create', 'catalog import', 'catalog export']) expect(r.stdout).toContain(name);
+  });
+
+  it('prints per-command help', async () => {
+    const r = await run('user', 'create', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: kuaiji user create');
+    expect(r.stdout).toMatch(/--role <role>\s+one of ADMIN, OFFICER, REVIEWER, AUDITOR/);
+  });
+
+  it('rejects an unknown command or option with exit code 2 and a hint', async () => {
+    const unknown = await run('frobnicate');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'frobnicate'");
+    const bogus = await run('migrate', '--bogus');
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain("Unknown option '--bogus'");
+    expect(bogus.stderr).toContain('kuaiji migrate --help');
+  });
+
+  it('user create with a bad role fails with a clear message', async () => {
+    const r = await run('user', 'create', '--username', 'bob', '--role', 'BOSS');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain("--role must be one of ADMIN, OFFICER, REVIEWER, AUDITOR (got 'BOSS')");
+    expect(r.stdout).not.toContain('kj_');
+  });
+});
+
+describe('kuaiji CLI against a database', { timeout: 60_000 }, () => {
+  let dir: string;
+  const run = (...args: string[]) => kuaiji(dir, ...args);
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-cli-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('migrate creates the database, then finds it up to date', async () => {
+    const r = await run('migrate');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('0001-catalog');
+    expect(fs.existsSync(path.join(dir, 'kuaiji.sqlite'))).toBe(true);
+    const again = await run('migrate');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('up to date');
+  });
+
+  it('user create prints a token that authenticates', async () => {
+    const r = await run('user', 'create', '--username', 'alice', '--role', 'AUDITOR', '--display-name', '审计员');
+    expect(r.code, r.stderr).toBe(0);
+    const token = /(kj_\S+)/.exec(r.stdout)?.[1];
+    expect(token).toBeDefined();
+    const storage = openSqlite(path.join(dir, 'kuaiji.sqlite'));
+    try {
+      const actor = await buildServices(storage).identity.authenticate(token!);
+      expect(actor).toMatchObject({ username: 'alice', role: 'AUDITOR' });
+    } finally {
+      await storage.close();
+    }
+    const dup = await run('user', 'create', '--username', 'alice', '--role', 'AUDITOR');
+    expect(dup.code).toBe(1);
+    expect(dup.stderr).toContain("A user named 'alice' already exists");
+  });
+
+  it('user create checks the username, the officer department and its existence', async () => {
+    const badName = await run('user', 'create', '--username', 'Bad Name', '--role', 'ADMIN');
+    expect(badName.code).not.toBe(0);
+    expect(badName.stderr).toContain('--username');
+    const noDept = await run('user', 'create', '--username', 'carol', '--role', 'OFFICER');
+    expect(noDept.code).not.toBe(0);
+    expect(noDept.stderr).toContain('--department is required for role OFFICER');
+    const unknownDept = await run('user', 'create', '--username', 'carol', '--role', 'OFFICER', '--department', '不存在的局');
+    expect(unknownDept.code).toBe(1);
+    expect(unknownDept.stderr).toContain("[NOT_FOUND]: No department has the id or the exact name '不存在的局'");
+  });
+
+  it('demo loads the city once; an officer can then be named by department name', async () => {
+    const r = await run('demo');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Demo city 绍兴市 loaded: 7 regions, \d+ departments/);
+    expect(r.stdout).toContain('scjg-officer');
+    const again = await run('demo');
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('not loaded');
+    const officer = await run('user', 'create', '--username', 'dave', '--role', 'officer', '--department', '柯桥区民政局');
+    expect(officer.code, officer.stderr).toBe(0);
+    expect(officer.stdout).toContain("User 'dave' (OFFICER, 柯桥区民政局) created");
+  });
+
+  it('catalog export writes the demo catalogue as a workbook; import checks its arguments', async () => {
+    const file = path.join(dir, 'catalogue.xlsx');
+    const r = await run('catalog', 'export', file, '--department', '绍兴市市场监督管理局');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/Exported \d+ resources with \d+ data items/);
+    expect(fs.statSync(file).size).toBeGreaterThan(1000);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.partial'))).toEqual([]);
+    const missing = await run('catalog', 'import', path.join(dir, 'nope.xlsx'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+  });
+});

@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { systemClock } from '../src/shared/clock.js';
+import { buildApp } from '../src/app.js';
+import { buildServices, type Services } from '../src/deps.js';
+import { SYSTEM_ACTOR } from '../src/modules/identity/actor.js';
+import type { TestDb } from './dialects.js';
+import { departmentInput, seedRegions } from './factories.js';
+
+export type TestApp = {
+  app: FastifyInstance;
+  services: Services;
+  adminToken: string;
+  /** Two departments, each with an officer token: for cross-department tests. */
+  deptA: { id: string; token: string };
+  deptB: { id: string; token: string };
+  auditorToken: string;
+};
+
+export async function buildTestApp(db: TestDb, options: { dataDir?: string } = {}): Promise<TestApp> {
+  const services = buildServices(db, systemClock, { dataDir: options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-data-')) });
+  const admin = await services.identity.ensureFirstAdmin('admin', undefined);
+  await seedRegions(services);
+  const a = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市市场监督管理局' }));
+  const b = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市卫生健康委员会', regionCode: '330600' }));
+  const officerA = await services.identity.createUser(SYSTEM_ACTOR, { username: 'officer-a', role: 'OFFICER', departmentId: a.id });
+  const officerB = await services.identity.createUser(SYSTEM_ACTOR, { username: 'officer-b', role: 'OFFICER', departmentId: b.id });
+  const auditor = await services.identity.createUser(SYSTEM_ACTOR, { username: 'auditor', role: 'AUDITOR' });
+  const app = await buildApp(services, { logger: false });
+  return {
+    app,
+    services,
+    adminToken: admin!.token,
+    deptA: { id: a.id, token: officerA.token.token },
+    deptB: { id: b.id, token: officerB.token.token },
+    auditorToken: auditor.token.token,
+  };
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
