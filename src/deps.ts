@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createCollectionService } from './modules/collection/collection.service.js';
 import { createJobsService } from './modules/collection/jobs/jobs.service.js';
+import { createSourcesService } from './modules/collection/sources/sources.service.js';
 import type { Config } from './config.js';
 import { createAuditor } from './modules/audit/audit.service.js';
 import { createDepartmentsService } from './modules/catalog/departments/departments.service.js';
@@ -36,6 +37,7 @@ export function buildServices(storage: Storage, clock: Clock = systemClock, opti
   const dataDir = options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data');
   const jobs = createJobsService({ db, clock, auditor, databaseUrl: storage.url, dataDir, concurrency: options.collectionConcurrency });
   const collection = createCollectionService({ db, clock, auditor, jobs, dataDir, maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 ** 3 });
+  const sources = createSourcesService({ db, dialect, clock, auditor, jobs });
   return {
     storage,
     clock,
@@ -48,6 +50,7 @@ export function buildServices(storage: Storage, clock: Clock = systemClock, opti
     catalogExcel: createCatalogExcelService({ db, clock, resources }),
     jobs,
     collection,
+    sources,
     editions: createEditionsService(base),
     stats: createStatsService(base),
   };

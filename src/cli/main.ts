@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { commandHelp, parseCommandArgs, UsageError, type Command } from './command.js';
 import { catalogExportCommand } from './commands/catalog-export.js';
 import { catalogImportCommand } from './commands/catalog-import.js';
+import { collectLoadCommand } from './commands/collect-load.js';
 import { demoCommand } from './commands/demo.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
@@ -12,7 +13,7 @@ import { userCreateCommand } from './commands/user-create.js';
 import { reportError } from './report-error.js';
 
 /** `kuaiji <command> [options]`: every command calls the services directly, never the HTTP API. */
-const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, userCreateCommand, catalogImportCommand, catalogExportCommand];
+const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, userCreateCommand, catalogImportCommand, catalogExportCommand, collectLoadCommand];
 
 function version(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));

@@ -42,7 +42,6 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     expect(res.statusCode).toBe(200);
     const { job, duplicate } = res.json();
     expect(duplicate).toBe(false);
-    if (job.status !== "succeeded") console.log("JOB ERROR", job.error);
     expect(job).toMatchObject({ status: 'succeeded', format: 'csv', rows: { read: 200, inserted: 200, updated: 0, unchanged: 0, rejected: 0, deleted: 0 } });
     const rows = await records();
     expect(rows).toHaveLength(200);
@@ -130,7 +129,7 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     expect(byRow[3]).toMatchObject({ field: '出生日期' });
     expect(byRow[4].reason).toMatch(/required/);
     expect(byRow[5].reason).toMatch(/long|characters/);
-    expect(byRow[6].reason).toMatch(/column/);
+    expect(byRow[6].reason).toMatch(/field|column/);
     expect(byRow[7]).toMatchObject({ field: '年收入' });
     expect(byRow[9].reason).toMatch(/decod|encod|byte/i);
     const csv = await t.app.inject({ method: 'GET', url: `/api/v1/collection/jobs/${job.id}/rejects.csv`, headers: bearer(t.adminToken) });
@@ -141,7 +140,7 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
   it('accepts pushed JSON and NDJSON batches under a batch id; the same batch id twice changes nothing', async () => {
     const json = JSON.stringify([
       { 公民身份号码: 'T00000000000000601', 姓名: '推送一', 出生日期: '2000/1/2', 年收入: '1,234.5', 家庭人口数: 3, 是否登记: true, 更新时间: '2024-05-01T10:00:00' },
-      { person_id: 'T00000000000000602', full_name: '推送二', birth_date: '2000年1月3日' },
+      { 公民身份号码: 'T00000000000000602', 姓名: '推送二', 出生日期: '2000年1月3日', 年收入: null, 家庭人口数: null, 是否登记: null, 更新时间: null },
     ]);
     const push = (batchId: string, body: string, type: string) =>
       t.app.inject({ method: 'PUT', url: `/api/v1/resources/${resourceId}/batches/${batchId}?wait=true`, headers: { ...bearer(t.adminToken), 'content-type': type }, payload: body });

@@ -3,12 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerRoutes } from '../../src/http/route.js';
 import { createScheduler } from '../../src/modules/collection/sources/scheduler.js';
 import { maskUrl } from '../../src/modules/collection/sources/secrets.js';
 import { createSourcesRepository } from '../../src/modules/collection/sources/sources.repository.js';
-import { sourceRoutes } from '../../src/modules/collection/sources/sources.routes.js';
-import { createSourcesService, type SourcesService } from '../../src/modules/collection/sources/sources.service.js';
+import type { SourcesService } from '../../src/modules/collection/sources/sources.service.js';
 import { SYSTEM_ACTOR } from '../../src/modules/identity/actor.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { fromJson } from '../../src/storage/dialect.js';
@@ -61,10 +59,7 @@ describeEachDialect('collection sources API', (fresh) => {
   beforeAll(async () => {
     db = await fresh({ shareable: true });
     t = await buildTestApp(db);
-    const s = t.services as typeof t.services & { sources?: SourcesService };
-    sources = s.sources ?? createSourcesService({ db: db.db, dialect: db.dialect, clock: s.clock, auditor: s.auditor, jobs: s.jobs });
-    // Until the app wires these routes itself.
-    if (!t.app.hasRoute({ method: 'POST', url: '/api/v1/collection/sources' })) registerRoutes(t.app, sourceRoutes(sources));
+    sources = t.services.sources;
     resA = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
     resB = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptB.id, { updateFrequency: '10' }))).id;
 

@@ -39,11 +39,14 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
     end: async () => undefined,
   } as unknown as PostgresPool;
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  // A second, pooled connection for writes during a COPY (rejects); opened on first use.
+  const sideDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types: customTypes, max: 1 }) }) });
   const typeOf = (c: ColumnSpec) => PG_TYPES[c.dataType];
 
   return {
     dialect: 'postgres',
     db,
+    sideDb,
     async createTable(table, columns, keyColumns) {
       const defs = [
         ...columns.map((c) => `${q(c.column)} ${typeOf(c)}${keyColumns.includes(c.column) ? ' NOT NULL' : ''}`),
@@ -166,6 +169,7 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
     },
 
     close: async () => {
+      await sideDb.destroy();
       await client.end();
     },
   };

@@ -14,6 +14,11 @@ export interface RecordStore {
   readonly dialect: DialectName;
   /** Kysely over the store's own connection (registry and job bookkeeping). */
   readonly db: Db;
+  /**
+   * A connection that stays usable while a load is staging (PostgreSQL's COPY occupies `db`'s):
+   * rejected rows are written through it. On SQLite it is `db` itself.
+   */
+  readonly sideDb: Db;
   createTable(table: string, columns: ColumnSpec[], keyColumns: string[]): Promise<void>;
   addColumn(table: string, column: ColumnSpec): Promise<void>;
   renameColumn(table: string, from: string, to: string): Promise<void>;

@@ -37,6 +37,7 @@ export function openSqliteRecordStore(file: string, scratchDir: string): RecordS
   return {
     dialect: 'sqlite',
     db,
+    sideDb: db,
     async createTable(table, columns, keyColumns) {
       const defs = [
         ...columnDefs(columns, keyColumns),

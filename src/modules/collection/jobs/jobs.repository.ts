@@ -25,14 +25,14 @@ export function createJobsRepository() {
         .limit(opts.limit + 1)
         .execute(),
     update: (db: Db, id: string, set: Partial<JobRow>) => db.updateTable('collection_jobs').set(set).where('id', '=', id).execute(),
-    /** Jobs left running by a process that died: they are marked interrupted at start-up. */
-    markInterrupted: (db: Db, at: string) =>
+    unfinished: (db: Db) => db.selectFrom('collection_jobs').selectAll().where('status', 'in', ['running', 'queued']).orderBy('id').execute(),
+    /** Jobs left running by a process that died, whose input is gone: marked interrupted at start-up. */
+    markInterrupted: (db: Db, id: string, at: string) =>
       db
         .updateTable('collection_jobs')
         .set({ status: 'interrupted', error: 'the process running this load stopped before it finished; nothing of it was stored', finished_at: at, updated_at: at })
-        .where('status', 'in', ['running', 'queued'])
-        .executeTakeFirst(),
-    queued: (db: Db) => db.selectFrom('collection_jobs').selectAll().where('status', '=', 'queued').orderBy('id').execute(),
+        .where('id', '=', id)
+        .execute(),
 
     clearRejects: (db: Db, jobId: string) => db.deleteFrom('collection_rejects').where('job_id', '=', jobId).execute(),
     async insertRejects(db: Db, rows: CollectionRejectTable[]) {

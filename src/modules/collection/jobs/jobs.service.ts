@@ -194,11 +194,22 @@ export function createJobsService(deps: CollectionDeps) {
       return presentJob(job, clock.now());
     },
 
-    /** At start-up: jobs a dead process left running are marked interrupted; scratch files are removed. */
-    async recover(): Promise<number> {
+    /**
+     * At start-up: a job a dead process left queued or running starts again from the beginning
+     * when its input is still there (an uploaded file, a saved source); otherwise it is marked
+     * interrupted, and sending its batch again reruns it. Scratch files are removed.
+     */
+    async recover(): Promise<{ requeued: number; interrupted: number }> {
       fs.rmSync(path.join(deps.dataDir, 'scratch'), { recursive: true, force: true });
-      const r = await repo.markInterrupted(db, now());
-      return Number(r.numUpdatedRows);
+      const left = await repo.unfinished(db);
+      const again = left.filter((j) => (j.file_path ? fs.existsSync(j.file_path) : j.source_id !== null));
+      const at = now();
+      for (const j of left) {
+        if (again.includes(j)) await repo.update(db, j.id, { status: 'queued', error: null, started_at: null, updated_at: at });
+        else await repo.markInterrupted(db, j.id, at);
+      }
+      for (const j of again) queue.enqueue(j.id);
+      return { requeued: again.length, interrupted: left.length - again.length };
     },
 
     drained: () => queue.drained(),

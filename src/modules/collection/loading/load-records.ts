@@ -51,6 +51,8 @@ export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
   const maxRejects = o.maxStoredRejects ?? 100_000;
   const { layout } = await ensureRecordTable(o.store, o.resource, o.now());
   const stream = await o.open();
+  // What was detected (or forced) is part of the job's record.
+  await jobs.update(db, o.job.id, { format: stream.format, encoding: stream.encoding });
   const counts: JobCounts = { rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0, rows_deleted: 0, bytes_read: 0 };
 
   let session: Awaited<ReturnType<RecordStore['beginLoad']>> | undefined;
@@ -105,7 +107,7 @@ export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
       }
       await session.append(staged);
       if (pendingRejects.length) {
-        await jobs.insertRejects(db, pendingRejects);
+        await jobs.insertRejects(o.store.sideDb, pendingRejects);
         pendingRejects = [];
       }
       counts.bytes_read = o.bytesRead?.() ?? counts.bytes_read;

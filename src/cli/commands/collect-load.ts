@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../errors.js';
+import { SYSTEM_ACTOR } from '../../modules/identity/actor.js';
+import type { Services } from '../../deps.js';
+import type { Command } from '../command.js';
+import { UsageError, stringOption } from '../command.js';
+import { withServices } from '../context.js';
+import { createProgress } from '../progress.js';
+
+const FORMATS = ['csv', 'tsv', 'xlsx', 'json', 'ndjson'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** A resource by id or by its catalogue code. */
+async function findResource(services: Services, ref: string) {
+  try {
+    return await services.resources.get(SYSTEM_ACTOR, ref);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
+  }
+  return services.resources.getByCode(SYSTEM_ACTOR, ref);
+}
+
+export const collectLoadCommand: Command = {
+  name: 'collect load',
+  summary: "Load a data file (CSV, TSV, XLSX, JSON, NDJSON) into a resource's records as one collection job.",
+  usage: 'kuaiji collect load <resource id or code> <file> [--batch-id <id>] [--mode upsert|snapshot] [--format <f>] [--encoding <e>]',
+  help: [
+    ['--batch-id <id>', "the batch's id; default: the file's SHA-256, so loading the same file twice changes nothing"],
+    ['--mode <mode>', 'upsert (default), or snapshot: rows missing from the file are marked deleted'],
+    ['--format <f>', 'csv, tsv, xlsx, json or ndjson; default: from the file name'],
+    ['--encoding <e>', 'utf-8, gbk, gb18030…; default: detected'],
+    'The whole batch becomes visible at once, or none of it: a load that is killed can be run again',
+    'with the same batch id. Rejected rows are listed by `GET /api/v1/collection/jobs/<id>/rejects`.',
+  ],
+  options: { 'batch-id': { type: 'string' }, mode: { type: 'string' }, format: { type: 'string' }, encoding: { type: 'string' } },
+  positionals: { min: 2, max: 2 },
+  async run(args) {
+    const [ref, fileArg] = args.positionals as [string, string];
+    const file = path.resolve(fileArg);
+    const mode = stringOption(args, 'mode') ?? 'upsert';
+    if (mode !== 'upsert' && mode !== 'snapshot') throw new UsageError(`--mode must be upsert or snapshot (got '${mode}')`, 'collect load');
+    const format = stringOption(args, 'format');
+    if (format !== undefined && !FORMATS.includes(format as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`, 'collect load');
+    let size: number;
+    try {
+      size = fs.statSync(file).size;
+    } catch {
+      throw new UsageError(`cannot read ${file}: no such file, or no permission`, 'collect load');
+    }
+
+    return withServices(async (services) => {
+      const resource = await findResource(services, ref);
+      const progress = createProgress(`Loading ${path.basename(file)} into ${resource.code}`);
+      const submitted = await services.collection.upload(SYSTEM_ACTOR, {
+        resourceId: resource.id,
+        body: fs.createReadStream(file),
+        contentType: undefined,
+        fileName: path.basename(file),
+        format: format as Format | undefined,
+        encoding: stringOption(args, 'encoding'),
+        mode,
+        batchId: stringOption(args, 'batch-id'),
+      });
+      let job = submitted.job;
+      if (!submitted.duplicate) {
+        const timer = setInterval(() => {
+          void services.jobs.get(SYSTEM_ACTOR, job.id).then((j) => progress.update(j.bytes.read, size, `bytes · ${j.rows.read} rows${j.rowsPerSecond ? ` · ${j.rowsPerSecond} rows/s` : ''}${j.etaSeconds !== null ? ` · ETA ${j.etaSeconds}s` : ''}`), () => undefined);
+        }, 500);
+        try {
+          job = await services.jobs.waitFor(job.id);
+        } finally {
+          clearInterval(timer);
+          progress.finish();
+        }
+      }
+      const r = job.rows;
+      const counts = `${r.read} read, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.deleted} deleted, ${r.rejected} rejected`;
+      if (submitted.duplicate) {
+        process.stdout.write(`Batch ${job.batchId} was already loaded (job ${job.id}, ${job.status}): nothing changed. It had ${counts}.\n`);
+        return 0;
+      }
+      if (job.status !== 'succeeded') {
+        process.stderr.write(`error: job ${job.id} ${job.status}: ${job.error ?? 'no reason given'}\n`);
+        return 1;
+      }
+      process.stdout.write(`Loaded batch ${job.batchId} (job ${job.id}): ${counts}.\n`);
+      if (r.rejected > 0) process.stdout.write(`Rejected rows: GET /api/v1/collection/jobs/${job.id}/rejects.csv\n`);
+      return 0;
+    });
+  },
+};
