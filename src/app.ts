@@ -13,6 +13,7 @@ import { resourceRoutes } from './modules/catalog/resources/resources.routes.js'
 import { systemRoutes } from './modules/catalog/systems/systems.routes.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import { collectionRoutes } from './modules/collection/collection.routes.js';
+import { figuresRoutes } from './modules/collection/figures/figures.routes.js';
 import { sourceRoutes } from './modules/collection/sources/sources.routes.js';
 import { editionRoutes } from './modules/catalog/editions/editions.routes.js';
 import { statsRoutes } from './modules/catalog/stats/stats.routes.js';
@@ -31,6 +32,7 @@ export function allRoutes(s: Services): AnyRoute[] {
     ...statsRoutes(s.stats),
     ...collectionRoutes(s.collection, s.jobs),
     ...sourceRoutes(s.sources),
+    ...figuresRoutes(s.collectionFigures),
     ...identityRoutes(s.identity),
   ];
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { createCollectionService } from './modules/collection/collection.service.js';
 import { createJobsService } from './modules/collection/jobs/jobs.service.js';
+import { createFiguresService } from './modules/collection/figures/figures.service.js';
 import { createSourcesService } from './modules/collection/sources/sources.service.js';
 import type { Config } from './config.js';
 import { createAuditor } from './modules/audit/audit.service.js';
@@ -51,6 +52,7 @@ export function buildServices(storage: Storage, clock: Clock = systemClock, opti
     jobs,
     collection,
     sources,
+    collectionFigures: createFiguresService({ db, clock }),
     editions: createEditionsService(base),
     stats: createStatsService(base),
   };

@@ -33,7 +33,6 @@ export const ERROR_CODES = {
   COLLECTION_KEY_CHANGED: { status: 409, title: "The resource's primary-key items changed while its table holds records" },
   COLLECTION_UNMAPPED_COLUMNS: { status: 422, title: 'The file lacks columns the resource requires' },
   COLLECTION_UNREADABLE: { status: 422, title: 'The file cannot be read' },
-  BATCH_IN_PROGRESS: { status: 409, title: 'A load with this batch id is still running' },
   // anything else
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;

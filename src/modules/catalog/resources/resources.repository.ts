@@ -1,4 +1,4 @@
-import type { ExpressionBuilder } from 'kysely';
+import { expressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Db, Dialect } from '../../../storage/dialect.js';
 import type { DataItemTable, ResourceTable, Schema } from '../../../storage/schema.js';
 import type { ResourceSearchQuery } from './resources.schemas.js';
@@ -11,7 +11,12 @@ const ITEM_CHUNK = 500;
 // 22 columns × 1,400 rows = 30,800 bound values, still under SQLite's limit; fewer round trips for bulk imports.
 const BULK_ITEM_CHUNK = 1400;
 
-function visible(eb: ExpressionBuilder<Schema, 'resources'>, scope: ClassifiedScope) {
+/**
+ * The classified (涉密) rule as a WHERE (or JOIN ON) clause over `resources`: every query that
+ * lists or counts resources uses it, never a filter in code.
+ */
+export function visibleResources(scope: ClassifiedScope): Expression<SqlBool> {
+  const eb = expressionBuilder<Schema, 'resources'>();
   if (scope === 'all') return eb.lit(true);
   if (scope === 'none') return eb('resources.classified', '=', false);
   return eb.or([eb('resources.classified', '=', false), eb('resources.provider_department_id', '=', scope.departmentId)]);
@@ -80,9 +85,9 @@ export function createResourcesRepository(dialect: Dialect) {
     },
 
     find: (db: Db, id: string, scope: ClassifiedScope) =>
-      withCounts(db).where('resources.id', '=', id).where((eb) => visible(eb, scope)).executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
+      withCounts(db).where('resources.id', '=', id).where(() => visibleResources(scope)).executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
     findByCode: (db: Db, code: string, scope: ClassifiedScope) =>
-      withCounts(db).where('resources.code', '=', code).where((eb) => visible(eb, scope)).executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
+      withCounts(db).where('resources.code', '=', code).where(() => visibleResources(scope)).executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
     /** The owner check of writes reads the row without visibility filtering. */
     findOwner: (db: Db, id: string) =>
       db.selectFrom('resources').select(['id', 'provider_department_id', 'version', 'created_at']).where('id', '=', id).executeTakeFirst(),
@@ -94,7 +99,7 @@ export function createResourcesRepository(dialect: Dialect) {
     /** Keyset search ordered by resource code; every filter is a WHERE clause, classified scope included. */
     search(db: Db, q: Omit<ResourceSearchQuery, 'cursor'> & { after?: string }, scope: ClassifiedScope) {
       return withCounts(db)
-        .where((eb) => visible(eb, scope))
+        .where(() => visibleResources(scope))
         .$if(q.after !== undefined, (b) => b.where('resources.code', '>', q.after!))
         .$if(q.providerDepartmentId !== undefined, (b) => b.where('resources.provider_department_id', '=', q.providerDepartmentId!))
         .$if(q.regionCode !== undefined, (b) => b.where('resources.region_code', '=', q.regionCode!))
@@ -131,7 +136,7 @@ export function createResourcesRepository(dialect: Dialect) {
 
     /** Every resource with its items, in code order: for editions and the Excel export. */
     all: (db: Db, scope: ClassifiedScope) =>
-      withCounts(db).where((eb) => visible(eb, scope)).orderBy('resources.code').execute() as Promise<ResourceRowWithCounts[]>,
+      withCounts(db).where(() => visibleResources(scope)).orderBy('resources.code').execute() as Promise<ResourceRowWithCounts[]>,
   };
 }
 

@@ -1,7 +1,7 @@
 import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../../storage/dialect.js';
 import type { Schema } from '../../../storage/schema.js';
-import type { ClassifiedScope } from '../resources/resources.repository.js';
+import { visibleResources, type ClassifiedScope } from '../resources/resources.repository.js';
 
 const eb = expressionBuilder<Schema, 'resources' | 'data_items' | 'info_systems'>();
 
@@ -9,12 +9,7 @@ const eb = expressionBuilder<Schema, 'resources' | 'data_items' | 'info_systems'
 const shareableItem = eb('data_items.share_type', '<>', 3);
 const openableItem = eb('data_items.open_type', '<>', 3);
 
-/** The same classified rule as resources.repository: a WHERE (or JOIN ON) clause, never a filter in code. */
-function visible(scope: ClassifiedScope): Expression<SqlBool> {
-  if (scope === 'all') return eb.lit(true);
-  if (scope === 'none') return eb('resources.classified', '=', false);
-  return eb.or([eb('resources.classified', '=', false), eb('resources.provider_department_id', '=', scope.departmentId)]);
-}
+const visible = visibleResources;
 
 /** COUNT of the rows matching `cond`; 0 (not NULL) over no rows. Literals, not parameters, so PostgreSQL knows their type. */
 const countIf = (cond: Expression<SqlBool>) => sql<number>`coalesce(sum(case when ${cond} then 1 else 0 end), 0)`;
