@@ -133,4 +133,34 @@ describe('kuaiji CLI against a database', { timeout: 60_000 }, () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file');
   });
+
+  it('catalog import reads back what catalog export wrote: every resource updated, none created', async () => {
+    const file = path.join(dir, 'whole.xlsx');
+    const out = await run('catalog', 'export', file);
+    expect(out.code, out.stderr).toBe(0);
+    const resources = Number(/Exported (\d+) resources/.exec(out.stdout)![1]);
+    const dry = await run('catalog', 'import', file, '--dry-run');
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain(`would create 0 and update ${resources}`);
+    const real = await run('catalog', 'import', file);
+    expect(real.code, real.stderr).toBe(0);
+    expect(real.stdout).toContain(`(0 created, ${resources} updated)`);
+  });
+
+  it('collect load loads a CSV into a resource and reports its counts; the same file again changes nothing', async () => {
+    const csv = path.join(dir, 'enterprises.csv');
+    fs.writeFileSync(csv, '统一社会信用代码,企业名称,成立日期\n91330600TEST00001X,测试企业一,2020-01-02\n91330600TEST00002X,测试企业二,not-a-date\n');
+    const first = await run('collect', 'load', '102001/00001', csv);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toMatch(/2 read, 1 inserted, 0 updated, 0 unchanged, 0 deleted, 1 rejected/);
+    const again = await run('collect', 'load', '102001/00001', csv);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('already loaded');
+    const bad = await run('collect', 'load', 'no/such', csv);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('no/such');
+    const usage = await run('collect', 'load', 'x', csv, '--mode', 'sideways');
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--mode');
+  });
 });

@@ -79,9 +79,11 @@ export function assemble(sheet: CatalogueSheet, refs: ImportRefs, actor: Actor, 
   const byName = new Map<string, DepartmentRef[]>();
   for (const d of refs.departments) (byName.get(d.name) ?? byName.set(d.name, []).get(d.name)!).push(d);
   const systems = new Map<string, SystemRef[]>();
+  const systemsByName = new Map<string, SystemRef[]>();
   for (const s of refs.systems) {
     const key = `${s.department_id}\u0000${s.name}`;
     (systems.get(key) ?? systems.set(key, []).get(key)!).push(s);
+    (systemsByName.get(s.name) ?? systemsByName.set(s.name, []).get(s.name)!).push(s);
   }
   const regionCodes = new Set(refs.regions.map((r) => r.code));
   const regionByName = new Map(refs.regions.map((r) => [r.name, r.code]));
@@ -125,10 +127,16 @@ export function assemble(sheet: CatalogueSheet, refs: ImportRefs, actor: Actor, 
     let systemId: string | null | undefined;
     const systemColumn = resourceColumnsByField.get('systemId')![0]!;
     if (v.systemName !== undefined && department) {
-      const found = systems.get(`${department.id}\u0000${v.systemName}`) ?? [];
+      // The provider's own system first; else a system another department runs (a provincial or
+      // city-wide platform a district bureau's data lives in), when its name is unique.
+      const own = systems.get(`${department.id}\u0000${v.systemName}`) ?? [];
+      const found = own.length > 0 ? own : (systemsByName.get(v.systemName) ?? []);
       if (found.length === 1) systemId = found[0]!.id;
-      else if (found.length === 0) at(rowOf(systemColumn), systemColumn, 'UNKNOWN_SYSTEM', `${department.name} has no information system named '${v.systemName}'`);
-      else at(rowOf(systemColumn), systemColumn, 'AMBIGUOUS_SYSTEM', `${department.name} has ${found.length} information systems named '${v.systemName}'`);
+      else if (found.length === 0) at(rowOf(systemColumn), systemColumn, 'UNKNOWN_SYSTEM', `No information system is named '${v.systemName}'`);
+      else {
+        const whose = own.length > 0 ? `${department.name} has` : 'the platform has';
+        at(rowOf(systemColumn), systemColumn, 'AMBIGUOUS_SYSTEM', `${whose} ${found.length} information systems named '${v.systemName}'`);
+      }
     }
 
     let regionCode: string | undefined;
