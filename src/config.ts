@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   KUAIJI_ADMIN_USERNAME: z.string().min(1).default('admin'),
   KUAIJI_ADMIN_TOKEN: z.string().min(24).optional(),
   KUAIJI_BODY_LIMIT_MB: z.coerce.number().positive().default(64),
+  KUAIJI_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(20 * 1024),
+  KUAIJI_COLLECTION_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
 });
 
 export type Config = Readonly<{
@@ -23,6 +25,10 @@ export type Config = Readonly<{
   adminUsername: string;
   adminToken: string | undefined;
   bodyLimitBytes: number;
+  /** Largest data file an upload or pushed batch may stream to disk. */
+  uploadLimitBytes: number;
+  /** Collection jobs running at once, each in its own worker thread. */
+  collectionWorkers: number;
 }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -42,5 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminUsername: e.KUAIJI_ADMIN_USERNAME,
     adminToken: e.KUAIJI_ADMIN_TOKEN,
     bodyLimitBytes: Math.round(e.KUAIJI_BODY_LIMIT_MB * 1024 * 1024),
+    uploadLimitBytes: Math.round(e.KUAIJI_UPLOAD_LIMIT_MB * 1024 * 1024),
+    collectionWorkers: e.KUAIJI_COLLECTION_WORKERS,
   });
 }

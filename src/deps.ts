@@ -60,10 +60,16 @@ export function buildServices(storage: Storage, clock: Clock = systemClock, opti
 
 export type Services = ReturnType<typeof buildServices>;
 
+export const serviceOptions = (config: Config): ServiceOptions => ({
+  dataDir: config.dataDir,
+  maxUploadBytes: config.uploadLimitBytes,
+  collectionConcurrency: config.collectionWorkers,
+});
+
 export type Deps = { config: Config; logger: Logger; services: Services };
 
 export function buildDeps(config: Config): Deps {
   const logger = pino({ level: config.logLevel });
   const storage = openStorage(config.databaseUrl);
-  return { config, logger, services: buildServices(storage, systemClock, { dataDir: config.dataDir }) };
+  return { config, logger, services: buildServices(storage, systemClock, serviceOptions(config)) };
 }

@@ -20,7 +20,7 @@ export function describeDatabase(config: Config): string {
 export async function withServices<T>(work: (services: Services, config: Config, migrated: string[]) => Promise<T>): Promise<T> {
   const config = loadConfig();
   // Loaded here, not at the top: --help and usage errors then answer without loading every module.
-  const [{ buildServices }, { openStorage }, { migrateToLatest }] = await Promise.all([
+  const [{ buildServices, serviceOptions }, { openStorage }, { migrateToLatest }] = await Promise.all([
     import('../deps.js'),
     import('../storage/database.js'),
     import('../storage/migrate.js'),
@@ -28,7 +28,7 @@ export async function withServices<T>(work: (services: Services, config: Config,
   const storage = openStorage(config.databaseUrl);
   try {
     const migrated = await migrateToLatest(storage);
-    return await work(buildServices(storage, undefined, { dataDir: config.dataDir }), config, migrated);
+    return await work(buildServices(storage, undefined, serviceOptions(config)), config, migrated);
   } finally {
     await storage.close();
   }
