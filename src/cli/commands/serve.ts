@@ -9,7 +9,8 @@ export const serveCommand: Command = {
   help: [
     ['--demo', 'load the demo city (绍兴市) first when the catalogue is empty'],
     'Environment: PORT, HOST, KUAIJI_DATA_DIR, KUAIJI_DATABASE_URL, KUAIJI_ADMIN_USERNAME,',
-    'KUAIJI_ADMIN_TOKEN, KUAIJI_LOG_LEVEL, KUAIJI_BODY_LIMIT_MB (see the README).',
+    'KUAIJI_ADMIN_TOKEN, KUAIJI_LOG_LEVEL, KUAIJI_BODY_LIMIT_MB, KUAIJI_UPLOAD_LIMIT_MB,',
+    'KUAIJI_COLLECTION_WORKERS (see the README).',
   ],
   options: { demo: { type: 'boolean' } },
   async run(args) {
