@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   COLLECTION_UNMAPPED_COLUMNS: { status: 422, title: 'The file lacks columns the resource requires' },
   COLLECTION_UNREADABLE: { status: 422, title: 'The file cannot be read' },
   // anything else
+  DATABASE_BUSY: { status: 503, title: 'The database is busy; retry shortly' },
   INTERNAL: { status: 500, title: 'Internal error' },
 } as const satisfies Record<string, { status: number; title: string }>;
 

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import { isDatabaseBusy } from '../storage/driver-errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -28,6 +29,7 @@ export function toAppError(err: unknown): AppError {
   if (err instanceof z.ZodError) return zodToAppError(err, 'body');
   const fe = err as Partial<FastifyError>;
   if (fe?.code && FASTIFY_CODES[fe.code]) return FASTIFY_CODES[fe.code]!();
+  if (isDatabaseBusy(err)) return new AppError('DATABASE_BUSY', 'The database is busy writing a collection batch; retry in a few seconds');
   if (err instanceof SyntaxError && (fe as { statusCode?: number }).statusCode === 400) {
     return new AppError('MALFORMED_JSON', err.message);
   }
@@ -35,6 +37,7 @@ export function toAppError(err: unknown): AppError {
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {
+  if (error.status === 503) void reply.header('retry-after', '5');
   return reply
     .status(error.status)
     .type(PROBLEM_CONTENT_TYPE)

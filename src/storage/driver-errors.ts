@@ -18,3 +18,9 @@ export function toDomainError(dialect: Dialect, entity: string, err: unknown): u
   if (kind?.kind === 'too_long') return new AppError('VALUE_TOO_LONG', `A value of the ${entity} is too long`, { entity });
   return err;
 }
+
+/** SQLite's single write lock stayed taken past busy_timeout (a long collection merge holds it). */
+export function isDatabaseBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}

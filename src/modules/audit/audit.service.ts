@@ -1,5 +1,5 @@
 import type { Db, Dialect } from '../../storage/dialect.js';
-import { toDomainError } from '../../storage/driver-errors.js';
+import { isDatabaseBusy, toDomainError } from '../../storage/driver-errors.js';
 import { toJson } from '../../storage/dialect.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Actor } from '../identity/actor.js';
@@ -51,7 +51,8 @@ export function createAuditor(deps: { db: Db; dialect: Dialect; clock: Clock }):
       } catch (caught) {
         const err = toDomainError(deps.dialect, entry.targetType, caught);
         const code = err instanceof AppError ? err.code : 'INTERNAL';
-        await write(deps.db, entry, 'failure', { error: code }).catch(() => undefined);
+        // A busy database would make the failure row wait as long again, for nothing.
+        if (!isDatabaseBusy(caught)) await write(deps.db, entry, 'failure', { error: code }).catch(() => undefined);
         throw err;
       }
     },
