@@ -110,7 +110,7 @@ describe('kuaiji CLI against a database', { timeout: 60_000 }, () => {
   });
 
   it('demo loads the city once; an officer can then be named by department name', async () => {
-    const r = await run('demo');
+    const r = await run('demo', '--scale', '0');
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/Demo city 绍兴市 loaded: 7 regions, \d+ departments/);
     expect(r.stdout).toContain('scjg-officer');

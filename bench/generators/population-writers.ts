@@ -1,38 +1,16 @@
-import fs from 'node:fs';
-import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { POPULATION_HEADER, POPULATION_ITEMS } from './population-items.js';
+import { writeCsvFile } from '../../src/demo/synthetic/csv-file.js';
+import { POPULATION_HEADER, POPULATION_ITEMS } from '../../src/demo/synthetic/population-items.js';
 
 /** Rows per write: big enough to amortise the call, small enough to keep memory flat. */
 const ROWS_PER_WRITE = 2000;
 
 export type TextEncoding = 'utf-8' | 'gbk';
 
-/** Writes rows as RFC 4180 CSV (CRLF, like Excel), waiting for the disk whenever it lags. */
-export async function writeCsv(rows: Iterable<string[]>, out: string, encoding: TextEncoding): Promise<number> {
-  const stream = fs.createWriteStream(out);
-  // TextEncoder only speaks UTF-8; GBK needs iconv-lite.
-  const encode = encoding === 'gbk' ? (s: string) => iconv.encode(s, 'gbk') : (s: string) => Buffer.from(s, 'utf8');
-  let count = 0;
-  let lines: string[] = [POPULATION_HEADER.map(csvField).join(',')];
-  const flush = async (): Promise<void> => {
-    if (!stream.write(encode(lines.join('\r\n') + '\r\n'))) await once(stream, 'drain');
-    lines = [];
-  };
-  for (const row of rows) {
-    lines.push(row.map(csvField).join(','));
-    count++;
-    if (lines.length >= ROWS_PER_WRITE) await flush();
-  }
-  if (lines.length > 0) await flush();
-  stream.end();
-  await once(stream, 'finish');
-  return count;
-}
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+/** Writes rows as RFC 4180 CSV (CRLF, like Excel); GBK through iconv-lite, as TextEncoder only speaks UTF-8. */
+export function writeCsv(rows: Iterable<string[]>, out: string, encoding: TextEncoding): Promise<number> {
+  return writeCsvFile(out, POPULATION_HEADER, rows, encoding === 'gbk' ? (s) => iconv.encode(s, 'gbk') : undefined);
 }
 
 /**

@@ -8,7 +8,9 @@ import { mapHeader } from '../../src/modules/collection/parsing/header-mapping.j
 import { openRecords } from '../../src/modules/collection/parsing/records.js';
 import { currentRegions, isHistoricalRegionCode } from '../../src/reference/regions.js';
 import { checkCitizenId } from '../../src/shared/validation/citizen-id.js';
-import { POPULATION_HEADER, POPULATION_ITEMS, generatePopulationRows, writePopulationFile } from './population.js';
+import { POPULATION_HEADER, POPULATION_ITEMS } from '../../src/demo/synthetic/population-items.js';
+import { generatePopulationRows } from '../../src/demo/synthetic/population-rows.js';
+import { writePopulationFile } from './population.js';
 
 const column = (code: string) => POPULATION_ITEMS.findIndex((i) => i.code === code);
 

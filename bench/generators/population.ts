@@ -10,11 +10,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generatePopulationRows } from './population-rows.js';
+import { generatePopulationRows } from '../../src/demo/synthetic/population-rows.js';
 import { writeCsv, writeXlsx } from './population-writers.js';
 
-export { POPULATION_HEADER, POPULATION_ITEMS, type PopulationItem } from './population-items.js';
-export { MAX_POPULATION_ROWS, generatePopulationRows } from './population-rows.js';
+export { POPULATION_HEADER, POPULATION_ITEMS, type PopulationItem } from '../../src/demo/synthetic/population-items.js';
+export { MAX_POPULATION_ROWS, generatePopulationRows } from '../../src/demo/synthetic/population-rows.js';
 export { writeCsv, writeXlsx } from './population-writers.js';
 
 export type PopulationFormat = 'csv' | 'gbk' | 'xlsx';

@@ -5,9 +5,12 @@ import { ResourceInput } from '../modules/catalog/resources/resources.schemas.js
 import { SYSTEM_ACTOR, type Actor, type Role } from '../modules/identity/actor.js';
 import { checkUscc } from '../shared/validation/uscc.js';
 import { DEMO_CITY } from './city.js';
+import type { DemoRecordServices } from './records.js';
 import type { DemoResource } from './types.js';
 
-export type DemoServices = Pick<Services, 'regions' | 'departments' | 'systems' | 'resources' | 'identity'>;
+export type DemoCityServices = Pick<Services, 'regions' | 'departments' | 'systems' | 'resources' | 'identity'>;
+/** The whole demo: the catalogue, then its synthetic records through collection (records.ts). */
+export type DemoServices = DemoCityServices & DemoRecordServices;
 export type DemoProgress = { done: number; total: number; step: string };
 export type DemoUserCreated = { username: string; role: Role; department: string | null; token: string };
 export type DemoFigures = { regions: number; departments: number; systems: number; resources: number; items: number };
@@ -74,7 +77,7 @@ export function checkDemoCity(services: Pick<Services, 'resources'>, city: City 
  * lets `kuaiji serve --demo` call it at every start. Returns the demo users' tokens (shown once).
  */
 export async function loadDemoCity(
-  services: DemoServices,
+  services: DemoCityServices,
   options: { onProgress?: (p: DemoProgress) => void; actor?: Actor } = {},
 ): Promise<DemoLoadResult> {
   const actor = options.actor ?? SYSTEM_ACTOR;

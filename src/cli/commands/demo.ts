@@ -1,10 +1,21 @@
 import { loadDemoCity, type DemoServices } from '../../demo/load.js';
-import type { Command } from '../command.js';
+import { loadDemoRecords } from '../../demo/records.js';
+import { UsageError, type Command } from '../command.js';
 import { describeDatabase, withServices } from '../context.js';
 import { createProgress } from '../progress.js';
 
-/** Loads the demo city with a progress display; prints the figures and the demo users' tokens once. */
-export async function loadDemoWithProgress(services: DemoServices, out: (s: string) => void = (s) => process.stdout.write(s)) {
+export type DemoLoadOptions = {
+  /** Where the generated record files are written before upload (config.dataDir). */
+  dataDir: string;
+  /** Multiplies every record count (1: 100,000 people and thousands per resource); 0 loads none. */
+  scale?: number;
+};
+
+/**
+ * Loads the demo city with a progress display, prints the figures and the demo users' tokens
+ * once, then, when the catalogue was new, fills it with synthetic records through collection.
+ */
+export async function loadDemoWithProgress(services: DemoServices, options: DemoLoadOptions, out: (s: string) => void = (s) => process.stdout.write(s)) {
   const progress = createProgress('Loading the demo city');
   const result = await loadDemoCity(services, { onProgress: (p) => progress.update(p.done, p.total, p.step) });
   progress.finish();
@@ -18,19 +29,42 @@ export async function loadDemoWithProgress(services: DemoServices, out: (s: stri
     out('Demo users (their tokens are shown once; store them safely):\n');
     for (const u of result.users) out(`  ${u.username} (${u.role}${u.department ? `, ${u.department}` : ''})\n    ${u.token}\n`);
   }
+
+  if (options.scale === 0) return result;
+  const started = performance.now();
+  const loading = createProgress('Loading synthetic demo records');
+  const records = await loadDemoRecords(services, {
+    dataDir: options.dataDir,
+    scale: options.scale,
+    onProgress: (p) => loading.update(p.done, p.total, p.step),
+  });
+  loading.finish();
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  out(
+    `Synthetic demo records loaded: ${records.inserted.toLocaleString('en')} records in ${records.resources} resources ` +
+      `(${records.rejected} rejected${records.alreadyLoaded ? `, ${records.alreadyLoaded} already loaded` : ''}) in ${seconds} s.\n`,
+  );
   return result;
 }
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'Load the demo city (绍兴市: regions, departments, systems, catalogue, users) into the configured database.',
-  usage: 'kuaiji demo',
-  help: ['Does nothing when the catalogue already has departments.'],
-  options: {},
-  async run() {
+  summary: 'Load the demo city (绍兴市: regions, departments, systems, catalogue, users, synthetic records) into the configured database.',
+  usage: 'kuaiji demo [--scale <factor>]',
+  help: [
+    ['--scale <factor>', 'multiply the synthetic record counts (default 1; 0 loads no records)'],
+    'Does nothing when the catalogue already has departments.',
+    'Records (100,000 synthetic people, thousands per other resource) go through collection jobs;',
+    'their files are generated under KUAIJI_DATA_DIR/demo and removed once uploaded.',
+  ],
+  options: { scale: { type: 'string' } },
+  async run(args) {
+    const raw = args.values.scale;
+    const scale = typeof raw === 'string' ? Number(raw) : 1;
+    if (!Number.isFinite(scale) || scale < 0 || scale > 10) throw new UsageError(`--scale must be a number from 0 to 10 (got '${String(raw)}')`, 'demo');
     await withServices(async (services, config) => {
       process.stderr.write(`Database: ${describeDatabase(config)}\n`);
-      await loadDemoWithProgress(services);
+      await loadDemoWithProgress(services, { dataDir: config.dataDir, scale });
     });
     return 0;
   },

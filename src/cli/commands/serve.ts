@@ -7,7 +7,7 @@ export const serveCommand: Command = {
   summary: 'Migrate the database, create the first administrator if there is none, and serve the API.',
   usage: 'kuaiji serve [--demo]',
   help: [
-    ['--demo', 'load the demo city (绍兴市) first when the catalogue is empty'],
+    ['--demo', 'load the demo city (绍兴市) and its synthetic records first when the catalogue is empty'],
     'Environment: PORT, HOST, KUAIJI_DATA_DIR, KUAIJI_DATABASE_URL, KUAIJI_ADMIN_USERNAME,',
     'KUAIJI_ADMIN_TOKEN, KUAIJI_LOG_LEVEL, KUAIJI_BODY_LIMIT_MB, KUAIJI_UPLOAD_LIMIT_MB,',
     'KUAIJI_COLLECTION_WORKERS (see the README).',
@@ -19,7 +19,7 @@ export const serveCommand: Command = {
     const { start } = await import('../../main.js');
     await start(loadConfig(), {
       onReady: async (deps) => {
-        if (demo) await loadDemoWithProgress(deps.services);
+        if (demo) await loadDemoWithProgress(deps.services, { dataDir: deps.config.dataDir });
       },
     });
     // The server keeps the process alive until SIGINT/SIGTERM.

@@ -1,4 +1,4 @@
-import type { DataType } from '../../src/modules/catalog/codes.js';
+import type { DataType } from '../../modules/catalog/codes.js';
 
 /** A data item of the synthetic population resource, in the shape the catalogue stores. */
 export interface PopulationItem {

@@ -1,4 +1,4 @@
-import { citizenIdCheckChar } from '../../src/shared/validation/citizen-id.js';
+import { citizenIdCheckChar } from '../../shared/validation/citizen-id.js';
 import {
   ADULT_EDUCATION,
   ADULT_EDUCATION_WEIGHTS,
@@ -15,6 +15,7 @@ import {
   SURNAME_WEIGHTS,
   regionCodeAt,
 } from './population-data.js';
+import { civilFromDays, daysFromCivil, isoDay, pad2 } from './dates.js';
 import { createRandom } from './random.js';
 
 /**
@@ -108,35 +109,4 @@ function marital(age: number, rnd: ReturnType<typeof createRandom>): string {
 function gcd(x: number, y: number): number {
   while (y !== 0) [x, y] = [y, x % y];
   return x;
-}
-
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-function isoDay(days: number): string {
-  const [y, m, d] = civilFromDays(days);
-  return `${y}-${pad2(m)}-${pad2(d)}`;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm): no Date per row. */
-function daysFromCivil(y: number, m: number, d: number): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function civilFromDays(z: number): [number, number, number] {
-  const zz = z + 719468;
-  const era = Math.floor(zz / 146097);
-  const doe = zz - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
 }

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { DEMO_CITY } from '../src/demo/city.js';
+import { loadDemoCity } from '../src/demo/load.js';
+import { loadDemoRecords, type DemoRecordsProgress, type DemoRecordsResult } from '../src/demo/records.js';
+import { POPULATION_RESOURCE, recordCount } from '../src/demo/synthetic/resource-plans.js';
+import { buildServices, type Services } from '../src/deps.js';
+import { SYSTEM_ACTOR } from '../src/modules/identity/actor.js';
+import { checkCitizenId } from '../src/shared/validation/citizen-id.js';
+import { isHistoricalRegionCode } from '../src/reference/regions.js';
+import { describeEachDialect, type TestDb } from './dialects.js';
+
+const SCALE = 0.02;
+
+describeEachDialect('demo records', (fresh) => {
+  let db: TestDb;
+  let services: Services;
+  let dataDir: string;
+  let first: DemoRecordsResult;
+  const progress: DemoRecordsProgress[] = [];
+
+  beforeAll(async () => {
+    db = await fresh({ shareable: true });
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-demo-records-'));
+    services = buildServices(db, undefined, { dataDir });
+    await loadDemoCity(services);
+    first = await loadDemoRecords(services, { dataDir, scale: SCALE, onProgress: (p) => progress.push(p) });
+  }, 400_000);
+  afterAll(async () => {
+    await services.jobs.stop();
+    await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loads every demo resource through collection without a rejected row', () => {
+    const expected = DEMO_CITY.resources.reduce((a, r) => a + recordCount(r.code, SCALE), 0);
+    expect(first).toEqual({ resources: DEMO_CITY.resources.length, alreadyLoaded: 0, rowsRead: expected, inserted: expected, rejected: 0 });
+    expect(progress.at(-1)).toMatchObject({ done: DEMO_CITY.resources.length, total: DEMO_CITY.resources.length });
+  });
+
+  it('gives every resource records (coverage 1), the population base scale × 100,000', async () => {
+    const figures = await services.collectionFigures.figures(SYSTEM_ACTOR, { top: 100 });
+    expect(figures).toMatchObject({ resources: DEMO_CITY.resources.length, resourcesWithData: DEMO_CITY.resources.length, coverage: 1, records: first.inserted });
+    const population = figures.byResource.find((r) => r.code === POPULATION_RESOURCE);
+    expect(population?.records).toBe(100_000 * SCALE);
+    for (const r of figures.byResource) expect(r.records, r.code).toBe(recordCount(r.code, SCALE));
+  });
+
+  it('stores synthetic people with valid ID numbers, and the same person across resources', async () => {
+    const population = await services.resources.listAllWithItems(SYSTEM_ACTOR);
+    const byCode = new Map(population.map((r) => [r.code, r.id]));
+    const people = await services.collection.records(SYSTEM_ACTOR, byCode.get(POPULATION_RESOURCE)!, undefined, 50);
+    expect(people.total).toBe(100_000 * SCALE);
+    const ids = new Set<string>();
+    for (const p of people.items) {
+      const id = String(p['citizen_id']);
+      expect(checkCitizenId(id, isHistoricalRegionCode), id).toMatchObject({ valid: true });
+      ids.add(id);
+    }
+    // Social-assistance recipients are drawn from the same synthetic population.
+    const assisted = await services.collection.records(SYSTEM_ACTOR, byCode.get('201001/00001')!, undefined, 500);
+    const all = await services.collection.records(SYSTEM_ACTOR, byCode.get(POPULATION_RESOURCE)!, undefined, 5000);
+    const known = new Set(all.items.map((p) => String(p['citizen_id'])));
+    expect(assisted.items.filter((p) => known.has(String(p['citizen_id']))).length).toBe(assisted.items.length);
+  });
+
+  it('leaves no generated file behind', () => {
+    expect(fs.readdirSync(path.join(dataDir, 'demo'))).toEqual([]);
+    expect(fs.readdirSync(path.join(dataDir, 'incoming'))).toEqual([]);
+  });
+
+  it('changes nothing the second time: every batch is already loaded', async () => {
+    const again = await loadDemoRecords(services, { dataDir, scale: SCALE });
+    expect(again).toEqual({ resources: DEMO_CITY.resources.length, alreadyLoaded: DEMO_CITY.resources.length, rowsRead: 0, inserted: 0, rejected: 0 });
+    const figures = await services.collectionFigures.figures(SYSTEM_ACTOR, { top: 1 });
+    expect(figures.records).toBe(first.inserted);
+    expect(fs.readdirSync(path.join(dataDir, 'incoming'))).toEqual([]);
+  });
+});
