@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
 import type { Dialect, DriverErrorKind, Storage } from './dialect.js';
 import { escapeLike } from './dialect.js';
 import type { Schema } from './schema.js';
@@ -49,6 +49,21 @@ export function withBooleanParams(db: SQLite.Database): SQLite.Database {
   });
 }
 
+/**
+ * Kysely's SQLite transactions begin DEFERRED: one that reads first and writes later fails at
+ * once with SQLITE_BUSY (the busy timeout cannot help) when another connection — a collection
+ * worker — committed in between. IMMEDIATE takes the write lock up front and waits for it.
+ */
+export class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
 /** Opens (creating if needed) the embedded database file; `:memory:` gives a private one. */
 export function openSqlite(file: string): Storage {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
@@ -57,7 +72,7 @@ export function openSqlite(file: string): Storage {
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
   raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withBooleanParams(raw) }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withBooleanParams(raw) }) });
   return {
     db,
     url: file === ':memory:' ? null : `sqlite:${path.resolve(file)}`,

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/modules/identity/actor.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { bearer, buildTestApp, type TestApp } from '../test-app.js';
 import { gbk, HEADER_ZH, peopleCsv, peopleResource, personRow } from './collection-fixtures.js';
@@ -206,5 +207,22 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     expect(rows.find((r) => r.person_id === 'T00000000000000001')!.person_name).toBe('张1');
     expect(rows.find((r) => r.person_id === 'T00000000000000901')).toMatchObject({ person_name: '新行', phone: '13800000000' });
     expect(rows[0]).not.toHaveProperty('household_size');
+  });
+
+  it('runs loads side by side while uploads keep arriving: none fails on a busy database', async () => {
+    const others = await Promise.all(
+      [1, 2, 3].map(async () => (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id),
+    );
+    const submit = (id: string, k: number) =>
+      t.app.inject({
+        method: 'POST', url: `/api/v1/resources/${id}/uploads?fileName=p${k}.csv`,
+        headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: peopleCsv(k * 1000, k * 1000 + 3000),
+      });
+    const submitted = [];
+    for (let k = 1; k <= 6; k++) submitted.push(await submit(others[k % 3]!, k));
+    expect(submitted.map((r) => r.statusCode)).toEqual([202, 202, 202, 202, 202, 202]);
+    const jobs = await Promise.all(submitted.map((r) => t.services.jobs.waitFor(r.json().job.id)));
+    expect(jobs.map((j) => [j.status, j.error])).toEqual(jobs.map(() => ['succeeded', null]));
+    expect(jobs.reduce((a, j) => a + j.rows.read, 0)).toBe(6 * 3001);
   });
 });
