@@ -225,4 +225,25 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     expect(jobs.map((j) => [j.status, j.error])).toEqual(jobs.map(() => ['succeeded', null]));
     expect(jobs.reduce((a, j) => a + j.rows.read, 0)).toBe(6 * 3001);
   });
+
+  it('a key repeated within one file keeps its last row, on a first load as on later ones', async () => {
+    const id = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
+    const send = async (csv: string, name: string) =>
+      (
+        await t.app.inject({
+          method: 'POST', url: `/api/v1/resources/${id}/uploads?wait=true&fileName=${name}`,
+          headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: csv,
+        })
+      ).json().job;
+    const first = await send(`${HEADER_ZH}\n${personRow(1)}\n${personRow(2)}\n${personRow(1, { name: '王1' })}\n`, 'dup-1.csv');
+    expect(first).toMatchObject({ status: 'succeeded', rows: { read: 3, inserted: 2, rejected: 0 } });
+    const again = await send(`${HEADER_ZH}\n${personRow(2, { name: '王2' })}\n${personRow(2, { name: '赵2' })}\n`, 'dup-2.csv');
+    expect(again).toMatchObject({ status: 'succeeded', rows: { read: 2, inserted: 0, rejected: 0 } });
+    const names = Object.fromEntries(
+      (await t.app.inject({ method: 'GET', url: `/api/v1/resources/${id}/records?limit=10`, headers: bearer(t.adminToken) })).json().items.map(
+        (r: Record<string, unknown>) => [r.person_id, r.full_name],
+      ),
+    );
+    expect(names).toEqual({ T00000000000000001: '王1', T00000000000000002: '赵2' });
+  });
 });

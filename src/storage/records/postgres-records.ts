@@ -111,18 +111,30 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
                 )
               : 0;
             // The last row of a key wins, as on SQLite; PostgreSQL's upsert must not meet a key twice.
-            const merged = await client.query<{ inserted: number; written: number }>(
-              `WITH src AS (SELECT DISTINCT ON (${keys.join(', ')}) * FROM s ORDER BY ${keys.join(', ')}, "_row_no" DESC),
-                    w AS (INSERT INTO ${t} (${[...colList, ...provenance].join(', ')})
-                          SELECT ${colList.join(', ')}, $1, $2, $3, "_hash", false FROM src
-                          ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${setList}
-                          WHERE ${t}."_hash" IS DISTINCT FROM excluded."_hash" OR ${t}."_deleted"
-                          RETURNING (xmax = 0) AS ins)
-               SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) AS written FROM w`,
-              [spec.batchId, spec.source, spec.receivedAt],
-            );
-            const inserted = Number(merged.rows[0]!.inserted);
-            const written = Number(merged.rows[0]!.written);
+            const src = `SELECT DISTINCT ON (${keys.join(', ')}) * FROM s ORDER BY ${keys.join(', ')}, "_row_no" DESC`;
+            const insert = `INSERT INTO ${t} (${[...colList, ...provenance].join(', ')}) SELECT ${colList.join(', ')}, $1, $2, $3, "_hash", false FROM src`;
+            const params = [spec.batchId, spec.source, spec.receivedAt];
+            // Into an empty table (a first load) every row is new: a plain insert skips the
+            // upsert's speculative insertion and the count of returned rows (7.8 s → 4.7 s at a
+            // million rows). Loads of this table are serialised by the lock above.
+            const empty = (await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${t}) AS empty`)).rows[0]!.empty;
+            let inserted: number;
+            let written: number;
+            if (empty) {
+              inserted = written = (await client.query(`WITH src AS (${src}) ${insert}`, params)).rowCount ?? 0;
+            } else {
+              const merged = await client.query<{ inserted: number; written: number }>(
+                `WITH src AS (${src}),
+                      w AS (${insert}
+                            ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${setList}
+                            WHERE ${t}."_hash" IS DISTINCT FROM excluded."_hash" OR ${t}."_deleted"
+                            RETURNING (xmax = 0) AS ins)
+                 SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) AS written FROM w`,
+                params,
+              );
+              inserted = Number(merged.rows[0]!.inserted);
+              written = Number(merged.rows[0]!.written);
+            }
             let deleted = 0;
             if (spec.snapshot) {
               const del = await client.query(

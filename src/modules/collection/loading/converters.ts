@@ -1,11 +1,11 @@
-import { compileCoercer } from '../parsing/coerce.js';
+import { compileCellConverter } from '../parsing/coerce.js';
 import { mapHeader } from '../parsing/header-mapping.js';
 import type { Converters } from './load-records.js';
 
 /** The parsing module's header mapping and typed coercion, as the loader consumes them. */
 export const defaultConverters: Converters = {
   coercerFor(column) {
-    const coerce = compileCoercer({
+    const coerce = compileCellConverter({
       code: column.column,
       name: column.name,
       dataType: column.dataType,
@@ -17,8 +17,8 @@ export const defaultConverters: Converters = {
     if (column.dataType !== 'BINARY') return coerce;
     // Drivers bind Buffers, not bare Uint8Arrays.
     return (cell) => {
-      const r = coerce(cell);
-      return r.ok && r.value instanceof Uint8Array && !Buffer.isBuffer(r.value) ? { ok: true, value: Buffer.from(r.value) } : r;
+      const v = coerce(cell);
+      return v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v) : v;
     };
   },
   mapHeader(header, columns, mapping) {
