@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely } from 'kysely';
 import type { DataType } from '../../modules/catalog/codes.js';
 import type { Schema } from '../schema.js';
-import { withBooleanParams } from '../sqlite.js';
+import { ImmediateSqliteDialect, withBooleanParams } from '../sqlite.js';
 import { quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore, type StagedRow } from './record-store.js';
 
 // BIGINT, not INTEGER: a single INTEGER primary key would become the rowid alias, and the merge
@@ -29,7 +29,7 @@ export function openSqliteRecordStore(file: string, scratchDir: string): RecordS
   raw.pragma('foreign_keys = ON');
   // The merge waits for the API's short writes rather than failing.
   raw.pragma('busy_timeout = 30000');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: withBooleanParams(raw) }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withBooleanParams(raw) }) });
 
   const columnDefs = (columns: ColumnSpec[], keys: string[]) =>
     columns.map((c) => `${q(c.column)} ${SQLITE_TYPES[c.dataType]}${keys.includes(c.column) ? ' NOT NULL' : ''}`);
