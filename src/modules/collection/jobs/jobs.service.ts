@@ -60,7 +60,7 @@ export function createJobsService(deps: CollectionDeps) {
   const { db, clock, auditor } = deps;
   const now = () => clock.now().toISOString();
   const waiters = new Map<string, (() => void)[]>();
-  let lastProgressWrite = new Map<string, number>();
+  const lastProgressWrite = new Map<string, number>();
 
   const queue = createJobQueue({
     concurrency: deps.concurrency ?? 2,
@@ -214,9 +214,6 @@ export function createJobsService(deps: CollectionDeps) {
 
     drained: () => queue.drained(),
     stop: () => queue.stop(),
-    resetProgressThrottle: () => {
-      lastProgressWrite = new Map();
-    },
   };
 }
 
