@@ -1,18 +1,11 @@
 import type { DataType } from '../../modules/catalog/codes.js';
+import type { SyntheticItem } from './types.js';
 
-/** A data item of the synthetic population resource, in the shape the catalogue stores. */
-export interface PopulationItem {
-  code: string;
-  name: string;
-  nameEn: string;
-  dataType: DataType;
-  length: number | null;
-  precision: number | null;
-  primaryKey: boolean;
-  nullable: boolean;
-  /** The national code set the values come from, when there is one. */
-  codeSet: string | null;
-}
+/**
+ * A data item of the synthetic population resource, in the shape the catalogue stores: the
+ * generator's item (`codeSet` is the national code set its values come from) with an English name.
+ */
+export type PopulationItem = Omit<SyntheticItem, 'description'> & { nameEn: string };
 
 const item = (
   code: string,
