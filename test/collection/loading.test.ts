@@ -246,4 +246,19 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     );
     expect(names).toEqual({ T00000000000000001: '王1', T00000000000000002: '赵2' });
   });
+
+  it('two first loads of a new resource at once: one creates its table, both load', async () => {
+    for (let round = 0; round < 3; round++) {
+      const id = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
+      const submit = (from: number, to: number) =>
+        t.app.inject({
+          method: 'POST', url: `/api/v1/resources/${id}/uploads?fileName=p${from}.csv`,
+          headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: peopleCsv(from, to),
+        });
+      const [a, b] = await Promise.all([submit(1, 300), submit(301, 600)]);
+      const jobs = await Promise.all([a, b].map((r) => t.services.jobs.waitFor(r.json().job.id)));
+      expect(jobs.map((j) => [j.status, j.error, j.rows.inserted])).toEqual([['succeeded', null, 300], ['succeeded', null, 300]]);
+      expect((await t.services.collection.records(SYSTEM_ACTOR, id, undefined, 1)).total).toBe(600);
+    }
+  });
 });

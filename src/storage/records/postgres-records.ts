@@ -69,6 +69,20 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
       await client.query(`ALTER TABLE ${q(table)} RENAME COLUMN ${q(from)} TO ${q(to)}`);
     },
 
+    // DDL is transactional in PostgreSQL; the advisory lock makes a second caller wait, then see the first's work.
+    async exclusive(key, work) {
+      await client.query('BEGIN');
+      try {
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`kuaiji:${key}`]);
+        const result = await work();
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    },
+
     async beginLoad(spec: LoadSpec): Promise<LoadSession> {
       const cols = spec.columns.map((c) => c.column);
       // A TEMP table vanishes with the session: a killed load leaves nothing behind.

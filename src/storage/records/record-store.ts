@@ -23,6 +23,12 @@ export interface RecordStore {
   addColumn(table: string, column: ColumnSpec): Promise<void>;
   renameColumn(table: string, from: string, to: string): Promise<void>;
   dropTable(table: string): Promise<void>;
+  /**
+   * Runs `work` (table DDL and registry rows through `db`) in one transaction that no other
+   * store runs at the same time for the same `key`: two first loads of a resource must not both
+   * create its table.
+   */
+  exclusive<T>(key: string, work: () => Promise<T>): Promise<T>;
   beginLoad(spec: LoadSpec): Promise<LoadSession>;
   /** Streams live records (not deleted) in key order, for reads, exports and checks. */
   readRecords(table: string, columns: string[], options?: { limit?: number; includeDeleted?: boolean }): AsyncIterable<Record<string, unknown>>;

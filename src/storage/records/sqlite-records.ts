@@ -60,6 +60,19 @@ export function openSqliteRecordStore(file: string, scratchDir: string): RecordS
       raw.exec(`ALTER TABLE ${q(table)} RENAME COLUMN ${q(from)} TO ${q(to)}`);
     },
 
+    // SQLite has one writer: IMMEDIATE takes the database's write lock, which serialises every key.
+    async exclusive(_key, work) {
+      raw.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        raw.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (raw.inTransaction) raw.exec('ROLLBACK');
+        throw err;
+      }
+    },
+
     async beginLoad(spec: LoadSpec): Promise<LoadSession> {
       fs.mkdirSync(scratchDir, { recursive: true });
       const scratch = path.join(scratchDir, `${spec.jobId}.sqlite`);

@@ -24,7 +24,12 @@ const retiredName = (column: string, stamp: string) => `_r_${column}_${stamp}`.s
  * aside, data kept), a returning item revives its column, a changed data type retires the old
  * column and adds a new one. A changed primary key is refused while the table holds rows.
  */
-export async function ensureRecordTable(store: RecordStore, resource: ResourceForRecords, now: string): Promise<{ layout: RecordLayout; changes: TableChange[] }> {
+export function ensureRecordTable(store: RecordStore, resource: ResourceForRecords, now: string): Promise<{ layout: RecordLayout; changes: TableChange[] }> {
+  // Two loads of one resource may start together (two workers): one creates or migrates, the other then finds it done.
+  return store.exclusive(`record-table:${resource.id}`, () => migrate(store, resource, now));
+}
+
+async function migrate(store: RecordStore, resource: ResourceForRecords, now: string): Promise<{ layout: RecordLayout; changes: TableChange[] }> {
   const repo = createRecordRegistryRepository();
   const db = store.db;
   const wanted = columnsFromItems(resource.items);
