@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
 import pg from 'pg';
 import { buildServices } from '../src/deps.js';
-import { SYSTEM_ACTOR } from '../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import { READER_OPTIONS, workbookReader } from '../src/modules/catalog/excel/sheet-reader.js';
 import { CATALOGUE_SHEET, COLUMNS } from '../src/modules/catalog/excel/template.js';
 import { buildUscc } from '../src/shared/validation/uscc.js';

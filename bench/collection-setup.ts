@@ -4,7 +4,7 @@
  */
 import type { Services } from '../src/deps.js';
 import type { ResourceInput } from '../src/modules/catalog/resources/resources.schemas.js';
-import { SYSTEM_ACTOR } from '../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import { buildUscc } from '../src/shared/validation/uscc.js';
 import { POPULATION_ITEMS } from './generators/population.js';
 

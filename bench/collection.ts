@@ -32,7 +32,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { buildServices } from '../src/deps.js';
-import { SYSTEM_ACTOR } from '../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import type { Storage } from '../src/storage/dialect.js';
 import { migrateToLatest } from '../src/storage/migrate.js';
 import { openPostgres } from '../src/storage/postgres.js';

@@ -7,7 +7,7 @@ import { loadDemoCity } from '../src/demo/load.js';
 import { loadDemoRecords, type DemoRecordsProgress, type DemoRecordsResult } from '../src/demo/records.js';
 import { POPULATION_RESOURCE, recordCount } from '../src/demo/synthetic/resource-plans.js';
 import { buildServices, type Services } from '../src/deps.js';
-import { SYSTEM_ACTOR } from '../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import { checkCitizenId } from '../src/shared/validation/citizen-id.js';
 import { isHistoricalRegionCode } from '../src/reference/regions.js';
 import { describeEachDialect, type TestDb } from './dialects.js';

@@ -3,7 +3,7 @@ import { checkDemoCity, loadDemoCity, type DemoLoadResult } from '../src/demo/lo
 import { DEMO_CITY } from '../src/demo/city.js';
 import { buildServices, type Services } from '../src/deps.js';
 import type { Resource } from '../src/modules/catalog/resources/resources.schemas.js';
-import { SYSTEM_ACTOR } from '../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import { checkUscc } from '../src/shared/validation/uscc.js';
 import { openSqlite } from '../src/storage/sqlite.js';
 import { describeEachDialect, type TestDb } from './dialects.js';

@@ -1,5 +1,5 @@
 import type { Services } from '../src/deps.js';
-import { SYSTEM_ACTOR, type Actor } from '../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR, type Actor } from '../src/shared/actor.js';
 import type { ResourceInput } from '../src/modules/catalog/resources/resources.schemas.js';
 import type { DepartmentInput } from '../src/modules/catalog/departments/departments.schemas.js';
 import { buildUscc } from '../src/shared/validation/uscc.js';

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../src/shared/clock.js';
 import { buildApp } from '../src/app.js';
 import { buildServices, type Services } from '../src/deps.js';
-import { SYSTEM_ACTOR } from '../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import type { TestDb } from './dialects.js';
 import { departmentInput, seedRegions } from './factories.js';
 

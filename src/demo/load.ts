@@ -2,7 +2,7 @@ import type { Services } from '../deps.js';
 import { AppError } from '../errors.js';
 import { DATA_TYPES } from '../modules/catalog/codes.js';
 import { ResourceInput } from '../modules/catalog/resources/resources.schemas.js';
-import { SYSTEM_ACTOR, type Actor, type Role } from '../modules/identity/actor.js';
+import { SYSTEM_ACTOR, type Actor, type Role } from '../shared/actor.js';
 import { checkUscc } from '../shared/validation/uscc.js';
 import { DEMO_CITY } from './city.js';
 import type { DemoRecordServices } from './records.js';

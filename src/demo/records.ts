@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Services } from '../deps.js';
 import type { Resource } from '../modules/catalog/resources/resources.schemas.js';
 import type { CollectionJob } from '../modules/collection/jobs/jobs.presenter.js';
-import { SYSTEM_ACTOR, type Actor } from '../modules/identity/actor.js';
+import { SYSTEM_ACTOR, type Actor } from '../shared/actor.js';
 import { DEMO_CITY } from './city.js';
 import { DEMO_DEPARTMENTS } from './organisation.js';
 import { writeCsvFile } from './synthetic/csv-file.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { DepartmentKind, SystemLevel, SystemStatus } from '../modules/catalog/codes.js';
 import type { DataItemInput, ResourceInput } from '../modules/catalog/resources/resources.schemas.js';
-import type { Role } from '../modules/identity/actor.js';
+import type { Role } from '../shared/actor.js';
 
 /**
  * Shapes of the demo city's declarative data. Entries refer to each other by a short `key`

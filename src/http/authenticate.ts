@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors.js';
-import type { Actor } from '../modules/identity/actor.js';
+import type { Actor } from '../shared/actor.js';
 import type { IdentityService } from '../modules/identity/identity.service.js';
 
 declare module 'fastify' {

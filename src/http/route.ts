@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import type { Actor } from '../modules/identity/actor.js';
+import type { Actor } from '../shared/actor.js';
 import { zodToAppError } from './problem.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentHash } from '../../src/modules/catalog/editions/edition-content.js';
 import { createEditionsService } from '../../src/modules/catalog/editions/editions.service.js';
-import { SYSTEM_ACTOR } from '../../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import type { ResourceInput } from '../../src/modules/catalog/resources/resources.schemas.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { resourceInput } from '../factories.js';

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import type { Resource } from '../../src/modules/catalog/resources/resources.schemas.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { resourceInput } from '../factories.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { departmentInput, resourceInput, syntheticUscc } from '../factories.js';
 import { bearer, buildTestApp, type TestApp } from '../test-app.js';

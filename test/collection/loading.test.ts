@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEM_ACTOR } from '../../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { bearer, buildTestApp, type TestApp } from '../test-app.js';
 import { gbk, HEADER_ZH, peopleCsv, peopleResource, personRow } from './collection-fixtures.js';

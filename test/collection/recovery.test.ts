@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createJobsRepository, type JobRow } from '../../src/modules/collection/jobs/jobs.repository.js';
-import { SYSTEM_ACTOR } from '../../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { newId } from '../../src/shared/ids.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { buildTestApp, type TestApp } from '../test-app.js';

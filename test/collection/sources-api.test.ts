@@ -8,7 +8,7 @@ import { createScheduler } from '../../src/modules/collection/sources/scheduler.
 import { maskUrl } from '../../src/modules/collection/sources/secrets.js';
 import { createSourcesRepository } from '../../src/modules/collection/sources/sources.repository.js';
 import type { SourcesService } from '../../src/modules/collection/sources/sources.service.js';
-import { SYSTEM_ACTOR } from '../../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { fixedClock } from '../../src/shared/clock.js';
 import { fromJson } from '../../src/storage/dialect.js';
 import { describeEachDialect, TEST_PG_URL, type TestDb } from '../dialects.js';

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServices } from '../../src/deps.js';
 import { AppError } from '../../src/errors.js';
-import { SYSTEM_ACTOR } from '../../src/modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { datetimeText, dbCell } from '../../src/modules/collection/sources/database/db-cells.js';
 import { mysqlConnector } from '../../src/modules/collection/sources/database/mysql-connector.js';
 import { postgresConnector } from '../../src/modules/collection/sources/database/postgres-connector.js';

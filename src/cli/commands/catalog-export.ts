@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import { SYSTEM_ACTOR } from '../../modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../../shared/actor.js';
 import { RegionCode } from '../../modules/catalog/regions/regions.schemas.js';
 import type { Command } from '../command.js';
 import { stringOption, UsageError } from '../command.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { SYSTEM_ACTOR } from '../../modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Command } from '../command.js';
 import { UsageError } from '../command.js';
 import { withServices } from '../context.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../errors.js';
-import { SYSTEM_ACTOR } from '../../modules/identity/actor.js';
+import { SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Services } from '../../deps.js';
 import type { Command } from '../command.js';
 import { UsageError, stringOption } from '../command.js';

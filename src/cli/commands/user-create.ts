@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.js';
-import { ROLES, SYSTEM_ACTOR, type Role } from '../../modules/identity/actor.js';
+import { ROLES, SYSTEM_ACTOR, type Role } from '../../shared/actor.js';
 import { UserCreate } from '../../modules/identity/identity.schemas.js';
 import { stringOption, UsageError, type Command } from '../command.js';
 import { withServices } from '../context.js';

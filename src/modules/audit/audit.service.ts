@@ -2,7 +2,7 @@ import type { Db, Dialect } from '../../storage/dialect.js';
 import { isDatabaseBusy, toDomainError } from '../../storage/driver-errors.js';
 import { toJson } from '../../storage/dialect.js';
 import type { Clock } from '../../shared/clock.js';
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../../shared/actor.js';
 import { AppError } from '../../errors.js';
 
 export type AuditEntry = {

@@ -1,5 +1,5 @@
 import { forbidden } from '../../errors.js';
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../../shared/actor.js';
 
 /**
  * Who may do what in the catalogue. Reading non-classified entries needs no login; writes need a
@@ -21,16 +21,5 @@ export const catalogPolicy = {
   /** Publishing an edition freezes the whole catalogue: administrators only. */
   assertCanPublish(actor: Actor) {
     if (actor.role !== 'ADMIN') throw forbidden('Only a platform administrator may publish a catalogue edition');
-  },
-
-  /**
-   * Classified (涉密) entries are visible to administrators, reviewers and auditors, and to the
-   * officers of the providing department. Returns the department whose classified entries the
-   * actor may see, 'all', or 'none' — repositories turn this into a WHERE clause.
-   */
-  classifiedScope(actor: Actor | null): 'all' | 'none' | { departmentId: string } {
-    if (!actor) return 'none';
-    if (actor.role === 'OFFICER') return actor.departmentId ? { departmentId: actor.departmentId } : 'none';
-    return 'all';
   },
 };

@@ -1,5 +1,5 @@
 import { forbidden } from '../../errors.js';
-import type { Actor } from '../identity/actor.js';
+import type { Actor } from '../../shared/actor.js';
 
 /** Loading data is the provider department's (or the platform's) business; auditors and reviewers read jobs. */
 export const collectionPolicy = {
@@ -7,10 +7,5 @@ export const collectionPolicy = {
     if (actor.role === 'ADMIN') return;
     if (actor.role === 'OFFICER' && actor.departmentId === providerDepartmentId) return;
     throw forbidden("Only the platform or the resource's provider department may load its data");
-  },
-  /** 'all', or the one department whose jobs the actor may read. */
-  jobScope(actor: Actor): 'all' | { departmentId: string } | 'none' {
-    if (actor.role === 'OFFICER') return actor.departmentId ? { departmentId: actor.departmentId } : 'none';
-    return 'all';
   },
 };

@@ -1,10 +1,10 @@
 import type { Readable } from 'node:stream';
+import { scopeOf } from '../../shared/access-scope.js';
 import { AppError, notFound } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { fromJson, toBool, type Db } from '../../storage/dialect.js';
 import type { Auditor } from '../audit/audit.service.js';
-import type { Actor } from '../identity/actor.js';
-import { catalogPolicy } from '../catalog/catalog.policy.js';
+import type { Actor } from '../../shared/actor.js';
 import { collectionPolicy } from './collection.policy.js';
 import { assertKnownFormat, type JobsService, type Mode } from './jobs/jobs.service.js';
 import type { RecordFormat } from './parsing/types.js';
@@ -92,7 +92,7 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
     /** Live records of a resource, keyset-paged by its key: for the provider department, auditors and the platform. */
     async records(actor: Actor, resourceId: string, cursor: string | undefined, limit: number) {
       const r = await owner(resourceId);
-      if (toBool(r.classified) && catalogPolicy.classifiedScope(actor) === 'none') throw notFound('resource', resourceId);
+      if (toBool(r.classified) && scopeOf(actor) === 'none') throw notFound('resource', resourceId);
       if (actor.role === 'OFFICER' && actor.departmentId !== r.provider_department_id) {
         throw new AppError('FORBIDDEN', "Another department's records are reached through sharing, not here");
       }

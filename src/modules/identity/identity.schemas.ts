@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ROLES } from './actor.js';
+import { ROLES } from '../../shared/actor.js';
 
 export const UserCreate = z
   .object({

@@ -1,12 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { AppError, forbidden, notFound } from '../../errors.js';
-import { decodeCursor, toPage, type Page } from '../../http/cursor.js';
+import { decodeCursor, toPage, type Page } from '../../shared/page.js';
 import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { Db } from '../../storage/dialect.js';
 import { toBool } from '../../storage/dialect.js';
 import type { Auditor } from '../audit/audit.service.js';
-import type { Actor, Role } from './actor.js';
+import type { Actor, Role } from '../../shared/actor.js';
 import { createIdentityRepository, type TokenRow, type UserRow } from './identity.repository.js';
 
 export type User = {

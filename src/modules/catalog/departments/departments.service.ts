@@ -1,12 +1,12 @@
 import { AppError, notFound } from '../../../errors.js';
-import { decodeCursor, toPage, type Page } from '../../../http/cursor.js';
+import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { checkUscc } from '../../../shared/validation/uscc.js';
 import type { Db, Dialect } from '../../../storage/dialect.js';
 import type { DepartmentTable } from '../../../storage/schema.js';
 import type { Auditor } from '../../audit/audit.service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import type { DepartmentKind } from '../codes.js';
 import type { Department, DepartmentInput } from './departments.schemas.js';

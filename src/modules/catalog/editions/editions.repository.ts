@@ -1,7 +1,7 @@
 import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
+import type { AccessScope } from '../../../shared/access-scope.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { DataItemTable, EditionEntryTable, EditionTable, ResourceTable, Schema } from '../../../storage/schema.js';
-import type { ClassifiedScope } from '../resources/resources.repository.js';
 
 // SQLite allows 32,766 bound variables per statement, PostgreSQL 65,535: 4 columns × 500 rows and
 // IN lists of 500 stay far below both, and keep one statement's snapshot JSON to a few megabytes.
@@ -11,7 +11,7 @@ const KEYS_PER_IN_LIST = 500;
 const resourcesEb = expressionBuilder<Schema, 'resources'>();
 
 /** The live catalogue seen through a classified scope (the same rule as resources.repository). */
-function visibleResource(scope: ClassifiedScope): Expression<SqlBool> {
+function visibleResource(scope: AccessScope): Expression<SqlBool> {
   const eb = resourcesEb;
   if (scope === 'all') return eb.lit(true);
   if (scope === 'none') return eb('resources.classified', '=', false);
@@ -23,7 +23,7 @@ function visibleResource(scope: ClassifiedScope): Expression<SqlBool> {
  * on SQLite (3.38+) alike, so `true` compares as the text 'true' on both; `->>` yields a string
  * member unquoted on both. A snapshot without the flag is treated as classified (hidden).
  */
-function visibleEntry(scope: ClassifiedScope): Expression<SqlBool> {
+function visibleEntry(scope: AccessScope): Expression<SqlBool> {
   if (scope === 'all') return sql<SqlBool>`1 = 1`;
   const notClassified = sql<SqlBool>`cast(edition_entries.snapshot -> 'classified' as text) = 'false'`;
   if (scope === 'none') return notClassified;
@@ -69,7 +69,7 @@ export function createEditionsRepository() {
     },
 
     /** Entries in code order, classified ones only within the scope. */
-    entries: (db: Db, editionId: string, opts: { after?: string; limit: number; scope: ClassifiedScope }) =>
+    entries: (db: Db, editionId: string, opts: { after?: string; limit: number; scope: AccessScope }) =>
       db
         .selectFrom('edition_entries')
         .selectAll()
@@ -80,7 +80,7 @@ export function createEditionsRepository() {
         .limit(opts.limit + 1)
         .execute(),
 
-    entry: (db: Db, editionId: string, code: string, scope: ClassifiedScope) =>
+    entry: (db: Db, editionId: string, code: string, scope: AccessScope) =>
       db
         .selectFrom('edition_entries')
         .selectAll()
@@ -90,7 +90,7 @@ export function createEditionsRepository() {
         .executeTakeFirst(),
 
     /** Codes and hashes only: a diff loads snapshots just for the entries whose hashes differ. */
-    hashes: (db: Db, editionId: string, scope: ClassifiedScope) =>
+    hashes: (db: Db, editionId: string, scope: AccessScope) =>
       db
         .selectFrom('edition_entries')
         .select(['resource_code', 'content_hash'])
@@ -114,7 +114,7 @@ export function createEditionsRepository() {
     },
 
     /** One chunk of the live catalogue in code order (publishing and diffs against "current"). */
-    liveResources: (db: Db, opts: { after?: string; limit: number; scope: ClassifiedScope }) =>
+    liveResources: (db: Db, opts: { after?: string; limit: number; scope: AccessScope }) =>
       db
         .selectFrom('resources')
         .selectAll()

@@ -1,14 +1,14 @@
 import { AppError, notFound } from '../../../errors.js';
-import { decodeCursor, toPage, type Page } from '../../../http/cursor.js';
+import { scopeOf, type AccessScope } from '../../../shared/access-scope.js';
+import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toJson, type Db, type Dialect } from '../../../storage/dialect.js';
 import type { DataItemTable, EditionTable } from '../../../storage/schema.js';
 import type { Auditor } from '../../audit/audit.service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import { presentResource } from '../resources/resources.presenter.js';
-import type { ClassifiedScope } from '../resources/resources.repository.js';
 import type { Resource } from '../resources/resources.schemas.js';
 import { contentHash } from './edition-content.js';
 import { diffEntries } from './edition-diff.js';
@@ -43,7 +43,7 @@ export function createEditionsService(deps: { db: Db; dialect: Dialect; clock: C
   const chunkSize = Math.min(Math.max(options.chunkSize ?? 500, 1), 500);
 
   /** The live catalogue in code order, one chunk of resources (with their items) per two round trips. */
-  async function* liveCatalogue(conn: Db, scope: ClassifiedScope): AsyncGenerator<Resource[]> {
+  async function* liveCatalogue(conn: Db, scope: AccessScope): AsyncGenerator<Resource[]> {
     let after: string | undefined;
     for (;;) {
       const rows = await repo.liveResources(conn, { after, limit: chunkSize, scope });
@@ -130,14 +130,14 @@ export function createEditionsService(deps: { db: Db; dialect: Dialect; clock: C
 
     async listEntries(actor: Actor | null, id: string, query: EditionEntriesQuery): Promise<Page<EditionEntrySummary>> {
       await mustFind(db, id);
-      const rows = await repo.entries(db, id, { after: decodeCursor(query.cursor), limit: query.limit, scope: catalogPolicy.classifiedScope(actor) });
+      const rows = await repo.entries(db, id, { after: decodeCursor(query.cursor), limit: query.limit, scope: scopeOf(actor) });
       return toPage(rows, query.limit, (r) => r.resource_code, presentEntrySummary);
     },
 
     async getEntry(actor: Actor | null, id: string, code: string): Promise<EditionEntry> {
       await mustFind(db, id);
       // A classified entry the caller may not see is reported as absent, as for live resources.
-      const row = await repo.entry(db, id, code, catalogPolicy.classifiedScope(actor));
+      const row = await repo.entry(db, id, code, scopeOf(actor));
       if (!row) throw notFound('edition entry', `${id}/${code}`);
       return presentEntry(row);
     },
@@ -148,7 +148,7 @@ export function createEditionsService(deps: { db: Db; dialect: Dialect; clock: C
      * diff agrees with the edition listings the same caller gets.
      */
     async diff(actor: Actor | null, fromId: string, toId: string): Promise<EditionDiff> {
-      const scope = catalogPolicy.classifiedScope(actor);
+      const scope = scopeOf(actor);
       const from = await mustFind(db, fromId);
       const fromHashes = new Map((await repo.hashes(db, fromId, scope)).map((h) => [h.resource_code, h.content_hash]));
       const toCodes = new Set<string>();

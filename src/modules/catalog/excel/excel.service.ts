@@ -3,7 +3,7 @@ import type { Writable } from 'node:stream';
 import { AppError } from '../../../errors.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { Db } from '../../../storage/dialect.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import type { ResourcesService } from '../resources/resources.service.js';
 import { writeCatalogueWorkbook } from './catalogue-export.js';

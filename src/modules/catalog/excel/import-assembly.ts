@@ -1,6 +1,6 @@
 import { AppError, type Violation } from '../../../errors.js';
 import { checkUscc } from '../../../shared/validation/uscc.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import type { ResourceDraft } from '../resources/resource-rules.js';
 import { ResourceInput, type DataItemInput } from '../resources/resources.schemas.js';

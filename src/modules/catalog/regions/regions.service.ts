@@ -1,11 +1,11 @@
 import { AppError, notFound } from '../../../errors.js';
-import { decodeCursor, toPage, type Page } from '../../../http/cursor.js';
+import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import { currentRegions, explainRetiredCode } from '../../../reference/regions.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { RegionTable } from '../../../storage/schema.js';
 import type { Auditor } from '../../audit/audit.service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import type { Region } from './regions.schemas.js';
 import { createRegionsRepository } from './regions.repository.js';

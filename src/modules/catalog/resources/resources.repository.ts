@@ -1,9 +1,9 @@
 import { expressionBuilder, type Expression, type SqlBool } from 'kysely';
+import type { AccessScope } from '../../../shared/access-scope.js';
 import type { Db, Dialect } from '../../../storage/dialect.js';
 import type { DataItemTable, ResourceTable, Schema } from '../../../storage/schema.js';
 import type { ResourceSearchQuery } from './resources.schemas.js';
 
-export type ClassifiedScope = 'all' | 'none' | { departmentId: string };
 export type ResourceRowWithCounts = ResourceTable & { item_count: number; shareable_item_count: number };
 
 // SQLite's limit is 32,766 bound variables; PostgreSQL's 65,535. 22 columns × 500 rows stays under both.
@@ -15,7 +15,7 @@ const BULK_ITEM_CHUNK = 1400;
  * The classified (涉密) rule as a WHERE (or JOIN ON) clause over `resources`: every query that
  * lists or counts resources uses it, never a filter in code.
  */
-export function visibleResources(scope: ClassifiedScope): Expression<SqlBool> {
+export function visibleResources(scope: AccessScope): Expression<SqlBool> {
   const eb = expressionBuilder<Schema, 'resources'>();
   if (scope === 'all') return eb.lit(true);
   if (scope === 'none') return eb('resources.classified', '=', false);
@@ -84,9 +84,9 @@ export function createResourcesRepository(dialect: Dialect) {
       }
     },
 
-    find: (db: Db, id: string, scope: ClassifiedScope) =>
+    find: (db: Db, id: string, scope: AccessScope) =>
       withCounts(db).where('resources.id', '=', id).where(() => visibleResources(scope)).executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
-    findByCode: (db: Db, code: string, scope: ClassifiedScope) =>
+    findByCode: (db: Db, code: string, scope: AccessScope) =>
       withCounts(db).where('resources.code', '=', code).where(() => visibleResources(scope)).executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
     /** The owner check of writes reads the row without visibility filtering. */
     findOwner: (db: Db, id: string) =>
@@ -97,7 +97,7 @@ export function createResourcesRepository(dialect: Dialect) {
         : db.selectFrom('data_items').selectAll().where('resource_id', 'in', resourceIds).orderBy('resource_id').orderBy('seq').execute(),
 
     /** Keyset search ordered by resource code; every filter is a WHERE clause, classified scope included. */
-    search(db: Db, q: Omit<ResourceSearchQuery, 'cursor'> & { after?: string }, scope: ClassifiedScope) {
+    search(db: Db, q: Omit<ResourceSearchQuery, 'cursor'> & { after?: string }, scope: AccessScope) {
       return withCounts(db)
         .where(() => visibleResources(scope))
         .$if(q.after !== undefined, (b) => b.where('resources.code', '>', q.after!))
@@ -135,7 +135,7 @@ export function createResourcesRepository(dialect: Dialect) {
     },
 
     /** Every resource with its items, in code order: for editions and the Excel export. */
-    all: (db: Db, scope: ClassifiedScope) =>
+    all: (db: Db, scope: AccessScope) =>
       withCounts(db).where(() => visibleResources(scope)).orderBy('resources.code').execute() as Promise<ResourceRowWithCounts[]>,
   };
 }

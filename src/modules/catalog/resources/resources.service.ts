@@ -1,11 +1,12 @@
 import { AppError, invariantViolated, notFound } from '../../../errors.js';
-import { decodeCursor, toPage, type Page } from '../../../http/cursor.js';
+import { scopeOf } from '../../../shared/access-scope.js';
+import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toJson, type Db, type Dialect } from '../../../storage/dialect.js';
 import type { DataItemTable, ResourceTable } from '../../../storage/schema.js';
 import type { Auditor } from '../../audit/audit.service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import { presentResource } from './resources.presenter.js';
 import { createResourcesRepository, openTypeToDb, shareTypeToDb } from './resources.repository.js';
@@ -210,25 +211,25 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
 
     async get(actor: Actor | null, id: string): Promise<Resource> {
       // A classified entry the caller may not see is reported as absent, not as forbidden.
-      const row = await repo.find(db, id, catalogPolicy.classifiedScope(actor));
+      const row = await repo.find(db, id, scopeOf(actor));
       if (!row) throw notFound('resource', id);
       return presentResource(row, await repo.itemsOf(db, [id]));
     },
 
     async getByCode(actor: Actor | null, code: string): Promise<Resource> {
-      const row = await repo.findByCode(db, code, catalogPolicy.classifiedScope(actor));
+      const row = await repo.findByCode(db, code, scopeOf(actor));
       if (!row) throw notFound('resource', code);
       return presentResource(row, await repo.itemsOf(db, [row.id]));
     },
 
     async search(actor: Actor | null, query: ResourceSearchQuery): Promise<Page<Resource>> {
-      const rows = await repo.search(db, { ...query, after: decodeCursor(query.cursor) }, catalogPolicy.classifiedScope(actor));
+      const rows = await repo.search(db, { ...query, after: decodeCursor(query.cursor) }, scopeOf(actor));
       return toPage(rows, query.limit, (r) => r.code, (r) => presentResource(r));
     },
 
     /** Every resource with items, for editions and export; classified entries only for those who may see them. */
     async listAllWithItems(actor: Actor | null): Promise<Resource[]> {
-      const rows = await repo.all(db, catalogPolicy.classifiedScope(actor));
+      const rows = await repo.all(db, scopeOf(actor));
       const items = await repo.itemsOf(db, rows.map((r) => r.id));
       const byResource = new Map<string, DataItemTable[]>();
       for (const i of items) (byResource.get(i.resource_id) ?? byResource.set(i.resource_id, []).get(i.resource_id)!).push(i);
@@ -244,7 +245,7 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
       filter: { providerDepartmentId?: string; regionCode?: string },
       pageSize = 500,
     ): AsyncGenerator<Resource[]> {
-      const scope = catalogPolicy.classifiedScope(actor);
+      const scope = scopeOf(actor);
       let after: string | undefined;
       for (;;) {
         const rows = await repo.search(db, { ...filter, limit: pageSize, after }, scope);

@@ -1,7 +1,8 @@
 import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
+import type { AccessScope } from '../../../shared/access-scope.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { Schema } from '../../../storage/schema.js';
-import { visibleResources, type ClassifiedScope } from '../resources/resources.repository.js';
+import { visibleResources } from '../resources/resources.repository.js';
 
 const eb = expressionBuilder<Schema, 'resources' | 'data_items' | 'info_systems'>();
 
@@ -20,23 +21,23 @@ export type GroupCount = { key: string | number; n: number };
 
 /** Catalogue figures, every one an aggregate query: no resource or item row is loaded into memory. */
 export function createStatsRepository() {
-  const itemsOfVisible = (db: Db, scope: ClassifiedScope) =>
+  const itemsOfVisible = (db: Db, scope: AccessScope) =>
     db.selectFrom('data_items').innerJoin('resources', 'resources.id', 'data_items.resource_id').where(visible(scope));
 
   return {
-    resourceTotals: (db: Db, scope: ClassifiedScope) =>
+    resourceTotals: (db: Db, scope: AccessScope) =>
       db
         .selectFrom('resources')
         .where(visible(scope))
         .select((b) => [b.fn.countAll<number>().as('resources'), countIf(eb('resources.classified', '=', true)).as('classified')])
         .executeTakeFirstOrThrow(),
 
-    itemTotals: (db: Db, scope: ClassifiedScope) =>
+    itemTotals: (db: Db, scope: AccessScope) =>
       itemsOfVisible(db, scope)
         .select((b) => [b.fn.countAll<number>().as('items'), countIf(shareableItem).as('shareable'), countIf(openableItem).as('openable')])
         .executeTakeFirstOrThrow(),
 
-    resourcesBy: (db: Db, dim: ResourceDimension, scope: ClassifiedScope) =>
+    resourcesBy: (db: Db, dim: ResourceDimension, scope: AccessScope) =>
       db
         .selectFrom('resources')
         .where(visible(scope))
@@ -45,21 +46,21 @@ export function createStatsRepository() {
         .execute() as Promise<GroupCount[]>,
 
     /** Data items grouped by a field of their resource. */
-    itemsByResource: (db: Db, dim: ResourceDimension, scope: ClassifiedScope) =>
+    itemsByResource: (db: Db, dim: ResourceDimension, scope: AccessScope) =>
       itemsOfVisible(db, scope)
         .select((b) => [b.ref(`resources.${dim}`).as('key'), b.fn.countAll<number>().as('n')])
         .groupBy(`resources.${dim}`)
         .execute() as Promise<GroupCount[]>,
 
     /** Data items grouped by their own field (items carry their own share/open type and sensitivity). */
-    itemsByItem: (db: Db, dim: ItemDimension, scope: ClassifiedScope) =>
+    itemsByItem: (db: Db, dim: ItemDimension, scope: AccessScope) =>
       itemsOfVisible(db, scope)
         .select((b) => [b.ref(`data_items.${dim}`).as('key'), b.fn.countAll<number>().as('n')])
         .groupBy(`data_items.${dim}`)
         .execute() as Promise<GroupCount[]>,
 
     /** Every region the platform serves, with zeros where nothing is catalogued. */
-    byRegion: (db: Db, scope: ClassifiedScope) =>
+    byRegion: (db: Db, scope: AccessScope) =>
       db
         .selectFrom('regions')
         .leftJoin('resources', (join) => join.onRef('resources.region_code', '=', 'regions.code').on(visible(scope)))
@@ -77,7 +78,7 @@ export function createStatsRepository() {
         .execute(),
 
     /** Every department, with zeros where nothing is catalogued. */
-    byDepartment: (db: Db, scope: ClassifiedScope) =>
+    byDepartment: (db: Db, scope: AccessScope) =>
       db
         .selectFrom('departments')
         .leftJoin('resources', (join) => join.onRef('resources.provider_department_id', '=', 'departments.id').on(visible(scope)))

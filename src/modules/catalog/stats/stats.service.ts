@@ -1,8 +1,8 @@
 import type { Clock } from '../../../shared/clock.js';
+import { scopeOf } from '../../../shared/access-scope.js';
 import type { Db, Dialect } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/audit.service.js';
-import type { Actor } from '../../identity/actor.js';
-import { catalogPolicy } from '../catalog.policy.js';
+import type { Actor } from '../../../shared/actor.js';
 import { presentCodeLists } from './code-lists.presenter.js';
 import { presentStats } from './stats.presenter.js';
 import { createStatsRepository, type GroupCount, type ResourceDimension } from './stats.repository.js';
@@ -25,7 +25,7 @@ export function createStatsService(deps: { db: Db; dialect: Dialect; clock: Cloc
 
   return {
     async catalogStats(actor: Actor | null): Promise<CatalogStats> {
-      const scope = catalogPolicy.classifiedScope(actor);
+      const scope = scopeOf(actor);
       const grouped = async (fn: (dim: ResourceDimension) => Promise<GroupCount[]>) => {
         const out = {} as Record<ResourceDimension, GroupCount[]>;
         await Promise.all(RESOURCE_DIMENSIONS.map(async (d) => (out[d] = await fn(d))));

@@ -1,11 +1,11 @@
 import { AppError, notFound } from '../../../errors.js';
-import { decodeCursor, toPage, type Page } from '../../../http/cursor.js';
+import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toBool, type Db } from '../../../storage/dialect.js';
 import type { InfoSystemTable } from '../../../storage/schema.js';
 import type { Auditor } from '../../audit/audit.service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import type { SystemLevel, SystemStatus } from '../codes.js';
 import type { InfoSystem, SystemInput, SystemListQuery } from './systems.schemas.js';

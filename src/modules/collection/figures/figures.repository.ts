@@ -1,7 +1,8 @@
 import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
+import type { AccessScope } from '../../../shared/access-scope.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { Schema } from '../../../storage/schema.js';
-import { visibleResources, type ClassifiedScope } from '../../catalog/resources/resources.repository.js';
+import { visibleResources } from '../../catalog/resources/resources.repository.js';
 
 const eb = expressionBuilder<Schema, 'resources' | 'record_tables'>();
 const hasData = eb('record_tables.live_count', '>', 0);
@@ -13,17 +14,17 @@ const liveRecords = sql<number>`coalesce(sum(${eb.ref('record_tables.live_count'
  * kept exact by every merge) and the job log: no record table is scanned.
  */
 export function createFiguresRepository() {
-  const resourcesWithTables = (db: Db, scope: ClassifiedScope) =>
+  const resourcesWithTables = (db: Db, scope: AccessScope) =>
     db.selectFrom('resources').leftJoin('record_tables', 'record_tables.resource_id', 'resources.id').where(visibleResources(scope));
 
   return {
-    totals: (db: Db, scope: ClassifiedScope) =>
+    totals: (db: Db, scope: AccessScope) =>
       resourcesWithTables(db, scope)
         .select((b) => [b.fn.countAll<number>().as('resources'), countIf(hasData).as('with_data'), liveRecords.as('records')])
         .executeTakeFirstOrThrow(),
 
     /** Rows first inserted by jobs that finished in [from, to): "records added this year". */
-    addedBetween: (db: Db, scope: ClassifiedScope, from: string, to: string) =>
+    addedBetween: (db: Db, scope: AccessScope, from: string, to: string) =>
       db
         .selectFrom('collection_jobs')
         .innerJoin('resources', 'resources.id', 'collection_jobs.resource_id')
@@ -35,7 +36,7 @@ export function createFiguresRepository() {
         .groupBy('resources.provider_department_id')
         .execute(),
 
-    byRegion: (db: Db, scope: ClassifiedScope) =>
+    byRegion: (db: Db, scope: AccessScope) =>
       db
         .selectFrom('regions')
         .leftJoin('resources', (join) => join.onRef('resources.region_code', '=', 'regions.code').on(visibleResources(scope)))
@@ -52,7 +53,7 @@ export function createFiguresRepository() {
         .orderBy('regions.code')
         .execute(),
 
-    byDepartment: (db: Db, scope: ClassifiedScope) =>
+    byDepartment: (db: Db, scope: AccessScope) =>
       db
         .selectFrom('departments')
         .leftJoin('resources', (join) => join.onRef('resources.provider_department_id', '=', 'departments.id').on(visibleResources(scope)))
@@ -71,7 +72,7 @@ export function createFiguresRepository() {
         .execute(),
 
     /** The resources holding the most records. */
-    topResources: (db: Db, scope: ClassifiedScope, limit: number) =>
+    topResources: (db: Db, scope: AccessScope, limit: number) =>
       db
         .selectFrom('resources')
         .innerJoin('record_tables', 'record_tables.resource_id', 'resources.id')

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../shared/clock.js';
+import { scopeOf } from '../../../shared/access-scope.js';
 import type { Db } from '../../../storage/dialect.js';
-import type { Actor } from '../../identity/actor.js';
-import { catalogPolicy } from '../../catalog/catalog.policy.js';
+import type { Actor } from '../../../shared/actor.js';
 import { createFiguresRepository } from './figures.repository.js';
 import type { CollectionFigures, CollectionFiguresQuery } from './figures.schemas.js';
 
@@ -26,7 +26,7 @@ export function createFiguresService(deps: { db: Db; clock: Clock }) {
 
   return {
     async figures(actor: Actor | null, q: CollectionFiguresQuery): Promise<CollectionFigures> {
-      const scope = catalogPolicy.classifiedScope(actor);
+      const scope = scopeOf(actor);
       const year = q.year ?? deps.clock.now().getUTCFullYear();
       const [totals, added, regions, departments, top] = await Promise.all([
         repo.totals(db, scope),

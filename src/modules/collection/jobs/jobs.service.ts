@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
+import { scopeOf } from '../../../shared/access-scope.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError, notFound } from '../../../errors.js';
-import { toPage, type Page } from '../../../http/cursor.js';
+import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toJson, type Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/audit.service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../../shared/actor.js';
 import { collectionPolicy } from '../collection.policy.js';
 import type { RecordFormat } from '../parsing/types.js';
 import { createJobQueue } from './job-queue.js';
@@ -108,7 +109,7 @@ export function createJobsService(deps: CollectionDeps) {
 
   async function readable(actor: Actor, job: JobRow | undefined, id: string): Promise<JobRow> {
     if (!job) throw notFound('collection job', id);
-    const scope = collectionPolicy.jobScope(actor);
+    const scope = scopeOf(actor);
     if (scope === 'all') return job;
     const owner = await resourceOwner(job.resource_id);
     if (scope === 'none' || owner.provider_department_id !== scope.departmentId) throw notFound('collection job', id);
@@ -169,13 +170,13 @@ export function createJobsService(deps: CollectionDeps) {
     },
 
     async list(actor: Actor, q: { resourceId?: string; status?: string; cursor?: string; limit: number }): Promise<Page<CollectionJob>> {
-      const scope = collectionPolicy.jobScope(actor);
+      const scope = scopeOf(actor);
       let resourceIds: string[] | undefined;
       if (scope === 'none') resourceIds = [];
       else if (scope !== 'all') {
         resourceIds = (await db.selectFrom('resources').select('id').where('provider_department_id', '=', scope.departmentId).execute()).map((r) => r.id);
       }
-      const rows = await repo.list(db, { resourceId: q.resourceId, status: q.status, resourceIds, before: q.cursor, limit: q.limit });
+      const rows = await repo.list(db, { resourceId: q.resourceId, status: q.status, resourceIds, before: decodeCursor(q.cursor), limit: q.limit });
       return toPage(rows, q.limit, (r) => r.id, (r) => presentJob(r, clock.now()));
     },
 

@@ -1,10 +1,11 @@
 import { AppError, notFound } from '../../../errors.js';
-import { decodeCursor, toPage, type Page } from '../../../http/cursor.js';
+import { scopeOf } from '../../../shared/access-scope.js';
+import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { fromJson, toJson, type Db, type Dialect } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/audit.service.js';
-import type { Actor } from '../../identity/actor.js';
+import type { Actor } from '../../../shared/actor.js';
 import { collectionPolicy } from '../collection.policy.js';
 import type { CollectionJob } from '../jobs/jobs.presenter.js';
 import type { JobsService } from '../jobs/jobs.service.js';
@@ -66,7 +67,7 @@ export function createSourcesService(deps: SourcesDeps) {
   async function readable(trx: Db, actor: Actor, id: string): Promise<SourceRow> {
     const row = await repo.find(trx, id);
     if (!row) throw notFound('collection source', id);
-    const scope = collectionPolicy.jobScope(actor);
+    const scope = scopeOf(actor);
     if (scope === 'all') return row;
     const resource = await repo.resourceOf(trx, row.resource_id);
     if (scope === 'none' || resource?.provider_department_id !== scope.departmentId) throw notFound('collection source', id);
@@ -151,7 +152,7 @@ export function createSourcesService(deps: SourcesDeps) {
     },
 
     async list(actor: Actor, query: SourceListQuery): Promise<Page<CollectionSource>> {
-      const scope = collectionPolicy.jobScope(actor);
+      const scope = scopeOf(actor);
       if (scope === 'none') return { items: [], nextCursor: null };
       const rows = await repo.list(db, {
         resourceId: query.resourceId, after: decodeCursor(query.cursor), limit: query.limit,
