@@ -11,9 +11,27 @@ function migrations(d: Dialect): Record<string, Migration> {
   };
 }
 
+/**
+ * The PostgreSQL schema a storage's connections select first (`options=-c search_path=<schema>` in
+ * its URL: tests, benchmarks, or an operator's URL), or undefined for the server's default.
+ */
+export function searchPathSchema(storage: Storage): string | undefined {
+  if (storage.dialect.name !== 'postgres') return undefined;
+  try {
+    if (!storage.url) return undefined;
+    const options = new URL(storage.url).searchParams.get('options') ?? '';
+    return /(?:^|\s)(?:-c\s*|--)search_path\s*=\s*"?([^",\s]+)/.exec(options)?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
 export async function migrateToLatest(storage: Storage): Promise<string[]> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(storage.dialect) };
-  const migrator = new Migrator({ db: storage.db, provider });
+  // Without migrationTableSchema, Kysely looks for its kysely_migration table in every schema: a
+  // private schema migrated while another already has one skipped creating its own and failed.
+  const schema = searchPathSchema(storage);
+  const migrator = new Migrator({ db: storage.db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
