@@ -6,35 +6,12 @@ import { installProblemHandlers } from './http/problem.js';
 import { registerRoutes, type AnyRoute } from './http/route.js';
 import { newId } from './shared/ids.js';
 import type { Services } from './deps.js';
-import { departmentRoutes } from './modules/catalog/departments/departments.routes.js';
-import { catalogExcelRoutes } from './modules/catalog/excel/excel.routes.js';
-import { regionRoutes } from './modules/catalog/regions/regions.routes.js';
-import { resourceRoutes } from './modules/catalog/resources/resources.routes.js';
-import { systemRoutes } from './modules/catalog/systems/systems.routes.js';
-import { identityRoutes } from './modules/identity/identity.routes.js';
-import { collectionRoutes } from './modules/collection/collection.routes.js';
-import { figuresRoutes } from './modules/collection/figures/figures.routes.js';
-import { sourceRoutes } from './modules/collection/sources/sources.routes.js';
-import { editionRoutes } from './modules/catalog/editions/editions.routes.js';
-import { statsRoutes } from './modules/catalog/stats/stats.routes.js';
 
 export const API_VERSION = '0.1.0';
 
-/** Every endpoint of the API, in the order the OpenAPI document lists them. */
+/** Every endpoint of the API: each module's routes, in the order the OpenAPI document lists them. */
 export function allRoutes(s: Services): AnyRoute[] {
-  return [
-    ...regionRoutes(s.regions),
-    ...departmentRoutes(s.departments),
-    ...systemRoutes(s.systems),
-    ...resourceRoutes(s.resources),
-    ...catalogExcelRoutes(s.catalogExcel),
-    ...editionRoutes(s.editions),
-    ...statsRoutes(s.stats),
-    ...collectionRoutes(s.collection, s.jobs),
-    ...sourceRoutes(s.sources),
-    ...figuresRoutes(s.collectionFigures),
-    ...identityRoutes(s.identity),
-  ];
+  return s.modules.flatMap((m) => m.routes);
 }
 
 export type AppOptions = { logger?: Logger | false; bodyLimitBytes?: number };

@@ -1,12 +1,11 @@
 import { buildApp } from './app.js';
 import { loadConfig, type Config } from './config.js';
 import { buildDeps } from './deps.js';
-import { createScheduler } from './modules/collection/sources/scheduler.js';
 import { migrateToLatest } from './storage/migrate.js';
 
 export type StartOptions = { onReady?: (deps: ReturnType<typeof buildDeps>) => Promise<void> };
 
-/** config → deps → migrate → app → listen; closes cleanly on SIGINT/SIGTERM. */
+/** config → deps → migrate → modules start → app → listen; closes cleanly on SIGINT/SIGTERM. */
 export async function start(config: Config = loadConfig(), options: StartOptions = {}) {
   const deps = buildDeps(config);
   const { logger, services } = deps;
@@ -16,25 +15,17 @@ export async function start(config: Config = loadConfig(), options: StartOptions
     // Printed once: the token is stored only as a hash.
     process.stdout.write(`\nFirst administrator '${config.adminUsername}' created. Its token (shown once):\n  ${first.token}\n\n`);
   }
-  // Loads a killed process left unfinished start again, or are marked interrupted (see recover()).
-  const recovered = await services.jobs.recover();
-  if (recovered.requeued + recovered.interrupted > 0) logger.warn(recovered, 'collection jobs left unfinished by the last shutdown');
+  // Modules start their background work: jobs a killed process left behind are recovered before
+  // anything new is submitted, schedulers begin.
+  for (const m of services.modules) await m.start?.({ logger });
   await options.onReady?.(deps);
   const app = await buildApp(services, { logger, bodyLimitBytes: config.bodyLimitBytes });
   await app.listen({ port: config.port, host: config.host });
   logger.info({ url: `http://${config.host}:${config.port}`, database: services.storage.dialect.name }, 'Kuaiji is listening');
-  const scheduler = createScheduler({
-    sources: services.sources,
-    clock: services.clock,
-    onError: (err, run) => logger.warn({ err, sourceId: run?.sourceId }, 'a scheduled pull could not start'),
-  });
-  scheduler.start();
-
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await scheduler.stop();
     await app.close();
-    await services.jobs.stop();
+    for (const m of [...services.modules].reverse()) await m.stop?.();
     await services.storage.close();
     process.exit(0);
   };

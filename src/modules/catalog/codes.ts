@@ -2,6 +2,8 @@
  * Code lists of the catalogue (DOMAIN.md §3). Each entry: stored value → Chinese and English labels.
  * The Excel template and the UI show the Chinese labels; the API speaks the code names.
  */
+import type { ColumnType } from '../../storage/column-types.js';
+
 type CodeList<K extends string | number> = Readonly<Record<K, { zh: string; en: string }>>;
 
 export const CATEGORIES = {
@@ -118,7 +120,7 @@ export const DATA_TYPES = {
   DATETIME: { zh: '日期时间型', en: 'date-time', letter: 'T' },
   BOOLEAN: { zh: '逻辑型', en: 'boolean', letter: 'L' },
   BINARY: { zh: '二进制', en: 'binary', letter: 'G' },
-} as const;
+} as const satisfies Record<ColumnType, { zh: string; en: string; letter: string }>;
 export type DataType = keyof typeof DATA_TYPES;
 
 /** Legacy letters that have no enum of their own map onto the nearest type. */

@@ -88,6 +88,13 @@ export function createResourcesRepository(dialect: Dialect) {
       withCounts(db).where('resources.id', '=', id).where(() => visibleResources(scope)).executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
     findByCode: (db: Db, code: string, scope: AccessScope) =>
       withCounts(db).where('resources.code', '=', code).where(() => visibleResources(scope)).executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
+    findMany: (db: Db, ids: readonly string[], scope: AccessScope) =>
+      withCounts(db).where('resources.id', 'in', [...ids]).where(() => visibleResources(scope)).execute() as Promise<ResourceRowWithCounts[]>,
+    /** What another module's policy needs about a resource (catalog-reader.ts), without visibility filtering. */
+    findOwnerWithVisibility: (db: Db, id: string) =>
+      db.selectFrom('resources').select(['id', 'code', 'provider_department_id', 'classified', 'update_frequency']).where('id', '=', id).executeTakeFirst(),
+    idsOfDepartment: async (db: Db, departmentId: string) =>
+      (await db.selectFrom('resources').select('id').where('provider_department_id', '=', departmentId).orderBy('id').execute()).map((r) => r.id),
     /** The owner check of writes reads the row without visibility filtering. */
     findOwner: (db: Db, id: string) =>
       db.selectFrom('resources').select(['id', 'provider_department_id', 'version', 'created_at']).where('id', '=', id).executeTakeFirst(),

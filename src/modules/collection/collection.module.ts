@@ -1,0 +1,68 @@
+import type { Clock } from '../../shared/clock.js';
+import type { Db, Dialect } from '../../storage/dialect.js';
+import type { Auditor } from '../audit/index.js';
+import type { CatalogReader } from '../catalog/index.js';
+import type { KuaijiModule } from '../module.js';
+import { collectionRoutes } from './collection.routes.js';
+import { createCollectionService } from './collection.service.js';
+import { figuresRoutes } from './figures/figures.routes.js';
+import { createFiguresService } from './figures/figures.service.js';
+import { createJobsService } from './jobs/jobs.service.js';
+import { createScheduler } from './sources/scheduler.js';
+import { sourceRoutes } from './sources/sources.routes.js';
+import { createSourcesService, type SourcesDeps } from './sources/sources.service.js';
+
+export type CollectionModuleDeps = {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  auditor: Auditor;
+  catalog: CatalogReader;
+  /** How worker threads reach the database; null (a private in-memory database) runs jobs inline. */
+  databaseUrl: string | null;
+  /** Where uploads and scratch files go. */
+  dataDir: string;
+  maxUploadBytes: number;
+  concurrency?: number;
+  /** Options of pull sources (allowed targets, kinds for tests). */
+  sources?: Partial<Omit<SourcesDeps, 'db' | 'dialect' | 'clock' | 'auditor' | 'jobs'>>;
+};
+
+/**
+ * Collection 归集 (DOMAIN.md §4): uploads, pushes, pulls, jobs in the worker pool and figures.
+ * Started with a serving process: jobs a killed process left behind are recovered, and due
+ * pulls are triggered by the scheduler.
+ */
+export function createCollectionModule(deps: CollectionModuleDeps) {
+  const { db, dialect, clock, auditor } = deps;
+  const jobs = createJobsService({ db, clock, auditor, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir, concurrency: deps.concurrency });
+  const collection = createCollectionService({ db, clock, auditor, catalog: deps.catalog, jobs, dataDir: deps.dataDir, maxUploadBytes: deps.maxUploadBytes });
+  const sources = createSourcesService({ db, dialect, clock, auditor, jobs, ...deps.sources });
+  const figures = createFiguresService({ db, clock });
+  const services = { jobs, collection, sources, collectionFigures: figures };
+  const routes = [...collectionRoutes(collection, jobs), ...sourceRoutes(sources), ...figuresRoutes(figures)];
+  let scheduler: ReturnType<typeof createScheduler> | null = null;
+
+  return {
+    name: 'collection',
+    routes,
+    services,
+    async start({ logger }) {
+      // Loads a killed process left unfinished start again, or are marked interrupted (see recover()).
+      const recovered = await jobs.recover();
+      if (recovered.requeued + recovered.interrupted > 0) logger.warn(recovered, 'collection jobs left unfinished by the last shutdown');
+      scheduler = createScheduler({
+        sources,
+        clock,
+        onError: (err, run) => logger.warn({ err, sourceId: run?.sourceId }, 'a scheduled pull could not start'),
+      });
+      scheduler.start();
+    },
+    async stop() {
+      await scheduler?.stop();
+      await jobs.stop();
+    },
+  } satisfies KuaijiModule & Record<string, unknown>;
+}
+
+export type CollectionModule = ReturnType<typeof createCollectionModule>;

@@ -1,0 +1,15 @@
+import type { Logger } from 'pino';
+import type { AnyRoute } from '../http/route.js';
+
+/**
+ * What every module's `<module>.module.ts` factory returns: its routes (app.ts mounts them), and
+ * what it starts and stops with the server (main.ts calls these in order, and in reverse on
+ * shutdown). A module's services and readers are returned beside these, typed by the module.
+ */
+export interface KuaijiModule {
+  readonly name: string;
+  readonly routes: readonly AnyRoute[];
+  /** Background work that runs only in a serving process (recovery of jobs, schedulers). */
+  start?(ctx: { logger: Logger }): Promise<void>;
+  stop?(): Promise<void>;
+}
