@@ -1,0 +1,159 @@
+/**
+ * `GET /api/v1/resources?limit=20` through the built app, against a bare Fastify route running the
+ * same SQL (compiled by the app's own repository, executed by a prepared better-sqlite3 statement),
+ * both on the demo catalogue, both driven by `wrk` from a second process in the same run.
+ *
+ *   npm run build && npx tsx bench/catalog-read.ts [--seconds 10] [--connections 50] [--threads 2]
+ *
+ * Prints req/s, p50 and p99 for both and the ratio; exits 1 when the floor (≥ 0.5× the bare
+ * route's req/s and p99 ≤ 50 ms) is not met. Everything it creates is removed at the end.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const CLI = path.join(ROOT, 'dist/src/cli/main.js');
+const PATH = '/api/v1/resources?limit=20';
+
+type Result = { name: string; rps: number; p50: number; p99: number; errors: number };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, seconds = 60): Promise<void> {
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer within ${seconds} s`);
+}
+
+/** wrk's `--latency` figures in milliseconds. */
+function toMs(v: string): number {
+  const m = /^([\d.]+)(us|ms|s|m)$/.exec(v.trim());
+  if (!m) throw new Error(`cannot read wrk latency '${v}'`);
+  return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 } as const)[m[2] as 'us' | 'ms' | 's' | 'm'];
+}
+
+function wrk(name: string, url: string, o: { seconds: number; connections: number; threads: number }): Result {
+  const r = spawnSync('wrk', [`-t${o.threads}`, `-c${o.connections}`, `-d${o.seconds}s`, '--latency', url], { encoding: 'utf8' });
+  if (r.error) throw new Error(`wrk could not run (${r.error.message}); install it: apt-get install -y wrk`);
+  const out = r.stdout;
+  const get = (re: RegExp) => {
+    const m = re.exec(out);
+    if (!m) throw new Error(`unexpected wrk output:\n${out}${r.stderr}`);
+    return m[1]!;
+  };
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
+  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  const errors = Number(non2xx?.[1] ?? 0) + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
+  return { name, rps: Number(get(/Requests\/sec:\s+([\d.]+)/)), p50: toMs(get(/\s50%\s+(\S+)/)), p99: toMs(get(/\s99%\s+(\S+)/)), errors };
+}
+
+/** The bare route: Fastify, one prepared statement with the SQL the app's repository compiles. */
+async function bare(port: number, file: string) {
+  const [{ default: Fastify }, { default: Database }, { Kysely }, sqlite, { createResourcesRepository }, { scopeOf }] = await Promise.all([
+    import('fastify'),
+    import('better-sqlite3'),
+    import('kysely'),
+    import('../src/storage/sqlite.js'),
+    import('../src/modules/catalog/resources/resources.repository.js'),
+    import('../src/shared/access-scope.js'),
+  ]);
+  // Capture the compiled query of the repository's search for an anonymous caller, limit 20.
+  const captured: { sql: string; parameters: readonly unknown[] }[] = [];
+  const raw = new Database(file);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('busy_timeout = 5000');
+  const db = new Kysely<never>({
+    dialect: new sqlite.ImmediateSqliteDialect({ database: sqlite.withBooleanParams(raw) }),
+    log: (e) => void captured.push(e.query),
+  });
+  const repo = createResourcesRepository(sqlite.sqliteDialect);
+  await repo.search(db as never, { limit: 20 } as never, scopeOf(null));
+  const query = captured.at(-1)!;
+  const params = query.parameters.map((p) => (p === true ? 1 : p === false ? 0 : p)) as unknown[];
+  const stmt = raw.prepare(query.sql);
+  const app = Fastify({ logger: false });
+  app.get('/api/v1/resources', async () => ({ items: stmt.all(...params), nextCursor: null }));
+  app.get('/healthz', async () => ({ ok: true }));
+  await app.listen({ port, host: '127.0.0.1' });
+  process.stdout.write(`bare route on ${port}: ${query.sql}\n`);
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '50' },
+      threads: { type: 'string', default: '2' },
+      bare: { type: 'string' },
+      db: { type: 'string' },
+    },
+  });
+  if (values.bare) return bare(Number(values.bare), values.db!);
+  const o = { seconds: Number(values.seconds), connections: Number(values.connections), threads: Number(values.threads) };
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-bench-read-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, KUAIJI_DATA_DIR: dataDir, KUAIJI_LOG_LEVEL: 'warn' };
+  delete env.KUAIJI_DATABASE_URL;
+  const children: ChildProcess[] = [];
+  try {
+    const demo = spawnSync(process.execPath, [CLI, 'demo', '--scale', '0'], { env, encoding: 'utf8' });
+    if (demo.status !== 0) throw new Error(`kuaiji demo failed:\n${demo.stderr}`);
+    const [appPort, barePort] = [await freePort(), await freePort()];
+    const app = spawn(process.execPath, [CLI, 'serve'], { env: { ...env, PORT: String(appPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(app);
+    const bareServer = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/catalog-read.ts'), '--bare', String(barePort), '--db', path.join(dataDir, 'kuaiji.sqlite')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    children.push(bareServer);
+    await waitFor(`http://127.0.0.1:${appPort}/healthz`, app);
+    await waitFor(`http://127.0.0.1:${barePort}/healthz`, bareServer);
+    const appUrl = `http://127.0.0.1:${appPort}${PATH}`;
+    const bareUrl = `http://127.0.0.1:${barePort}${PATH}`;
+    const [a, b] = await Promise.all([fetch(appUrl).then((r) => r.json()), fetch(bareUrl).then((r) => r.json())]);
+    const counts = [(a as { items: unknown[] }).items.length, (b as { items: unknown[] }).items.length];
+    if (counts[0] !== 20 || counts[1] !== 21) throw new Error(`expected 20 resources from the app and 21 rows (limit + 1) from the bare route, got ${counts.join(' and ')}`);
+
+    // Warm both (JIT, page cache), then measure each alone so they do not share the CPU.
+    wrk('warm-up', appUrl, { ...o, seconds: 2 });
+    wrk('warm-up', bareUrl, { ...o, seconds: 2 });
+    const results = [wrk('app   GET /api/v1/resources?limit=20', appUrl, o), wrk('bare  same SQL, bare Fastify', bareUrl, o)];
+    const [appR, bareR] = results as [Result, Result];
+    process.stdout.write(`\nwrk -t${o.threads} -c${o.connections} -d${o.seconds}s, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+    for (const r of results) {
+      process.stdout.write(`${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms${r.errors ? `   ${r.errors} errors` : ''}\n`);
+    }
+    const ratio = appR.rps / bareR.rps;
+    const ok = ratio >= 0.5 && appR.p99 <= 50 && appR.errors === 0;
+    process.stdout.write(`ratio app/bare: ${ratio.toFixed(2)}×   floor (≥ 0.50×, p99 ≤ 50 ms): ${ok ? 'met' : 'NOT met'}\n`);
+    process.exitCode = ok ? 0 : 1;
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();
