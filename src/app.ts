@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { installAuthentication } from './http/authenticate.js';
 import { buildOpenApi } from './http/openapi.js';
-import { installProblemHandlers } from './http/problem.js';
+import { installProblemHandlers, problemServerOptions } from './http/problem.js';
 import { registerRoutes, type AnyRoute } from './http/route.js';
 import { newId } from './shared/ids.js';
 import type { Services } from './deps.js';
@@ -23,6 +23,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
     bodyLimit: options.bodyLimitBytes ?? 64 * 1024 * 1024,
     genReqId: () => newId(),
     ajv: { customOptions: { removeAdditional: false } },
+    ...problemServerOptions,
   });
   installProblemHandlers(app);
   installAuthentication(app, services.identity);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Actor } from '../shared/actor.js';
+import { assertNoNul } from './no-nul.js';
 import { zodToAppError } from './problem.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -79,6 +80,7 @@ function mount(app: FastifyInstance, routes: AnyRoute[]) {
         if (def.auth === 'user' && !actor) {
           throw new AppError('UNAUTHENTICATED', 'This operation needs a bearer token (Authorization: Bearer …)');
         }
+        assertNoNul({ params: request.params, query: request.query, body: def.rawBody || def.streamBody ? undefined : request.body });
         const params = parse(def.params, request.params, 'params');
         const query = parse(def.query, request.query, 'query');
         const body = def.rawBody || def.streamBody ? request.body : parse(def.body, request.body, 'body');

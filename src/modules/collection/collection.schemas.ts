@@ -1,22 +1,38 @@
 import { z } from 'zod';
+import { resolveEncodingLabel } from './parsing/index.js';
+
+function knownEncoding(label: string): boolean {
+  try {
+    resolveEncodingLabel(label);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const Mode = z.enum(['upsert', 'snapshot']).default('upsert').describe('snapshot: rows missing from the batch are marked deleted');
 export const Format = z.enum(['csv', 'tsv', 'xlsx', 'json', 'ndjson']);
 const Wait = z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('answer when the load has finished');
+/** Checked on arrival, so an unknown label is a 400 and never a job that fails later. */
+export const Encoding = z
+  .string()
+  .max(32)
+  .refine((label) => knownEncoding(label), { message: 'unknown text encoding (use e.g. utf-8, gbk, gb18030)' })
+  .describe('utf-8, gbk, gb18030 …; detected when absent');
 export const BatchId = z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, 'letters, digits and _ . : @ - (1–128)');
 
 export const UploadQuery = z
   .object({
     fileName: z.string().max(255).optional().describe('the original file name; its extension names the format'),
     format: Format.optional(),
-    encoding: z.string().max(32).optional().describe('utf-8, gbk, gb18030 …; detected when absent'),
+    encoding: Encoding.optional(),
     mode: Mode,
     batchId: BatchId.optional().describe("defaults to the file's SHA-256: the same file twice is loaded once"),
     wait: Wait,
   })
   .strict();
 
-export const PushQuery = z.object({ format: Format.optional(), encoding: z.string().max(32).optional(), mode: Mode, wait: Wait }).strict();
+export const PushQuery = z.object({ format: Format.optional(), encoding: Encoding.optional(), mode: Mode, wait: Wait }).strict();
 
 export const ResourceIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
 export const BatchParams = z.object({ id: z.string().min(1).max(64), batchId: BatchId }).strict();

@@ -1,11 +1,12 @@
 import type { Readable } from 'node:stream';
-import { scopeOf } from '../../shared/access-scope.js';
 import { AppError, notFound } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import { fromJson, toBool, type Db } from '../../storage/dialect.js';
 import type { Auditor } from '../audit/audit.service.js';
+import { visibleResourceOr404, type CatalogReader } from '../catalog/index.js';
 import type { Actor } from '../../shared/actor.js';
 import { collectionPolicy } from './collection.policy.js';
+import { Encoding } from './collection.schemas.js';
 import { assertKnownFormat, type JobsService, type Mode } from './jobs/jobs.service.js';
 import type { RecordFormat } from './parsing/types.js';
 import { createRecordRegistryRepository } from './records/record-registry.repository.js';
@@ -27,22 +28,26 @@ export type UploadRequest = {
 const EXTENSIONS: Record<RecordFormat, string> = { csv: '.csv', tsv: '.tsv', xlsx: '.xlsx', json: '.json', ndjson: '.ndjson' };
 
 /** Uploads, pushed batches, column mappings and record previews; jobs do the loading. */
-export function createCollectionService(deps: { db: Db; clock: Clock; auditor: Auditor; jobs: JobsService; dataDir: string; maxUploadBytes: number }) {
+export function createCollectionService(deps: { db: Db; clock: Clock; auditor: Auditor; catalog: CatalogReader; jobs: JobsService; dataDir: string; maxUploadBytes: number }) {
   const { db, jobs } = deps;
   const registry = createRecordRegistryRepository();
   const records = createRecordsRepository();
 
-  async function owner(resourceId: string) {
-    const r = await db.selectFrom('resources').select(['id', 'provider_department_id', 'classified']).where('id', '=', resourceId).executeTakeFirst();
-    if (!r) throw notFound('resource', resourceId);
-    return r;
+  /** The resource, or 404 when it does not exist or the caller may not see it (a classified entry of another department). */
+  async function owner(actor: Actor | null, resourceId: string) {
+    const r = await visibleResourceOr404(deps.catalog, actor, resourceId);
+    return { id: r.id, provider_department_id: r.providerDepartmentId };
   }
 
   async function receive(actor: Actor, req: UploadRequest, sourceKind: 'file' | 'push', batchId: string | undefined) {
-    const r = await owner(req.resourceId);
+    const r = await owner(actor, req.resourceId);
     // Refuse before reading a possibly large body.
     collectionPolicy.assertCanLoad(actor, r.provider_department_id);
     const fromType = formatFromContentType(req.contentType);
+    if (!req.encoding && fromType.charset && !Encoding.safeParse(fromType.charset).success) {
+      const message = `unknown text encoding '${fromType.charset}' (use e.g. utf-8, gbk, gb18030)`;
+      throw new AppError('VALIDATION_FAILED', `headers.content-type: ${message}`, { errors: [{ path: 'headers.content-type', code: 'unknown_encoding', message }] });
+    }
     const format = assertKnownFormat(req.format ?? fromType.format, req.fileName ?? '');
     const saved = await saveUpload(req.body, deps.dataDir, EXTENSIONS[format], deps.maxUploadBytes);
     const submitted = await jobs.submitFile(actor, {
@@ -64,15 +69,14 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
     push: (actor: Actor, req: UploadRequest & { batchId: string }) => receive(actor, req, 'push', req.batchId),
 
     async getMappings(actor: Actor | null, resourceId: string) {
-      await owner(resourceId);
-      void actor;
+      await owner(actor, resourceId);
       const rows = await db.selectFrom('column_mappings').selectAll().where('resource_id', '=', resourceId).orderBy('header').execute();
       return { mappings: Object.fromEntries(rows.map((m) => [m.header, m.item_code])) };
     },
 
     /** Saves how a department's file headers map to item codes; replaces the previous mapping. */
     async putMappings(actor: Actor, resourceId: string, mappings: Record<string, string>) {
-      const r = await owner(resourceId);
+      const r = await owner(actor, resourceId);
       collectionPolicy.assertCanLoad(actor, r.provider_department_id);
       const codes = new Set((await db.selectFrom('data_items').select('code').where('resource_id', '=', resourceId).execute()).map((i) => i.code));
       const unknown = Object.entries(mappings).filter(([, code]) => !codes.has(code));
@@ -91,8 +95,7 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
 
     /** Live records of a resource, keyset-paged by its key: for the provider department, auditors and the platform. */
     async records(actor: Actor, resourceId: string, cursor: string | undefined, limit: number) {
-      const r = await owner(resourceId);
-      if (toBool(r.classified) && scopeOf(actor) === 'none') throw notFound('resource', resourceId);
+      const r = await owner(actor, resourceId);
       if (actor.role === 'OFFICER' && actor.departmentId !== r.provider_department_id) {
         throw new AppError('FORBIDDEN', "Another department's records are reached through sharing, not here");
       }

@@ -22,6 +22,16 @@ export function createIdentityRepository() {
         .orderBy('id')
         .limit(limit + 1)
         .execute(),
+    async countActiveAdmins(db: Db, exceptId: string): Promise<number> {
+      const r = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('role', '=', 'ADMIN')
+        .where('disabled', '=', false)
+        .where('id', '<>', exceptId)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
     setDisabled: (db: Db, id: string, disabled: boolean) =>
       db.updateTable('users').set({ disabled }).where('id', '=', id).execute(),
     insertToken: (db: Db, row: TokenRow) => db.insertInto('api_tokens').values(row).execute(),

@@ -5,7 +5,7 @@ import type { Clock } from '../../shared/clock.js';
 import { newId } from '../../shared/ids.js';
 import type { Db } from '../../storage/dialect.js';
 import { toBool } from '../../storage/dialect.js';
-import type { Auditor } from '../audit/audit.service.js';
+import type { Auditor } from '../audit/index.js';
 import type { Actor, Role } from '../../shared/actor.js';
 import { createIdentityRepository, type TokenRow, type UserRow } from './identity.repository.js';
 
@@ -141,6 +141,10 @@ export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Aud
       return auditor.run({ actor, action: disabled ? 'user.disable' : 'user.enable', targetType: 'user', targetId: id }, async (trx) => {
         const row = await repo.findUser(trx, id);
         if (!row) throw notFound('user', id);
+        // Nobody could manage the platform any more (ensureFirstAdmin only runs on an empty user table).
+        if (disabled && row.role === 'ADMIN' && !toBool(row.disabled) && (await repo.countActiveAdmins(trx, id)) === 0) {
+          throw new AppError('LAST_ADMIN', `'${row.username}' is the last active administrator; make another administrator first`);
+        }
         await repo.setDisabled(trx, id, disabled);
         return { ...toUser(row), disabled };
       });

@@ -5,9 +5,11 @@ import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toJson, type Db, type Dialect } from '../../../storage/dialect.js';
 import type { DataItemTable, ResourceTable } from '../../../storage/schema.js';
-import type { Auditor } from '../../audit/audit.service.js';
+import type { Auditor } from '../../audit/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
+import { createCatalogReader } from '../catalog-reader.js';
+import { visibleResourceOr404 } from '../visible-resource.js';
 import { presentResource } from './resources.presenter.js';
 import { createResourcesRepository, openTypeToDb, shareTypeToDb } from './resources.repository.js';
 import type { Resource, ResourceInput, ResourceSearchQuery } from './resources.schemas.js';
@@ -110,6 +112,7 @@ function* chunksOfDistinctCodes(drafts: ResourceDraft[], size: number): Generato
 /** Catalogue entries (信息资源) and their data items; every rule of DOMAIN.md §3 is checked before a write. */
 export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: Clock; auditor: Auditor }) {
   const repo = createResourcesRepository(deps.dialect);
+  const reader = createCatalogReader(deps);
   const { db, auditor, clock } = deps;
 
   async function departmentRegion(trx: Db, departmentId: string): Promise<string> {
@@ -165,6 +168,7 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
 
     async update(actor: Actor, id: string, input: ResourceInput): Promise<Resource> {
       return auditor.run({ actor, action: 'resource.update', targetType: 'resource', targetId: id, detail: { code: input.code } }, async (trx) => {
+        await visibleResourceOr404(reader, actor, id, trx);
         const existing = await repo.findOwner(trx, id);
         if (!existing) throw notFound('resource', id);
         // An officer may neither edit another department's entry nor hand theirs to another department.
@@ -261,6 +265,7 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
 
     async remove(actor: Actor, id: string): Promise<void> {
       await auditor.run({ actor, action: 'resource.delete', targetType: 'resource', targetId: id }, async (trx) => {
+        await visibleResourceOr404(reader, actor, id, trx);
         const existing = await repo.findOwner(trx, id);
         if (!existing) throw notFound('resource', id);
         catalogPolicy.assertCanWriteFor(actor, existing.provider_department_id);

@@ -7,6 +7,7 @@ import type { DataType } from '../../catalog/codes.js';
 import { createResourcesRepository } from '../../catalog/resources/resources.repository.js';
 import { loadRecords, type Converters, type LoadProgress } from '../loading/load-records.js';
 import type { SourceRegistry } from '../sources/source-kinds.js';
+import { plainJobError } from './job-error.js';
 import { createJobsRepository, type JobCounts } from './jobs.repository.js';
 
 export type RunJobDeps = {
@@ -66,7 +67,9 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
     return counts;
   } catch (err) {
     const at = deps.now();
-    const message = err instanceof AppError ? `${err.code}: ${err.message}` : (err as Error).message;
+    const message = plainJobError(err);
+    // The user reads plain words in job.error; the operator gets the stack on stderr (worker threads have no logger).
+    if (!(err instanceof AppError) && (err as Error)?.name !== 'UnreadableFileError') console.error(`collection job ${jobId} failed:`, err);
     await jobs.update(db, jobId, { status: 'failed', error: message.slice(0, 4000), finished_at: at, updated_at: at });
     return null;
   }

@@ -1,3 +1,4 @@
+import { UnreadableFileError } from './errors.js';
 import type { ParsedRow, RejectedRow } from './types.js';
 
 const QUOTE = 34;
@@ -185,7 +186,7 @@ export class DelimitedParser {
     }
     const end = i;
     this.recordNumber++;
-    if (this.header === null) this.header = fields;
+    if (this.header === null) this.record(fields, start, end, buf);
     else if (malformed) this.reject(malformed, buf.slice(start, end));
     else if (this.options.rejectReplacementChar && hasReplacement(fields)) this.rejectUndecodable(buf.slice(start, end));
     else this.record(fields, start, end, buf);
@@ -194,6 +195,7 @@ export class DelimitedParser {
 
   private record(fields: string[], start: number, end: number, buf: string): void {
     if (this.header === null) {
+      if (end - start > this.options.maxRecordLength) this.headerTooLong();
       this.header = fields;
       return;
     }
@@ -228,7 +230,13 @@ export class DelimitedParser {
     return end;
   }
 
+  /** Without its header no row of the file can be read: say so, not "the file is empty". */
+  private headerTooLong(): never {
+    throw new UnreadableFileError(`the header line is longer than ${this.options.maxRecordLength} characters (is this a CSV file, with line breaks?)`);
+  }
+
   private rejectOverlong(): void {
+    if (this.header === null) this.headerTooLong();
     const carry = this.carry;
     this.recordNumber++;
     this.reject(`record longer than ${this.options.maxRecordLength} characters (an unterminated quote?)`, carry.slice(0, RAW_LIMIT));
