@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   KUAIJI_BODY_LIMIT_MB: z.coerce.number().positive().default(64),
   KUAIJI_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(20 * 1024),
   KUAIJI_COLLECTION_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+  KUAIJI_JOB_TIME_LIMIT_S: z.coerce.number().int().min(1).default(3600),
+  KUAIJI_WORKER_HEAP_MB: z.coerce.number().int().min(64).default(1024),
 });
 
 export type Config = Readonly<{
@@ -29,6 +31,10 @@ export type Config = Readonly<{
   uploadLimitBytes: number;
   /** Collection jobs running at once, each in its own worker thread. */
   collectionWorkers: number;
+  /** A job's time limit unless it or its source sets one (collection loads, catalogue imports). */
+  jobTimeLimitS: number;
+  /** V8 heap limit of each worker thread: a job past it fails alone; the server stays up. */
+  workerHeapMb: number;
 }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,5 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: Math.round(e.KUAIJI_BODY_LIMIT_MB * 1024 * 1024),
     uploadLimitBytes: Math.round(e.KUAIJI_UPLOAD_LIMIT_MB * 1024 * 1024),
     collectionWorkers: e.KUAIJI_COLLECTION_WORKERS,
+    jobTimeLimitS: e.KUAIJI_JOB_TIME_LIMIT_S,
+    workerHeapMb: e.KUAIJI_WORKER_HEAP_MB,
   });
 }

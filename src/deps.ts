@@ -7,6 +7,7 @@ import { createCatalogModule } from './modules/catalog/index.js';
 import { createCollectionModule, type CollectionModuleDeps } from './modules/collection/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import type { KuaijiModule } from './modules/module.js';
+import { createWorkerPool } from './jobs/worker-pool.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { openStorage } from './storage/database.js';
 import type { Storage } from './storage/dialect.js';
@@ -17,6 +18,10 @@ export type ServiceOptions = {
   dataDir?: string;
   maxUploadBytes?: number;
   collectionConcurrency?: number;
+  /** Heap limit of each worker thread of the job pool (MB). */
+  workerHeapMb?: number;
+  /** A job's time limit when neither it nor its source sets one (ms). */
+  jobTimeLimitMs?: number | null;
   /** Options of pull sources (allowed targets; kinds for tests). */
   sources?: CollectionModuleDeps['sources'];
 };
@@ -30,9 +35,14 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
   const auditor = createAuditor({ db, dialect, clock });
   const base = { db, dialect, clock, auditor };
   const identity = createIdentityModule(base);
-  const catalog = createCatalogModule(base);
+  // One worker pool for every module's job kinds (collection loads, catalogue imports …).
+  const pool = createWorkerPool({ concurrency: options.collectionConcurrency ?? 2, heapMb: options.workerHeapMb });
+  const jobTimeLimitMs = options.jobTimeLimitMs ?? null;
+  const catalog = createCatalogModule({ ...base, pool, jobTimeLimitMs });
   const collection = createCollectionModule({
     ...base,
+    pool,
+    jobTimeLimitMs,
     catalog: catalog.reader,
     databaseUrl: storage.url,
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
@@ -65,6 +75,8 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   dataDir: config.dataDir,
   maxUploadBytes: config.uploadLimitBytes,
   collectionConcurrency: config.collectionWorkers,
+  workerHeapMb: config.workerHeapMb,
+  jobTimeLimitMs: config.jobTimeLimitS * 1000,
 });
 
 export type Deps = { config: Config; logger: Logger; services: Services };

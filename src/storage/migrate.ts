@@ -2,12 +2,14 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect, Storage } from './dialect.js';
 import { catalogMigration } from './migrations/0001-catalog.js';
 import { collectionMigration } from './migrations/0002-collection.js';
+import { jobAttemptsMigration } from './migrations/0006-job-attempts.js';
 
 /** Ordered list of migrations; each is a factory so it can pick dialect column types. */
 function migrations(d: Dialect): Record<string, Migration> {
   return {
     '0001-catalog': catalogMigration(d),
     '0002-collection': collectionMigration(d),
+    '0006-job-attempts': jobAttemptsMigration(d),
   };
 }
 

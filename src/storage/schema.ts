@@ -203,6 +203,11 @@ export interface CollectionJobTable {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+  /** Times a worker started this job since it was (re)submitted (migration 0006). */
+  attempts?: number;
+  /** Its time limit; null: the platform default. */
+  time_limit_ms?: number | null;
+  cancel_requested_at?: string | null;
 }
 
 export interface CollectionRejectTable {
@@ -229,6 +234,8 @@ export interface CollectionSourceTable {
   last_job_id: string | null;
   created_at: string;
   updated_at: string;
+  /** Time limit of its pulls; null: the platform default (migration 0006). */
+  time_limit_ms?: number | null;
 }
 
 export interface ColumnMappingTable {

@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
+import type { WorkerPool } from '../../jobs/worker-pool.js';
 import type { Auditor } from '../audit/index.js';
 import type { KuaijiModule } from '../module.js';
 import { createCatalogReader } from './catalog-reader.js';
@@ -18,7 +19,12 @@ import { statsRoutes } from './stats/stats.routes.js';
 import { createSystemsService } from './systems/systems.service.js';
 import { systemRoutes } from './systems/systems.routes.js';
 
-export type CatalogModuleDeps = { db: Db; dialect: Dialect; clock: Clock; auditor: Auditor };
+export type CatalogModuleDeps = {
+  db: Db; dialect: Dialect; clock: Clock; auditor: Auditor;
+  /** The process's worker pool: Excel imports read their workbook there. */
+  pool?: WorkerPool;
+  jobTimeLimitMs?: number | null;
+};
 
 /** The data catalogue (DOMAIN.md §3): its services, its routes, and the reader other modules use. */
 export function createCatalogModule(deps: CatalogModuleDeps) {
@@ -26,7 +32,7 @@ export function createCatalogModule(deps: CatalogModuleDeps) {
   const departments = createDepartmentsService(deps);
   const systems = createSystemsService(deps);
   const resources = createResourcesService(deps);
-  const catalogExcel = createCatalogExcelService({ db: deps.db, clock: deps.clock, resources });
+  const catalogExcel = createCatalogExcelService({ db: deps.db, clock: deps.clock, resources, pool: deps.pool, timeLimitMs: deps.jobTimeLimitMs });
   const editions = createEditionsService(deps);
   const stats = createStatsService(deps);
   const services = { regions, departments, systems, resources, catalogExcel, editions, stats };

@@ -1,5 +1,6 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
+import type { WorkerPool } from '../../jobs/worker-pool.js';
 import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
 import type { KuaijiModule } from '../module.js';
@@ -24,6 +25,10 @@ export type CollectionModuleDeps = {
   dataDir: string;
   maxUploadBytes: number;
   concurrency?: number;
+  /** The process's worker pool (shared with other modules' job kinds). */
+  pool?: WorkerPool;
+  /** A job's time limit when neither it nor its source sets one. */
+  jobTimeLimitMs?: number | null;
   /** Options of pull sources (allowed targets, kinds for tests). */
   sources?: Partial<Omit<SourcesDeps, 'db' | 'dialect' | 'clock' | 'auditor' | 'jobs'>>;
 };
@@ -35,7 +40,9 @@ export type CollectionModuleDeps = {
  */
 export function createCollectionModule(deps: CollectionModuleDeps) {
   const { db, dialect, clock, auditor } = deps;
-  const jobs = createJobsService({ db, clock, auditor, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir, concurrency: deps.concurrency });
+  const jobs = createJobsService({ db, clock, auditor, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir, concurrency: deps.concurrency,
+    pool: deps.pool, timeLimitMs: deps.jobTimeLimitMs,
+  });
   const collection = createCollectionService({ db, clock, auditor, catalog: deps.catalog, jobs, dataDir: deps.dataDir, maxUploadBytes: deps.maxUploadBytes });
   const sources = createSourcesService({ db, dialect, clock, auditor, jobs, ...deps.sources });
   const figures = createFiguresService({ db, clock });
@@ -50,7 +57,7 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
     async start({ logger }) {
       // Loads a killed process left unfinished start again, or are marked interrupted (see recover()).
       const recovered = await jobs.recover();
-      if (recovered.requeued + recovered.interrupted > 0) logger.warn(recovered, 'collection jobs left unfinished by the last shutdown');
+      if (Object.values(recovered).some((n) => n > 0)) logger.warn(recovered, 'collection jobs left unfinished by the last shutdown');
       scheduler = createScheduler({
         sources,
         clock,

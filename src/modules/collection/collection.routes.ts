@@ -47,6 +47,12 @@ export function collectionRoutes(collection: CollectionService, jobs: JobsServic
       handler: async ({ actor, params }) => jobs.get(actor!, params.id),
     }),
     defineRoute({
+      method: 'POST', url: '/api/v1/collection/jobs/:id/cancel', operationId: 'cancelCollectionJob', tag, auth: 'user', params: JobParams,
+      summary: 'Cancel a queued or running job (its worker is ended); nothing of it is stored. 409 JOB_FINISHED when it has ended',
+      response: JobOut,
+      handler: async ({ actor, params }) => jobs.cancel(actor!, params.id),
+    }),
+    defineRoute({
       method: 'GET', url: '/api/v1/collection/jobs/:id/rejects', operationId: 'listRejects', summary: 'Rejected rows with row number, field and reason',
       tag, auth: 'user', params: JobParams, query: RejectsQuery, response: z.object({ items: z.array(RejectOut), nextCursor: z.string().nullable() }),
       handler: async ({ actor, params, query }) => jobs.rejects(actor!, params.id, Number(query.cursor ?? 0), query.limit),

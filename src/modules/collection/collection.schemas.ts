@@ -47,7 +47,7 @@ export const JobOut = z.object({
   format: z.string().nullable(),
   encoding: z.string().nullable(),
   mode: z.string(),
-  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'interrupted']),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed', 'interrupted', 'cancelled']),
   rows: z.object({ read: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.number(), deleted: z.number() }),
   bytes: z.object({ read: z.number(), total: z.number().nullable() }),
   progress: z.number().nullable(),
@@ -55,6 +55,9 @@ export const JobOut = z.object({
   etaSeconds: z.number().nullable(),
   watermark: z.string().nullable(),
   error: z.string().nullable(),
+  attempts: z.number().describe('times a worker started this job since it was sent; one that stopped the process twice is not retried'),
+  timeLimitS: z.number().nullable().describe("this job's own time limit (its source's); null: the platform default"),
+  cancelRequested: z.boolean(),
   options: z.record(z.string(), z.unknown()),
   submittedBy: z.string().nullable(),
   createdAt: z.string(),
@@ -69,7 +72,7 @@ export const JobListQuery = z
     limit: z.coerce.number().int().min(1).max(500).default(50),
     cursor: z.string().max(64).optional(),
     resourceId: z.string().max(64).optional(),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed', 'interrupted']).optional(),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed', 'interrupted', 'cancelled']).optional(),
   })
   .strict();
 

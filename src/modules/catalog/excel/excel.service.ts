@@ -1,13 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { AppError } from '../../../errors.js';
+import { AppError, ERROR_CODES, type ErrorCode } from '../../../errors.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import type { ResourcesService } from '../resources/resources.service.js';
 import { writeCatalogueWorkbook } from './catalogue-export.js';
-import { readCatalogueSheet, SheetRejected } from './catalogue-sheet.js';
+import { JobEnded } from '../../../jobs/job-kind.js';
+import { createWorkerPool, type WorkerPool } from '../../../jobs/worker-pool.js';
+import { readCatalogueSheetJob, reviveSheet } from './read-sheet-kind.js';
 import { createCatalogExcelRepository } from './excel.repository.js';
 import { assemble } from './import-assembly.js';
 import { importForbidden, importRejected, type ImportProblem } from './import-problems.js';
@@ -15,7 +17,8 @@ import { importForbidden, importRejected, type ImportProblem } from './import-pr
 /** An XLSX of 100,000 item rows is about 10 MB; the limit leaves room and still bounds the work. */
 export const MAX_IMPORT_BYTES = 48 * 1024 * 1024;
 
-export type ImportProgress = { phase: 'read' | 'validate' | 'store'; done: number; total?: number };
+/** `threadId` (phase read): the worker thread that read the workbook. */
+export type ImportProgress = { phase: 'read' | 'validate' | 'store'; done: number; total?: number; threadId?: number };
 export type ImportOptions = {
   /** Validate everything, store nothing. */
   dryRun?: boolean;
@@ -34,9 +37,43 @@ export type ImportSummary = {
 export type ExportFilter = { providerDepartmentId?: string; regionCode?: string };
 
 /** The catalogue as an Excel template: import (validate everything, then store all or nothing) and export. */
-export function createCatalogExcelService(deps: { db: Db; clock: Clock; resources: ResourcesService }) {
+export function createCatalogExcelService(deps: {
+  db: Db;
+  clock: Clock;
+  resources: ResourcesService;
+  /** Where workbooks are read (never on the request loop); a one-worker pool when absent. */
+  pool?: WorkerPool;
+  /** How long reading one workbook may take; null or absent: no limit. */
+  timeLimitMs?: number | null;
+}) {
   const repo = createCatalogExcelRepository();
   const { db, resources, clock } = deps;
+  const pool = deps.pool ?? createWorkerPool({ concurrency: 1 });
+  pool.register(readCatalogueSheetJob);
+
+  /** Reads and checks the sheet in a pool worker: a workbook that eats memory ends that worker, not the server. */
+  async function readSheet(file: Buffer, progress?: (p: ImportProgress) => void) {
+    // A view into a larger pooled buffer would copy the whole pool across threads.
+    const bytes = file.byteOffset === 0 && file.buffer.byteLength === file.length ? file : new Uint8Array(file);
+    const job = pool.run(readCatalogueSheetJob, { file: bytes }, {
+      timeLimitMs: deps.timeLimitMs ?? null,
+      onProgress: progress && ((done) => progress({ phase: 'read', done: done as number })),
+    });
+    try {
+      const out = await job.result;
+      if (!out.ok) throw importRejected(out.problems, out.warnings);
+      progress?.({ phase: 'read', done: out.sheet.dataRows, threadId: out.threadId });
+      return reviveSheet(out.sheet);
+    } catch (err) {
+      if (!(err instanceof JobEnded)) throw err;
+      if (err.reason === 'failed' && err.code && err.code in ERROR_CODES) throw new AppError(err.code as ErrorCode, err.message, err.details);
+      if (err.reason === 'out-of-memory') {
+        throw new AppError('WORKBOOK_TOO_LARGE', `reading the workbook needed more than the ${pool.heapMb} MB an import may use; nothing was stored`, { limit: 'memory' });
+      }
+      if (err.reason === 'time-limit') throw new AppError('WORKBOOK_TOO_LARGE', `reading the workbook took too long; ${err.message}`, { limit: 'time' });
+      throw new Error(`the workbook could not be read: ${err.message}`);
+    }
+  }
 
   async function importWorkbook(actor: Actor, file: Buffer, options: ImportOptions = {}): Promise<ImportSummary> {
     // Roles that can write no department's catalogue are turned away before the file is read.
@@ -46,13 +83,7 @@ export function createCatalogExcelService(deps: { db: Db; clock: Clock; resource
     }
     const progress = options.onProgress;
 
-    let sheet;
-    try {
-      sheet = await readCatalogueSheet(file, progress && ((done) => progress({ phase: 'read', done })));
-    } catch (err) {
-      if (err instanceof SheetRejected) throw importRejected(err.problems, err.warnings);
-      throw err;
-    }
+    const sheet = await readSheet(file, progress);
 
     const [departments, systems, regions, existing] = await Promise.all([
       repo.departments(db),

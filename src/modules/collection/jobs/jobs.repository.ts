@@ -25,6 +25,14 @@ export function createJobsRepository() {
         .limit(opts.limit + 1)
         .execute(),
     update: (db: Db, id: string, set: Partial<JobRow>) => db.updateTable('collection_jobs').set(set).where('id', '=', id).execute(),
+    /** A worker took the job: one more attempt (counted only while it is unfinished: a fast job may already have ended). */
+    started: (db: Db, id: string, at: string) =>
+      db
+        .updateTable('collection_jobs')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), status: 'running', updated_at: at }))
+        .where('id', '=', id)
+        .where('status', 'in', ['queued', 'running'])
+        .execute(),
     unfinished: (db: Db) => db.selectFrom('collection_jobs').selectAll().where('status', 'in', ['running', 'queued']).orderBy('id').execute(),
     /** Jobs left running by a process that died, whose input is gone: marked interrupted at start-up. */
     markInterrupted: (db: Db, id: string, at: string) =>

@@ -11,7 +11,9 @@ import type { Auditor } from '../../audit/audit.service.js';
 import type { Actor } from '../../../shared/actor.js';
 import { collectionPolicy } from '../collection.policy.js';
 import type { RecordFormat } from '../parsing/types.js';
-import { createJobQueue } from './job-queue.js';
+import { JobEnded, type JobKind } from '../../../jobs/job-kind.js';
+import { createWorkerPool, type WorkerPool } from '../../../jobs/worker-pool.js';
+import { collectionLoadJob, type LoadInput } from './job-kinds.js';
 import { presentJob, presentReject, type CollectionJob } from './jobs.presenter.js';
 import { createJobsRepository, type JobRow } from './jobs.repository.js';
 
@@ -27,9 +29,15 @@ export type FileSubmission = {
   mode: Mode;
   sourceKind: 'file' | 'push';
   sourceRef: string;
+  /** This job's time limit; default: the platform's. */
+  timeLimitMs?: number | null;
 };
 
-export type SourceSubmission = { resourceId: string; sourceId: string; sourceKind: string; sourceRef: string; mode: Mode; batchId: string };
+export type SourceSubmission = {
+  resourceId: string; sourceId: string; sourceKind: string; sourceRef: string; mode: Mode; batchId: string;
+  /** The source's time limit for its pulls; default: the platform's. */
+  timeLimitMs?: number | null;
+};
 
 export type CollectionDeps = {
   db: Db;
@@ -39,7 +47,21 @@ export type CollectionDeps = {
   databaseUrl: string | null;
   dataDir: string;
   concurrency?: number;
+  /** The process's worker pool (shared with other modules' job kinds); one of `concurrency` workers when absent. */
+  pool?: WorkerPool;
+  /** A job's time limit when neither it nor its source sets one; null or absent: none. */
+  timeLimitMs?: number | null;
+  /** The kind that runs a load (tests pass one that misbehaves). */
+  loadKind?: JobKind<LoadInput, unknown>;
 };
+
+/** Pools' groups: pulls wait on systems the platform does not control, so they never take the last worker. */
+const FILE_GROUP = 'collection.load';
+const PULL_GROUP = 'collection.pull';
+const UNFINISHED = ['queued', 'running'];
+/** A job running when the process stopped is started once more, never twice: it may be what stops it. */
+const MAX_ATTEMPTS = 2;
+const POISON = 'this job stopped the process twice; not retried (send the batch again to run it once more)';
 
 export const FORMAT_BY_EXTENSION: Record<string, RecordFormat> = {
   '.csv': 'csv', '.txt': 'csv', '.tsv': 'tsv', '.xlsx': 'xlsx', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson',
@@ -62,44 +84,71 @@ export function createJobsService(deps: CollectionDeps) {
   const now = () => clock.now().toISOString();
   const waiters = new Map<string, (() => void)[]>();
   const lastProgressWrite = new Map<string, number>();
+  const CANCELLED = 'the job was cancelled; nothing of it was stored';
+  /** Jobs handed to the pool whose end is not yet recorded. */
+  const inFlight = new Set<string>();
+  const drainWaiters: (() => void)[] = [];
 
-  const queue = createJobQueue({
-    concurrency: deps.concurrency ?? 2,
-    workerData: {
-      databaseUrl: deps.databaseUrl ?? '',
-      scratchDir: path.join(deps.dataDir, 'scratch'),
-      dataDir: deps.dataDir,
-    },
-    events: {
-      onProgress(jobId, progress) {
-        const p = progress as { phase: string; rows_read: number; rows_rejected: number; bytes_read: number };
-        const t = Date.now();
-        // Throttled, and never during the merge: that transaction holds SQLite's write lock.
-        if (p.phase !== 'reading' || t - (lastProgressWrite.get(jobId) ?? 0) < 1000) return;
-        lastProgressWrite.set(jobId, t);
-        void repo
-          .update(db, jobId, { rows_read: p.rows_read, rows_rejected: p.rows_rejected, bytes_read: p.bytes_read, updated_at: now() })
-          .catch(() => undefined);
-      },
-      onExit(jobId, error) {
-        lastProgressWrite.delete(jobId);
-        void (async () => {
-          const job = await repo.find(db, jobId);
-          if (job && (job.status === 'running' || job.status === 'queued')) {
-            await repo.update(db, jobId, { status: 'failed', error: error ?? 'the load stopped without a result', finished_at: now(), updated_at: now() });
-          }
-          if (job?.status === 'succeeded' && job.file_path) {
-            fs.rmSync(job.file_path, { force: true });
-          }
-        })()
-          .catch(() => undefined)
-          .finally(() => {
-            for (const w of waiters.get(jobId) ?? []) w();
-            waiters.delete(jobId);
-          });
-      },
-    },
-  });
+  const pool = deps.pool ?? createWorkerPool({ concurrency: deps.concurrency ?? 2 });
+  const loadKind = deps.loadKind ?? collectionLoadJob;
+  pool.register(loadKind);
+  // Two hung pulls must not hold every worker while file loads wait: pulls share all but one.
+  if (pool.concurrency > 1) pool.limitGroup(PULL_GROUP, pool.concurrency - 1);
+  const workerInput = { databaseUrl: deps.databaseUrl ?? '', scratchDir: path.join(deps.dataDir, 'scratch'), dataDir: deps.dataDir };
+
+  function onProgress(jobId: string, progress: unknown) {
+    const p = progress as { phase: string; rows_read: number; rows_rejected: number; bytes_read: number };
+    const t = Date.now();
+    // Throttled, and never during the merge: that transaction holds SQLite's write lock.
+    if (p.phase !== 'reading' || t - (lastProgressWrite.get(jobId) ?? 0) < 1000) return;
+    lastProgressWrite.set(jobId, t);
+    void (async () => {
+      await repo.update(db, jobId, { rows_read: p.rows_read, rows_rejected: p.rows_rejected, bytes_read: p.bytes_read, updated_at: now() });
+      // A cancel asked for through another process (the server, for a CLI load) is honoured here.
+      const job = await repo.find(db, jobId);
+      if (job?.cancel_requested_at) pool.cancel(jobId, CANCELLED);
+    })().catch(() => undefined);
+  }
+
+  /** The pool ended the job: record what the worker could not (cancel, time limit, a dead worker). */
+  async function ended(jobId: string, end: JobEnded | null) {
+    lastProgressWrite.delete(jobId);
+    try {
+      // A stopping process leaves its jobs to recovery at the next start.
+      if (end?.reason === 'stopped') return;
+      const job = await repo.find(db, jobId);
+      const at = now();
+      if (job && UNFINISHED.includes(job.status)) {
+        const status = end?.reason === 'cancelled' ? 'cancelled' : 'failed';
+        await repo.update(db, jobId, { status, error: end?.message ?? 'the load stopped without a result', finished_at: at, updated_at: at });
+      }
+      if (job?.status === 'succeeded' && job.file_path) fs.rmSync(job.file_path, { force: true });
+    } catch {
+      // The database is closing (shutdown): recovery settles the job at the next start.
+    } finally {
+      inFlight.delete(jobId);
+      for (const w of waiters.get(jobId) ?? []) w();
+      waiters.delete(jobId);
+      if (inFlight.size === 0) drainWaiters.splice(0).forEach((f) => f());
+    }
+  }
+
+  /** Hands a queued job to the pool; its attempts count from when a worker takes it. */
+  function start(job: Pick<JobRow, 'id' | 'source_id' | 'time_limit_ms'>) {
+    if (inFlight.has(job.id)) return;
+    inFlight.add(job.id);
+    const run = pool.run(loadKind, { jobId: job.id, ...workerInput }, {
+      id: job.id,
+      group: job.source_id ? PULL_GROUP : FILE_GROUP,
+      timeLimitMs: job.time_limit_ms ?? deps.timeLimitMs ?? null,
+      onStart: () => void repo.started(db, job.id, now()).catch(() => undefined),
+      onProgress: (p) => onProgress(job.id, p),
+    });
+    run.result.then(
+      () => ended(job.id, null),
+      (err: unknown) => ended(job.id, err instanceof JobEnded ? err : new JobEnded('failed', (err as Error).message)),
+    );
+  }
 
   async function resourceOwner(resourceId: string) {
     const r = await db.selectFrom('resources').select(['id', 'provider_department_id', 'code']).where('id', '=', resourceId).executeTakeFirst();
@@ -117,7 +166,7 @@ export function createJobsService(deps: CollectionDeps) {
   }
 
   /** Creates the job, or returns the existing one for a known batch id (re-queued when it had failed). */
-  async function submit(actor: Actor, fields: Omit<JobRow, 'id' | 'status' | 'rows_read' | 'rows_inserted' | 'rows_updated' | 'rows_unchanged' | 'rows_rejected' | 'rows_deleted' | 'bytes_read' | 'watermark' | 'error' | 'submitted_by' | 'created_at' | 'started_at' | 'finished_at' | 'updated_at'>) {
+  async function submit(actor: Actor, fields: Omit<JobRow, 'id' | 'status' | 'rows_read' | 'rows_inserted' | 'rows_updated' | 'rows_unchanged' | 'rows_rejected' | 'rows_deleted' | 'bytes_read' | 'watermark' | 'error' | 'attempts' | 'cancel_requested_at' | 'submitted_by' | 'created_at' | 'started_at' | 'finished_at' | 'updated_at'>) {
     if (!deps.databaseUrl) throw new Error('collection needs a database that worker threads can open (not :memory:)');
     const owner = await resourceOwner(fields.resource_id);
     collectionPolicy.assertCanLoad(actor, owner.provider_department_id);
@@ -127,41 +176,50 @@ export function createJobsService(deps: CollectionDeps) {
         const existing = await repo.findByBatch(trx, fields.resource_id, fields.batch_id);
         const at = now();
         if (existing) {
-          if (existing.status === 'succeeded' || queue.isActive(existing.id)) return { job: existing, duplicate: true };
+          if (existing.status === 'succeeded' || inFlight.has(existing.id)) return { job: existing, duplicate: true };
           // Failed or interrupted: run it again from the start with the new input.
           await repo.update(trx, existing.id, {
             ...fields, status: 'queued', error: null, rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0,
-            rows_deleted: 0, bytes_read: 0, started_at: null, finished_at: null, updated_at: at,
+            rows_deleted: 0, bytes_read: 0, started_at: null, finished_at: null, updated_at: at, attempts: 0, cancel_requested_at: null,
           });
           return { job: (await repo.find(trx, existing.id))!, duplicate: false };
         }
         const row: JobRow = {
           id: newId(), ...fields, status: 'queued', rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0,
           rows_deleted: 0, bytes_read: 0, watermark: null, error: null, submitted_by: actor.username, created_at: at, started_at: null,
-          finished_at: null, updated_at: at,
+          finished_at: null, updated_at: at, attempts: 0, cancel_requested_at: null,
         };
         await repo.insert(trx, row);
         return { job: row, duplicate: false };
       },
       (r) => r.job.id,
     );
-    if (!result.duplicate) queue.enqueue(result.job.id);
+    if (!result.duplicate) start(result.job);
     else if (fields.file_path && fields.file_path !== result.job.file_path) fs.rmSync(fields.file_path, { force: true });
     return { job: presentJob(result.job, clock.now()), duplicate: result.duplicate };
+  }
+
+  /** Resolves when the job has finished (any outcome). */
+  async function waitFor(jobId: string): Promise<CollectionJob> {
+    if (inFlight.has(jobId)) await new Promise<void>((r) => (waiters.get(jobId) ?? waiters.set(jobId, []).get(jobId)!).push(r));
+    const job = await repo.find(db, jobId);
+    if (!job) throw notFound('collection job', jobId);
+    return presentJob(job, clock.now());
   }
 
   return {
     submitFile(actor: Actor, s: FileSubmission & { batchId: string }) {
       return submit(actor, {
         resource_id: s.resourceId, batch_id: s.batchId, source_kind: s.sourceKind, source_ref: s.sourceRef, source_id: null, format: s.format,
-        encoding: s.encoding ?? null, mode: s.mode, file_path: s.filePath, file_bytes: fs.statSync(s.filePath).size, options: toJson({}),
+        encoding: s.encoding ?? null, mode: s.mode, file_path: s.filePath, file_bytes: fs.statSync(s.filePath).size,
+        options: toJson({}), time_limit_ms: s.timeLimitMs ?? null,
       });
     },
 
     submitSource(actor: Actor, s: SourceSubmission) {
       return submit(actor, {
         resource_id: s.resourceId, batch_id: s.batchId, source_kind: s.sourceKind, source_ref: s.sourceRef, source_id: s.sourceId, format: null,
-        encoding: null, mode: s.mode, file_path: null, file_bytes: null, options: toJson({}),
+        encoding: null, mode: s.mode, file_path: null, file_bytes: null, options: toJson({}), time_limit_ms: s.timeLimitMs ?? null,
       });
     },
 
@@ -187,34 +245,69 @@ export function createJobsService(deps: CollectionDeps) {
       return { items: page.map(presentReject), nextCursor: rows.length > limit ? String(page[page.length - 1]!.seq) : null };
     },
 
-    /** Resolves when the job has finished (any outcome). */
-    async waitFor(jobId: string): Promise<CollectionJob> {
-      if (queue.isActive(jobId)) await new Promise<void>((r) => (waiters.get(jobId) ?? waiters.set(jobId, []).get(jobId)!).push(r));
-      const job = await repo.find(db, jobId);
-      if (!job) throw notFound('collection job', jobId);
-      return presentJob(job, clock.now());
+    waitFor,
+
+    /**
+     * Cancels a queued or running job: a queued one at once, a running one by ending its worker
+     * (nothing of it is stored). A job another process runs (a CLI load) is cancelled by that
+     * process at its next progress report, or at the next start if that process died.
+     */
+    async cancel(actor: Actor, id: string): Promise<CollectionJob> {
+      const job = await readable(actor, await repo.find(db, id), id);
+      collectionPolicy.assertCanLoad(actor, (await resourceOwner(job.resource_id)).provider_department_id);
+      if (!UNFINISHED.includes(job.status)) {
+        throw new AppError('JOB_FINISHED', `job ${id} has already ended (${job.status}); only a queued or running job can be cancelled`);
+      }
+      const at = now();
+      await auditor.run({ actor, action: 'collection.cancel', targetType: 'collection_job', targetId: id, detail: { status: job.status } }, (trx) =>
+        repo.update(trx, id, { cancel_requested_at: at, updated_at: at }),
+      );
+      const message = `cancelled by ${actor.username}; nothing of it was stored`;
+      if (inFlight.has(id)) {
+        pool.cancel(id, message);
+        await waitFor(id);
+      } else if (job.status === 'queued') {
+        await repo.update(db, id, { status: 'cancelled', error: message, finished_at: at, updated_at: at });
+      }
+      return presentJob((await repo.find(db, id))!, clock.now());
     },
 
     /**
      * At start-up: a job a dead process left queued or running starts again from the beginning
      * when its input is still there (an uploaded file, a saved source); otherwise it is marked
-     * interrupted, and sending its batch again reruns it. Scratch files are removed.
+     * interrupted, and sending its batch again reruns it. A job that was running when the process
+     * stopped after its one retry is failed instead (it may be what stops the process), and a
+     * job whose cancel was asked for is cancelled. Scratch files are removed.
      */
-    async recover(): Promise<{ requeued: number; interrupted: number }> {
+    async recover(): Promise<{ requeued: number; interrupted: number; failed: number; cancelled: number }> {
       fs.rmSync(path.join(deps.dataDir, 'scratch'), { recursive: true, force: true });
       const left = await repo.unfinished(db);
-      const again = left.filter((j) => (j.file_path ? fs.existsSync(j.file_path) : j.source_id !== null));
       const at = now();
+      const out = { requeued: 0, interrupted: 0, failed: 0, cancelled: 0 };
+      const again: JobRow[] = [];
       for (const j of left) {
-        if (again.includes(j)) await repo.update(db, j.id, { status: 'queued', error: null, started_at: null, updated_at: at });
-        else await repo.markInterrupted(db, j.id, at);
+        if (j.cancel_requested_at) {
+          await repo.update(db, j.id, { status: 'cancelled', error: 'cancelled; nothing of it was stored', finished_at: at, updated_at: at });
+          out.cancelled += 1;
+        } else if (j.status === 'running' && Number(j.attempts ?? 0) >= MAX_ATTEMPTS) {
+          await repo.update(db, j.id, { status: 'failed', error: POISON, finished_at: at, updated_at: at });
+          out.failed += 1;
+        } else if (j.file_path ? fs.existsSync(j.file_path) : j.source_id !== null) {
+          await repo.update(db, j.id, { status: 'queued', error: null, started_at: null, updated_at: at });
+          again.push(j);
+        } else {
+          await repo.markInterrupted(db, j.id, at);
+          out.interrupted += 1;
+        }
       }
-      for (const j of again) queue.enqueue(j.id);
-      return { requeued: again.length, interrupted: left.length - again.length };
+      for (const j of again) start(j);
+      return { ...out, requeued: again.length };
     },
 
-    drained: () => queue.drained(),
-    stop: () => queue.stop(),
+    /** Resolves when none of this service's jobs is queued or running (tests, the CLI). */
+    drained: () => (inFlight.size === 0 ? Promise.resolve() : new Promise<void>((r) => drainWaiters.push(r))),
+    /** Ends the pool's workers; running jobs are left to recovery at the next start. */
+    stop: () => pool.stop(),
   };
 }
 

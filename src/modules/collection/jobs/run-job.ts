@@ -29,6 +29,8 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
   const jobs = createJobsRepository();
   const job = await jobs.find(db, jobId);
   if (!job) throw new Error(`job ${jobId} does not exist`);
+  // Cancelled (maybe through another process) before a worker took it: nothing to run.
+  if (job.cancel_requested_at || !['queued', 'running'].includes(job.status)) return null;
   const startedAt = deps.now();
   await jobs.update(db, jobId, { status: 'running', started_at: startedAt, updated_at: startedAt, error: null });
   try {

@@ -1,0 +1,10 @@
+import { defineJobKind } from '../../../jobs/job-kind.js';
+import type { JobCounts } from './jobs.repository.js';
+
+/** Where a load worker finds the database and its files. */
+export type LoadInput = { jobId: string; databaseUrl: string; scratchDir: string; dataDir: string };
+/** The job's counts, or null when it failed (the reason is on the job row). */
+export type LoadOutput = JobCounts | null;
+
+/** A collection job in the worker pool: runs `runJob` on a private connection (see load.job.ts). */
+export const collectionLoadJob = defineJobKind<LoadInput, LoadOutput>('collection.load', new URL('./load.job.js', import.meta.url));
