@@ -72,6 +72,40 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
     expect(names.some((n: string) => n.includes('\u0000'))).toBe(false);
   });
 
+  it('crafted cursors on every list answer 400, never 500', async () => {
+    const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v), 'utf8').toString('base64url');
+    const crafted = [
+      'zzz', '!!', '-1', 'NaN', '1e400', '9'.repeat(40), 'A'.repeat(5000), b64('not json'), b64({ k: 1 }), b64({ k: ['a', 'b', 'c', 'd'] }), b64({ k: { a: 1 } }),
+      b64({ k: '\u0000' }), b64({ k: 'x'.repeat(3000) }), b64({ k: [1e308, -1e308] }), b64({ k: [null, null] }), b64({ k: [{}, []] }), b64([1, 2]), b64({ k: '\ud800' }),
+      b64({ k: ['2024-13-45', 'x'] }), b64({ k: [true, false] }),
+    ];
+    const job = (
+      await t.app.inject({
+        method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv&wait=true`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+        payload: 'uscc,org_name,reg_date\nT00000000000000005,a,2024-01-01\nbad-row\n',
+      })
+    ).json().job;
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json() as {
+      paths: Record<string, { get?: { parameters?: { name: string; in: string }[] } }>;
+    };
+    const lists = Object.entries(doc.paths)
+      .filter(([, ops]) => ops.get?.parameters?.some((p) => p.in === 'query' && p.name === 'cursor'))
+      .map(([path]) => path.replace('/resources/{id}', `/resources/${resourceId}`).replace('/jobs/{id}', `/jobs/${job.id}`))
+      .filter((path) => !path.includes('{'));
+    expect(lists).toEqual(expect.arrayContaining(['/api/v1/resources', '/api/v1/collection/jobs', `/api/v1/resources/${resourceId}/records`, `/api/v1/collection/jobs/${job.id}/rejects`]));
+    // Some crafted keys are well-formed positions (any string is a code to start after): those may
+    // answer 200. None may answer 5xx, and what is not a cursor at all is a 400.
+    const notACursor = new Set(['zzz', '!!', b64('not json'), b64({ k: { a: 1 } }), b64([1, 2]), 'A'.repeat(5000)]);
+    const failures: string[] = [];
+    for (const path of lists) {
+      for (const cursor of crafted) {
+        const res = await t.app.inject({ method: 'GET', url: `${path}?cursor=${encodeURIComponent(cursor)}`, headers: bearer(t.adminToken) });
+        if (res.statusCode >= 500 || (notACursor.has(cursor) && res.statusCode !== 400)) failures.push(`${path} ${cursor.slice(0, 40)} → ${res.statusCode}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
   it('a NUL-free request with the same shape still works', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/resources?q=%E6%B5%8B%E8%AF%95' })).statusCode).toBe(200);
   });

@@ -77,7 +77,7 @@ export const JobListQuery = z
   .strict();
 
 export const RejectsQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().regex(/^\d+$/).optional() })
+  .object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().regex(/^\d{1,9}$/, 'the nextCursor of the previous page').optional() })
   .strict();
 
 export const RejectOut = z.object({ rowNumber: z.number(), field: z.string().nullable(), reason: z.string(), raw: z.string().nullable() });
