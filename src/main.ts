@@ -1,4 +1,5 @@
 import { buildApp } from './app.js';
+import { startupBanner } from './cli/startup-banner.js';
 import { loadConfig, type Config } from './config.js';
 import { buildDeps } from './deps.js';
 import { migrateToLatest } from './storage/migrate.js';
@@ -11,10 +12,8 @@ export async function start(config: Config = loadConfig(), options: StartOptions
   const { logger, services } = deps;
   await migrateToLatest(services.storage);
   const first = await services.identity.ensureFirstAdmin(config.adminUsername, config.adminToken);
-  if (first && !config.adminToken) {
-    // Printed once: the token is stored only as a hash.
-    process.stdout.write(`\nFirst administrator '${config.adminUsername}' created. Its token (shown once):\n  ${first.token}\n\n`);
-  }
+  // Plain text first: URL, data folder, database, and the admin token (printed once: stored as a hash).
+  process.stdout.write(startupBanner({ config, firstAdminToken: first && !config.adminToken ? first.token : null, firstAdminCreated: first !== null }));
   // Modules start their background work: jobs a killed process left behind are recovered before
   // anything new is submitted, schedulers begin.
   for (const m of services.modules) await m.start?.({ logger });

@@ -1,8 +1,11 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startupBanner } from '../src/cli/startup-banner.js';
+import { loadConfig } from '../src/config.js';
 import { buildServices } from '../src/deps.js';
 import { openSqlite } from '../src/storage/sqlite.js';
 
@@ -162,5 +165,117 @@ describe('kuaiji CLI against a database', { timeout: 60_000 }, () => {
     const usage = await run('collect', 'load', 'x', csv, '--mode', 'sideways');
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('--mode');
+  });
+});
+
+describe.concurrent('kuaiji CLI: which database, and never a new empty one by accident', { timeout: 180_000 }, () => {
+  const dirs: string[] = [];
+  const fresh = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-cli-'));
+    dirs.push(d);
+    return d;
+  };
+  afterAll(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  it('commands that need an existing database refuse to create one, and say where they looked', async () => {
+    const dir = fresh();
+    const csv = path.join(dir, 'x.csv');
+    fs.writeFileSync(csv, 'a\n1\n');
+    const attempts = [
+      ['catalog', 'export', path.join(dir, 'out.xlsx')],
+      ['user', 'create', '--username', 'alice', '--role', 'AUDITOR'],
+      ['user', 'token', '--username', 'admin'],
+      ['collect', 'load', '102001/00001', csv],
+    ];
+    for (const args of attempts) {
+      const r = await kuaiji(dir, ...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toContain(`there is no Kuaiji database at sqlite:${path.join(dir, 'kuaiji.sqlite')}`);
+      expect(r.stderr).toContain('--create');
+      expect(r.stdout).not.toContain('Exported');
+    }
+    expect(fs.readdirSync(dir).sort()).toEqual(['x.csv']);
+  });
+
+  it('--create creates it; every command then names the database it opened on stderr', async () => {
+    const dir = fresh();
+    const where = `Database: sqlite:${path.join(dir, 'kuaiji.sqlite')}`;
+    const created = await kuaiji(dir, 'catalog', 'export', path.join(dir, 'out.xlsx'), '--create');
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stderr).toContain(`${where} (new)`);
+    expect(created.stdout).toContain('Exported 0 resources');
+    const user = await kuaiji(dir, 'user', 'create', '--username', 'alice', '--role', 'ADMIN');
+    expect(user.code, user.stderr).toBe(0);
+    expect(user.stderr).toContain(where);
+    expect(user.stderr).not.toContain('(new)');
+    const migrate = await kuaiji(dir, 'migrate');
+    expect(migrate.stderr).toContain(where);
+    const help = await kuaiji(dir, 'catalog', 'export', '--help');
+    expect(help.stdout).toMatch(/--create\s+create a new, empty database/);
+  });
+
+  it('user token issues a new token for a user (the lost admin token), which authenticates', async () => {
+    const dir = fresh();
+    expect((await kuaiji(dir, 'migrate')).code).toBe(0);
+    const made = await kuaiji(dir, 'user', 'create', '--username', 'admin2', '--role', 'ADMIN');
+    const first = /(kj_\S+)/.exec(made.stdout)![1]!;
+    const r = await kuaiji(dir, 'user', 'token', '--username', 'admin2');
+    expect(r.code, r.stderr).toBe(0);
+    const token = /(kj_\S+)/.exec(r.stdout)?.[1];
+    expect(token).toBeDefined();
+    expect(token).not.toBe(first);
+    const storage = openSqlite(path.join(dir, 'kuaiji.sqlite'));
+    try {
+      expect(await buildServices(storage).identity.authenticate(token!)).toMatchObject({ username: 'admin2', role: 'ADMIN' });
+    } finally {
+      await storage.close();
+    }
+    const unknown = await kuaiji(dir, 'user', 'token', '--username', 'nobody');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("No user is named 'nobody'");
+  });
+
+  it('serve starts with plain-text lines: URL, data folder, database and the admin token', async () => {
+    const dir = fresh();
+    const port = await new Promise<number>((resolve) => {
+      const s = net.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as net.AddressInfo).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const env: NodeJS.ProcessEnv = { ...process.env, KUAIJI_DATA_DIR: dir, KUAIJI_LOG_LEVEL: 'silent', PORT: String(port) };
+    delete env.KUAIJI_DATABASE_URL;
+    delete env.KUAIJI_ADMIN_TOKEN;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { cwd: ROOT, env });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    try {
+      await expect.poll(() => out, { timeout: 45_000, interval: 200 }).toContain('If it is lost');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+    const lines = out.split('\n');
+    expect(lines.slice(0, 8).join('\n')).toContain(`URL:        http://127.0.0.1:${port}`);
+    expect(out).toContain(`Data:       ${dir}`);
+    expect(out).toContain(`Database:   SQLite, sqlite:${path.join(dir, 'kuaiji.sqlite')}`);
+    expect(out).toMatch(/first administrator 'admin' created\. Its token, shown only this once:\n\s+kj_\S+/);
+    expect(out).toContain('npx kuaiji user token --username admin');
+    // Plain text, not JSON log lines.
+    expect(lines.slice(0, 6).some((l) => l.startsWith('{'))).toBe(false);
+  });
+});
+
+describe('startupBanner', () => {
+  it('hides a PostgreSQL password and says how to get a new admin token when the first one is gone', () => {
+    const config = loadConfig({ KUAIJI_DATA_DIR: '/srv/kuaiji', KUAIJI_DATABASE_URL: 'postgres://kj:secret@db.example:5432/kuaiji', HOST: '0.0.0.0', PORT: '9000' });
+    const text = startupBanner({ config, firstAdminToken: null, firstAdminCreated: false });
+    expect(text).toContain('URL:        http://localhost:9000 (listening on 0.0.0.0)');
+    expect(text).toContain('Database:   PostgreSQL, postgres://kj:***@db.example:5432/kuaiji');
+    expect(text).not.toContain('secret');
+    expect(text).toContain("'admin' token: printed once, at the first start");
+    expect(text).toContain('If it is lost: npx kuaiji user token --username admin');
   });
 });

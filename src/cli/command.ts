@@ -24,8 +24,23 @@ export type Command = {
   help: (readonly [string, string] | string)[];
   options: Options;
   positionals?: { min: number; max: number };
+  /**
+   * The database the command opens: 'existing' refuses to create a new, empty one unless
+   * --create is given (the option is added for it); 'create' may create it (migrate, demo).
+   */
+  database?: 'existing' | 'create';
   run(args: Parsed): Promise<number | void>;
 };
+
+/** The command with --create among its options and help when it opens an existing database. */
+export function withDatabaseOptions(cmd: Command): Command {
+  if (cmd.database !== 'existing') return cmd;
+  return {
+    ...cmd,
+    options: { ...cmd.options, create: { type: 'boolean' } },
+    help: [...cmd.help, ['--create', 'create a new, empty database when none is configured yet (otherwise refused)']],
+  };
+}
 
 export const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const satisfies Options;
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandHelp, parseCommandArgs, UsageError, type Command } from './command.js';
+import { commandHelp, parseCommandArgs, UsageError, withDatabaseOptions, type Command } from './command.js';
 import { catalogExportCommand } from './commands/catalog-export.js';
 import { catalogImportCommand } from './commands/catalog-import.js';
 import { collectLoadCommand } from './commands/collect-load.js';
@@ -10,10 +10,12 @@ import { demoCommand } from './commands/demo.js';
 import { migrateCommand } from './commands/migrate.js';
 import { serveCommand } from './commands/serve.js';
 import { userCreateCommand } from './commands/user-create.js';
+import { userTokenCommand } from './commands/user-token.js';
+import { allowDatabaseCreation } from './context.js';
 import { reportError } from './report-error.js';
 
 /** `kuaiji <command> [options]`: every command calls the services directly, never the HTTP API. */
-const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, userCreateCommand, catalogImportCommand, catalogExportCommand, collectLoadCommand];
+const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, userCreateCommand, userTokenCommand, catalogImportCommand, catalogExportCommand, collectLoadCommand];
 
 function version(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
@@ -75,12 +77,14 @@ async function main(argv: string[]): Promise<number | void> {
     }
     throw new UsageError(`unknown command '${found.word} ${sub}' (one of: ${found.group.map((c) => c.name).join(', ')})`);
   }
-  const args = parseCommandArgs(found.cmd, found.rest);
+  const cmd = withDatabaseOptions(found.cmd);
+  const args = parseCommandArgs(cmd, found.rest);
   if (args.help) {
-    process.stdout.write(commandHelp(found.cmd));
+    process.stdout.write(commandHelp(cmd));
     return 0;
   }
-  return found.cmd.run(args);
+  allowDatabaseCreation(cmd.database === 'create' || args.values.create === true);
+  return cmd.run(args);
 }
 
 main(process.argv.slice(2)).then(

@@ -17,6 +17,7 @@ export const catalogExportCommand: Command = {
     ['--region <code>', 'only entries of this region (e.g. 330681)'],
     'Runs with administrator authority, so classified (涉密) entries are included.',
   ],
+  database: 'existing',
   options: { department: { type: 'string' }, region: { type: 'string' } },
   positionals: { min: 1, max: 1 },
   async run(args) {

@@ -18,6 +18,7 @@ export const catalogImportCommand: Command = {
     'Runs with administrator authority: any department\'s entries may be created or replaced (matched by resource code).',
     'On rejection every problem is listed as sheet, row, column: message, and the exit code is 1.',
   ],
+  database: 'existing',
   options: { 'dry-run': { type: 'boolean' } },
   positionals: { min: 1, max: 1 },
   async run(args) {

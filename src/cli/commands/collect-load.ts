@@ -33,6 +33,7 @@ export const collectLoadCommand: Command = {
     'The whole batch becomes visible at once, or none of it: a load that is killed can be run again',
     'with the same batch id. Rejected rows are listed by `GET /api/v1/collection/jobs/<id>/rejects`.',
   ],
+  database: 'existing',
   options: { 'batch-id': { type: 'string' }, mode: { type: 'string' }, format: { type: 'string' }, encoding: { type: 'string' } },
   positionals: { min: 2, max: 2 },
   async run(args) {

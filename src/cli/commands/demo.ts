@@ -1,7 +1,7 @@
 import { loadDemoCity, type DemoServices } from '../../demo/load.js';
 import { loadDemoRecords } from '../../demo/records.js';
 import { UsageError, type Command } from '../command.js';
-import { describeDatabase, withServices } from '../context.js';
+import { withServices } from '../context.js';
 import { createProgress } from '../progress.js';
 
 export type DemoLoadOptions = {
@@ -57,13 +57,13 @@ export const demoCommand: Command = {
     'Records (100,000 synthetic people, thousands per other resource) go through collection jobs;',
     'their files are generated under KUAIJI_DATA_DIR/demo and removed once uploaded.',
   ],
+  database: 'create',
   options: { scale: { type: 'string' } },
   async run(args) {
     const raw = args.values.scale;
     const scale = typeof raw === 'string' ? Number(raw) : 1;
     if (!Number.isFinite(scale) || scale < 0 || scale > 10) throw new UsageError(`--scale must be a number from 0 to 10 (got '${String(raw)}')`, 'demo');
     await withServices(async (services, config) => {
-      process.stderr.write(`Database: ${describeDatabase(config)}\n`);
       await loadDemoWithProgress(services, { dataDir: config.dataDir, scale });
     });
     return 0;

@@ -6,6 +6,7 @@ export const migrateCommand: Command = {
   summary: 'Bring the database schema up to date (the server also does this at start).',
   usage: 'kuaiji migrate',
   help: [],
+  database: 'create',
   options: {},
   async run() {
     await withServices(async (_services, config, migrated) => {

@@ -17,6 +17,7 @@ export const userCreateCommand: Command = {
     ['--department <ref>', 'department id or exact name; required for OFFICER'],
     ['--display-name <name>', 'the name shown in the UI (defaults to the username)'],
   ],
+  database: 'existing',
   options: {
     username: { type: 'string' },
     role: { type: 'string' },
