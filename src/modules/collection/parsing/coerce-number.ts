@@ -17,7 +17,14 @@ export function normalizeNumber(s: string): string | null {
   return GROUPED.test(t) ? t.replaceAll(',', '') : null;
 }
 
-export function parseInteger(s: string, maxDigits: number | null): number | CoerceFailure {
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * A 64-bit integer (the INTEGER column of both dialects): a number when it is a safe integer, a
+ * bigint beyond ±(2^53 − 1), so 9007199254740993 is stored as sent, not as …992.
+ */
+export function parseInteger(s: string, maxDigits: number | null): number | bigint | CoerceFailure {
   const t = normalizeNumber(s);
   let digits: string | undefined;
   if (t !== null) {
@@ -26,11 +33,12 @@ export function parseInteger(s: string, maxDigits: number | null): number | Coer
   }
   if (digits === undefined) return new CoerceFailure(`not an integer: ${quote(s)}`);
   const n = Number(digits);
-  if (!Number.isSafeInteger(n)) return new CoerceFailure(`integer out of range (more than 15 digits): ${quote(s)}`);
   if (maxDigits !== null && digits.length > maxDigits && digits.replace(/^[+-]?0*/, '').length > maxDigits) {
     return new CoerceFailure(`more than ${maxDigits} digits: ${quote(s)}`);
   }
-  return n === 0 ? 0 : n;
+  if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
+  const big = BigInt(digits);
+  return big < INT64_MIN || big > INT64_MAX ? new CoerceFailure(`integer out of range (64 bits): ${quote(s)}`) : big;
 }
 
 export function parseDouble(s: string): number | CoerceFailure {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DataType } from '../../catalog/codes.js';
+import type { DataType } from '../../catalog/index.js';
 import { compileCoercer, type CoercibleItem } from './coerce.js';
 import { compileRowCoercer } from './row-coercer.js';
 
@@ -55,7 +55,10 @@ describe('compileCoercer', () => {
     expect(c('12.5')).toEqual(fail("not an integer: '12.5'"));
     expect(c('1,23')).toEqual(fail("not an integer: '1,23'"));
     expect(c('1.2E+3')).toEqual(fail(/not an integer/));
-    expect(c('123456789012345678')).toEqual(fail(/integer out of range/));
+    expect(c('123456789012345678')).toEqual(ok(123456789012345678n));
+    expect(c('9007199254740993')).toEqual(ok(9007199254740993n));
+    expect(c('-9223372036854775808')).toEqual(ok(-9223372036854775808n));
+    expect(c('9223372036854775808')).toEqual(fail(/integer out of range/));
     expect(compileCoercer(item('INTEGER', { length: 3 }))('1234')).toEqual(fail("more than 3 digits: '1234'"));
     expect(compileCoercer(item('INTEGER', { length: 3 }))('-007')).toEqual(ok(-7));
   });
