@@ -13,6 +13,11 @@ const EnvSchema = z.object({
   KUAIJI_BODY_LIMIT_MB: z.coerce.number().positive().default(64),
   KUAIJI_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(20 * 1024),
   KUAIJI_COLLECTION_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
+  KUAIJI_SOURCE_ALLOW: z.string().default(''),
+  KUAIJI_SECRET_KEY: z
+    .string()
+    .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?)$/, '32 bytes as 64 hex digits or base64')
+    .optional(),
   KUAIJI_JOB_TIME_LIMIT_S: z.coerce.number().int().min(1).default(3600),
   KUAIJI_WORKER_HEAP_MB: z.coerce.number().int().min(64).default(1024),
 });
@@ -31,6 +36,10 @@ export type Config = Readonly<{
   uploadLimitBytes: number;
   /** Collection jobs running at once, each in its own worker thread. */
   collectionWorkers: number;
+  /** KUAIJI_SOURCE_ALLOW: hosts, host:port and networks pull sources may reach on this machine's side (ADR 0008). */
+  sourceAllow: readonly string[];
+  /** KUAIJI_SECRET_KEY: the key of sources' secrets; absent, one is generated into the data directory. */
+  secretKey: string | undefined;
   /** A job's time limit unless it or its source sets one (collection loads, catalogue imports). */
   jobTimeLimitS: number;
   /** V8 heap limit of each worker thread: a job past it fails alone; the server stays up. */
@@ -56,6 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: Math.round(e.KUAIJI_BODY_LIMIT_MB * 1024 * 1024),
     uploadLimitBytes: Math.round(e.KUAIJI_UPLOAD_LIMIT_MB * 1024 * 1024),
     collectionWorkers: e.KUAIJI_COLLECTION_WORKERS,
+    sourceAllow: Object.freeze(e.KUAIJI_SOURCE_ALLOW.split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
+    secretKey: e.KUAIJI_SECRET_KEY,
     jobTimeLimitS: e.KUAIJI_JOB_TIME_LIMIT_S,
     workerHeapMb: e.KUAIJI_WORKER_HEAP_MB,
   });

@@ -77,6 +77,7 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   collectionConcurrency: config.collectionWorkers,
   workerHeapMb: config.workerHeapMb,
   jobTimeLimitMs: config.jobTimeLimitS * 1000,
+  sources: { security: { allow: config.sourceAllow, secretKey: config.secretKey } },
 });
 
 export type Deps = { config: Config; logger: Logger; services: Services };

@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   COLLECTION_KEY_CHANGED: { status: 409, title: "The resource's primary-key items changed while its table holds records" },
   COLLECTION_UNMAPPED_COLUMNS: { status: 422, title: 'The file lacks columns the resource requires' },
   COLLECTION_UNREADABLE: { status: 422, title: 'The file cannot be read' },
+  WORKBOOK_TOO_LARGE: { status: 413, title: 'The workbook exceeds a reading limit' },
+  WORKBOOK_MALFORMED: { status: 400, title: 'The workbook cannot be read' },
   JOB_FINISHED: { status: 409, title: 'The job has already ended' },
   // anything else
   DATABASE_BUSY: { status: 503, title: 'The database is busy; retry shortly' },

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../src/shared/clock.js';
 import { buildApp } from '../src/app.js';
-import { buildServices, type Services } from '../src/deps.js';
+import { buildServices, type ServiceOptions, type Services } from '../src/deps.js';
 import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import type { TestDb } from './dialects.js';
 import { departmentInput, seedRegions } from './factories.js';
@@ -19,8 +19,9 @@ export type TestApp = {
   auditorToken: string;
 };
 
-export async function buildTestApp(db: TestDb, options: { dataDir?: string } = {}): Promise<TestApp> {
-  const services = buildServices(db, systemClock, { dataDir: options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-data-')) });
+export async function buildTestApp(db: TestDb, options: { dataDir?: string; sources?: ServiceOptions['sources'] } = {}): Promise<TestApp> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-data-'));
+  const services = buildServices(db, systemClock, { dataDir, ...(options.sources ? { sources: options.sources } : {}) });
   const admin = await services.identity.ensureFirstAdmin('admin', undefined);
   await seedRegions(services);
   const a = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市市场监督管理局' }));

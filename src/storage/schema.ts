@@ -224,7 +224,10 @@ export interface CollectionSourceTable {
   resource_id: string;
   name: string;
   kind: string; // postgres | mysql | http
+  /** With every secret masked (***); the whole configuration is sealed in `secrets` (migration 0005). */
   config: Json;
+  /** AES-256-GCM sealed configuration (`v1:…`), or null when it holds no secret. */
+  secrets?: string | null;
   mode: string; // full | incremental | snapshot
   watermark_column: string | null;
   watermark: string | null;

@@ -192,6 +192,39 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     expect(again).toMatchObject({ status: 'succeeded', attempts: 1, cancelRequested: false, rows: { inserted: 11 } });
   }, 60_000);
 
+  it('two hung pulls cannot hold both workers: a file load still runs beside them', async () => {
+    const jobs = faultyJobs({ concurrency: 2 });
+    const pull = (n: number) =>
+      jobs.submitSource(SYSTEM_ACTOR, {
+        resourceId, sourceId: `source-${n}`, sourceKind: 'postgres', sourceRef: 'postgres hr', mode: 'upsert', batchId: `hang-pull-${n}`, timeLimitMs: 60_000,
+      });
+    const pulls = [(await pull(1)).job.id, (await pull(2)).job.id];
+    await until(pulls[0]!, (j) => j.status === 'running');
+    const file = await jobs.waitFor((await submit(jobs, 'good-beside-pulls', csv(500, 504))).job.id);
+    expect(file.status).toBe('succeeded');
+    // The second pull waited for the first (pulls share all workers but one) …
+    expect((await repo.find(db.db, pulls[1]!))!.status).toBe('queued');
+    expect((await jobs.get(SYSTEM_ACTOR, pulls[0]!)).timeLimitS).toBe(60);
+    for (const id of pulls) expect(await jobs.cancel(SYSTEM_ACTOR, id)).toMatchObject({ status: 'cancelled' });
+  }, 60_000);
+
+  it('takes a load\'s time limit from the upload and a pull\'s from its saved source', async () => {
+    const up = await t.app.inject({
+      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv&batchId=limited&timeLimitS=90&wait=true`,
+      headers: { ...bearer(t.deptA.token), 'content-type': 'text/csv' }, payload: peopleCsv(600, 601),
+    });
+    expect(up.json()).toMatchObject({ job: { status: 'succeeded', timeLimitS: 90 } });
+    const created = await t.app.inject({
+      method: 'POST', url: '/api/v1/collection/sources', headers: bearer(t.deptA.token),
+      payload: { resourceId, name: '人社库', kind: 'postgres', schedule: 'manual', timeLimitS: 1, config: { url: 'postgres://hr:pw@10.0.0.5:5432/hr', table: 'hr.persons' } },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ timeLimitS: 1 });
+    const run = await t.app.inject({ method: 'POST', url: `/api/v1/collection/sources/${created.json().id}/run?wait=true`, headers: bearer(t.deptA.token) });
+    // 10.0.0.5 is unreachable here: the pull fails, by its limit at the latest.
+    expect(run.json()).toMatchObject({ job: { status: 'failed', timeLimitS: 1 } });
+  }, 60_000);
+
   it('retries a job that was running when the process stopped once, and never again', async () => {
     // First process: the job starts, and the process stops while it runs.
     const first = faultyJobs();
@@ -213,6 +246,7 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
 
   it('cancels over HTTP: the provider department or an admin; 404 for others; 409 once ended', async () => {
     const jobs = faultyJobs({ concurrency: 1 });
+    const before = await total();
     // A job left running by another process: its cancel is recorded, and honoured at the next start.
     const at = new Date().toISOString();
     const elsewhere: JobRow = {
@@ -247,7 +281,7 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     const cancelled = await t.app.inject({ method: 'POST', url: `/api/v1/collection/jobs/${id}/cancel`, headers: bearer(t.deptA.token) });
     expect(cancelled.statusCode).toBe(200);
     expect(cancelled.json()).toMatchObject({ status: 'cancelled' });
-    expect(await total()).toBe(31);
+    expect(await total()).toBe(before);
   }, 120_000);
 });
 

@@ -6,11 +6,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScheduler } from '../../src/modules/collection/sources/scheduler.js';
 import { maskUrl } from '../../src/modules/collection/sources/secrets.js';
+import { openConfig } from '../../src/modules/collection/sources/sealed-config.js';
 import { createSourcesRepository } from '../../src/modules/collection/sources/sources.repository.js';
 import type { SourcesService } from '../../src/modules/collection/sources/sources.service.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { fixedClock } from '../../src/shared/clock.js';
-import { fromJson } from '../../src/storage/dialect.js';
 import { describeEachDialect, TEST_PG_URL, type TestDb } from '../dialects.js';
 import { bearer, buildTestApp, type TestApp } from '../test-app.js';
 import { peopleResource } from './collection-fixtures.js';
@@ -21,6 +21,15 @@ import { peopleResource } from './collection-fixtures.js';
  * into a resource's records.
  */
 const MYSQL_URL = process.env.KUAIJI_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+// The department servers and API of these tests are on this machine and log in as superusers: allowed here only.
+const SECRET_KEY = 'a1'.repeat(32);
+const SOURCES = { security: { allow: ['127.0.0.1'], allowPrivilegedRoles: true, secretKey: SECRET_KEY } };
+// On PostgreSQL the platform's own database is TEST_PG_URL's: the department's is another one on that server.
+const DEPT_PG_URL = (() => {
+  const u = new URL(TEST_PG_URL);
+  u.pathname = '/postgres';
+  return u.toString();
+})();
 
 const mysqlUp = await (async () => {
   try {
@@ -59,7 +68,7 @@ describeEachDialect('collection sources API', (fresh) => {
 
   beforeAll(async () => {
     db = await fresh({ shareable: true });
-    t = await buildTestApp(db);
+    t = await buildTestApp(db, { sources: SOURCES });
     sources = t.services.sources;
     resA = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
     resB = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptB.id, { updateFrequency: '10' }))).id;
@@ -134,8 +143,11 @@ describeEachDialect('collection sources API', (fresh) => {
     const put = await t.app.inject({ method: 'PUT', url: `/api/v1/collection/sources/${source.id}`, headers: bearer(t.adminToken), payload: body });
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ name: '人社库（改）', watermark: '2024-01-01 00:00:00' });
-    const stored = fromJson<{ url: string }>((await repo.find(db.db, source.id))!.config, { url: '' });
-    expect(new URL(stored.url).password).toBe('Db-Pa55');
+    const row = (await repo.find(db.db, source.id))!;
+    // At rest the password is only in the sealed column.
+    expect(JSON.stringify(row.config)).not.toContain('Db-Pa55');
+    expect(row.secrets).not.toContain('Db-Pa55');
+    expect(new URL(openConfig(row, SECRET_KEY).url as string).password).toBe('Db-Pa55');
 
     const moved = await t.app.inject({
       method: 'PUT', url: `/api/v1/collection/sources/${source.id}`, headers: bearer(t.adminToken),
@@ -147,8 +159,9 @@ describeEachDialect('collection sources API', (fresh) => {
       payload: { ...body, config: { ...source.config, url: 'postgres://hr:***@203.0.113.9:5432/hr' } },
     });
     expect(elsewhere.statusCode).toBe(400);
+    expect(elsewhere.json().code).toBe('SOURCE_SECRET_REQUIRED');
     expect(elsewhere.json().errors[0].path).toBe('body.config.url');
-    expect(new URL(fromJson<{ url: string }>((await repo.find(db.db, source.id))!.config, { url: '' }).url).password).toBe('Db-Pa55');
+    expect(new URL(openConfig((await repo.find(db.db, source.id))!, SECRET_KEY).url as string).password).toBe('Db-Pa55');
   });
 
   it('validates configurations with the failing field path', async () => {
@@ -157,7 +170,7 @@ describeEachDialect('collection sources API', (fresh) => {
     expect(both.json().errors[0].path).toBe('body.config.table');
     const noMark = await post({ resourceId: resA, name: 'x', kind: 'mysql', mode: 'incremental', config: { url: 'mysql://u@h/db', table: 't' } });
     expect(noMark.json().errors[0].path).toBe('body.watermarkColumn');
-    const injected = await post({ resourceId: resA, name: 'x', kind: 'postgres', config: { url: 'postgres://h/db', table: 't; drop table x' } });
+    const injected = await post({ resourceId: resA, name: 'x', kind: 'postgres', config: { url: 'postgres://u@h/db', table: 't; drop table x' } });
     expect(injected.json().errors[0].path).toBe('body.config.table');
     const unknown = await post({ resourceId: resA, name: 'x', kind: 'http', config: { url: api, paging: { kind: 'page' }, secret: 1 } });
     expect(unknown.statusCode).toBe(400);
@@ -286,7 +299,7 @@ describeEachDialect('collection sources API', (fresh) => {
     let dept: pg.Client;
 
     beforeAll(async () => {
-      dept = new pg.Client({ connectionString: TEST_PG_URL });
+      dept = new pg.Client({ connectionString: DEPT_PG_URL });
       await dept.connect();
       await dept.query(`CREATE SCHEMA ${schema}`);
       await dept.query(`CREATE TABLE ${schema}.people (person_id varchar(18) PRIMARY KEY, full_name varchar(10), birth_date date, income numeric(12,2),
@@ -305,7 +318,7 @@ describeEachDialect('collection sources API', (fresh) => {
       const resource = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
       const created = await post({
         resourceId: resource, name: '人口库（PostgreSQL）', kind: 'postgres', mode: 'snapshot', schedule: 'manual',
-        config: { url: TEST_PG_URL, table: `${schema}.people`, batchSize: 6 },
+        config: { url: DEPT_PG_URL, table: `${schema}.people`, batchSize: 6 },
       }, t.deptA.token);
       expect(created.statusCode, created.body).toBe(201);
       const id = created.json().id;

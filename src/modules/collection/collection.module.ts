@@ -12,6 +12,7 @@ import { createJobsService } from './jobs/jobs.service.js';
 import { createScheduler } from './sources/scheduler.js';
 import { sourceRoutes } from './sources/sources.routes.js';
 import { createSourcesService, type SourcesDeps } from './sources/sources.service.js';
+import { resolveSourceSecurity, type SourceSecurityOptions } from './sources/security/source-security.js';
 
 export type CollectionModuleDeps = {
   db: Db;
@@ -30,7 +31,7 @@ export type CollectionModuleDeps = {
   /** A job's time limit when neither it nor its source sets one. */
   jobTimeLimitMs?: number | null;
   /** Options of pull sources (allowed targets, kinds for tests). */
-  sources?: Partial<Omit<SourcesDeps, 'db' | 'dialect' | 'clock' | 'auditor' | 'jobs'>>;
+  sources?: Partial<Omit<SourcesDeps, 'db' | 'dialect' | 'clock' | 'auditor' | 'jobs' | 'security'>> & { security?: SourceSecurityOptions };
 };
 
 /**
@@ -40,11 +41,12 @@ export type CollectionModuleDeps = {
  */
 export function createCollectionModule(deps: CollectionModuleDeps) {
   const { db, dialect, clock, auditor } = deps;
-  const jobs = createJobsService({ db, clock, auditor, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir, concurrency: deps.concurrency,
+  const sourceSecurity = resolveSourceSecurity(deps.sources?.security, deps.dataDir, deps.databaseUrl);
+  const jobs = createJobsService({ db, clock, auditor, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir, concurrency: deps.concurrency, sourceSecurity,
     pool: deps.pool, timeLimitMs: deps.jobTimeLimitMs,
   });
   const collection = createCollectionService({ db, clock, auditor, catalog: deps.catalog, jobs, dataDir: deps.dataDir, maxUploadBytes: deps.maxUploadBytes });
-  const sources = createSourcesService({ db, dialect, clock, auditor, jobs, ...deps.sources });
+  const sources = createSourcesService({ db, dialect, clock, auditor, jobs, catalog: deps.catalog, ...deps.sources, security: sourceSecurity });
   const figures = createFiguresService({ db, clock });
   const services = { jobs, collection, sources, collectionFigures: figures };
   const routes = [...collectionRoutes(collection, jobs), ...sourceRoutes(sources), ...figuresRoutes(figures)];
@@ -55,6 +57,9 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
     routes,
     services,
     async start({ logger }) {
+      if (sourceSecurity.keyFileCreated) logger.warn({ file: sourceSecurity.keyFileCreated }, 'KUAIJI_SECRET_KEY is not set: generated the key of sources\' secrets into this file (0600); back it up with the database');
+      const sealed = await sources.sealStoredSecrets();
+      if (sealed > 0) logger.info({ sources: sealed }, 'encrypted the plain-text secrets of sources saved before secrets were encrypted');
       // Loads a killed process left unfinished start again, or are marked interrupted (see recover()).
       const recovered = await jobs.recover();
       if (Object.values(recovered).some((n) => n > 0)) logger.warn(recovered, 'collection jobs left unfinished by the last shutdown');

@@ -21,6 +21,8 @@ export const Encoding = z
   .describe('utf-8, gbk, gb18030 …; detected when absent');
 export const BatchId = z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, 'letters, digits and _ . : @ - (1–128)');
 
+const TimeLimitS = z.coerce.number().int().min(1).max(604_800).optional().describe("this load's time limit in seconds (default: the platform's KUAIJI_JOB_TIME_LIMIT_S); past it the load is stopped and nothing is stored");
+
 export const UploadQuery = z
   .object({
     fileName: z.string().max(255).optional().describe('the original file name; its extension names the format'),
@@ -29,10 +31,11 @@ export const UploadQuery = z
     mode: Mode,
     batchId: BatchId.optional().describe("defaults to the file's SHA-256: the same file twice is loaded once"),
     wait: Wait,
+    timeLimitS: TimeLimitS,
   })
   .strict();
 
-export const PushQuery = z.object({ format: Format.optional(), encoding: Encoding.optional(), mode: Mode, wait: Wait }).strict();
+export const PushQuery = z.object({ format: Format.optional(), encoding: Encoding.optional(), mode: Mode, wait: Wait, timeLimitS: TimeLimitS }).strict();
 
 export const ResourceIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
 export const BatchParams = z.object({ id: z.string().min(1).max(64), batchId: BatchId }).strict();

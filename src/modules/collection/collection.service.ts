@@ -23,6 +23,8 @@ export type UploadRequest = {
   mode: Mode;
   batchId?: string;
   wait?: boolean;
+  /** This load's time limit (default: the platform's). */
+  timeLimitS?: number;
 };
 
 const EXTENSIONS: Record<RecordFormat, string> = { csv: '.csv', tsv: '.tsv', xlsx: '.xlsx', json: '.json', ndjson: '.ndjson' };
@@ -59,6 +61,7 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
       mode: req.mode,
       sourceKind,
       sourceRef: req.fileName ?? `${sourceKind}.${format}`,
+      timeLimitMs: req.timeLimitS ? req.timeLimitS * 1000 : null,
     });
     if (req.wait && !submitted.duplicate) return { job: await jobs.waitFor(submitted.job.id), duplicate: false };
     return submitted;

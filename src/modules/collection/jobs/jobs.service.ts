@@ -16,6 +16,7 @@ import { createWorkerPool, type WorkerPool } from '../../../jobs/worker-pool.js'
 import { collectionLoadJob, type LoadInput } from './job-kinds.js';
 import { presentJob, presentReject, type CollectionJob } from './jobs.presenter.js';
 import { createJobsRepository, type JobRow } from './jobs.repository.js';
+import type { SourceSecurity } from '../sources/security/source-security.js';
 
 export type Mode = 'upsert' | 'snapshot';
 
@@ -40,6 +41,8 @@ export type SourceSubmission = {
 };
 
 export type CollectionDeps = {
+  /** What pull sources may reach and the key of their secrets (handed to the workers). */
+  sourceSecurity?: SourceSecurity;
   db: Db;
   clock: Clock;
   auditor: Auditor;
@@ -94,7 +97,7 @@ export function createJobsService(deps: CollectionDeps) {
   pool.register(loadKind);
   // Two hung pulls must not hold every worker while file loads wait: pulls share all but one.
   if (pool.concurrency > 1) pool.limitGroup(PULL_GROUP, pool.concurrency - 1);
-  const workerInput = { databaseUrl: deps.databaseUrl ?? '', scratchDir: path.join(deps.dataDir, 'scratch'), dataDir: deps.dataDir };
+  const workerInput = { databaseUrl: deps.databaseUrl ?? '', scratchDir: path.join(deps.dataDir, 'scratch'), dataDir: deps.dataDir, sourceSecurity: deps.sourceSecurity };
 
   function onProgress(jobId: string, progress: unknown) {
     const p = progress as { phase: string; rows_read: number; rows_rejected: number; bytes_read: number };

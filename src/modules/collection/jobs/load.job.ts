@@ -26,7 +26,7 @@ export async function run(input: LoadInput, ctx: JobContext): Promise<LoadOutput
     const counts = await runJob(input.jobId, {
       store: store.store,
       converters: defaultConverters,
-      sources: defaultSourceKinds({ dataDir: input.dataDir }),
+      sources: defaultSourceKinds({ dataDir: input.dataDir, databaseUrl: input.databaseUrl, security: input.sourceSecurity }),
       now: () => new Date().toISOString(),
       onProgress: (progress) => ctx.progress(progress),
     });

@@ -1,6 +1,8 @@
 import { AppError, notFound } from '../../../errors.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { CollectionSourceTable } from '../../../storage/schema.js';
+import { unsealRow } from './sealed-config.js';
+import type { SourceSecurity } from './security/source-security.js';
 import type { OpenedSource, SourceKind } from './source-kinds.js';
 import { createSourcesRepository } from './sources.repository.js';
 
@@ -21,9 +23,13 @@ export type PullSourceKind = SourceKind & {
   openSource(row: CollectionSourceTable, options: PullOptions): Promise<OpenedSource>;
 };
 
-/** Builds the registry entry: a job names its source by `source_id`; the row (config, mode, watermark) is read here. */
-export function pullSourceKind(openSource: PullSourceKind['openSource']): PullSourceKind {
+/**
+ * Builds the registry entry: a job names its source by `source_id`; the row (config, mode,
+ * watermark) is read here. Either way in, `openSource` gets the configuration with its secrets.
+ */
+export function pullSourceKind(security: Pick<SourceSecurity, 'secretKey'>, open: PullSourceKind['openSource']): PullSourceKind {
   const repo = createSourcesRepository();
+  const openSource: PullSourceKind['openSource'] = (row, options) => open(unsealRow(row, security.secretKey), options);
   return {
     openSource,
     async open({ db, job, signal }) {

@@ -1,4 +1,5 @@
 import { AppError } from '../../../errors.js';
+import { targetKey } from './security/connection-target.js';
 
 /**
  * Secrets of a source's configuration: the password in a connection URL, credential-like query
@@ -56,23 +57,27 @@ export function maskConfig(config: Record<string, unknown>): Record<string, unkn
 /**
  * A client edits a source by sending back what it was shown: every *** of the new configuration
  * takes the stored value it stands for (same URL password, same query parameter, same header).
- * A stored secret only ever goes back to the server and user it was given for: pointing the URL
- * at another host while keeping *** would hand the password to that host.
+ * A stored secret only ever goes back to the connection target it was given for: the fully
+ * resolved one (connection-target.ts: host, port, user, database, sslmode; HTTP: scheme, host,
+ * port, user). Any change there while keeping *** would hand the secret to another place.
  */
 export function restoreSecrets<T extends Record<string, unknown>>(next: T, stored: Record<string, unknown> | null): T {
   const places = maskedPlaces(next);
   if (places.length === 0) return next;
-  const server = (url: unknown) => (typeof url === 'string' && URL.canParse(url) ? serverOf(new URL(url)) : null);
-  const unrestorable = (why: string) =>
-    new AppError('VALIDATION_FAILED', `body.config.${places[0]}: *** ${why}; give the secret again`, {
+  const problem = (code: 'VALIDATION_FAILED' | 'SOURCE_SECRET_REQUIRED', why: string) =>
+    new AppError(code, `body.config.${places[0]}: *** ${why}; give the secret again`, {
       errors: places.map((p) => ({ path: `body.config.${p}`, code: 'custom', message: `*** ${why}` })),
     });
-  if (!stored || server(next.url) === null || server(next.url) !== server(stored.url)) throw unrestorable('keeps a stored secret only for the same server and user');
+  if (!stored) throw problem('VALIDATION_FAILED', 'stands for nothing stored');
+  const target = targetKey(next.url);
+  if (target === null || target !== targetKey(stored.url)) {
+    throw problem('SOURCE_SECRET_REQUIRED', 'keeps a stored secret only for the same server and user (host, port, user, database and connection parameters unchanged)');
+  }
 
   const u = new URL(next.url as string);
   const old = new URL(stored.url as string);
   const oldHeaders = new Map(Object.entries((stored.headers ?? {}) as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]));
-  const missing = (p: string) => unrestorable(`stands for nothing stored (${p})`);
+  const missing = (p: string) => problem('VALIDATION_FAILED', `stands for nothing stored (${p})`);
   if (u.password === MASK) {
     if (!old.password) throw missing('url password');
     u.password = old.password;
@@ -95,8 +100,6 @@ export function restoreSecrets<T extends Record<string, unknown>>(next: T, store
   }
   return out as T;
 }
-
-const serverOf = (u: URL) => `${u.protocol}//${u.username}@${u.host}`;
 
 /** Where a configuration still holds *** (the client sent back a masked value). */
 function maskedPlaces(config: Record<string, unknown>): string[] {

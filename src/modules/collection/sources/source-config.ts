@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { databaseUrlProblem } from './security/connection-target.js';
+import { selectProblem } from './security/read-only-sql.js';
 
 /**
  * The configuration of each pulled source kind, validated when a source is saved and again when
@@ -26,7 +28,11 @@ function databaseConfig(protocols: string[], example: string) {
         .string()
         .max(2000)
         .refine((u) => URL.canParse(u) && protocols.includes(new URL(u).protocol), `a URL such as ${example}`)
-        .describe(`connection URL (${example}); the password is never shown again`),
+        .superRefine((u, ctx) => {
+          const problem = URL.canParse(u) && protocols.includes(new URL(u).protocol) ? databaseUrlProblem(u) : null;
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
+        .describe(`connection URL (${example}) with a user; the only parameter accepted is sslmode (disable, require, verify-ca, verify-full); the password is never shown again`),
       table: TableName.optional().describe('read this table (or view); exactly one of table and query'),
       query: z
         .string()
@@ -34,10 +40,15 @@ function databaseConfig(protocols: string[], example: string) {
         .min(1)
         .max(20_000)
         .transform((q) => q.replace(/;\s*$/, ''))
+        .superRefine((q, ctx) => {
+          const problem = selectProblem(q);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
         .optional()
-        .describe('read the result of this SELECT; exactly one of table and query'),
+        .describe('read the result of this one SELECT (or WITH … SELECT), run in a read-only transaction; exactly one of table and query'),
       columns: z.array(Identifier).min(1).max(2000).optional().describe('only these columns, in this order'),
       batchSize: z.number().int().min(1).max(50_000).optional().describe('rows fetched per round trip (default 2,000)'),
+      statementTimeoutMs: z.number().int().min(1000).max(24 * 3600_000).optional().describe('the database ends the query after this long (default 300,000: 5 minutes)'),
       utcOffset: UtcOffset.optional(),
     })
     .strict()

@@ -16,6 +16,7 @@ export function presentSource(row: SourceRow): CollectionSource {
     watermark: row.watermark,
     schedule: row.schedule,
     enabled: toBool(row.enabled),
+    timeLimitS: row.time_limit_ms ? Number(row.time_limit_ms) / 1000 : null,
     nextRunAt: row.next_run_at,
     lastJobId: row.last_job_id,
     createdAt: row.created_at,

@@ -50,6 +50,17 @@ export function createSourcesRepository() {
       return Number(r.numUpdatedRows) === 1;
     },
 
+    /** Sources saved before secrets were sealed (migration 0005). */
+    unsealed: (db: Db) => db.selectFrom('collection_sources').select(['id', 'config', 'secrets']).where('secrets', 'is', null).execute(),
+
+    /** Stores the sealed form unless the row changed since it was read. */
+    async sealIfUnsealed(db: Db, id: string, plainConfig: unknown, set: { config: string; secrets: string | null }): Promise<boolean> {
+      const row = await db.selectFrom('collection_sources').select(['config', 'secrets']).where('id', '=', id).executeTakeFirst();
+      if (!row || row.secrets !== null || JSON.stringify(row.config) !== JSON.stringify(plainConfig)) return false;
+      const r = await db.updateTable('collection_sources').set(set).where('id', '=', id).where('secrets', 'is', null).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+
     resourceOf: (db: Db, resourceId: string) =>
       db.selectFrom('resources').select(['id', 'provider_department_id', 'update_frequency']).where('id', '=', resourceId).executeTakeFirst(),
 

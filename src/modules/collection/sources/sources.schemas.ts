@@ -17,6 +17,14 @@ const common = {
   watermarkColumn: z.string().min(1).max(100).nullable().optional().describe('incremental: the column (or JSON field) that only grows, e.g. an update time'),
   schedule: ScheduleIn.default('auto'),
   enabled: z.boolean().default(true),
+  timeLimitS: z
+    .number()
+    .int()
+    .min(1)
+    .max(604_800)
+    .nullable()
+    .optional()
+    .describe("how long one pull may run before it is stopped (nothing of it stored); null: the platform's KUAIJI_JOB_TIME_LIMIT_S"),
 };
 
 export const SourceInput = z
@@ -54,6 +62,7 @@ export const SourceOut = z.object({
   watermark: z.string().nullable().describe('the largest watermark value loaded so far'),
   schedule: z.string(),
   enabled: z.boolean(),
+  timeLimitS: z.number().nullable(),
   nextRunAt: z.string().nullable(),
   lastJobId: z.string().nullable(),
   createdAt: z.string(),

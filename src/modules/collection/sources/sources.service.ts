@@ -101,6 +101,7 @@ export function createSourcesService(deps: SourcesDeps) {
       watermark: keepWatermark ? stored.watermark : null,
       schedule: input.schedule,
       enabled: input.enabled,
+      time_limit_ms: input.timeLimitS ? input.timeLimitS * 1000 : null,
       next_run_at: schedule({ schedule: input.schedule, enabled: input.enabled }, frequency, at),
       updated_at: at.toISOString(),
     };
@@ -116,6 +117,7 @@ export function createSourcesService(deps: SourcesDeps) {
       sourceRef: describeSource(row.kind, config),
       mode: row.mode === 'snapshot' ? 'snapshot' : 'upsert',
       batchId: `${row.id}:${at.toISOString()}`,
+      timeLimitMs: row.time_limit_ms ?? null,
     });
   }
 

@@ -1,4 +1,16 @@
+import type { DbTarget } from '../security/connection-target.js';
 import type { ResultColumn } from './db-cells.js';
+
+export type ConnectOptions = {
+  /** Session time zone (validated ±HH:MM). */
+  utcOffset: string;
+  /** The address the target's host was checked as: connect there, never to a second DNS answer. */
+  address: string;
+  /** Every statement ends after this long. */
+  statementTimeoutMs: number;
+  /** Accept a role that can read the server's files (superuser, FILE privilege): tests only. */
+  allowPrivilegedRoles: boolean;
+};
 
 /**
  * What the database source needs from a driver: quoting, placeholders, and a server-side cursor
@@ -10,12 +22,17 @@ export interface Connector {
   quote(identifier: string): string;
   /** The placeholder of the n-th (1-based) parameter. */
   param(n: number): string;
-  /** A read-only session whose date/time text is in `utcOffset`'s wall clock. */
-  connect(url: string, options: { utcOffset: string }): Promise<Connection>;
+  /**
+   * A read-only, time-limited session whose date/time text is in `utcOffset`'s wall clock, as a
+   * role that cannot read the server's files (else SOURCE_TARGET_REFUSED).
+   */
+  connect(target: DbTarget, options: ConnectOptions): Promise<Connection>;
+  /** Whether a driver error is the statement timeout ending the query. */
+  isTimeout(err: unknown): boolean;
 }
 
 export interface Connection {
-  /** Runs `sql`; resolves once the result's columns are known. Values are the server's text, or Buffers for binary. */
+  /** Runs `sql` in a READ ONLY transaction; resolves once the result's columns are known. Values are the server's text, or Buffers for binary. */
   stream(sql: string, params: unknown[], batchSize: number): Promise<{ columns: ResultColumn[]; batches: AsyncIterable<unknown[][]> }>;
   /** Ends the session; safe to call twice and while a result is still streaming. */
   close(): Promise<void>;

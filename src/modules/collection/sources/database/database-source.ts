@@ -4,20 +4,25 @@ import { DEFAULT_BATCH_SIZE } from '../../parsing/types.js';
 import { effectiveWatermark, pullSourceKind, type PullSourceKind } from '../pull-source.js';
 import { parseStoredConfig } from '../stored-config.js';
 import { safeLocation, scrub, secretsOf } from '../secrets.js';
+import { databaseTarget } from '../security/connection-target.js';
+import { createTargetGuard, type SourceSecurity } from '../security/source-security.js';
 import type { DatabaseConfig, PostgresConfig } from '../source-config.js';
 import type { Connection, Connector } from './connector.js';
 import { dbCell } from './db-cells.js';
 import { planSelect } from './sql-plan.js';
 
 const CHINA_STANDARD_TIME = '+08:00';
+// Driver messages quote the server; what reaches a job's error is bounded.
+const MESSAGE_LIMIT = 500;
 
 /**
  * A department database read through a server-side cursor: header = the result's column names,
  * one batch per round trip, every value turned into the pipeline's text. Incremental sources
  * read only rows past the saved watermark and report the largest value read.
  */
-export function databaseSourceKind(kind: 'postgres' | 'mysql', connector: Connector, schema: typeof PostgresConfig): PullSourceKind {
-  return pullSourceKind(async (row, options) => {
+export function databaseSourceKind(kind: 'postgres' | 'mysql', connector: Connector, schema: typeof PostgresConfig, security: SourceSecurity): PullSourceKind {
+  const guard = createTargetGuard(security);
+  return pullSourceKind(security, async (row, options) => {
     const config: DatabaseConfig = parseStoredConfig(schema, row);
     const incremental = row.mode === 'incremental';
     const column = row.watermark_column;
@@ -30,14 +35,24 @@ export function databaseSourceKind(kind: 'postgres' | 'mysql', connector: Connec
     const plan = planSelect(connector, config, incremental && !options.ignoreWatermark ? { column: column!, after } : null);
     const location = `${safeLocation(config.url)}${config.table ? ` (${config.table})` : ''}`;
     const secrets = secretsOf(config);
-    const fail = (what: string, err: unknown) =>
-      err instanceof AppError ? err : new AppError('COLLECTION_UNREADABLE', `${what} ${location}: ${scrub((err as Error).message ?? String(err), secrets)}`);
+    const timeoutMs = config.statementTimeoutMs ?? security.statementTimeoutMs;
+    const fail = (what: string, err: unknown) => {
+      if (err instanceof AppError) return err;
+      if (connector.isTimeout(err)) {
+        return new AppError('COLLECTION_UNREADABLE', `the query on ${location} ran longer than its statement timeout (${timeoutMs / 1000} s) and was stopped; raise config.statementTimeoutMs or narrow the query`);
+      }
+      return new AppError('COLLECTION_UNREADABLE', `${what} ${location}: ${scrub(String((err as Error).message ?? err), secrets).slice(0, MESSAGE_LIMIT)}`);
+    };
     let largest: string | null = after;
 
     async function open(): Promise<RecordStream> {
       let conn: Connection;
+      const target = databaseTarget(config.url);
+      const address = await guard.check({ host: target.host, port: target.port, family: target.family, database: target.database });
       try {
-        conn = await connector.connect(config.url, { utcOffset: config.utcOffset ?? CHINA_STANDARD_TIME });
+        conn = await connector.connect(target, {
+          utcOffset: config.utcOffset ?? CHINA_STANDARD_TIME, address, statementTimeoutMs: timeoutMs, allowPrivilegedRoles: security.allowPrivilegedRoles,
+        });
       } catch (err) {
         throw fail(`cannot connect to ${kind} at`, err);
       }

@@ -1,4 +1,7 @@
+import net from 'node:net';
 import mysql from 'mysql2';
+import { AppError } from '../../../../errors.js';
+import type { DbTarget } from '../security/connection-target.js';
 import type { Connection, Connector } from './connector.js';
 import type { ColumnKind, ResultColumn } from './db-cells.js';
 
@@ -19,18 +22,52 @@ function kindOf(f: mysql.FieldPacket): ColumnKind {
   return 'text';
 }
 
-function run(conn: mysql.Connection, sql: string): Promise<void> {
-  return new Promise((resolve, reject) => conn.query(sql, (err) => (err ? reject(err) : resolve())));
+function run(conn: mysql.Connection, sql: string, values: unknown[] = []): Promise<unknown[]> {
+  return new Promise((resolve, reject) => conn.query(sql, values, (err, rows) => (err ? reject(err) : resolve(rows as unknown[]))));
+}
+
+function tls(target: DbTarget): mysql.SslOptions | undefined {
+  if (target.ssl === 'disable') return undefined;
+  const verify = target.ssl === 'verify-ca' || target.ssl === 'verify-full';
+  return { rejectUnauthorized: verify, verifyIdentity: target.ssl === 'verify-full' } as mysql.SslOptions;
+}
+
+// FILE reads the server's files (LOAD_FILE, INTO OUTFILE); SUPER ignores read_only limits.
+const PRIVILEGED = `SELECT COUNT(*) AS n FROM information_schema.USER_PRIVILEGES WHERE PRIVILEGE_TYPE IN ('FILE', 'SUPER')
+  AND GRANTEE = CONCAT('''', SUBSTRING_INDEX(CURRENT_USER(), '@', 1), '''@''', SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''')`;
+
+const UNKNOWN_SYSTEM_VARIABLE = 1193;
+
+/** MariaDB: max_statement_time (seconds, every statement); MySQL 5.7.8+: max_execution_time (ms, SELECT). */
+async function limitStatements(conn: mysql.Connection, ms: number) {
+  try {
+    await run(conn, `SET SESSION max_statement_time = ${(ms / 1000).toFixed(3)}`);
+  } catch (err) {
+    if ((err as { errno?: number }).errno !== UNKNOWN_SYSTEM_VARIABLE) throw err;
+    await run(conn, `SET SESSION max_execution_time = ${Math.round(ms)}`);
+  }
 }
 
 /** MySQL and MariaDB (and the many MySQL-protocol servers government systems run). */
 export const mysqlConnector: Connector = {
   quote: (identifier) => `\`${identifier.replaceAll('`', '``')}\``,
   param: () => '?',
+  // MariaDB ER_STATEMENT_TIMEOUT, MySQL ER_QUERY_TIMEOUT (and its older ER_QUERY_INTERRUPTED form).
+  isTimeout: (err) => [1969, 3024, 1317].includes((err as { errno?: number })?.errno ?? 0),
 
-  async connect(url, { utcOffset }): Promise<Connection> {
+  async connect(target, { utcOffset, address, statementTimeoutMs, allowPrivilegedRoles }): Promise<Connection> {
+    const ssl = tls(target);
     const conn = mysql.createConnection({
-      uri: url.replace(/^mariadb:/, 'mysql:'),
+      host: target.host,
+      port: target.port,
+      user: target.user,
+      password: target.password,
+      ...(target.database ? { database: target.database } : {}),
+      ...(ssl ? { ssl } : {}),
+      // The socket goes to the address that was checked; TLS still checks the host name.
+      stream: () => net.connect(target.port, address),
+      // A server may ask the client for a file (LOAD DATA LOCAL): never.
+      flags: ['-LOCAL_FILES'],
       // The server's own text for dates, decimals, BIGINT and JSON: nothing rounded or shifted.
       dateStrings: true,
       supportBigNumbers: true,
@@ -50,9 +87,14 @@ export const mysqlConnector: Connector = {
     };
     try {
       await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
-      // utcOffset is validated (±HH:MM). A read-only session: the platform never writes to a department's system.
+      if (!allowPrivilegedRoles && Number((((await run(conn, PRIVILEGED)) as { n: number | string }[])[0]?.n) ?? 0) > 0) {
+        throw new AppError('SOURCE_TARGET_REFUSED', `the database user '${target.user}' holds FILE or SUPER; give the source a user that can only read its tables`);
+      }
+      // utcOffset is validated (±HH:MM). A read-only session: the platform never writes to a
+      // department's system, and a statement never runs unbounded.
       await run(conn, `SET time_zone = '${utcOffset}'`);
       await run(conn, 'SET SESSION TRANSACTION READ ONLY');
+      await limitStatements(conn, statementTimeoutMs);
     } catch (err) {
       await close();
       throw err;
@@ -60,6 +102,7 @@ export const mysqlConnector: Connector = {
     return {
       close,
       async stream(sql, params, batchSize) {
+        await run(conn, 'START TRANSACTION READ ONLY');
         const query = conn.query({ sql, values: params, rowsAsArray: true });
         // The stream pauses the socket when its buffer holds a batch: the server waits for us.
         const rows = query.stream({ highWaterMark: batchSize });

@@ -1,11 +1,14 @@
+import http from 'node:http';
 import { AppError } from '../../../../errors.js';
 import type { ParsedRow, RecordBatch, RecordStream, RejectedRow } from '../../parsing/types.js';
 import { effectiveWatermark, pullSourceKind, type PullSourceKind } from '../pull-source.js';
 import { HttpConfig } from '../source-config.js';
 import { createSourcesRepository } from '../sources.repository.js';
 import { maskUrl, scrub, secretsOf } from '../secrets.js';
+import { createTargetGuard, type SourceSecurity } from '../security/source-security.js';
 import { parseStoredConfig } from '../stored-config.js';
 import { atPath, compareWatermarks, jsonCell } from './json-values.js';
+import { guardedGet } from './guarded-get.js';
 import { createPager } from './pager.js';
 
 const DEFAULT_MAX_PAGES = 10_000;
@@ -15,11 +18,15 @@ const RAW_LIMIT = 2000;
 type Page = { body: unknown; items: unknown[]; shown: string };
 
 /**
- * A paged JSON API: one request per page (global fetch, with a timeout), one batch per page.
- * The header is the union of the keys of the first page's records; later unknown keys are
- * ignored and missing ones are null. Any page that is not a 2xx JSON answer fails the job.
+ * A paged JSON API: one request per page (with a timeout), one batch per page. Every request and
+ * redirect goes only where the guard allows (guarded-get.ts). The header is the union of the
+ * keys of the first page's records; later unknown keys are ignored and missing ones are null.
+ * Any page that is not a 2xx JSON answer fails the job; the message says the status, type and
+ * size of what came back, never its text (which could be an internal page's content).
  */
-export const httpSourceKind: PullSourceKind = pullSourceKind(async (row, options) => {
+export const httpSourceKind = (security: SourceSecurity): PullSourceKind => {
+  const guard = createTargetGuard(security);
+  return pullSourceKind(security, async (row, options) => {
   const config = parseStoredConfig(HttpConfig, row);
   const incremental = row.mode === 'incremental';
   const field = config.watermarkField ?? row.watermark_column;
@@ -36,23 +43,25 @@ export const httpSourceKind: PullSourceKind = pullSourceKind(async (row, options
     const shown = maskUrl(url.toString());
     const timeout = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const signal = options.signal ? AbortSignal.any([AbortSignal.timeout(timeout), options.signal]) : AbortSignal.timeout(timeout);
-    let res: Response;
-    let text: string;
+    let res: Awaited<ReturnType<typeof guardedGet>>;
     try {
-      res = await fetch(url, { headers: { accept: 'application/json', ...config.headers }, signal });
-      text = await res.text();
+      res = await guardedGet(url, { guard, headers: config.headers ?? {}, signal });
     } catch (err) {
-      const e = err as Error & { cause?: Error };
-      if (e.name === 'TimeoutError') throw fail(`GET ${shown} did not answer within ${timeout} ms`);
-      throw fail(`GET ${shown} failed: ${e.cause?.message ?? e.message}`);
+      if (err instanceof AppError) throw err;
+      const e = err as Error & { code?: string };
+      if ((signal.reason as Error | undefined)?.name === 'TimeoutError') throw fail(`GET ${shown} did not answer within ${timeout} ms`);
+      // The client's own reason (refused, reset, TLS, too many redirects), never the server's words.
+      throw fail(`GET ${shown} failed: ${e.code ?? e.message}`.slice(0, 500));
     }
+    const { text } = res;
     bytes += Buffer.byteLength(text);
-    if (!res.ok) throw fail(`GET ${shown} answered HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}: ${text.slice(0, 200)}`);
+    const what = `${res.contentType ? res.contentType.split(';')[0]!.slice(0, 60) : 'no content type'}, ${Buffer.byteLength(text)} bytes`;
+    if (res.status < 200 || res.status > 299) throw fail(`GET ${shown} answered HTTP ${res.status}${http.STATUS_CODES[res.status] ? ` ${http.STATUS_CODES[res.status]}` : ''} (${what})`);
     let body: unknown;
     try {
       body = JSON.parse(text);
     } catch {
-      throw fail(`GET ${shown} did not answer JSON (content-type ${res.headers.get('content-type') ?? 'none'}): ${text.slice(0, 200)}`);
+      throw fail(`GET ${shown} did not answer JSON (content-type ${what})`);
     }
     const items = atPath(body, config.itemsPath);
     if (!Array.isArray(items)) {
@@ -129,7 +138,8 @@ export const httpSourceKind: PullSourceKind = pullSourceKind(async (row, options
   }
 
   return { open, bytesRead: () => bytes, ...(incremental && !options.ignoreWatermark ? { watermark: () => largest } : {}) };
-});
+  });
+};
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
