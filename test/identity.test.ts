@@ -63,6 +63,20 @@ describeEachDialect('identity: users, tokens, audit', (fresh) => {
     const admin = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(t.adminToken) })).json();
     const list = await t.app.inject({ method: 'GET', url: `/api/v1/users/${admin.id}/tokens`, headers: bearer(t.deptA.token) });
     expect(list.statusCode).toBe(403);
+    // The revocation half: an officer tries to revoke the admin's token; it is refused and the token still works.
+    const adminTokens = (await t.app.inject({ method: 'GET', url: `/api/v1/users/${admin.id}/tokens`, headers: bearer(t.adminToken) })).json().items;
+    const adminToken = adminTokens.find((k: { last4: string }) => k.last4 === t.adminToken.slice(-4));
+    expect(adminToken).toBeDefined();
+    const revoke = await t.app.inject({ method: 'DELETE', url: `/api/v1/users/${admin.id}/tokens/${adminToken.id}`, headers: bearer(t.deptA.token) });
+    expect(revoke.statusCode).toBe(403);
+    expect(revoke.json().code).toBe('FORBIDDEN');
+    // Naming another user's token under one's own user id does not reach it either.
+    const officer = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(t.deptA.token) })).json();
+    const sideways = await t.app.inject({ method: 'DELETE', url: `/api/v1/users/${officer.id}/tokens/${adminToken.id}`, headers: bearer(t.deptA.token) });
+    expect(sideways.statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(t.adminToken) })).statusCode).toBe(200);
+    const after = (await t.app.inject({ method: 'GET', url: `/api/v1/users/${admin.id}/tokens`, headers: bearer(t.adminToken) })).json().items;
+    expect(after.find((k: { id: string }) => k.id === adminToken.id).revokedAt).toBeNull();
   });
 
   it('writes are audited in the same transaction, failures too, and no secret is audited', async () => {
