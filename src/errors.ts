@@ -43,8 +43,6 @@ export const ERROR_CODES = {
   SOURCE_SECRET_REQUIRED: { status: 400, title: 'The connection target changed: give the secret again' },
   WORKBOOK_TOO_LARGE: { status: 413, title: 'The workbook exceeds a reading limit' },
   WORKBOOK_MALFORMED: { status: 400, title: 'The workbook cannot be read' },
-  WORKBOOK_TOO_LARGE: { status: 413, title: 'The workbook exceeds a reading limit' },
-  WORKBOOK_MALFORMED: { status: 400, title: 'The workbook cannot be read' },
   JOB_FINISHED: { status: 409, title: 'The job has already ended' },
   // anything else
   DATABASE_BUSY: { status: 503, title: 'The database is busy; retry shortly' },

@@ -1,3 +1,4 @@
+import { AppError } from '../../../errors.js';
 import { cellText, Invalid, normalizeCell, type CellValue } from './cells.js';
 import type { ImportProblem } from './import-problems.js';
 import { sheetRows, type RawRow } from './sheet-reader.js';
@@ -203,6 +204,8 @@ export async function readCatalogueSheet(buf: Buffer, onRows?: (rows: number) =>
     try {
       next = await rows.next();
     } catch (err) {
+      // A workbook past a reading limit or damaged (the workbook guard) answers with its own code.
+      if (err instanceof AppError) throw err;
       // Only the reader's failures mean a damaged file; our own errors propagate as they are.
       throw new SheetRejected([{ sheet: name, row: null, column: null, code: 'NOT_XLSX', message: `the workbook could not be read: ${(err as Error).message}` }]);
     }

@@ -1,5 +1,7 @@
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { readGuardedWorkbook } from '../../../shared/xlsx/guarded-workbook.js';
+import { DEFAULT_XLSX_LIMITS, type XlsxLimits } from '../../../shared/xlsx/limits.js';
 import type { Merge, SheetRef } from './xlsx-package.js';
 
 /**
@@ -8,6 +10,7 @@ import type { Merge, SheetRef } from './xlsx-package.js';
  */
 export const READER_OPTIONS = { worksheets: 'emit', sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', entries: 'ignore' } as const;
 
+/** The bare exceljs reader (the benchmark's anchor); the importer reads through the workbook guard. */
 export function workbookReader(buf: Buffer) {
   return new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), READER_OPTIONS);
 }
@@ -19,7 +22,12 @@ export type RawRow = { number: number; values: unknown[] };
  * Streams the rows of one sheet with merged cells filled from their top-left cell, as the
  * non-streaming reader would give them. Rows Excel did not write (blank, unformatted) are absent.
  */
-export async function* sheetRows(buf: Buffer, sheet: SheetRef, merges: Merge[] | Promise<Merge[]>): AsyncGenerator<RawRow> {
+export async function* sheetRows(
+  buf: Buffer,
+  sheet: SheetRef,
+  merges: Merge[] | Promise<Merge[]>,
+  limits: XlsxLimits = DEFAULT_XLSX_LIMITS,
+): AsyncGenerator<RawRow> {
   // Merges may still be being read (zlib works off the main thread) while exceljs unpacks the
   // sheet; they are needed from the first row on.
   if (merges instanceof Promise) merges.catch(() => undefined);
@@ -32,17 +40,17 @@ export async function* sheetRows(buf: Buffer, sheet: SheetRef, merges: Merge[] |
   let active: { m: Merge; value: unknown }[] = [];
   const sheetNo = /sheet(\d+)\.xml$/.exec(sheet.path)?.[1];
 
-  for await (const ws of workbookReader(buf)) {
+  // Every byte passes the workbook guard first: a bomb ends in WORKBOOK_TOO_LARGE / WORKBOOK_MALFORMED.
+  for await (const w of readGuardedWorkbook([buf], READER_OPTIONS, limits)) {
     // exceljs names a sheet from the workbook relations; when it cannot, it keeps "Sheet<n>" with n from the part name.
-    const w = ws as unknown as { name: string; id: string | number } & AsyncIterable<ExcelJS.Row>;
     if (w.name !== sheet.name && !(w.name === `Sheet${sheetNo}` && String(w.id) === sheetNo)) {
       // Read and drop other sheets (填写说明): when sharedStrings.xml comes after the sheets (exceljs
       // writes it last), the reader parks each sheet in a temp file and deletes it once this loop
       // step ends; an unread one would then fail to open in the background.
-      for await (const _row of w) void _row;
+      for await (const _row of w.rows) void _row;
       continue;
     }
-    for await (const row of w) {
+    for await (const row of w.rows) {
       byTop ??= index(await merges);
       const values = row.values as unknown[];
       const r = row.number;

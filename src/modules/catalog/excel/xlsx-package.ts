@@ -1,5 +1,8 @@
 import { Readable } from 'node:stream';
+import { AppError } from '../../../errors.js';
 import { createInflateRaw, inflateRawSync } from 'node:zlib';
+import { checkDeclaredSizes } from '../../../shared/xlsx/workbook-guard.js';
+import { DEFAULT_XLSX_LIMITS, workbookMalformed, workbookTooLarge, type XlsxLimits } from '../../../shared/xlsx/limits.js';
 
 /**
  * Just enough of the XLSX package (a ZIP of XML parts) to learn what exceljs's streaming reader
@@ -18,7 +21,7 @@ const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 
-function directory(buf: Buffer): Map<string, Entry> {
+function directory(buf: Buffer, limits: XlsxLimits): Map<string, Entry> {
   if (buf.length < 22 || buf.readUInt32LE(0) !== LOCAL) throw new NotXlsx('not a ZIP package');
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 22 - 0xffff); i--) {
@@ -44,6 +47,8 @@ function directory(buf: Buffer): Map<string, Entry> {
     });
     p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
   }
+  // What the directory declares is refused before anything is inflated; what is inflated is capped too.
+  checkDeclaredSizes([...entries.values()], limits);
   return entries;
 }
 
@@ -54,9 +59,15 @@ function rawData(buf: Buffer, e: Entry): Buffer {
   return buf.subarray(start, start + e.compressedSize);
 }
 
-function readText(buf: Buffer, e: Entry): string {
+function readText(buf: Buffer, e: Entry, limits: XlsxLimits): string {
   const data = rawData(buf, e);
-  return (e.method === 0 ? data : inflateRawSync(data)).toString('utf8');
+  if (e.method === 0) return data.toString('utf8');
+  try {
+    return inflateRawSync(data, { maxOutputLength: limits.maxOtherPartBytes }).toString('utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw workbookTooLarge(`unzips ${e.name} to more than ${limits.maxOtherPartBytes} bytes`, limits.maxOtherPartBytes, 'bytes for that entry');
+    throw workbookMalformed(`${e.name} is not valid deflate data`);
+  }
 }
 
 const decodeXml = (s: string) =>
@@ -75,28 +86,28 @@ export type XlsxPackage = {
 };
 
 /** Opens the package of an XLSX file; throws NotXlsx for anything else (XLS, CSV, a renamed ZIP). */
-export function openXlsxPackage(buf: Buffer): XlsxPackage {
+export function openXlsxPackage(buf: Buffer, limits: XlsxLimits = DEFAULT_XLSX_LIMITS): XlsxPackage {
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0) {
     throw new NotXlsx('this is an Excel 97–2003 (.xls) or password-protected file; save it as .xlsx');
   }
-  const entries = directory(buf);
+  const entries = directory(buf, limits);
   const workbook = entries.get('xl/workbook.xml');
   const rels = entries.get('xl/_rels/workbook.xml.rels');
   if (!workbook || !rels) throw new NotXlsx('the ZIP package holds no Excel workbook');
   const targets = new Map<string, string>();
-  for (const tag of readText(buf, rels).match(/<(?:\w+:)?Relationship\s[^>]*>/g) ?? []) {
+  for (const tag of readText(buf, rels, limits).match(/<(?:\w+:)?Relationship\s[^>]*>/g) ?? []) {
     const id = attr(tag, 'Id');
     const target = attr(tag, 'Target');
     if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
   }
   const sheets: SheetRef[] = [];
-  for (const tag of readText(buf, workbook).match(/<(?:\w+:)?sheet\s[^>]*>/g) ?? []) {
+  for (const tag of readText(buf, workbook, limits).match(/<(?:\w+:)?sheet\s[^>]*>/g) ?? []) {
     const name = attr(tag, 'name');
     const rid = attr(tag, '(?:\\w+:)?id');
     const path = rid ? targets.get(rid) : undefined;
     if (name !== undefined && path) sheets.push({ name, path });
   }
-  return { sheets, merges: (sheet) => readMerges(buf, entries.get(sheet.path)) };
+  return { sheets, merges: (sheet) => readMerges(buf, entries.get(sheet.path), limits) };
 }
 
 const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
@@ -105,22 +116,34 @@ const colNumber = (letters: string) => [...letters].reduce((n, ch) => n * 26 + c
  * Inflates the sheet as a stream and keeps only the tail from <mergeCells> on, so memory stays
  * flat however many rows the sheet has.
  */
-async function readMerges(buf: Buffer, e: Entry | undefined): Promise<Merge[]> {
+async function readMerges(buf: Buffer, e: Entry | undefined, limits: XlsxLimits): Promise<Merge[]> {
   if (!e) return [];
   const source = Readable.from([rawData(buf, e)]);
   const chunks: AsyncIterable<Buffer> = e.method === 0 ? source : source.pipe(createInflateRaw());
   const marker = Buffer.from('mergeCells');
   const tail: Buffer[] = [];
   let carry: Buffer = Buffer.alloc(0);
-  for await (const chunk of chunks) {
-    if (tail.length) {
-      tail.push(chunk);
-      continue;
+  let inflated = 0;
+  let kept = 0;
+  try {
+    for await (const chunk of chunks) {
+      // The directory's size may lie: the inflated bytes are what is counted.
+      inflated += chunk.length;
+      if (inflated > limits.maxEntryBytes) throw workbookTooLarge(`unzips ${e.name} to more than ${limits.maxEntryBytes} bytes`, limits.maxEntryBytes, 'bytes for that entry');
+      if (tail.length) {
+        kept += chunk.length;
+        if (kept > limits.maxOtherPartBytes) throw workbookTooLarge(`holds more than ${limits.maxOtherPartBytes} bytes of merged ranges`, limits.maxOtherPartBytes, 'bytes of merged ranges');
+        tail.push(chunk);
+        continue;
+      }
+      const window: Buffer = carry.length ? Buffer.concat([carry, chunk]) : chunk;
+      const at = window.indexOf(marker);
+      if (at >= 0) tail.push(window.subarray(at));
+      else carry = window.subarray(Math.max(0, window.length - marker.length));
     }
-    const window: Buffer = carry.length ? Buffer.concat([carry, chunk]) : chunk;
-    const at = window.indexOf(marker);
-    if (at >= 0) tail.push(window.subarray(at));
-    else carry = window.subarray(Math.max(0, window.length - marker.length));
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw workbookMalformed(`${e.name} is not valid deflate data`);
   }
   if (!tail.length) return [];
   const merges: Merge[] = [];

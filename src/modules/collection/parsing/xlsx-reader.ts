@@ -1,5 +1,6 @@
-import { Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { readGuardedWorkbook } from '../../../shared/xlsx/guarded-workbook.js';
+import { workbookReadError, type XlsxLimits } from '../../../shared/xlsx/limits.js';
 import { peekBytes, toByteIterable } from './byte-source.js';
 import { UnreadableFileError } from './errors.js';
 import { toRecordStream, type ReaderEvent } from './record-stream.js';
@@ -14,6 +15,8 @@ export interface XlsxReadOptions extends Omit<ReadOptions, 'encoding' | 'maxReco
    * title such as "绍兴市人口信息表" in row 1. The header is the first non-blank row from there.
    */
   headerRow?: number;
+  /** Bounds on the workbook (sizes, shared strings, rows, cells, nesting); defaults when absent. */
+  limits?: XlsxLimits;
 }
 
 /**
@@ -26,34 +29,40 @@ export interface XlsxReadOptions extends Omit<ReadOptions, 'encoding' | 'maxReco
 export async function readXlsx(source: ByteSource, options: XlsxReadOptions = {}): Promise<RecordStream> {
   const peeked = await peekBytes(toByteIterable(source), 8);
   checkSignature(peeked.head);
-  const input = Readable.from(peeked.bytes, { objectMode: false });
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const headerFrom = options.headerRow ?? 1;
 
   async function* events(): AsyncGenerator<ReaderEvent, void, undefined> {
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-      sharedStrings: 'cache',
-      styles: 'cache', // needed to tell date cells from numbers
-      hyperlinks: 'ignore',
-      worksheets: 'emit',
-      entries: 'ignore',
-    });
+    // Every byte passes the workbook guard before exceljs sees it: a bomb ends in WORKBOOK_TOO_LARGE
+    // or WORKBOOK_MALFORMED, and any exceljs failure in a message without internals.
+    const workbook = readGuardedWorkbook(
+      peeked.bytes,
+      {
+        sharedStrings: 'cache',
+        styles: 'cache', // needed to tell date cells from numbers
+        hyperlinks: 'ignore',
+        worksheets: 'emit',
+        entries: 'ignore',
+      },
+      options.limits,
+    );
     const sheetNames: string[] = [];
     let found = false;
     try {
-      for await (const worksheet of reader) {
-        const name = (worksheet as unknown as { name?: string }).name ?? `Sheet${sheetNames.length + 1}`;
+      for await (const worksheet of workbook) {
+        const name = worksheet.name ?? `Sheet${sheetNames.length + 1}`;
         sheetNames.push(name);
         if (options.sheet !== undefined && name !== options.sheet) continue;
         found = true;
-        yield* readSheet(worksheet, headerFrom, batchSize);
+        yield* readSheet(worksheet.rows, headerFrom, batchSize);
         break;
       }
     } catch (error) {
       if (error instanceof UnreadableFileError) throw error;
-      throw new UnreadableFileError(`cannot read the XLSX file: ${(error as Error).message}`, { cause: error });
-    } finally {
-      input.destroy();
+      // A workbook past a limit keeps its code (WORKBOOK_TOO_LARGE); a damaged one is unreadable like any file.
+      const reason = workbookReadError(error);
+      if (reason.code === 'WORKBOOK_MALFORMED') throw new UnreadableFileError(reason.message);
+      throw reason;
     }
     if (!found) {
       throw new UnreadableFileError(

@@ -23,6 +23,8 @@ export const fileSource: SourceKind = {
         try {
           return await openRecords(counted(), { format: job.format as RecordFormat, ...(job.encoding ? { encoding: job.encoding } : {}) });
         } catch (err) {
+          // Already a clear, coded reason (an XLSX past a reading limit).
+          if (err instanceof AppError) throw err;
           throw new AppError('COLLECTION_UNREADABLE', `The ${String(job.format).toUpperCase()} file cannot be read: ${(err as Error).message}`);
         }
       },
