@@ -3,7 +3,7 @@ import { scopeOf } from '../../../shared/access-scope.js';
 import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
-import { fromJson, toJson, type Db, type Dialect } from '../../../storage/dialect.js';
+import type { Db, Dialect } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/audit.service.js';
 import type { Actor } from '../../../shared/actor.js';
 import { collectionPolicy } from '../collection.policy.js';
@@ -12,7 +12,10 @@ import type { JobsService } from '../jobs/jobs.service.js';
 import { pulledSourceKinds } from './default-source-kinds.js';
 import type { PullSourceKind } from './pull-source.js';
 import { nextRunAt, type Schedule } from './schedule.js';
+import { openConfig, sealConfig, sealLegacy } from './sealed-config.js';
 import { restoreSecrets, safeLocation } from './secrets.js';
+import { databaseTarget } from './security/connection-target.js';
+import { createTargetGuard, type SourceSecurity } from './security/source-security.js';
 import { presentSource } from './sources.presenter.js';
 import { createSourcesRepository, type SourceRow } from './sources.repository.js';
 import { PREVIEW_ROWS, type CollectionSource, type SourceInput, type SourceListQuery, type SourceTest } from './sources.schemas.js';
@@ -23,6 +26,8 @@ export type SourcesDeps = {
   clock: Clock;
   auditor: Auditor;
   jobs: JobsService;
+  /** Allowed targets, the platform's own database, the key of stored secrets (resolved once per process). */
+  security: SourceSecurity;
   /** The pulled kinds; tests may pass others. */
   kinds?: Record<string, PullSourceKind>;
 };
@@ -55,7 +60,30 @@ function sameData(a: { kind: string; watermarkColumn: string | null; config: Sto
 export function createSourcesService(deps: SourcesDeps) {
   const repo = createSourcesRepository();
   const { db, auditor, clock } = deps;
-  const kinds: Record<string, PullSourceKind | undefined> = deps.kinds ?? pulledSourceKinds();
+  const kinds: Record<string, PullSourceKind | undefined> = deps.kinds ?? pulledSourceKinds(deps.security);
+  const guard = createTargetGuard(deps.security);
+  const key = deps.security.secretKey;
+
+  /**
+   * Refuses a target outside the allow-list or the platform's own database when it is saved
+   * (it is checked again at every connection). A host that does not resolve yet is saved.
+   */
+  async function assertAllowedTarget(kind: string, config: Record<string, unknown>) {
+    if (typeof config.url !== 'string' || !URL.canParse(config.url)) return;
+    const u = new URL(config.url);
+    const destination =
+      kind === 'http'
+        ? { host: u.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)), family: 'http' as const }
+        : (() => {
+            const t = databaseTarget(config.url);
+            return { host: t.host, port: t.port, family: t.family, database: t.database };
+          })();
+    try {
+      await guard.check(destination);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'SOURCE_TARGET_REFUSED') throw err;
+    }
+  }
 
   async function resourceOf(trx: Db, resourceId: string) {
     const r = await repo.resourceOf(trx, resourceId);
@@ -83,9 +111,10 @@ export function createSourcesService(deps: SourcesDeps) {
   const schedule = (row: Pick<SourceRow, 'schedule' | 'enabled'>, frequency: string | null, from: Date) =>
     row.enabled ? (nextRunAt(row.schedule as Schedule, frequency, from)?.toISOString() ?? null) : null;
 
-  function fields(input: SourceInput, stored: SourceRow | null, frequency: string, at: Date) {
-    const storedConfig = stored && stored.kind === input.kind ? fromJson<Record<string, unknown>>(stored.config, {}) : null;
+  async function fields(id: string, input: SourceInput, stored: SourceRow | null, frequency: string, at: Date) {
+    const storedConfig = stored && stored.kind === input.kind ? openConfig(stored, key) : null;
     const config = restoreSecrets(input.config as Record<string, unknown>, storedConfig);
+    await assertAllowedTarget(input.kind, config);
     const watermarkColumn = input.watermarkColumn ?? null;
     const keepWatermark = stored !== null && storedConfig !== null && sameData(
       { kind: stored.kind, watermarkColumn: stored.watermark_column, config: storedConfig as StoredConfig },
@@ -95,7 +124,7 @@ export function createSourcesService(deps: SourcesDeps) {
       resource_id: input.resourceId,
       name: input.name,
       kind: input.kind,
-      config: toJson(config),
+      ...sealConfig(id, config, key),
       mode: input.mode,
       watermark_column: watermarkColumn,
       watermark: keepWatermark ? stored.watermark : null,
@@ -109,7 +138,7 @@ export function createSourcesService(deps: SourcesDeps) {
 
   async function submit(actor: Actor, row: SourceRow, at: Date) {
     if (!kinds[row.kind]) throw new AppError('COLLECTION_UNREADABLE', `source '${row.name}' has an unknown kind '${row.kind}'`);
-    const config = fromJson<StoredConfig>(row.config, {});
+    const config = openConfig(row, key) as StoredConfig;
     return deps.jobs.submitSource(actor, {
       resourceId: row.resource_id,
       sourceId: row.id,
@@ -129,7 +158,8 @@ export function createSourcesService(deps: SourcesDeps) {
           const resource = await resourceOf(trx, input.resourceId);
           collectionPolicy.assertCanLoad(actor, resource.provider_department_id);
           const at = clock.now();
-          const row: SourceRow = { id: newId(), ...fields(input, null, resource.update_frequency, at), last_job_id: null, created_at: at.toISOString() };
+          const id = newId();
+          const row: SourceRow = { id, ...(await fields(id, input, null, resource.update_frequency, at)), last_job_id: null, created_at: at.toISOString() };
           await repo.insert(trx, row);
           return presentSource(row);
         },
@@ -143,7 +173,7 @@ export function createSourcesService(deps: SourcesDeps) {
         // Moving a source to another resource needs the right to load that one too.
         const resource = await resourceOf(trx, input.resourceId);
         collectionPolicy.assertCanLoad(actor, resource.provider_department_id);
-        const set = fields(input, existing, resource.update_frequency, clock.now());
+        const set = await fields(id, input, existing, resource.update_frequency, clock.now());
         await repo.update(trx, id, set);
         return presentSource({ ...existing, ...set });
       });
@@ -201,6 +231,19 @@ export function createSourcesService(deps: SourcesDeps) {
         await stream.close();
       }
       return out;
+    },
+
+    /**
+     * Seals the plain secrets of sources saved before they were encrypted (migration 0005); run
+     * at start. Returns how many sources it sealed.
+     */
+    async sealStoredSecrets(): Promise<number> {
+      let sealed = 0;
+      for (const row of await repo.unsealed(db)) {
+        const set = sealLegacy(row, key);
+        if (set && (await repo.sealIfUnsealed(db, row.id, row.config, set))) sealed++;
+      }
+      return sealed;
     },
 
     /**
