@@ -2,6 +2,7 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect, Storage } from './dialect.js';
 import { catalogMigration } from './migrations/0001-catalog.js';
 import { collectionMigration } from './migrations/0002-collection.js';
+import { loadWarningsMigration } from './migrations/0003-load-warnings.js';
 import { sourceSecretsMigration } from './migrations/0005-source-secrets.js';
 import { jobAttemptsMigration } from './migrations/0006-job-attempts.js';
 
@@ -10,6 +11,7 @@ function migrations(d: Dialect): Record<string, Migration> {
   return {
     '0001-catalog': catalogMigration(d),
     '0002-collection': collectionMigration(d),
+    '0003-load-warnings': loadWarningsMigration(d),
     '0005-source-secrets': sourceSecretsMigration(d),
     '0006-job-attempts': jobAttemptsMigration(d),
   };

@@ -203,6 +203,8 @@ export interface CollectionJobTable {
   started_at: string | null;
   finished_at: string | null;
   updated_at: string;
+  /** `{ unmappedHeaders, unfilledItems }` of the last run, once its header was read (migration 0003). */
+  warnings?: Json | null;
   /** Times a worker started this job since it was (re)submitted (migration 0006). */
   attempts?: number;
   /** Its time limit; null: the platform default. */

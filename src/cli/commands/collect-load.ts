@@ -24,23 +24,29 @@ async function findResource(services: Services, ref: string) {
 export const collectLoadCommand: Command = {
   name: 'collect load',
   summary: "Load a data file (CSV, TSV, XLSX, JSON, NDJSON) into a resource's records as one collection job.",
-  usage: 'kuaiji collect load <resource id or code> <file> [--batch-id <id>] [--mode upsert|snapshot] [--format <f>] [--encoding <e>]',
+  usage: 'kuaiji collect load <resource id or code> <file> [--batch-id <id>] [--mode upsert|snapshot] [--format <f>] [--encoding <e>] [--on-unmapped reject|ignore]',
   help: [
-    ['--batch-id <id>', "the batch's id; default: the file's SHA-256, so loading the same file twice changes nothing"],
+    ['--batch-id <id>', "the batch's id; default: a SHA-256 of the file and the column mapping in force, so loading the same file twice changes nothing"],
     ['--mode <mode>', 'upsert (default), or snapshot: rows missing from the file are marked deleted'],
     ['--format <f>', 'csv, tsv, xlsx, json or ndjson; default: from the file name'],
     ['--encoding <e>', 'utf-8, gbk, gb18030…; default: detected'],
+    ['--on-unmapped <m>', 'a header that maps to no data item: ignore (default: load the rest and warn) or reject (fail the load)'],
+    'Only the columns the file carries are written: items it has no column for keep their stored values.',
     'The whole batch becomes visible at once, or none of it: a load that is killed can be run again',
     'with the same batch id. Rejected rows are listed by `GET /api/v1/collection/jobs/<id>/rejects`.',
   ],
   database: 'existing',
-  options: { 'batch-id': { type: 'string' }, mode: { type: 'string' }, format: { type: 'string' }, encoding: { type: 'string' } },
+  options: { 'batch-id': { type: 'string' }, mode: { type: 'string' }, format: { type: 'string' }, encoding: { type: 'string' }, 'on-unmapped': { type: 'string' } },
   positionals: { min: 2, max: 2 },
   async run(args) {
     const [ref, fileArg] = args.positionals as [string, string];
     const file = path.resolve(fileArg);
     const mode = stringOption(args, 'mode') ?? 'upsert';
     if (mode !== 'upsert' && mode !== 'snapshot') throw new UsageError(`--mode must be upsert or snapshot (got '${mode}')`, 'collect load');
+    const onUnmapped = stringOption(args, 'on-unmapped');
+    if (onUnmapped !== undefined && onUnmapped !== 'reject' && onUnmapped !== 'ignore') {
+      throw new UsageError(`--on-unmapped must be reject or ignore (got '${onUnmapped}')`, 'collect load');
+    }
     const format = stringOption(args, 'format');
     if (format !== undefined && !FORMATS.includes(format as Format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`, 'collect load');
     let size: number;
@@ -62,6 +68,7 @@ export const collectLoadCommand: Command = {
         encoding: stringOption(args, 'encoding'),
         mode,
         batchId: stringOption(args, 'batch-id'),
+        onUnmapped,
       });
       let job = submitted.job;
       if (!submitted.duplicate) {
@@ -77,15 +84,24 @@ export const collectLoadCommand: Command = {
       }
       const r = job.rows;
       const counts = `${r.read} read, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.deleted} deleted, ${r.rejected} rejected`;
+      const warn = () => {
+        if (job.unmappedHeaders.length) {
+          process.stderr.write(`warning: not loaded, no data item for ${job.unmappedHeaders.map((h) => `'${h}'`).join(', ')} (map them: PUT /api/v1/resources/${resource.id}/column-mappings)\n`);
+        }
+        if (job.unfilledItems.length) process.stderr.write(`warning: no column for ${job.unfilledItems.join(', ')}: their stored values were kept\n`);
+      };
       if (submitted.duplicate) {
+        warn();
         process.stdout.write(`Batch ${job.batchId} was already loaded (job ${job.id}, ${job.status}): nothing changed. It had ${counts}.\n`);
         return 0;
       }
       if (job.status !== 'succeeded') {
+        warn();
         process.stderr.write(`error: job ${job.id} ${job.status}: ${job.error ?? 'no reason given'}\n`);
         return 1;
       }
       process.stdout.write(`Loaded batch ${job.batchId} (job ${job.id}): ${counts}.\n`);
+      warn();
       if (r.rejected > 0) process.stdout.write(`Rejected rows: GET /api/v1/collection/jobs/${job.id}/rejects.csv\n`);
       return 0;
     });

@@ -13,6 +13,10 @@ function knownEncoding(label: string): boolean {
 export const Mode = z.enum(['upsert', 'snapshot']).default('upsert').describe('snapshot: rows missing from the batch are marked deleted');
 export const Format = z.enum(['csv', 'tsv', 'xlsx', 'json', 'ndjson']);
 const Wait = z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('answer when the load has finished');
+const OnUnmapped = z
+  .enum(['reject', 'ignore'])
+  .optional()
+  .describe('a header that maps to no data item: reject fails the job; ignore (default) loads the rest and lists it in unmappedHeaders');
 /** Checked on arrival, so an unknown label is a 400 and never a job that fails later. */
 export const Encoding = z
   .string()
@@ -29,13 +33,16 @@ export const UploadQuery = z
     format: Format.optional(),
     encoding: Encoding.optional(),
     mode: Mode,
-    batchId: BatchId.optional().describe("defaults to the file's SHA-256: the same file twice is loaded once"),
+    batchId: BatchId.optional().describe("defaults to a SHA-256 of the file and the column mapping in force: the same file under the same mapping is loaded once"),
     wait: Wait,
+    onUnmapped: OnUnmapped,
     timeLimitS: TimeLimitS,
   })
   .strict();
 
-export const PushQuery = z.object({ format: Format.optional(), encoding: Encoding.optional(), mode: Mode, wait: Wait, timeLimitS: TimeLimitS }).strict();
+export const PushQuery = z
+  .object({ format: Format.optional(), encoding: Encoding.optional(), mode: Mode, wait: Wait, onUnmapped: OnUnmapped, timeLimitS: TimeLimitS })
+  .strict();
 
 export const ResourceIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
 export const BatchParams = z.object({ id: z.string().min(1).max(64), batchId: BatchId }).strict();
@@ -61,6 +68,8 @@ export const JobOut = z.object({
   attempts: z.number().describe('times a worker started this job since it was sent; one that stopped the process twice is not retried'),
   timeLimitS: z.number().nullable().describe("this job's own time limit (its source's); null: the platform default"),
   cancelRequested: z.boolean(),
+  unmappedHeaders: z.array(z.string()).describe('headers of the input that map to no data item: their values were not loaded'),
+  unfilledItems: z.array(z.string()).describe('codes of data items no column fills: stored values of these items were kept'),
   options: z.record(z.string(), z.unknown()),
   submittedBy: z.string().nullable(),
   createdAt: z.string(),

@@ -11,7 +11,7 @@ import { assertKnownFormat, type JobsService, type Mode } from './jobs/jobs.serv
 import type { RecordFormat } from './parsing/types.js';
 import { createRecordRegistryRepository } from './records/record-registry.repository.js';
 import { createRecordsRepository } from './records/records.repository.js';
-import { formatFromContentType, saveUpload } from './uploads.js';
+import { defaultBatchId, formatFromContentType, saveUpload, type MappingInForce } from './uploads.js';
 
 export type UploadRequest = {
   resourceId: string;
@@ -23,6 +23,7 @@ export type UploadRequest = {
   mode: Mode;
   batchId?: string;
   wait?: boolean;
+  onUnmapped?: 'reject' | 'ignore';
   /** This load's time limit (default: the platform's). */
   timeLimitS?: number;
 };
@@ -41,6 +42,12 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
     return { id: r.id, provider_department_id: r.providerDepartmentId };
   }
 
+  async function mappingInForce(resourceId: string): Promise<MappingInForce> {
+    const rows = await db.selectFrom('column_mappings').select(['header', 'item_code']).where('resource_id', '=', resourceId).execute();
+    const items = await db.selectFrom('data_items').select(['code', 'name', 'name_en']).where('resource_id', '=', resourceId).execute();
+    return { mappings: Object.fromEntries(rows.map((m) => [m.header, m.item_code])), items: items.map((i) => ({ code: i.code, name: i.name, nameEn: i.name_en })) };
+  }
+
   async function receive(actor: Actor, req: UploadRequest, sourceKind: 'file' | 'push', batchId: string | undefined) {
     const r = await owner(actor, req.resourceId);
     // Refuse before reading a possibly large body.
@@ -51,16 +58,18 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
       throw new AppError('VALIDATION_FAILED', `headers.content-type: ${message}`, { errors: [{ path: 'headers.content-type', code: 'unknown_encoding', message }] });
     }
     const format = assertKnownFormat(req.format ?? fromType.format, req.fileName ?? '');
+    const mapping = batchId === undefined ? await mappingInForce(req.resourceId) : null;
     const saved = await saveUpload(req.body, deps.dataDir, EXTENSIONS[format], deps.maxUploadBytes);
     const submitted = await jobs.submitFile(actor, {
       resourceId: req.resourceId,
-      batchId: batchId ?? `sha256-${saved.sha256.slice(0, 40)}`,
+      batchId: batchId ?? defaultBatchId(saved.sha256, mapping!),
       filePath: saved.filePath,
       format,
       encoding: req.encoding ?? fromType.charset,
       mode: req.mode,
       sourceKind,
       sourceRef: req.fileName ?? `${sourceKind}.${format}`,
+      onUnmapped: req.onUnmapped,
       timeLimitMs: req.timeLimitS ? req.timeLimitS * 1000 : null,
     });
     if (req.wait && !submitted.duplicate) return { job: await jobs.waitFor(submitted.job.id), duplicate: false };

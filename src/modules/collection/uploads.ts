@@ -39,6 +39,22 @@ export async function saveUpload(body: Readable, dataDir: string, extension: str
   return { filePath, bytes, sha256: hash.digest('hex') };
 }
 
+/** How a file's headers become data items: the saved mapping, and the item labels matched by default. */
+export type MappingInForce = { mappings: Record<string, string>; items: { code: string; name: string; nameEn: string | null }[] };
+
+/**
+ * The default batch id of an upload: the file's bytes AND the mapping in force. The same file
+ * under the same mapping is loaded once; after the mapping (or an item's name) changed, it is
+ * loaded again — with the old id it would have been taken for a duplicate and never re-read.
+ */
+export function defaultBatchId(fileSha256: string, mapping: MappingInForce): string {
+  const canonical = JSON.stringify({
+    mappings: Object.entries(mapping.mappings).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    items: mapping.items.map((i) => [i.code, i.name, i.nameEn ?? '']).sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0)),
+  });
+  return `sha256-${createHash('sha256').update(`${fileSha256}\n${canonical}`).digest('hex').slice(0, 40)}`;
+}
+
 const CONTENT_TYPES: Record<string, 'csv' | 'tsv' | 'json' | 'ndjson' | 'xlsx'> = {
   'text/csv': 'csv',
   'application/csv': 'csv',

@@ -6,7 +6,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DataType } from '../../modules/catalog/codes.js';
 import { customTypes } from '../postgres.js';
 import type { Schema } from '../schema.js';
-import { quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore, type StagedRow } from './record-store.js';
+import { PARTIAL_HASH, quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore, type StagedRow } from './record-store.js';
 
 const PG_TYPES: Record<DataType, string> = {
   STRING: 'text', TEXT: 'text', INTEGER: 'bigint', DECIMAL: 'numeric', DOUBLE: 'double precision',
@@ -27,6 +27,24 @@ function copyLine(row: StagedRow): string {
   let line = String(row.rowNumber);
   for (const v of row.values) line += `\t${copyValue(v)}`;
   return `${line}\t${copyValue(row.hash)}\n`;
+}
+
+/**
+ * What an upsert writes over a stored row, and when. A full load compares `_hash`, except with a
+ * row a partial load left with PARTIAL_HASH, whose columns are compared instead. A partial load
+ * writes only its columns, compares them, and marks the row's hash unknown.
+ */
+function mergeRule(t: string, colList: string[], keys: string[], partial: boolean): { set: string; where: string } {
+  const compared = colList.filter((c) => !keys.includes(c));
+  const differs = compared.length ? `(${compared.map((c) => `${t}.${c} IS DISTINCT FROM excluded.${c}`).join(' OR ')})` : 'false';
+  const provenance = ['"_batch_id"', '"_source"', '"_received_at"', '"_deleted"'];
+  if (partial) {
+    return { set: [...[...colList, ...provenance].map((c) => `${c} = excluded.${c}`), `"_hash" = '${PARTIAL_HASH}'`].join(', '), where: differs };
+  }
+  return {
+    set: [...colList, ...provenance, '"_hash"'].map((c) => `${c} = excluded.${c}`).join(', '),
+    where: `(${t}."_hash" IS DISTINCT FROM excluded."_hash" AND (${t}."_hash" <> '${PARTIAL_HASH}' OR ${differs}))`,
+  };
 }
 
 /** `options` in the URL (e.g. `?options=-c%20search_path%3Dx`) selects a private schema, as tests do. */
@@ -114,7 +132,7 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
           const t = q(spec.table);
           const provenance = ['"_batch_id"', '"_source"', '"_received_at"', '"_hash"', '"_deleted"'];
           const colList = cols.map(q);
-          const setList = [...colList, ...provenance].map((c) => `${c} = excluded.${c}`).join(', ');
+          const { set: setList, where: changed } = mergeRule(t, colList, keys, spec.partial);
           await client.query('BEGIN');
           try {
             // Loads of one table serialise; loads of different tables run side by side.
@@ -141,7 +159,7 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
                 `WITH src AS (${src}),
                       w AS (${insert}
                             ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${setList}
-                            WHERE ${t}."_hash" IS DISTINCT FROM excluded."_hash" OR ${t}."_deleted"
+                            WHERE ${changed} OR ${t}."_deleted"
                             RETURNING (xmax = 0) AS ins)
                  SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) AS written FROM w`,
                 params,

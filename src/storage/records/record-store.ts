@@ -39,8 +39,14 @@ export type ColumnSpec = { column: string; dataType: DataType; precision?: numbe
 
 export type LoadSpec = {
   table: string;
-  /** The columns staged, in the order of each row's `values`. */
+  /** The columns staged, in the order of each row's `values`: the columns the input carries. */
   columns: ColumnSpec[];
+  /**
+   * The table has live columns the input does not carry: they keep their stored values. An
+   * updated row then stores PARTIAL_HASH (its full content is not known here), and rows are
+   * compared column by column instead of by `_hash`.
+   */
+  partial: boolean;
   keyColumns: string[];
   jobId: string;
   batchId: string;
@@ -52,7 +58,17 @@ export type LoadSpec = {
   countRevived: boolean;
 };
 
+/**
+ * `hash` is the row's full content hash: over every live column, absent ones as null (what an
+ * inserted row holds).
+ */
 export type StagedRow = { rowNumber: number; values: unknown[]; hash: string };
+
+/**
+ * The `_hash` of a row a partial load updated: "unknown, compare the columns". No content hash
+ * is empty, so a later load never takes it for a match.
+ */
+export const PARTIAL_HASH = '';
 
 export type MergeCounts = { staged: number; inserted: number; updated: number; unchanged: number; deleted: number; revived: number };
 

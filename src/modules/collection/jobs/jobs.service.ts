@@ -30,6 +30,8 @@ export type FileSubmission = {
   mode: Mode;
   sourceKind: 'file' | 'push';
   sourceRef: string;
+  /** `reject`: a header that maps to no data item fails the job; default: listed on the job. */
+  onUnmapped?: 'reject' | 'ignore';
   /** This job's time limit; default: the platform's. */
   timeLimitMs?: number | null;
 };
@@ -169,7 +171,7 @@ export function createJobsService(deps: CollectionDeps) {
   }
 
   /** Creates the job, or returns the existing one for a known batch id (re-queued when it had failed). */
-  async function submit(actor: Actor, fields: Omit<JobRow, 'id' | 'status' | 'rows_read' | 'rows_inserted' | 'rows_updated' | 'rows_unchanged' | 'rows_rejected' | 'rows_deleted' | 'bytes_read' | 'watermark' | 'error' | 'attempts' | 'cancel_requested_at' | 'submitted_by' | 'created_at' | 'started_at' | 'finished_at' | 'updated_at'>) {
+  async function submit(actor: Actor, fields: Omit<JobRow, 'id' | 'status' | 'rows_read' | 'rows_inserted' | 'rows_updated' | 'rows_unchanged' | 'rows_rejected' | 'rows_deleted' | 'bytes_read' | 'watermark' | 'error' | 'warnings' | 'attempts' | 'cancel_requested_at' | 'submitted_by' | 'created_at' | 'started_at' | 'finished_at' | 'updated_at'>) {
     if (!deps.databaseUrl) throw new Error('collection needs a database that worker threads can open (not :memory:)');
     const owner = await resourceOwner(fields.resource_id);
     collectionPolicy.assertCanLoad(actor, owner.provider_department_id);
@@ -182,14 +184,14 @@ export function createJobsService(deps: CollectionDeps) {
           if (existing.status === 'succeeded' || inFlight.has(existing.id)) return { job: existing, duplicate: true };
           // Failed or interrupted: run it again from the start with the new input.
           await repo.update(trx, existing.id, {
-            ...fields, status: 'queued', error: null, rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0,
+            ...fields, status: 'queued', error: null, warnings: null, rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0,
             rows_deleted: 0, bytes_read: 0, started_at: null, finished_at: null, updated_at: at, attempts: 0, cancel_requested_at: null,
           });
           return { job: (await repo.find(trx, existing.id))!, duplicate: false };
         }
         const row: JobRow = {
           id: newId(), ...fields, status: 'queued', rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0,
-          rows_deleted: 0, bytes_read: 0, watermark: null, error: null, submitted_by: actor.username, created_at: at, started_at: null,
+          rows_deleted: 0, bytes_read: 0, watermark: null, error: null, warnings: null, submitted_by: actor.username, created_at: at, started_at: null,
           finished_at: null, updated_at: at, attempts: 0, cancel_requested_at: null,
         };
         await repo.insert(trx, row);
@@ -215,7 +217,7 @@ export function createJobsService(deps: CollectionDeps) {
       return submit(actor, {
         resource_id: s.resourceId, batch_id: s.batchId, source_kind: s.sourceKind, source_ref: s.sourceRef, source_id: null, format: s.format,
         encoding: s.encoding ?? null, mode: s.mode, file_path: s.filePath, file_bytes: fs.statSync(s.filePath).size,
-        options: toJson({}), time_limit_ms: s.timeLimitMs ?? null,
+        options: toJson(s.onUnmapped ? { onUnmapped: s.onUnmapped } : {}), time_limit_ms: s.timeLimitMs ?? null,
       });
     },
 

@@ -1,11 +1,12 @@
 import { AppError } from '../../../errors.js';
-import { toBool, type Dialect } from '../../../storage/dialect.js';
+import { fromJson, toBool, type Dialect } from '../../../storage/dialect.js';
 import type { RecordStore } from '../../../storage/records/record-store.js';
 import { postgresDialect } from '../../../storage/postgres.js';
 import { sqliteDialect } from '../../../storage/sqlite.js';
 import type { DataType } from '../../catalog/codes.js';
 import { createResourcesRepository } from '../../catalog/resources/resources.repository.js';
-import { loadRecords, type Converters, type LoadProgress } from '../loading/load-records.js';
+import { loadRecords, type Converters, type LoadProgress, type OnUnmapped } from '../loading/load-records.js';
+import { toStorable } from '../loading/storable-text.js';
 import type { SourceRegistry } from '../sources/source-kinds.js';
 import { plainJobError } from './job-error.js';
 import { createJobsRepository, type JobCounts } from './jobs.repository.js';
@@ -57,6 +58,7 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
       open: source.open,
       bytesRead: source.bytesRead,
       mapping: Object.fromEntries(mappingRows.map((m) => [m.header, m.item_code])),
+      onUnmapped: fromJson<{ onUnmapped?: OnUnmapped }>(job.options, {}).onUnmapped,
       now: deps.now,
       // Progress is persisted by the job service on its own connection: this one may be busy in a COPY.
       onProgress: deps.onProgress,
@@ -72,7 +74,7 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
     const message = plainJobError(err);
     // The user reads plain words in job.error; the operator gets the stack on stderr (worker threads have no logger).
     if (!(err instanceof AppError) && (err as Error)?.name !== 'UnreadableFileError') console.error(`collection job ${jobId} failed:`, err);
-    await jobs.update(db, jobId, { status: 'failed', error: message.slice(0, 4000), finished_at: at, updated_at: at });
+    await jobs.update(db, jobId, { status: 'failed', error: toStorable(message.slice(0, 4000)), finished_at: at, updated_at: at });
     return null;
   }
 }

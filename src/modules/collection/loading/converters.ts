@@ -1,6 +1,7 @@
-import { compileCellConverter } from '../parsing/coerce.js';
+import { CoerceFailure, compileCellConverter } from '../parsing/coerce.js';
 import { mapHeader } from '../parsing/header-mapping.js';
 import type { Converters } from './load-records.js';
+import { unstorableReason } from './storable-text.js';
 
 /** The parsing module's header mapping and typed coercion, as the loader consumes them. */
 export const defaultConverters: Converters = {
@@ -14,6 +15,15 @@ export const defaultConverters: Converters = {
       nullable: column.nullable,
       primaryKey: column.primaryKey,
     });
+    if (column.dataType === 'STRING' || column.dataType === 'TEXT') {
+      // The other types' parsers refuse such characters on their own.
+      return (cell) => {
+        const v = coerce(cell);
+        if (typeof v !== 'string') return v;
+        const problem = unstorableReason(v);
+        return problem === null ? v : new CoerceFailure(problem);
+      };
+    }
     if (column.dataType !== 'BINARY') return coerce;
     // Drivers bind Buffers, not bare Uint8Arrays.
     return (cell) => {

@@ -1,4 +1,5 @@
 import { AppError } from '../../../errors.js';
+import { toJson } from '../../../storage/dialect.js';
 import type { RecordStore, StagedRow } from '../../../storage/records/record-store.js';
 import type { CollectionRejectTable } from '../../../storage/schema.js';
 import { CoerceFailure } from '../parsing/coerce-value.js';
@@ -8,6 +9,7 @@ import type { RecordColumn } from '../records/record-layout.js';
 import { createRecordRegistryRepository } from '../records/record-registry.repository.js';
 import { ensureRecordTable, type ResourceForRecords } from '../records/record-tables.js';
 import { rowHash } from './row-hash.js';
+import { toStorable } from './storable-text.js';
 
 /**
  * A cell's typed value, or a CoerceFailure carrying the reason it was refused: no result object
@@ -39,7 +41,14 @@ export type LoadOptions = {
   maxStoredRejects?: number;
   /** Bytes read so far, when the source can tell. */
   bytesRead?: () => number;
+  /** `reject`: a header that maps to no data item fails the load; `ignore` (default): it is listed on the job. */
+  onUnmapped?: OnUnmapped;
 };
+
+export type OnUnmapped = 'reject' | 'ignore';
+
+/** What a load did not take, kept on the job (`warnings`). */
+export type LoadWarnings = { unmappedHeaders: string[]; unfilledItems: string[] };
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -61,8 +70,21 @@ export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
 
   let session: Awaited<ReturnType<RecordStore['beginLoad']>> | undefined;
   try {
-    const { indexes, unmappedHeaders, ambiguous } = o.converters.mapHeader(stream.header, layout.columns, o.mapping);
+    const mapped = o.converters.mapHeader(stream.header, layout.columns, o.mapping);
+    const { indexes, ambiguous } = mapped;
+    // An empty header cell names nothing a mapping could name (trailing separators, blank sheet columns).
+    const unmappedHeaders = mapped.unmappedHeaders.filter((h) => h.trim() !== '').map((h) => toStorable(h));
+    const unfilledItems = layout.columns.filter((_, i) => indexes[i] === -1).map((c) => c.column);
+    const warnings: LoadWarnings = { unmappedHeaders, unfilledItems };
+    await jobs.update(db, o.job.id, { warnings: toJson(warnings) });
     if (ambiguous.length) throw new AppError('COLLECTION_UNMAPPED_COLUMNS', `Ambiguous columns: ${ambiguous.join('; ')}`, { ambiguous });
+    if (o.onUnmapped === 'reject' && unmappedHeaders.length) {
+      throw new AppError(
+        'COLLECTION_UNMAPPED_COLUMNS',
+        `Headers that map to no data item (onUnmapped=reject): ${unmappedHeaders.map((h) => `'${h}'`).join(', ')}; map them with the column mappings or leave them out`,
+        { unmappedHeaders },
+      );
+    }
     const missingRequired = layout.columns.filter((c, i) => indexes[i] === -1 && (c.primaryKey || !c.nullable));
     if (missingRequired.length) {
       throw new AppError(
@@ -71,11 +93,18 @@ export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
         { missing: missingRequired.map((c) => c.column), unmappedHeaders },
       );
     }
-    const coercers = layout.columns.map((c) => o.converters.coercerFor(c));
-    const width = layout.columns.length;
+    // Only the columns the input carries are staged and written: the others keep their stored values.
+    const present = layout.columns.flatMap((_, i) => (indexes[i] === -1 ? [] : [i]));
+    const columns = present.map((i) => layout.columns[i]!);
+    const sourceIndex = present.map((i) => indexes[i]!);
+    const coercers = columns.map((c) => o.converters.coercerFor(c));
+    const width = columns.length;
+    const partial = width < layout.columns.length;
+    // A partial row's hash is over every live column, absent ones null: what an inserted row holds.
+    const fullRow: unknown[] | null = partial ? new Array<unknown>(layout.columns.length).fill(null) : null;
     await jobs.clearRejects(db, o.job.id);
     session = await o.store.beginLoad({
-      table: layout.table, columns: layout.columns, keyColumns: layout.keyColumns, jobId: o.job.id, batchId: o.job.batchId,
+      table: layout.table, columns, partial, keyColumns: layout.keyColumns, jobId: o.job.id, batchId: o.job.batchId,
       source: o.job.source, receivedAt: o.now(), snapshot: o.job.snapshot,
       countRevived: await hasDeletedRows(),
     });
@@ -84,7 +113,11 @@ export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
     let pendingRejects: CollectionRejectTable[] = [];
     const reject = (rowNumber: number, field: string | null, reason: string, raw: string | null) => {
       counts.rows_rejected += 1;
-      if (rejectSeq < maxRejects) pendingRejects.push({ job_id: o.job.id, seq: ++rejectSeq, row_number: rowNumber, field, reason, raw: raw && raw.slice(0, 2000) });
+      if (rejectSeq < maxRejects) {
+        pendingRejects.push({
+          job_id: o.job.id, seq: ++rejectSeq, row_number: rowNumber, field: toStorable(field), reason: toStorable(reason), raw: toStorable(raw && raw.slice(0, 2000)),
+        });
+      }
     };
     let lastProgress = 0;
 
@@ -98,16 +131,21 @@ export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
         counts.rows_read += 1;
         const values = new Array<unknown>(width);
         for (let i = 0; i < width; i++) {
-          const idx = indexes[i]!;
-          const value = coercers[i]!(idx === -1 ? null : (row.cells[idx] ?? null));
+          const idx = sourceIndex[i]!;
+          const value = coercers[i]!(row.cells[idx] ?? null);
           if (value instanceof CoerceFailure) {
-            const col = layout.columns[i]!;
-            reject(row.rowNumber, idx === -1 ? col.column : (stream.header[idx] ?? col.column), `${col.name}: ${value.reason}`, row.cells.join(','));
+            const col = columns[i]!;
+            reject(row.rowNumber, stream.header[idx] ?? col.column, `${col.name}: ${value.reason}`, row.cells.join(','));
             continue rows;
           }
           values[i] = value;
         }
-        staged.push({ rowNumber: row.rowNumber, values, hash: rowHash(values) });
+        if (fullRow) {
+          for (let i = 0; i < width; i++) fullRow[present[i]!] = values[i];
+          staged.push({ rowNumber: row.rowNumber, values, hash: rowHash(fullRow) });
+        } else {
+          staged.push({ rowNumber: row.rowNumber, values, hash: rowHash(values) });
+        }
       }
       await session.append(staged);
       if (pendingRejects.length) {

@@ -27,6 +27,8 @@ export class JsonArraySplitter {
   private partsLength = 0;
   private index = 0;
   private trailingReported = false;
+  /** The current element passed the length limit: its text is no longer kept, only scanned to its end. */
+  private oversized = false;
 
   constructor(private readonly maxElementLength: number) {}
 
@@ -86,10 +88,10 @@ export class JsonArraySplitter {
         this.hasContent = true;
       }
     }
-    if (start < len) {
+    if (start < len && !this.oversized) {
       this.parts.push(chunk.slice(start));
       this.partsLength += len - start;
-      if (this.partsLength > this.maxElementLength) this.abandon();
+      if (this.partsLength > this.maxElementLength) this.skip();
     }
   }
 
@@ -98,38 +100,46 @@ export class JsonArraySplitter {
     if (this.state !== 'inside') return;
     const raw = this.parts.join('').slice(0, RAW_LIMIT);
     this.index++;
-    const problem = this.hasContent
-      ? 'the file ends inside this element: it is truncated'
-      : "the top-level array is never closed with ']': the file may be truncated";
+    const problem = this.oversized
+      ? `element longer than ${this.maxElementLength} characters, and the file ends inside it (an unclosed string?)`
+      : this.hasContent
+        ? 'the file ends inside this element: it is truncated'
+        : "the top-level array is never closed with ']': the file may be truncated";
     this.pieces.push({ index: this.index, problem, raw });
     this.state = 'abandoned';
   }
 
   private finishElement(chunk: string, start: number, end: number): void {
     this.index++;
+    if (this.oversized) {
+      this.pieces.push({ index: this.index, problem: `element longer than ${this.maxElementLength} characters`, raw: this.parts.join('') });
+      this.parts = [];
+      this.oversized = false;
+      this.hasContent = false;
+      return;
+    }
     let text = chunk.slice(start, end);
     if (this.parts.length > 0) {
       text = this.parts.join('') + text;
       this.parts = [];
       this.partsLength = 0;
     }
-    if (this.hasContent) this.pieces.push({ index: this.index, text });
+    if (text.length > this.maxElementLength) {
+      this.pieces.push({ index: this.index, problem: `element longer than ${this.maxElementLength} characters`, raw: text.slice(0, RAW_LIMIT) });
+    } else if (this.hasContent) this.pieces.push({ index: this.index, text });
     else this.pieces.push({ index: this.index, problem: 'empty array element', raw: text });
     this.hasContent = false;
   }
 
-  /** An unclosed string swallows the rest of the file; there is no safe place to resume. */
-  private abandon(): void {
-    this.index++;
-    const raw = this.parts.join('').slice(0, RAW_LIMIT);
-    this.parts = [];
+  /**
+   * Memory stays bounded: the element's text is dropped (its start kept for the reject) while the
+   * scan goes on tracking strings and nesting, so the next element is read as usual. An unclosed
+   * string swallows the rest of the file and is reported at its end.
+   */
+  private skip(): void {
+    this.parts = [this.parts.join('').slice(0, RAW_LIMIT)];
     this.partsLength = 0;
-    this.pieces.push({
-      index: this.index,
-      problem: `element longer than ${this.maxElementLength} characters (an unclosed string?); the rest of the file was not read`,
-      raw,
-    });
-    this.state = 'abandoned';
+    this.oversized = true;
   }
 
   private checkTrailing(chunk: string, from: number): void {

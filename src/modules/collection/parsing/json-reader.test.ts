@@ -67,10 +67,21 @@ describe('readJsonArray', () => {
     expect(trailing.rejects[0]!.reason).toBe('content after the end of the top-level array was ignored');
   });
 
-  it('abandons the rest of the file after an unclosed string, saying so', async () => {
+  it('reports an unclosed string that runs to the end of the file, saying so', async () => {
     const r = await readArray(pieces(utf8(`[{"a":"x"},{"a":"never closed ${'y'.repeat(200)}`), 16), { maxRecordLength: 100 });
     expect(r.rows).toHaveLength(1);
-    expect(r.rejects[0]!.reason).toMatch(/longer than 100 characters .*the rest of the file was not read/);
+    expect(r.rejects).toHaveLength(1);
+    expect(r.rejects[0]!.reason).toMatch(/longer than 100 characters, and the file ends inside it/);
+  });
+
+  it('rejects only an element longer than the limit and reads the ones after it, even when it comes first', async () => {
+    const big = `{"a":"${'y'.repeat(300)}"}`;
+    for (const size of [16, 4096]) {
+      const r = await readArray(pieces(utf8(`[${big},{"a":"x"},${big},{"a":"z"}]`), size), { maxRecordLength: 100 });
+      expect(r.header).toEqual(['a']);
+      expect(r.rows.map((row) => [row.rowNumber, row.cells])).toEqual([[2, ['x']], [4, ['z']]]);
+      expect(r.rejects.map((j) => [j.rowNumber, j.reason])).toEqual([[1, 'element longer than 100 characters'], [3, 'element longer than 100 characters']]);
+    }
   });
 
   it('refuses a file that is not an array', async () => {
