@@ -96,6 +96,19 @@ describeEachDialect('classified resources have no side doors', (fresh) => {
     expect((await answer({ method: 'GET', url: `/api/v1/resources/by-code/${classification}/${sequence}` })).status).toBe(404);
   });
 
+  it('a pull source naming a hidden resource is told it does not exist, as for a missing id (422 REFERENCE_NOT_FOUND, not 403)', async () => {
+    const source = (resourceId: string) => ({
+      resourceId, name: '接口', kind: 'http', schedule: 'manual', config: { url: 'https://api.example.gov.cn/people', itemsPath: 'data', paging: { kind: 'page', size: 5 } },
+    });
+    const post = (resourceId: string, token: string) =>
+      answer({ method: 'POST', url: '/api/v1/collection/sources', headers: bearer(token), payload: source(resourceId) });
+    const hidden = await post(secret.id, t.deptA.token);
+    const missing = await post('01missing-resource-id', t.deptA.token);
+    expect(hidden).toMatchObject({ status: 422, code: 'REFERENCE_NOT_FOUND' });
+    expect({ ...JSON.parse(hidden.body), id: null, detail: null, requestId: null }).toEqual({ ...JSON.parse(missing.body), id: null, detail: null, requestId: null });
+    expect((await post(secret.id, t.deptB.token)).status).toBe(201);
+  });
+
   it("a non-classified resource of another department still answers 403 to writes (it is public, its existence is no secret)", async () => {
     const res = await answer(call({ method: 'PUT', path: '/api/v1/resources/{id}/column-mappings' }, plainOfB.id, t.deptA.token));
     expect(res).toMatchObject({ status: 403, code: 'FORBIDDEN' });

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { Writable } from 'node:stream';
+import type { InjectOptions } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -47,7 +48,7 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
   });
 
   it('NUL in a path id, a query parameter, a cursor or a JSON body → 400 INVALID_CHARACTER naming the field (was 500 on PostgreSQL)', async () => {
-    const cases: { req: Parameters<TestApp['app']['inject']>[0]; path: string }[] = [
+    const cases: { req: InjectOptions; path: string }[] = [
       { req: { method: 'GET', url: '/api/v1/resources/%00' }, path: 'params.id' },
       { req: { method: 'GET', url: '/api/v1/resources?q=a%00b' }, path: 'query.q' },
       { req: { method: 'GET', url: '/api/v1/resources?cursor=%00' }, path: 'query.cursor' },

@@ -4,7 +4,8 @@ import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import type { Db, Dialect } from '../../../storage/dialect.js';
-import type { Auditor } from '../../audit/audit.service.js';
+import type { Auditor } from '../../audit/index.js';
+import { visibleResourceOr404, type CatalogReader } from '../../catalog/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { collectionPolicy } from '../collection.policy.js';
 import type { CollectionJob } from '../jobs/jobs.presenter.js';
@@ -28,6 +29,8 @@ export type SourcesDeps = {
   jobs: JobsService;
   /** Allowed targets, the platform's own database, the key of stored secrets (resolved once per process). */
   security: SourceSecurity;
+  /** Reads the owner of the resource a source names (visibility, ADR 0009). */
+  catalog: Pick<CatalogReader, 'owner' | 'canSee'>;
   /** The pulled kinds; tests may pass others. */
   kinds?: Record<string, PullSourceKind>;
 };
@@ -89,6 +92,19 @@ export function createSourcesService(deps: SourcesDeps) {
     const r = await repo.resourceOf(trx, resourceId);
     if (!r) throw new AppError('REFERENCE_NOT_FOUND', `resource '${resourceId}' does not exist`, { entity: 'resource', id: resourceId });
     return r;
+  }
+
+  /** The resource a request body names: one the caller may not see is reported like a missing one (ADR 0009). */
+  async function referencedResource(trx: Db, actor: Actor, resourceId: string) {
+    try {
+      await visibleResourceOr404(deps.catalog, actor, resourceId, trx);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') {
+        throw new AppError('REFERENCE_NOT_FOUND', `resource '${resourceId}' does not exist`, { entity: 'resource', id: resourceId });
+      }
+      throw err;
+    }
+    return resourceOf(trx, resourceId);
   }
 
   /** The source, if the actor may see it; another department's source is "not found" to an officer. */
@@ -155,7 +171,7 @@ export function createSourcesService(deps: SourcesDeps) {
       return auditor.run(
         { actor, action: 'collection.source.create', targetType: 'collection_source', detail: { resourceId: input.resourceId, name: input.name, kind: input.kind } },
         async (trx) => {
-          const resource = await resourceOf(trx, input.resourceId);
+          const resource = await referencedResource(trx, actor, input.resourceId);
           collectionPolicy.assertCanLoad(actor, resource.provider_department_id);
           const at = clock.now();
           const id = newId();
@@ -171,7 +187,7 @@ export function createSourcesService(deps: SourcesDeps) {
       return auditor.run({ actor, action: 'collection.source.update', targetType: 'collection_source', targetId: id, detail: { name: input.name, kind: input.kind } }, async (trx) => {
         const existing = await loadable(trx, actor, id);
         // Moving a source to another resource needs the right to load that one too.
-        const resource = await resourceOf(trx, input.resourceId);
+        const resource = await referencedResource(trx, actor, input.resourceId);
         collectionPolicy.assertCanLoad(actor, resource.provider_department_id);
         const set = await fields(id, input, existing, resource.update_frequency, clock.now());
         await repo.update(trx, id, set);
