@@ -61,16 +61,8 @@ export function collectionRoutes(collection: CollectionService, jobs: JobsServic
       method: 'GET', url: '/api/v1/collection/jobs/:id/rejects.csv', operationId: 'downloadRejects', summary: 'All stored rejects as CSV (UTF-8 with BOM)',
       tag, auth: 'user', params: JobParams, produces: 'text/csv',
       handler: async ({ actor, params, reply }) => {
-        const esc = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
-        let out = '\uFEFFrow,field,reason,raw\n';
-        let cursor = 0;
-        for (;;) {
-          const page = await jobs.rejects(actor!, params.id, cursor, 1000);
-          for (const r of page.items) out += `${r.rowNumber},${esc(r.field)},${esc(r.reason)},${esc(r.raw)}\n`;
-          if (!page.nextCursor) break;
-          cursor = Number(page.nextCursor);
-        }
-        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rejects-${params.id}.csv"`).send(out);
+        const csv = await jobs.rejectsCsv(actor!, params.id);
+        return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="rejects-${params.id}.csv"`).send(csv);
       },
     }),
     defineRoute({

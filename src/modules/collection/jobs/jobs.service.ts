@@ -15,6 +15,7 @@ import { JobEnded, type JobKind } from '../../../jobs/job-kind.js';
 import { createWorkerPool, type WorkerPool } from '../../../jobs/worker-pool.js';
 import { collectionLoadJob, type LoadInput } from './job-kinds.js';
 import { presentJob, presentReject, type CollectionJob } from './jobs.presenter.js';
+import { rejectsCsvStream } from './rejects-csv.js';
 import { createJobsRepository, type JobRow } from './jobs.repository.js';
 import type { SourceSecurity } from '../sources/security/source-security.js';
 
@@ -248,6 +249,12 @@ export function createJobsService(deps: CollectionDeps) {
       const rows = await repo.rejects(db, id, afterSeq, limit);
       const page = rows.slice(0, limit);
       return { items: page.map(presentReject), nextCursor: rows.length > limit ? String(page[page.length - 1]!.seq) : null };
+    },
+
+    /** Every reject as CSV, streamed page by page (see rejects-csv.ts); 404 before the first byte for a job the caller may not see. */
+    async rejectsCsv(actor: Actor, id: string, pageSize = 1000) {
+      await readable(actor, await repo.find(db, id), id);
+      return rejectsCsvStream((after, limit) => repo.rejects(db, id, after, limit), pageSize);
     },
 
     waitFor,
