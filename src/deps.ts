@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
-import { createAuditor } from './modules/audit/index.js';
+import { createAuditModule } from './modules/audit/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createCollectionModule, type CollectionModuleDeps } from './modules/collection/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
@@ -32,7 +32,8 @@ export type ServiceOptions = {
  */
 export function buildModules(storage: Storage, clock: Clock = systemClock, options: ServiceOptions = {}) {
   const { db, dialect } = storage;
-  const auditor = createAuditor({ db, dialect, clock });
+  const audit = createAuditModule({ db, dialect, clock });
+  const auditor = audit.auditor;
   const base = { db, dialect, clock, auditor };
   const identity = createIdentityModule(base);
   // One worker pool for every module's job kinds (collection loads, catalogue imports …).
@@ -50,7 +51,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     concurrency: options.collectionConcurrency,
     sources: options.sources,
   });
-  return { auditor, identity, catalog, collection, list: [catalog, collection, identity] as const satisfies readonly KuaijiModule[] };
+  return { auditor, audit, identity, catalog, collection, list: [catalog, collection, identity, audit] as const satisfies readonly KuaijiModule[] };
 }
 
 export type Modules = ReturnType<typeof buildModules>;
@@ -66,6 +67,7 @@ export function buildServices(storage: Storage, clock: Clock = systemClock, opti
     ...modules.identity.services,
     ...modules.catalog.services,
     ...modules.collection.services,
+    ...modules.audit.services,
   };
 }
 

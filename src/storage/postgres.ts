@@ -19,17 +19,34 @@ export const postgresDialect: Dialect = {
   },
 };
 
-// Per-pool type parsers (not pg's global registry): timestamps come back as ISO strings and
-// counts (int8) as numbers, the same shapes SQLite returns.
+// Per-pool type parsers (not pg's global registry): the same shapes SQLite returns, whatever
+// the process's time zone. timestamptz is an instant: an ISO string in UTC. DATE and timestamp
+// (no zone: a record's DATETIME, a wall-clock time) stay the server's text — pg's own parsers
+// build a Date in the process's zone, so under TZ=Asia/Shanghai 2024-02-29 came back as
+// 2024-02-28T16:00:00.000Z. Counts (int8) and sums (numeric) are numbers; record values that
+// must stay exact (INTEGER beyond 2^53, DECIMAL) are read as text by the record reader.
 const TIMESTAMPTZ = 1184;
 const TIMESTAMP = 1114;
+const DATE = 1082;
 const INT8 = 20;
 const NUMERIC = 1700;
+/** '2024-02-29 08:30:00.5' → '2024-02-29T08:30:00.5' (ISO 8601, no offset, as SQLite stores it). */
+export const wallClockText = (v: string) => v.replace(' ', 'T');
 export const customTypes = {
   getTypeParser(oid: number, format?: string) {
-    if (oid === TIMESTAMPTZ || oid === TIMESTAMP) return (v: string) => new Date(v).toISOString();
+    if (oid === TIMESTAMPTZ) return (v: string) => new Date(v).toISOString();
+    if (oid === TIMESTAMP) return wallClockText;
+    if (oid === DATE) return (v: string) => v;
     if (oid === INT8 || oid === NUMERIC) return (v: string) => Number(v);
     return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/** Record values exactly as stored: int8 and numeric as their text too (record stores' streamed reads). */
+export const exactRecordTypes = {
+  getTypeParser(oid: number, format?: string) {
+    if (oid === INT8 || oid === NUMERIC) return (v: string) => v;
+    return customTypes.getTypeParser(oid, format);
   },
 };
 

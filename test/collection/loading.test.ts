@@ -30,7 +30,7 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     let cursor: string | null = null;
     do {
       const page: { items: Record<string, unknown>[]; nextCursor: string | null } = (
-        await t.app.inject({ method: 'GET', url: `/api/v1/resources/${resourceId}/records?limit=1000${cursor ? `&cursor=${cursor}` : ''}`, headers: bearer(t.adminToken) })
+        await t.app.inject({ method: 'GET', url: `/api/v1/resources/${resourceId}/records?limit=1000&meta=true${cursor ? `&cursor=${cursor}` : ''}`, headers: bearer(t.adminToken) })
       ).json();
       all.push(...page.items);
       cursor = page.nextCursor;
@@ -70,7 +70,7 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     expect(rows).toHaveLength(250);
     expect(rows.find((r) => r.person_id === 'T00000000000000110')!.full_name).toBe('李110');
     // Untouched rows keep the batch that last changed them.
-    expect((await records()).find((r) => r.person_id === 'T00000000000000010')!._batch_id).toBe(before._batch_id);
+    expect(((await records()).find((r) => r.person_id === 'T00000000000000010')!._meta as { batchId: string }).batchId).toBe((before._meta as { batchId: string }).batchId);
   });
 
   it('a full snapshot marks rows missing from it as deleted, and they come back when sent again', async () => {

@@ -21,6 +21,11 @@ export interface Auditor {
    * errors (unique, foreign key, too long) leave as domain errors naming `targetType`.
    */
   run<T>(entry: AuditEntry, work: (trx: Db) => Promise<T>, targetIdOf?: (result: T) => string | null): Promise<T>;
+  /**
+   * Records a read of personal data (records read, looked up or exported): nothing changed, so
+   * no transaction; the read is answered only once its row is written.
+   */
+  read(entry: AuditEntry): Promise<void>;
 }
 
 export function createAuditor(deps: { db: Db; dialect: Dialect; clock: Clock }): Auditor {
@@ -54,6 +59,13 @@ export function createAuditor(deps: { db: Db; dialect: Dialect; clock: Clock }):
         // A busy database would make the failure row wait as long again, for nothing.
         if (!isDatabaseBusy(caught)) await write(deps.db, entry, 'failure', { error: code }).catch(() => undefined);
         throw err;
+      }
+    },
+    async read(entry) {
+      try {
+        await write(deps.db, entry, 'success');
+      } catch (caught) {
+        throw toDomainError(deps.dialect, entry.targetType, caught);
       }
     },
   };

@@ -1,13 +1,17 @@
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
 import type { CollectionService } from './collection.service.js';
 import {
-  BatchParams, JobListQuery, JobOut, MappingsIn, PushQuery, RejectOut, RejectsQuery, ResourceIdParams, SubmitOut, UploadQuery,
+  BatchParams, JobListQuery, RecordsExportQuery, RecordsOut, RecordsQuery, JobOut, MappingsIn, PushQuery, RejectOut, RejectsQuery, ResourceIdParams, SubmitOut, UploadQuery,
 } from './collection.schemas.js';
 import type { JobsService } from './jobs/jobs.service.js';
 
 const JobParams = z.object({ id: z.string().min(1).max(64) }).strict();
+
+async function* ndjsonLines(rows: AsyncIterable<unknown>) {
+  for await (const row of rows) yield `${JSON.stringify(row)}\n`;
+}
 
 export function collectionRoutes(collection: CollectionService, jobs: JobsService): AnyRoute[] {
   const tag = 'collection';
@@ -76,11 +80,23 @@ export function collectionRoutes(collection: CollectionService, jobs: JobsServic
       handler: async ({ actor, params, body }) => collection.putMappings(actor!, params.id, body.mappings),
     }),
     defineRoute({
-      method: 'GET', url: '/api/v1/resources/:id/records', operationId: 'listRecords', summary: "A resource's live records, keyset-paged by its key",
+      method: 'GET', url: '/api/v1/resources/:id/records', operationId: 'listRecords', summary: "A resource's live records, keyset-paged by its key: projection, filters; masked by item except for the provider department; every read audited",
       tag, auth: 'user', params: ResourceIdParams,
-      query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(50), cursor: z.string().max(2000).optional() }).strict(),
-      response: z.object({ items: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullable(), total: z.number() }),
-      handler: async ({ actor, params, query }) => collection.records(actor!, params.id, query.cursor, query.limit),
+      query: RecordsQuery, response: RecordsOut,
+      handler: async ({ actor, params, query }) => {
+        const { cursor, limit, filter, ...options } = query;
+        return collection.records(actor!, params.id, cursor, limit, { ...options, filters: filter });
+      },
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/resources/:id/records.ndjson', operationId: 'exportRecords', tag, auth: 'user', params: ResourceIdParams,
+      summary: "Every live record as NDJSON, streamed in key order: the same items, filters, masking and audit as listRecords",
+      query: RecordsExportQuery, produces: 'application/x-ndjson',
+      handler: async ({ actor, params, query, reply }) => {
+        const { filter, ...options } = query;
+        const rows = await collection.exportRecords(actor!, params.id, { ...options, filters: filter });
+        return reply.type('application/x-ndjson; charset=utf-8').send(Readable.from(ndjsonLines(rows)));
+      },
     }),
   ];
 }

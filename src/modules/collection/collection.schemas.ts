@@ -97,3 +97,66 @@ export const RejectOut = z.object({ rowNumber: z.number(), field: z.string().nul
 export const MappingsIn = z
   .object({ mappings: z.record(z.string().trim().min(1).max(200), z.string().trim().toLowerCase().max(64)).describe('file header → item code') })
   .strict();
+
+const FILTER_SYNTAX = /^([a-z][a-z0-9_]{0,63}):(eq|in|gte|lte|null|notNull)(?::([\s\S]*))?$/;
+type ParsedFilter =
+  | { item: string; op: 'eq'; value: string }
+  | { item: string; op: 'in'; values: string[] }
+  | { item: string; op: 'range'; from?: string; to?: string }
+  | { item: string; op: 'null' | 'notNull' };
+
+/** `item:op[:value]` → a typed filter; values are checked against the item's data type by the record reader. */
+function parseFilter(text: string): ParsedFilter | string {
+  const m = FILTER_SYNTAX.exec(text);
+  if (!m) return `'${text.slice(0, 60)}' is not item:op[:value] with op one of eq, in, gte, lte, null, notNull`;
+  const [, item, op, value] = m as unknown as [string, string, string, string | undefined];
+  if (op === 'null' || op === 'notNull') return value === undefined ? { item, op } : `${op} takes no value`;
+  if (value === undefined) return `${op} needs a value`;
+  if (op === 'eq') return { item, op, value };
+  if (op === 'in') return { item, op, values: value.split(',') };
+  return op === 'gte' ? { item, op: 'range', from: value } : { item, op: 'range', to: value };
+}
+
+const BoolParam = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
+
+export const RecordsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(50),
+    cursor: z.string().max(2000).optional(),
+    items: z
+      .string()
+      .max(4000)
+      .transform((s) => s.split(',').map((c) => c.trim()).filter((c) => c !== ''))
+      .optional()
+      .describe('item codes to return, comma-separated (projection); all items when absent'),
+    filter: z
+      .union([z.string().max(4000), z.array(z.string().max(4000)).max(20)])
+      .transform((v, ctx) => {
+        const out: ParsedFilter[] = [];
+        for (const text of Array.isArray(v) ? v : [v]) {
+          const f = parseFilter(text);
+          if (typeof f === 'string') ctx.addIssue({ code: 'custom', message: f });
+          else out.push(f);
+        }
+        return out;
+      })
+      .optional()
+      .describe('repeatable item:op[:value]; op eq, in (comma-separated values), gte, lte, null, notNull; dates YYYY-MM-DD, date-times YYYY-MM-DDTHH:mm:ss'),
+    meta: BoolParam.describe('add _meta: { batchId, receivedAt } to each record'),
+    unmasked: BoolParam.describe('administrators only, with a reason: clear values, audited'),
+    reason: z.string().max(500).optional().describe('why unmasked values are needed (recorded in the audit trail)'),
+  })
+  .strict();
+
+export const RecordsExportQuery = RecordsQuery.omit({ limit: true, cursor: true });
+
+const RecordValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const RecordsOut = z.object({
+  items: z.array(
+    z.record(z.string(), z.union([RecordValue, z.object({ batchId: z.string(), receivedAt: z.string() })])).describe(
+      'item code → value: INTEGER a number (a string beyond 2^53), DECIMAL an exact string, DATE YYYY-MM-DD, DATETIME YYYY-MM-DDTHH:mm:ss[.ffffff], BINARY base64; masked values are strings',
+    ),
+  ),
+  nextCursor: z.string().nullable(),
+  total: z.number().describe('live records of the resource'),
+});

@@ -1,17 +1,19 @@
 import type { Readable } from 'node:stream';
 import { AppError, notFound } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
-import { fromJson, toBool, type Db } from '../../storage/dialect.js';
-import type { Auditor } from '../audit/audit.service.js';
+import type { Db } from '../../storage/dialect.js';
+import type { Auditor } from '../audit/index.js';
 import { visibleResourceOr404, type CatalogReader } from '../catalog/index.js';
 import type { Actor } from '../../shared/actor.js';
 import { collectionPolicy } from './collection.policy.js';
 import { Encoding } from './collection.schemas.js';
 import { assertKnownFormat, type JobsService, type Mode } from './jobs/jobs.service.js';
 import type { RecordFormat } from './parsing/types.js';
-import { createRecordRegistryRepository } from './records/record-registry.repository.js';
-import { createRecordsRepository } from './records/records.repository.js';
+import { createRecordReader, type RecordFilter } from './records/record-reader.js';
 import { defaultBatchId, formatFromContentType, saveUpload, type MappingInForce } from './uploads.js';
+
+/** What a caller may ask of a records read besides the page (see collection.schemas.ts RecordsQuery). */
+export type RecordsOptions = { items?: string[]; filters?: RecordFilter[]; meta?: boolean; unmasked?: boolean; reason?: string };
 
 export type UploadRequest = {
   resourceId: string;
@@ -33,8 +35,7 @@ const EXTENSIONS: Record<RecordFormat, string> = { csv: '.csv', tsv: '.tsv', xls
 /** Uploads, pushed batches, column mappings and record previews; jobs do the loading. */
 export function createCollectionService(deps: { db: Db; clock: Clock; auditor: Auditor; catalog: CatalogReader; jobs: JobsService; dataDir: string; maxUploadBytes: number }) {
   const { db, jobs } = deps;
-  const registry = createRecordRegistryRepository();
-  const records = createRecordsRepository();
+  const reader = createRecordReader({ db, auditor: deps.auditor });
 
   /** The resource, or 404 when it does not exist or the caller may not see it (a classified entry of another department). */
   async function owner(actor: Actor | null, resourceId: string) {
@@ -46,6 +47,15 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
     const rows = await db.selectFrom('column_mappings').select(['header', 'item_code']).where('resource_id', '=', resourceId).execute();
     const items = await db.selectFrom('data_items').select(['code', 'name', 'name_en']).where('resource_id', '=', resourceId).execute();
     return { mappings: Object.fromEntries(rows.map((m) => [m.header, m.item_code])), items: items.map((i) => ({ code: i.code, name: i.name, nameEn: i.name_en })) };
+  }
+
+  /** The catalogue entry and how `actor` may read its records (404 for a resource they may not see). */
+  async function readable(actor: Actor, resourceId: string, options: RecordsOptions) {
+    const r = await owner(actor, resourceId);
+    const access = collectionPolicy.recordAccess(actor, r.provider_department_id, options);
+    const entry = await deps.catalog.resource(resourceId, access.scope);
+    if (!entry) throw notFound('resource', resourceId);
+    return { entry: { ...entry, items: entry.items ?? [] }, access };
   }
 
   async function receive(actor: Actor, req: UploadRequest, sourceKind: 'file' | 'push', batchId: string | undefined) {
@@ -106,32 +116,20 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
     },
 
     /** Live records of a resource, keyset-paged by its key: for the provider department, auditors and the platform. */
-    async records(actor: Actor, resourceId: string, cursor: string | undefined, limit: number) {
-      const r = await owner(actor, resourceId);
-      if (actor.role === 'OFFICER' && actor.departmentId !== r.provider_department_id) {
-        throw new AppError('FORBIDDEN', "Another department's records are reached through sharing, not here");
-      }
-      const table = await registry.findTable(db, resourceId);
-      if (!table) return { items: [], nextCursor: null, total: 0 };
-      const columns = (await registry.columns(db, resourceId)).filter((c) => !toBool(c.retired)).map((c) => c.column_name);
-      const keys = fromJson<string[]>(table.key_columns, []);
-      let after: unknown[] | undefined;
-      if (cursor) {
-        try {
-          after = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-        } catch {
-          throw new AppError('INVALID_CURSOR', 'The cursor was not produced by this API');
-        }
-        if (!Array.isArray(after) || after.length !== keys.length) throw new AppError('INVALID_CURSOR', 'The cursor was not produced by this API');
-      }
-      const rows = await records.page(db, table.table_name, columns, keys, after, limit);
-      const page = rows.slice(0, limit);
-      const last = page[page.length - 1];
-      return {
-        items: page,
-        nextCursor: rows.length > limit && last ? Buffer.from(JSON.stringify(keys.map((k) => last[k]))).toString('base64url') : null,
-        total: Number(table.live_count),
-      };
+    /**
+     * Live records of a resource through the record reader, keyset-paged by its key: masked by
+     * item for roles other than the provider department's officers (collectionPolicy.recordAccess),
+     * and audited as a read.
+     */
+    async records(actor: Actor, resourceId: string, cursor: string | undefined, limit: number, options: RecordsOptions = {}) {
+      const { entry, access } = await readable(actor, resourceId, options);
+      return reader.page(entry, access, { cursor, limit, items: options.items, filters: options.filters, meta: options.meta });
+    },
+
+    /** Every live record (same items, filters, masking and audit as records()), streamed a page at a time. */
+    async exportRecords(actor: Actor, resourceId: string, options: RecordsOptions = {}) {
+      const { entry, access } = await readable(actor, resourceId, options);
+      return reader.export(entry, access, { items: options.items, filters: options.filters, meta: options.meta });
     },
   };
 }

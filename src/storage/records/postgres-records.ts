@@ -3,8 +3,8 @@ import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
 import Cursor from 'pg-cursor';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DataType } from '../../modules/catalog/codes.js';
-import { customTypes } from '../postgres.js';
+import type { ColumnType as DataType } from '../column-types.js';
+import { customTypes, exactRecordTypes } from '../postgres.js';
 import type { Schema } from '../schema.js';
 import { PARTIAL_HASH, quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore, type StagedRow } from './record-store.js';
 
@@ -200,7 +200,8 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
     async *readRecords(table, columns, options = {}) {
       const where = options.includeDeleted ? '' : 'WHERE NOT "_deleted"';
       const limit = options.limit ? `LIMIT ${Math.floor(options.limit)}` : '';
-      const cursor = client.query(new Cursor(`SELECT ${columns.map(q).join(', ')} FROM ${q(table)} ${where} ${limit}`));
+      // Exact: int8 and numeric as text, dates as stored (the pool's parsers turn counts into numbers).
+      const cursor = client.query(new Cursor(`SELECT ${columns.map(q).join(', ')} FROM ${q(table)} ${where} ${limit}`, [], { types: exactRecordTypes }));
       try {
         for (;;) {
           const rows = await cursor.read(1000);

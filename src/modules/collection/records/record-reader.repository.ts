@@ -1,0 +1,131 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { DataType } from '../../catalog/index.js';
+import type { Db } from '../../../storage/dialect.js';
+import { fromJson, toBool } from '../../../storage/dialect.js';
+import { createRecordRegistryRepository } from './record-registry.repository.js';
+import { PROVENANCE } from './record-layout.js';
+import { READ_AS_TEXT } from './record-reader-values.js';
+
+/** A column read or compared; its name comes from the registry and the catalogue, never from a request. */
+export type ReadColumn = { column: string; dataType: DataType };
+
+/** One typed condition; values are already checked and converted by the reader (record-reader-values.ts). */
+export type Condition =
+  | { column: ReadColumn; op: 'eq' | 'gte' | 'lte'; value: unknown }
+  | { column: ReadColumn; op: 'in'; values: unknown[] }
+  | { column: ReadColumn; op: 'null' | 'notNull' };
+
+export type SelectSpec = {
+  table: string;
+  columns: ReadColumn[];
+  keys: ReadColumn[];
+  where: Condition[];
+  /** Key values of the last row already returned (keyset paging). */
+  after?: unknown[];
+  limit: number;
+  meta: boolean;
+};
+
+export type RecordTableInfo = { table: string; keyColumns: string[]; liveCount: number; liveColumns: Set<string> };
+
+const ref = (c: string) => sql.ref(c);
+/**
+ * Conditions and ORDER BY name the table's column (`r.seq_no`), never a bare name: INTEGER and
+ * DECIMAL are selected as `cast(x as text) as x`, and a bare ORDER BY x would sort by that text.
+ */
+const col = (c: string) => sql.ref(`r.${c}`);
+
+/** INTEGER and DECIMAL leave the database as text: drivers would round them through a double. */
+function selected(c: ReadColumn): RawBuilder<unknown> {
+  return READ_AS_TEXT.has(c.dataType) ? sql`cast(${col(c.column)} as text) as ${ref(c.column)}` : sql`${col(c.column)} as ${ref(c.column)}`;
+}
+
+/**
+ * DECIMAL is TEXT on SQLite and numeric on PostgreSQL: equality compares the exact text (the
+ * reader passes the canonical form the loader stores), order compares numbers.
+ */
+function compared(c: ReadColumn, forOrder: boolean): RawBuilder<unknown> {
+  if (c.dataType !== 'DECIMAL') return sql`${col(c.column)}`;
+  return forOrder ? sql`cast(${col(c.column)} as numeric)` : sql`cast(${col(c.column)} as text)`;
+}
+
+function bound(c: ReadColumn, v: unknown, forOrder: boolean): RawBuilder<unknown> {
+  return c.dataType === 'DECIMAL' && forOrder ? sql`cast(${v} as numeric)` : sql`${v}`;
+}
+
+function condition(w: Condition): RawBuilder<unknown> {
+  switch (w.op) {
+    case 'eq':
+      return sql`${compared(w.column, false)} = ${bound(w.column, w.value, false)}`;
+    case 'gte':
+      return sql`${compared(w.column, true)} >= ${bound(w.column, w.value, true)}`;
+    case 'lte':
+      return sql`${compared(w.column, true)} <= ${bound(w.column, w.value, true)}`;
+    case 'in':
+      return sql`${compared(w.column, false)} in (${sql.join(w.values.map((v) => bound(w.column, v, false)))})`;
+    case 'null':
+      return sql`${col(w.column.column)} is null`;
+    case 'notNull':
+      return sql`${col(w.column.column)} is not null`;
+  }
+}
+
+/** Row values `(a, b)`, or a bare `a` for a one-column key. */
+const tuple = (parts: RawBuilder<unknown>[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts)})`);
+
+/** SQL of the record reader: live rows of one record table, typed columns only, keyset-ordered by the key. */
+export function createRecordReaderRepository() {
+  const registry = createRecordRegistryRepository();
+
+  function selectList(spec: { columns: ReadColumn[]; keys: ReadColumn[]; meta: boolean }) {
+    const names = new Set(spec.columns.map((c) => c.column));
+    const cols = [...spec.columns, ...spec.keys.filter((k) => !names.has(k.column))].map(selected);
+    if (spec.meta) cols.push(sql`${col(PROVENANCE.batch)} as ${ref(PROVENANCE.batch)}`, sql`${col(PROVENANCE.receivedAt)} as ${ref(PROVENANCE.receivedAt)}`);
+    return sql.join(cols);
+  }
+
+  return {
+    /** The resource's record table, or null before its first load. */
+    async table(db: Db, resourceId: string): Promise<RecordTableInfo | null> {
+      const t = await registry.findTable(db, resourceId);
+      if (!t) return null;
+      const columns = (await registry.columns(db, resourceId)).filter((c) => !toBool(c.retired)).map((c) => c.column_name);
+      return { table: t.table_name, keyColumns: fromJson<string[]>(t.key_columns, []), liveCount: Number(t.live_count), liveColumns: new Set(columns) };
+    },
+
+    async select(db: Db, spec: SelectSpec): Promise<Record<string, unknown>[]> {
+      const where = [sql`${col(PROVENANCE.deleted)} = ${false}`, ...spec.where.map(condition)];
+      if (spec.after) {
+        // Order and comparison use the same expressions, so a page starts exactly after the last.
+        where.push(sql`${tuple(spec.keys.map((k) => compared(k, true)))} > ${tuple(spec.keys.map((k, i) => bound(k, spec.after![i], true)))}`);
+      }
+      const result = await sql<Record<string, unknown>>`
+        select ${selectList(spec)}
+        from ${sql.table(spec.table)} as r
+        where ${sql.join(where, sql` and `)}
+        order by ${sql.join(spec.keys.map((k) => compared(k, true)))}
+        limit ${spec.limit}`.execute(db);
+      return result.rows;
+    },
+
+    /** Live rows whose key is one of `keyValues` (each a full key, in key-column order). */
+    async byKeys(db: Db, spec: { table: string; columns: ReadColumn[]; keys: ReadColumn[]; keyValues: unknown[][]; meta: boolean }) {
+      if (spec.keyValues.length === 0) return [];
+      // SQLite's row-value IN takes only a subquery, and PostgreSQL types a VALUES list as text:
+      // one key column is an IN list, a composite key an OR of equalities (both use the key index).
+      const [only] = spec.keys;
+      const match =
+        spec.keys.length === 1
+          ? sql`${compared(only!, false)} in (${sql.join(spec.keyValues.map((vals) => bound(only!, vals[0], false)))})`
+          : sql.join(
+              spec.keyValues.map((vals) => sql`(${sql.join(spec.keys.map((k, i) => sql`${compared(k, false)} = ${bound(k, vals[i], false)}`), sql` and `)})`),
+              sql` or `,
+            );
+      const result = await sql<Record<string, unknown>>`
+        select ${selectList(spec)}
+        from ${sql.table(spec.table)} as r
+        where ${col(PROVENANCE.deleted)} = ${false} and (${match})`.execute(db);
+      return result.rows;
+    },
+  };
+}

@@ -1,0 +1,304 @@
+import { AppError, notFound } from '../../../errors.js';
+import { scopeCovers, type AccessScope } from '../../../shared/access-scope.js';
+import type { Actor } from '../../../shared/actor.js';
+import { decodeCompositeCursor, encodeCursor, type Page } from '../../../shared/page.js';
+import type { Db } from '../../../storage/dialect.js';
+import type { Auditor } from '../../audit/index.js';
+import type { DataType, MaskingRule } from '../../catalog/index.js';
+import { maskValue } from './masking.js';
+import { PROVENANCE } from './record-layout.js';
+import { bindValue, cursorValue, presentValue, type RecordValue } from './record-reader-values.js';
+import { createRecordReaderRepository, type Condition, type ReadColumn } from './record-reader.repository.js';
+
+export type { RecordValue } from './record-reader-values.js';
+
+/** What the reader needs of a catalogue entry (the catalogue's Resource satisfies it). */
+export type RecordEntry = {
+  id: string;
+  providerDepartmentId: string;
+  classified: boolean;
+  items: readonly {
+    code: string;
+    dataType: DataType;
+    length: number | null;
+    precision: number | null;
+    primaryKey: boolean;
+    maskingRule?: MaskingRule | null;
+  }[];
+};
+
+/**
+ * Who reads and how: `scope` decides whether a classified resource exists for the reader at all;
+ * `masked` (decided by collectionPolicy.recordAccess, or by a sharing grant) whether items with
+ * a masking rule are masked; `reason` is recorded when an administrator reads unmasked.
+ */
+export type ReadAccess = { actor: Actor | null; scope: AccessScope; masked: boolean; reason?: string | null };
+
+/** A filter value as a caller sends it; checked against the item's data type before any SQL. */
+export type FilterValue = string | number | boolean;
+export type RecordFilter =
+  | { item: string; op: 'eq'; value: FilterValue }
+  | { item: string; op: 'in'; values: FilterValue[] }
+  | { item: string; op: 'range'; from?: FilterValue; to?: FilterValue }
+  | { item: string; op: 'null' | 'notNull' };
+export const FILTER_OPS = ['eq', 'in', 'range', 'null', 'notNull'] as const;
+
+export type RecordMeta = { batchId: string; receivedAt: string };
+/** A record: item code → value (record-reader-values.ts), plus `_meta` only when asked for. */
+export type ReadRecord = { [code: string]: RecordValue | RecordMeta | undefined; _meta?: RecordMeta };
+
+export type RecordQuery = {
+  /** Item codes to return (projection); all live items when absent. */
+  items?: readonly string[];
+  filters?: readonly RecordFilter[];
+  /** Add `_meta: { batchId, receivedAt }` (the load that last changed the record). */
+  meta?: boolean;
+};
+export type PageQuery = RecordQuery & { cursor?: string; limit: number };
+/** A key: item code → value, for every primary-key item. */
+export type RecordKey = Readonly<Record<string, FilterValue>>;
+
+export const MAX_BATCH_KEYS = 1000;
+const EXPORT_PAGE = 1000;
+
+export interface RecordReader {
+  /** One page in key order; `total` is the resource's live record count. */
+  page(entry: RecordEntry, access: ReadAccess, query: PageQuery): Promise<Page<ReadRecord> & { total: number }>;
+  /** The live record with this key, or null. */
+  get(entry: RecordEntry, access: ReadAccess, key: RecordKey, query?: Omit<RecordQuery, 'filters'>): Promise<ReadRecord | null>;
+  /** Several keys at once (at most MAX_BATCH_KEYS): one answer per key, in the order asked, null where none. */
+  getMany(entry: RecordEntry, access: ReadAccess, keys: readonly RecordKey[], query?: Omit<RecordQuery, 'filters'>): Promise<(ReadRecord | null)[]>;
+  /**
+   * Every matching record in key order, fetched a page at a time: memory stays bounded. The
+   * request is checked (visibility, items, filters) before the promise resolves, so a bad one
+   * fails before anything is streamed; the read is audited when the stream ends.
+   */
+  export(entry: RecordEntry, access: ReadAccess, query?: RecordQuery): Promise<AsyncIterable<ReadRecord>>;
+}
+
+type Item = RecordEntry['items'][number];
+
+const invalid = (path: string, message: string) =>
+  new AppError('VALIDATION_FAILED', message, { errors: [{ path, code: 'invalid_value', message }] });
+const badCursor = () => new AppError('INVALID_CURSOR', 'The cursor was not produced by this API');
+
+/**
+ * The one way any module reads a resource's collected records (issue 6): typed values equal on
+ * both dialects, projection, key and batch lookup, typed filters, keyset paging, a streamed
+ * export; masking per item, and every read audited as a read event (who, resource, items, rows,
+ * unmasked + reason). Provenance columns never leave raw.
+ */
+export function createRecordReader(deps: { db: Db; auditor: Auditor }): RecordReader {
+  const repo = createRecordReaderRepository();
+
+  function assertVisible(entry: RecordEntry, access: ReadAccess) {
+    if (entry.classified && !scopeCovers(access.scope, entry.providerDepartmentId)) throw notFound('resource', entry.id);
+  }
+
+  async function layout(entry: RecordEntry, query: RecordQuery) {
+    const table = await repo.table(deps.db, entry.id);
+    const byCode = new Map(entry.items.map((i) => [i.code, i]));
+    const live = entry.items.filter((i) => !table || table.liveColumns.has(i.code));
+    let chosen: Item[] = live;
+    if (query.items && query.items.length > 0) {
+      chosen = query.items.map((code) => {
+        const item = byCode.get(code);
+        if (!item) throw invalid('query.items', `No data item '${code}' in this resource`);
+        return item;
+      });
+      chosen = [...new Map(chosen.map((i) => [i.code, i])).values()];
+    }
+    const keySpec: ReadColumn[] = table
+      ? table.keyColumns.map((k) => {
+          const item = byCode.get(k);
+          return item ? { column: k, dataType: item.dataType } : { column: k, dataType: 'STRING' as DataType };
+        })
+      : [];
+    const where = (query.filters ?? []).flatMap((f, n) => conditions(byCode, f, `query.filter[${n}]`));
+    return { table, chosen, keySpec, where, byCode };
+  }
+
+  function conditions(byCode: Map<string, Item>, f: RecordFilter, path: string): Condition[] {
+    const item = byCode.get(f.item);
+    if (!item) throw invalid(path, `No data item '${f.item}' in this resource`);
+    const column: ReadColumn = { column: item.code, dataType: item.dataType };
+    const bind = (v: FilterValue) => {
+      if (item.dataType === 'BINARY') throw invalid(path, `Item '${item.code}' is binary: it cannot be filtered on`);
+      const b = bindValue(item, v);
+      if (!b.ok) throw invalid(path, `Item '${item.code}' (${item.dataType}): ${b.reason}`);
+      return b.value;
+    };
+    switch (f.op) {
+      case 'eq':
+        return [{ column, op: 'eq', value: bind(f.value) }];
+      case 'in':
+        if (f.values.length === 0 || f.values.length > MAX_BATCH_KEYS) throw invalid(path, `'in' takes 1 to ${MAX_BATCH_KEYS} values`);
+        return [{ column, op: 'in', values: f.values.map(bind) }];
+      case 'range': {
+        if (item.dataType === 'BOOLEAN') throw invalid(path, `Item '${item.code}' is a boolean: use eq`);
+        if (f.from === undefined && f.to === undefined) throw invalid(path, 'A range needs a lower or an upper bound');
+        const out: Condition[] = [];
+        if (f.from !== undefined) out.push({ column, op: 'gte', value: bind(f.from) });
+        if (f.to !== undefined) out.push({ column, op: 'lte', value: bind(f.to) });
+        return out;
+      }
+      case 'null':
+      case 'notNull':
+        return [{ column, op: f.op }];
+    }
+  }
+
+  function presenter(chosen: Item[], access: ReadAccess, meta: boolean) {
+    return (row: Record<string, unknown>): ReadRecord => {
+      const out: ReadRecord = {};
+      for (const item of chosen) {
+        const value = presentValue(item.dataType, row[item.code]);
+        out[item.code] = access.masked ? maskValue(item.maskingRule ?? null, value) : value;
+      }
+      if (meta) {
+        out._meta = { batchId: String(row[PROVENANCE.batch]), receivedAt: new Date(String(row[PROVENANCE.receivedAt])).toISOString() };
+      }
+      return out;
+    };
+  }
+
+  function decodeAfter(cursor: string | undefined, keySpec: ReadColumn[], byCode: Map<string, Item>): unknown[] | undefined {
+    const raw = decodeCompositeCursor(cursor, keySpec.length);
+    if (!raw) return undefined;
+    return raw.map((v, i) => {
+      if (v === null) throw badCursor();
+      const item = byCode.get(keySpec[i]!.column);
+      // A resource without primary-key items is keyed by its content hash (base64url text).
+      if (!item) {
+        if (typeof v !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(v)) throw badCursor();
+        return v;
+      }
+      const b = bindValue(item, v);
+      if (!b.ok) throw badCursor();
+      return b.value;
+    });
+  }
+
+  function keyOf(row: Record<string, unknown>, keySpec: ReadColumn[]) {
+    return keySpec.map((k) => cursorValue(presentValue(k.dataType, row[k.column])));
+  }
+
+  async function audit(entry: RecordEntry, access: ReadAccess, action: string, chosen: Item[], rows: number, query: RecordQuery) {
+    await deps.auditor.read({
+      actor: access.actor,
+      action,
+      targetType: 'resource',
+      targetId: entry.id,
+      detail: {
+        items: chosen.map((i) => i.code),
+        rows,
+        masked: access.masked,
+        ...(access.masked ? {} : { unmasked: true, reason: access.reason ?? null }),
+        // Which items were filtered on and how; never the values (they may be personal data).
+        ...(query.filters?.length ? { filters: query.filters.map((f) => ({ item: f.item, op: f.op })) } : {}),
+      },
+    });
+  }
+
+  function keyValues(entry: RecordEntry, keySpec: ReadColumn[], byCode: Map<string, Item>, key: RecordKey, path: string): unknown[] {
+    if (keySpec.length === 0 || !keySpec.every((k) => byCode.get(k.column)?.primaryKey)) {
+      throw invalid(path, `Resource ${entry.id} has no primary-key items: its records cannot be looked up by key`);
+    }
+    const extra = Object.keys(key).filter((c) => !keySpec.some((k) => k.column === c));
+    if (extra.length) throw invalid(path, `'${extra[0]}' is not a primary-key item`);
+    return keySpec.map((k) => {
+      const v = key[k.column];
+      if (v === undefined) throw invalid(path, `The key needs '${k.column}'`);
+      const b = bindValue(byCode.get(k.column)!, v);
+      if (!b.ok) throw invalid(path, `Item '${k.column}': ${b.reason}`);
+      return b.value;
+    });
+  }
+
+  async function lookup(entry: RecordEntry, access: ReadAccess, keys: readonly RecordKey[], query: Omit<RecordQuery, 'filters'>, action: string) {
+    assertVisible(entry, access);
+    if (keys.length > MAX_BATCH_KEYS) throw invalid('keys', `At most ${MAX_BATCH_KEYS} keys at once`);
+    const { table, chosen, keySpec, byCode } = await layout(entry, query);
+    const present = presenter(chosen, access, query.meta ?? false);
+    if (!table) {
+      await audit(entry, access, action, chosen, 0, {});
+      return keys.map(() => null);
+    }
+    const wanted = keys.map((k, n) => keyValues(entry, keySpec, byCode, k, `keys[${n}]`));
+    const rows = wanted.length ? await repo.byKeys(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, keyValues: wanted, meta: query.meta ?? false }) : [];
+    const found = new Map(rows.map((r) => [JSON.stringify(keyOf(r, keySpec)), r]));
+    const answers = wanted.map((vals) => {
+      const row = found.get(JSON.stringify(vals.map((v, i) => cursorValue(presentValue(keySpec[i]!.dataType, v)))));
+      return row ? present(row) : null;
+    });
+    await audit(entry, access, action, chosen, rows.length, {});
+    return answers;
+  }
+
+  return {
+    async page(entry, access, query) {
+      assertVisible(entry, access);
+      const { table, chosen, keySpec, where, byCode } = await layout(entry, query);
+      const after = table ? decodeAfter(query.cursor, keySpec, byCode) : decodeCompositeCursor(query.cursor, 0);
+      if (!table) {
+        await audit(entry, access, 'records.read', chosen, 0, query);
+        return { items: [], nextCursor: null, total: 0 };
+      }
+      const meta = query.meta ?? false;
+      const rows = await repo.select(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, where, after, limit: query.limit + 1, meta });
+      const pageRows = rows.slice(0, query.limit);
+      const last = pageRows[pageRows.length - 1];
+      await audit(entry, access, 'records.read', chosen, pageRows.length, query);
+      return {
+        items: pageRows.map(presenter(chosen, access, meta)),
+        nextCursor: rows.length > query.limit && last ? encodeCursor(keyOf(last, keySpec)) : null,
+        total: table.liveCount,
+      };
+    },
+
+    async get(entry, access, key, query = {}) {
+      return (await lookup(entry, access, [key], query, 'records.lookup'))[0] ?? null;
+    },
+
+    getMany: (entry, access, keys, query = {}) => lookup(entry, access, keys, query, 'records.lookup'),
+
+    async export(entry, access, query = {}) {
+      assertVisible(entry, access);
+      const { table, chosen, keySpec, where } = await layout(entry, query);
+      const meta = query.meta ?? false;
+      const present = presenter(chosen, access, meta);
+      return (async function* () {
+        let rows = 0;
+        try {
+          if (!table) return;
+          let after: unknown[] | undefined;
+          for (;;) {
+            const batch = await repo.select(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, where, after, limit: EXPORT_PAGE, meta });
+            for (const row of batch) {
+              rows++;
+              yield present(row);
+            }
+            if (batch.length < EXPORT_PAGE) return;
+            // The last key as the database compares it (bound form), not as presented.
+            after = rawKey(batch[batch.length - 1]!, keySpec);
+          }
+        } finally {
+          // Also when the consumer stops early: the rows it was given are what was read.
+          await audit(entry, access, 'records.export', chosen, rows, query);
+        }
+      })();
+    },
+  };
+}
+
+const columnsOf = (items: readonly Item[]): ReadColumn[] => items.map((i) => ({ column: i.code, dataType: i.dataType }));
+
+/** A row's key values ready to bind again (INTEGER as bigint: read as text, exact). */
+function rawKey(row: Record<string, unknown>, keySpec: ReadColumn[]): unknown[] {
+  return keySpec.map((k) => {
+    const v = row[k.column];
+    if (k.dataType === 'INTEGER') return BigInt(String(v));
+    if (k.dataType === 'BOOLEAN') return presentValue('BOOLEAN', v);
+    return v;
+  });
+}
