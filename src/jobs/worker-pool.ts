@@ -166,8 +166,14 @@ export function createWorkerPool(options: WorkerPoolOptions) {
           endWorker(task, new JobEnded('time-limit', `the job exceeded its time limit of ${Number.isInteger(s) ? s : s.toFixed(1)} s and was stopped; nothing of it was stored`));
         }, limit);
       }
+      try {
+        slot.worker.postMessage({ type: 'run', id: task.id, kind: task.kind.name, module: kinds.get(task.kind.name)!, input: task.input } satisfies PoolRequest);
+      } catch (err) {
+        // An input that cannot cross threads (a function, a class instance): the job fails, the worker stays.
+        settle(task, { error: new JobEnded('failed', `job kind '${task.kind.name}' got an input that cannot cross threads: ${(err as Error).message}`) });
+        continue;
+      }
       task.options.onStart?.();
-      slot.worker.postMessage({ type: 'run', id: task.id, kind: task.kind.name, module: kinds.get(task.kind.name)!, input: task.input } satisfies PoolRequest);
     }
     for (const slot of slots) {
       if (slot.task === null && slot.idleTimer === null) {

@@ -65,6 +65,12 @@ describe('worker pool: generic job kinds', () => {
     expect(await outcome(pool.run(testKind, { action: 'throw', value: 'x' }).result)).toEqual({ ok: false, reason: 'failed', message: 'refused x' });
   });
 
+  it('fails a job whose input cannot cross threads, and keeps the worker', async () => {
+    const bad = { action: 'echo', value: (() => 'x') as unknown as string } as PoolTestInput;
+    expect(await outcome(pool.run(testKind, bad).result)).toMatchObject({ ok: false, reason: 'failed', message: expect.stringContaining('cannot cross threads') });
+    expect(await pool.run(testKind, { action: 'echo', value: 'still here' }).result).toMatchObject({ value: 'still here' });
+  });
+
   it('ends a job at its time limit', async () => {
     const t0 = Date.now();
     const r = await outcome(pool.run(testKind, { action: 'hang' }, { timeLimitMs: 300 }).result);
