@@ -242,6 +242,35 @@ describeEachDialect('record reader contract', (fresh) => {
     expect((await get(`/api/v1/resources/${classifiedId}/records.ndjson`, t.deptB.token)).statusCode).toBe(404);
   });
 
+  it('pages a resource without primary-key items by its content hash, which is never shown', async () => {
+    const id = (
+      await t.services.resources.create(SYSTEM_ACTOR, resourceInput(t.deptA.id, {
+        items: [
+          { code: 'place', name: '地点', dataType: 'STRING', length: 20, primaryKey: false },
+          { code: 'visits', name: '次数', dataType: 'INTEGER', primaryKey: false },
+        ],
+      }))
+    ).id;
+    const csv = `place,visits\n${Array.from({ length: 7 }, (_, i) => `地点${i},${i}`).join('\n')}\n`;
+    const up = await t.app.inject({
+      method: 'POST', url: `/api/v1/resources/${id}/uploads?wait=true&fileName=hash.csv`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: csv,
+    });
+    expect(up.json().job.rows).toMatchObject({ inserted: 7 });
+    const seen: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: Record<string, unknown>[]; nextCursor: string | null } = (
+        await get(`/api/v1/resources/${id}/records?limit=3${cursor ? `&cursor=${cursor}` : ''}`, t.deptA.token)
+      ).json();
+      for (const r of page.items) expect(Object.keys(r).sort()).toEqual(['place', 'visits']);
+      seen.push(...page.items.map((r) => r.visits));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    const crafted = await get(`/api/v1/resources/${id}/records?limit=3&cursor=${b64({ k: ["' or 1=1 --"] })}`, t.deptA.token);
+    expect(crafted.json().code).toBe('INVALID_CURSOR');
+  });
+
   describe('through the reader itself', () => {
     let entry: RecordEntry;
     const provider = (): ReadAccess => ({ actor: { userId: 'u', username: 'officer-a', role: 'OFFICER', departmentId: t.deptA.id }, scope: { departmentId: t.deptA.id }, masked: false });

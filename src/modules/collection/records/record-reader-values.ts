@@ -93,7 +93,7 @@ export function bindValue(spec: ValueSpec, input: string | number | boolean): Bo
       return isCanonical(text, false) ? { ok: true, value: text } : { ok: false, reason: `not a date (YYYY-MM-DD): '${short(text)}'` };
     case 'DATETIME': {
       const m = /^(.{19})(\.\d{1,6})?$/.exec(text);
-      return m && isCanonical(m[1]!, true) && m[1]![10] === 'T'
+      return m && isCanonical(m[1]!, true)
         ? { ok: true, value: wallClock(text) }
         : { ok: false, reason: `not a date-time (YYYY-MM-DDTHH:mm:ss[.ffffff]): '${short(text)}'` };
     }

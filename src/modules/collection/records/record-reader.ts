@@ -170,7 +170,7 @@ export function createRecordReader(deps: { db: Db; auditor: Auditor }): RecordRe
       const item = byCode.get(keySpec[i]!.column);
       // A resource without primary-key items is keyed by its content hash (base64url text).
       if (!item) {
-        if (typeof v !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(v)) throw badCursor();
+        if (typeof v !== 'string' || !/^[A-Za-z0-9_-]{0,64}$/.test(v)) throw badCursor();
         return v;
       }
       const b = bindValue(item, v);
