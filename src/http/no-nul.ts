@@ -1,23 +1,37 @@
 import { AppError } from '../errors.js';
 
 type Found = { path: string; message: string };
+type Node = { value: unknown; key: string; parent: Node | null };
 
-/** The first string (or object key) under `value` holding U+0000, depth first. */
-function findNul(value: unknown, path: string, depth = 0): Found | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? { path, message: 'contains a NUL character (U+0000)' } : null;
-  // JSON.parse builds at most what the body limit allows; the depth bound only guards the stack.
-  if (value === null || typeof value !== 'object' || depth > 200) return null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const f = findNul(value[i], `${path}.${i}`, depth + 1);
-      if (f) return f;
+const pathOf = (n: Node): string => {
+  const keys: string[] = [];
+  for (let at: Node | null = n; at; at = at.parent) keys.push(at.key);
+  return keys.reverse().join('.');
+};
+
+/**
+ * The first string (or member name) under `value` holding U+0000. Iterative: a JSON body may be
+ * nested deeper than the call stack allows, and a NUL at any depth must be found.
+ */
+function findNul(value: unknown, root: string): Found | null {
+  const stack: Node[] = [{ value, key: root, parent: null }];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const v = n.value;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return { path: pathOf(n), message: 'contains a NUL character (U+0000)' };
+      continue;
     }
-    return null;
-  }
-  for (const [k, v] of Object.entries(value)) {
-    if (k.includes('\u0000')) return { path: `${path}.${k.replaceAll('\u0000', '\\u0000')}`, message: 'a member name contains a NUL character (U+0000)' };
-    const f = findNul(v, `${path}.${k}`, depth + 1);
-    if (f) return f;
+    if (v === null || typeof v !== 'object') continue;
+    const entries = Array.isArray(v) ? v.map((x, i) => [String(i), x] as const) : Object.entries(v);
+    // Pushed in reverse so the first offending field in document order is the one reported.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [k, x] = entries[i]!;
+      if (k.includes('\u0000')) {
+        return { path: `${pathOf(n)}.${k.replaceAll('\u0000', '\\u0000')}`, message: 'a member name contains a NUL character (U+0000)' };
+      }
+      stack.push({ value: x, key: k, parent: n });
+    }
   }
   return null;
 }

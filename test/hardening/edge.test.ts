@@ -68,6 +68,12 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
       const body = expectProblem(await t.app.inject(c.req), 400, 'INVALID_CHARACTER');
       expect(body.errors[0].path).toBe(c.path);
     }
+    // At any depth (the scan has no depth bound a NUL could hide under).
+    const depth = 1_000;
+    const deep = `{"deep":${'['.repeat(depth)}"\\u0000"${']'.repeat(depth)}}`;
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/resources', headers: { ...bearer(t.adminToken), 'content-type': 'application/json' }, payload: deep });
+    const body = expectProblem(res, 400, 'INVALID_CHARACTER');
+    expect(body.errors[0].path).toBe(`body.deep${'.0'.repeat(depth)}`);
     // Nothing was stored by the refused writes.
     const names = (await t.app.inject({ method: 'GET', url: '/api/v1/resources?limit=500' })).json().items.map((r: { name: string }) => r.name);
     expect(names.some((n: string) => n.includes('\u0000'))).toBe(false);
