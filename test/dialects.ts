@@ -58,15 +58,25 @@ async function freshPostgres(_options: FreshOptions = {}): Promise<TestDb> {
 /** Options of a fresh database; `shareable` gives SQLite a file so worker threads can open it too. */
 export type FreshOptions = { shareable?: boolean };
 
+// Shareable SQLite folders not dropped by their suite are removed when the test process exits.
+const sqliteDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of sqliteDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 async function freshSqlite(options: FreshOptions = {}): Promise<TestDb> {
   const dir = options.shareable ? fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-test-')) : null;
+  if (dir) sqliteDirs.add(dir);
   const storage = openSqlite(dir ? path.join(dir, 'test.sqlite') : ':memory:');
   await migrateToLatest(storage);
   return {
     ...storage,
     async drop() {
       await storage.close();
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
+      if (dir) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        sqliteDirs.delete(dir);
+      }
     },
   };
 }

@@ -19,8 +19,25 @@ export type TestApp = {
   auditorToken: string;
 };
 
+// Data folders this process made and has not removed yet: removed at exit if a test never closed its app.
+const madeDirs = new Set<string>();
+process.once('exit', () => {
+  for (const dir of madeDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function madeDataDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-data-'));
+  madeDirs.add(dir);
+  return dir;
+}
+
+function removeDataDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+  madeDirs.delete(dir);
+}
+
 export async function buildTestApp(db: TestDb, options: { dataDir?: string; sources?: ServiceOptions['sources'] } = {}): Promise<TestApp> {
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-data-'));
+  const dataDir = options.dataDir ?? madeDataDir();
   const services = buildServices(db, systemClock, { dataDir, ...(options.sources ? { sources: options.sources } : {}) });
   const admin = await services.identity.ensureFirstAdmin('admin', undefined);
   await seedRegions(services);
@@ -30,6 +47,8 @@ export async function buildTestApp(db: TestDb, options: { dataDir?: string; sour
   const officerB = await services.identity.createUser(SYSTEM_ACTOR, { username: 'officer-b', role: 'OFFICER', departmentId: b.id });
   const auditor = await services.identity.createUser(SYSTEM_ACTOR, { username: 'auditor', role: 'AUDITOR' });
   const app = await buildApp(services, { logger: false });
+  // A data folder made here goes with the app (tests close it in afterAll); one passed in is the caller's.
+  if (!options.dataDir) app.addHook('onClose', async () => removeDataDir(dataDir));
   return {
     app,
     services,
