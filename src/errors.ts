@@ -71,6 +71,7 @@ export const INVARIANT_CODES = {
   CODE_CATEGORY_MISMATCH: "The resource code's classification does not start with its category",
   CLASSIFIED_MUST_NOT_OPEN: 'A classified (涉密) resource is never opened',
   OPEN_DOMAIN_REQUIRED: 'An opened resource needs an open domain',
+  RECORD_COUNTS_ABOVE_TOTAL: 'Declared shared or open record counts cannot exceed the declared total',
 } as const;
 
 export type InvariantCode = keyof typeof INVARIANT_CODES;

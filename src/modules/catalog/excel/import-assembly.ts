@@ -173,7 +173,8 @@ export function assemble(sheet: CatalogueSheet, refs: ImportRefs, actor: Actor, 
       classified: v.classified,
       tags: v.tags,
       // The template has no record counts: collection keeps them, a re-import must not reset them.
-      recordCounts: stored ? { total: Number(stored.record_total), shared: Number(stored.record_shared), open: Number(stored.record_open) } : undefined,
+      // Capped at the total as every figure shows them (collection replaces the total with what it holds).
+      recordCounts: stored ? { total: Number(stored.record_total), shared: Math.min(Number(stored.record_shared), Number(stored.record_total)), open: Math.min(Number(stored.record_open), Number(stored.record_total)) } : undefined,
       items: group.items.map((i) => itemInput(i.values)),
     };
 

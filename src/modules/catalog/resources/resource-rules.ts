@@ -112,6 +112,9 @@ export function checkResourceRules(r: ResourceDraft): Violation[] {
   if (r.classified && r.openType !== 'PROHIBITED') add('CLASSIFIED_MUST_NOT_OPEN', 'openType');
   if (r.openType === 'RESTRICTED' && blank(r.openCondition)) add('OPEN_CONDITION_REQUIRED', 'openCondition');
   if (r.openType !== 'PROHIBITED' && (r.openDomain === null || r.openDomain === undefined)) add('OPEN_DOMAIN_REQUIRED', 'openDomain');
+  const counts = r.recordCounts;
+  if (counts.shared > counts.total) add('RECORD_COUNTS_ABOVE_TOTAL', 'recordCounts.shared', `${counts.shared} shared of ${counts.total}`);
+  if (counts.open > counts.total) add('RECORD_COUNTS_ABOVE_TOTAL', 'recordCounts.open', `${counts.open} open of ${counts.total}`);
 
   const seen = new Map<string, number>();
   r.items.forEach((item, i) => {

@@ -30,6 +30,15 @@ export function presentItem(row: DataItemTable): DataItem {
   };
 }
 
+/**
+ * Record counts as a figure: collection replaces the total with the records actually held, so the
+ * declared shared and open counts are capped at it (never more shared than there are records).
+ */
+export function presentRecordCounts(row: Pick<ResourceRowWithCounts, 'record_total' | 'record_shared' | 'record_open'>) {
+  const total = Number(row.record_total);
+  return { total, shared: Math.min(Number(row.record_shared), total), open: Math.min(Number(row.record_open), total) };
+}
+
 export function presentResource(row: ResourceRowWithCounts, items?: DataItemTable[]): Resource {
   return {
     id: row.id,
@@ -59,7 +68,7 @@ export function presentResource(row: ResourceRowWithCounts, items?: DataItemTabl
     importance: row.importance,
     classified: toBool(row.classified),
     tags: fromJson<string[]>(row.tags, []),
-    recordCounts: { total: Number(row.record_total), shared: Number(row.record_shared), open: Number(row.record_open) },
+    recordCounts: presentRecordCounts(row),
     itemCount: Number(row.item_count),
     shareableItemCount: Number(row.shareable_item_count),
     version: row.version,
