@@ -1,7 +1,7 @@
 // The catalogue's public face: what other modules may use. Nothing else of src/modules/catalog/
 // is imported from outside it (an ESLint rule enforces this).
 export { createCatalogModule, type CatalogModule, type CatalogModuleDeps } from './catalog.module.js';
-export type { CatalogReader, ResourceOwner } from './catalog-reader.js';
+export { createCatalogReader, type CatalogReader, type ResourceOwner } from './catalog-reader.js';
 export { visibleResourceOr404 } from './visible-resource.js';
 export type { Resource, DataItem } from './resources/resources.schemas.js';
 export { visibleResources } from './resources/resources.repository.js';

@@ -1,10 +1,9 @@
 import { AppError } from '../../../errors.js';
-import { fromJson, toBool, type Dialect } from '../../../storage/dialect.js';
+import { fromJson, type Dialect } from '../../../storage/dialect.js';
 import type { RecordStore } from '../../../storage/records/record-store.js';
 import { postgresDialect } from '../../../storage/postgres.js';
 import { sqliteDialect } from '../../../storage/sqlite.js';
-import type { DataType } from '../../catalog/codes.js';
-import { createResourcesRepository } from '../../catalog/resources/resources.repository.js';
+import { createCatalogReader } from '../../catalog/index.js';
 import { loadRecords, type Converters, type LoadProgress, type OnUnmapped } from '../loading/load-records.js';
 import { toStorable } from '../loading/storable-text.js';
 import type { SourceRegistry } from '../sources/source-kinds.js';
@@ -35,10 +34,9 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
   const startedAt = deps.now();
   await jobs.update(db, jobId, { status: 'running', started_at: startedAt, updated_at: startedAt, error: null });
   try {
-    const resources = createResourcesRepository(dialectOf(deps.store));
-    const resource = await resources.find(db, job.resource_id, 'all');
+    const catalog = createCatalogReader({ db, dialect: dialectOf(deps.store) });
+    const resource = await catalog.resource(job.resource_id, 'all');
     if (!resource) throw new AppError('NOT_FOUND', `resource ${job.resource_id} no longer exists`);
-    const items = await resources.itemsOf(db, [resource.id]);
     const mappingRows = await db.selectFrom('column_mappings').selectAll().where('resource_id', '=', resource.id).execute();
     const kind = deps.sources[job.source_kind];
     if (!kind) throw new Error(`no source kind '${job.source_kind}'`);
@@ -49,9 +47,9 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
       resource: {
         id: resource.id,
         code: resource.code,
-        items: items.map((i) => ({
-          id: i.id, code: i.code, name: i.name, nameEn: i.name_en, dataType: i.data_type as DataType, length: i.length, precision: i.precision,
-          primaryKey: toBool(i.primary_key), nullable: toBool(i.nullable),
+        items: (resource.items ?? []).map((i) => ({
+          id: i.id, code: i.code, name: i.name, nameEn: i.nameEn, dataType: i.dataType, length: i.length, precision: i.precision,
+          primaryKey: i.primaryKey, nullable: i.nullable,
         })),
       },
       job: { id: job.id, batchId: job.batch_id, source: job.source_ref ?? job.source_kind, snapshot: job.mode === 'snapshot' },
