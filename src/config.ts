@@ -20,6 +20,7 @@ const EnvSchema = z.object({
     .optional(),
   KUAIJI_JOB_TIME_LIMIT_S: z.coerce.number().int().min(1).default(3600),
   KUAIJI_WORKER_HEAP_MB: z.coerce.number().int().min(64).default(1024),
+  KUAIJI_FAILED_INPUT_RETENTION_H: z.coerce.number().min(0).default(72),
 });
 
 export type Config = Readonly<{
@@ -44,6 +45,8 @@ export type Config = Readonly<{
   jobTimeLimitS: number;
   /** V8 heap limit of each worker thread: a job past it fails alone; the server stays up. */
   workerHeapMb: number;
+  /** Hours the uploaded input of a failed, cancelled or interrupted load is kept for a look, then removed. */
+  failedInputRetentionH: number;
 }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -69,5 +72,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.KUAIJI_SECRET_KEY,
     jobTimeLimitS: e.KUAIJI_JOB_TIME_LIMIT_S,
     workerHeapMb: e.KUAIJI_WORKER_HEAP_MB,
+    failedInputRetentionH: e.KUAIJI_FAILED_INPUT_RETENTION_H,
   });
 }

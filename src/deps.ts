@@ -22,6 +22,8 @@ export type ServiceOptions = {
   workerHeapMb?: number;
   /** A job's time limit when neither it nor its source sets one (ms). */
   jobTimeLimitMs?: number | null;
+  /** How long a failed load's uploaded input is kept (ms). */
+  failedInputRetentionMs?: number;
   /** Options of pull sources (allowed targets; kinds for tests). */
   sources?: CollectionModuleDeps['sources'];
 };
@@ -49,6 +51,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
     maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 ** 3,
     concurrency: options.collectionConcurrency,
+    failedInputRetentionMs: options.failedInputRetentionMs,
     sources: options.sources,
   });
   return { auditor, audit, identity, catalog, collection, list: [catalog, collection, identity, audit] as const satisfies readonly KuaijiModule[] };
@@ -79,6 +82,7 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   collectionConcurrency: config.collectionWorkers,
   workerHeapMb: config.workerHeapMb,
   jobTimeLimitMs: config.jobTimeLimitS * 1000,
+  failedInputRetentionMs: config.failedInputRetentionH * 3_600_000,
   sources: { security: { allow: config.sourceAllow, secretKey: config.secretKey } },
 });
 

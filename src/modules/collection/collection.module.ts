@@ -30,6 +30,8 @@ export type CollectionModuleDeps = {
   pool?: WorkerPool;
   /** A job's time limit when neither it nor its source sets one. */
   jobTimeLimitMs?: number | null;
+  /** How long a failed load's uploaded input is kept (ms); 72 h when absent. */
+  failedInputRetentionMs?: number;
   /** Options of pull sources (allowed targets, kinds for tests). */
   sources?: Partial<Omit<SourcesDeps, 'db' | 'dialect' | 'clock' | 'auditor' | 'jobs' | 'security'>> & { security?: SourceSecurityOptions };
 };
@@ -43,7 +45,7 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
   const { db, dialect, clock, auditor } = deps;
   const sourceSecurity = resolveSourceSecurity(deps.sources?.security, deps.dataDir, deps.databaseUrl);
   const jobs = createJobsService({ db, clock, auditor, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir, concurrency: deps.concurrency, sourceSecurity,
-    pool: deps.pool, timeLimitMs: deps.jobTimeLimitMs,
+    pool: deps.pool, timeLimitMs: deps.jobTimeLimitMs, failedInputRetentionMs: deps.failedInputRetentionMs,
   });
   const collection = createCollectionService({ db, clock, auditor, catalog: deps.catalog, jobs, dataDir: deps.dataDir, maxUploadBytes: deps.maxUploadBytes });
   const sources = createSourcesService({ db, dialect, clock, auditor, jobs, catalog: deps.catalog, ...deps.sources, security: sourceSecurity });

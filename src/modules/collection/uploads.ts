@@ -16,6 +16,10 @@ export async function saveUpload(body: Readable, dataDir: string, extension: str
   const dir = path.join(dataDir, 'incoming');
   fs.mkdirSync(dir, { recursive: true });
   const filePath = path.join(dir, `${newId()}${extension}`);
+  // Written under a .part name until the whole body has arrived: a process killed mid-upload leaves
+  // a file no job refers to, which the upload sweep (uploads-sweep.ts) removes.
+  const partial = `${filePath}.part`;
+  const out = fs.createWriteStream(partial);
   const hash = createHash('sha256');
   let bytes = 0;
   const meter = new Transform({
@@ -27,15 +31,18 @@ export async function saveUpload(body: Readable, dataDir: string, extension: str
     },
   });
   try {
-    await pipeline(body, meter, fs.createWriteStream(filePath));
+    await pipeline(body, meter, out);
   } catch (err) {
-    fs.rmSync(filePath, { force: true });
+    // The file may still be opening when the body fails: removed once closed, or it would come back.
+    if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+    fs.rmSync(partial, { force: true });
     throw err;
   }
   if (bytes === 0) {
-    fs.rmSync(filePath, { force: true });
+    fs.rmSync(partial, { force: true });
     throw new AppError('COLLECTION_UNREADABLE', 'The request body is empty');
   }
+  fs.renameSync(partial, filePath);
   return { filePath, bytes, sha256: hash.digest('hex') };
 }
 

@@ -42,6 +42,10 @@ export function createJobsRepository() {
         .where('id', '=', id)
         .execute(),
 
+    /** Jobs whose input is one of these files (the upload sweep). */
+    withInputFiles: (db: Db, paths: string[]) =>
+      db.selectFrom('collection_jobs').select(['id', 'status', 'file_path', 'finished_at', 'updated_at']).where('file_path', 'in', paths.length ? paths : ['-']).execute(),
+
     clearRejects: (db: Db, jobId: string) => db.deleteFrom('collection_rejects').where('job_id', '=', jobId).execute(),
     async insertRejects(db: Db, rows: CollectionRejectTable[]) {
       for (let i = 0; i < rows.length; i += REJECT_CHUNK) await db.insertInto('collection_rejects').values(rows.slice(i, i + REJECT_CHUNK)).execute();

@@ -15,6 +15,7 @@ import { JobEnded, type JobKind } from '../../../jobs/job-kind.js';
 import { createWorkerPool, type WorkerPool } from '../../../jobs/worker-pool.js';
 import { collectionLoadJob, type LoadInput } from './job-kinds.js';
 import { presentJob, presentReject, type CollectionJob } from './jobs.presenter.js';
+import { createUploadSweeper } from '../uploads-sweep.js';
 import { rejectsCsvStream } from './rejects-csv.js';
 import { createJobsRepository, type JobRow } from './jobs.repository.js';
 import type { SourceSecurity } from '../sources/security/source-security.js';
@@ -59,6 +60,8 @@ export type CollectionDeps = {
   timeLimitMs?: number | null;
   /** The kind that runs a load (tests pass one that misbehaves). */
   loadKind?: JobKind<LoadInput, unknown>;
+  /** How long a failed job's uploaded input is kept (KUAIJI_FAILED_INPUT_RETENTION_H); 72 h when absent. */
+  failedInputRetentionMs?: number;
 };
 
 /** Pools' groups: pulls wait on systems the platform does not control, so they never take the last worker. */
@@ -100,6 +103,7 @@ export function createJobsService(deps: CollectionDeps) {
   pool.register(loadKind);
   // Two hung pulls must not hold every worker while file loads wait: pulls share all but one.
   if (pool.concurrency > 1) pool.limitGroup(PULL_GROUP, pool.concurrency - 1);
+  const uploads = createUploadSweeper({ db, clock, dataDir: deps.dataDir, failedRetentionMs: deps.failedInputRetentionMs ?? 72 * 3_600_000 });
   const workerInput = { databaseUrl: deps.databaseUrl ?? '', scratchDir: path.join(deps.dataDir, 'scratch'), dataDir: deps.dataDir, sourceSecurity: deps.sourceSecurity };
 
   function onProgress(jobId: string, progress: unknown) {
@@ -313,13 +317,18 @@ export function createJobsService(deps: CollectionDeps) {
         }
       }
       for (const j of again) start(j);
+      // Inputs no job still needs go now and hourly: see uploads-sweep.ts.
+      await uploads.start();
       return { ...out, requeued: again.length };
     },
 
     /** Resolves when none of this service's jobs is queued or running (tests, the CLI). */
     drained: () => (inFlight.size === 0 ? Promise.resolve() : new Promise<void>((r) => drainWaiters.push(r))),
     /** Ends the pool's workers; running jobs are left to recovery at the next start. */
-    stop: () => pool.stop(),
+    stop: () => {
+      uploads.stop();
+      return pool.stop();
+    },
   };
 }
 
