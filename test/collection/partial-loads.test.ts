@@ -159,6 +159,21 @@ describeEachDialect('collection: partial loads never erase what the input does n
     expect(stored(rows.get(key(1)))).toEqual(person(1, { name: '王1' }));
   });
 
+  it('a resource without key items (keyed by content hash) takes a partial row as a row of its own, and revives such rows', async () => {
+    const input = householdResource(t.deptA.id);
+    const id = (await t.services.resources.create(SYSTEM_ACTOR, { ...input, items: input.items!.map((i) => ({ ...i, primaryKey: false })) })).id;
+    const partial = csv('公民身份号码,姓名', [`${key(1)},张1`, `${key(2)},张2`]);
+    expect((await upload(id, partial, 'fileName=p.csv&batchId=p-1')).job.rows).toMatchObject({ read: 2, inserted: 2, unchanged: 0 });
+    expect((await upload(id, partial, 'fileName=p.csv&batchId=p-2')).job.rows).toMatchObject({ read: 2, inserted: 0, updated: 0, unchanged: 2 });
+    // A full snapshot without them marks both deleted; the partial file brings both back (two revived rows, one key each).
+    const snap = await upload(id, csv(FULL_HEADER, [fullLine(3)]), 'fileName=s.csv&mode=snapshot');
+    expect(snap.job.rows).toMatchObject({ inserted: 1, deleted: 2 });
+    const back = await upload(id, partial, 'fileName=p.csv&batchId=p-3');
+    expect(back.job).toMatchObject({ status: 'succeeded', error: null, rows: { read: 2, inserted: 0, updated: 2, unchanged: 0 } });
+    const rows = await t.app.inject({ method: 'GET', url: `/api/v1/resources/${id}/records?limit=100`, headers: bearer(t.adminToken) });
+    expect(rows.json().total).toBe(3);
+  });
+
   it('a header that maps to no data item is listed on the job; with onUnmapped=reject the job fails and stores nothing', async () => {
     const id = await newResource();
     const withNote = (name: (i: number) => string) => csv(`${FULL_HEADER},备注,`, range(1, 3).map((i) => `${fullLine(i, { name: name(i) })},一些备注,`));

@@ -38,7 +38,8 @@ function mergeRule(t: string, colList: string[], keys: string[], partial: boolea
   const compared = colList.filter((c) => !keys.includes(c));
   const differs = compared.length ? `(${compared.map((c) => `${t}.${c} IS DISTINCT FROM excluded.${c}`).join(' OR ')})` : 'false';
   const provenance = ['"_batch_id"', '"_source"', '"_received_at"', '"_deleted"'];
-  if (partial) {
+  // A resource without key items is keyed by its content hash: a partial row there is a row of its own, never an update.
+  if (partial && !keys.includes('"_hash"')) {
     return { set: [...[...colList, ...provenance].map((c) => `${c} = excluded.${c}`), `"_hash" = '${PARTIAL_HASH}'`].join(', '), where: differs };
   }
   return {
