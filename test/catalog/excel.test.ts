@@ -102,7 +102,7 @@ describeEachDialect('catalogue Excel import and export', (fresh) => {
     expect(await byCode(c2)).toMatchObject({ shareType: 'CONDITIONAL', updateFrequency: '04', providerDepartmentId: deptA.id });
   });
 
-  it('importing the same file twice updates instead of duplicating', async () => {
+  it('importing the same file twice changes nothing; a changed file updates instead of duplicating', async () => {
     const code = nextCode();
     const file = await workbook(resourceRows(code));
     expect((await importFile(file)).json()).toMatchObject({ created: 1, updated: 0 });
@@ -110,7 +110,10 @@ describeEachDialect('catalogue Excel import and export', (fresh) => {
     const count = (await stored()).length;
     const again = await importFile(file);
     expect(again.statusCode).toBe(200);
-    expect(again.json()).toMatchObject({ created: 0, updated: 1 });
+    expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(await byCode(code)).toEqual(first);
+    const changed = await importFile(await workbook(resourceRows(code, { 信息资源名称: `企业登记信息（修订）${code}` })));
+    expect(changed.json()).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
     expect((await stored()).length).toBe(count);
     const second = await byCode(code);
     expect(second.id).toBe(first.id);
@@ -246,10 +249,18 @@ describeEachDialect('catalogue Excel import and export', (fresh) => {
     expect(exported.headers['content-type']).toContain(XLSX);
     const res = await importFile(exported.rawPayload);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ resources: before.length, created: 0, updated: before.length, warnings: [] });
-    const after = await stored();
-    const unversioned = (rs: Awaited<ReturnType<typeof stored>>) => rs.map(({ version: _v, ...r }) => r);
-    expect(unversioned(after)).toEqual(unversioned(before));
+    // Nothing changed: every entry reported unchanged, no version bumped, no update time moved.
+    const withTimes = async () => (await t.services.resources.listAllWithItems(SYSTEM_ACTOR)).map((r) => [r.code, r.version, r.updatedAt]);
+    const timesBefore = await withTimes();
+    expect(res.json()).toMatchObject({ resources: before.length, created: 0, updated: 0, unchanged: before.length, warnings: [] });
+    expect(await stored()).toEqual(before);
+    expect(await withTimes()).toEqual(timesBefore);
+    // One entry edited since the export: the same file updates just that one (back to what it says).
+    const edited = before.find((r) => r.code === '201001/00001')!;
+    await t.services.resources.update(SYSTEM_ACTOR, edited.id, { ...resourceInput(deptB.id, { code: '201001/00001', category: 2, shareType: 'UNCONDITIONAL', shareCondition: null, sensitivity: 'L1', openType: 'UNCONDITIONAL', openCondition: null, openDomain: 99 }), name: '改过的名称' });
+    const again = (await importFile(exported.rawPayload)).json();
+    expect(again).toMatchObject({ created: 0, updated: 1, unchanged: before.length - 1 });
+    expect((await byCode('201001/00001')).name).toBe(edited.name);
 
     // The exported workbook has the template sheet and 填写说明.
     const wb = new ExcelJS.Workbook();

@@ -39,7 +39,7 @@ export const catalogImportCommand: Command = {
       process.stdout.write(
         summary.dryRun
           ? `Checked ${path.basename(file)}: ${what}; would create ${summary.created} and update ${summary.updated}. Nothing was stored (--dry-run).\n`
-          : `Imported ${path.basename(file)}: ${what} (${summary.created} created, ${summary.updated} updated).\n`,
+          : `Imported ${path.basename(file)}: ${what} (${summary.created} created, ${summary.updated} updated, ${summary.unchanged ?? 0} unchanged).\n`,
       );
     });
     return 0;

@@ -32,6 +32,8 @@ export type ImportSummary = {
   items: number;
   created: number;
   updated: number;
+  /** Existing entries the file leaves as they are (no new version); not counted by a dry run. */
+  unchanged?: number;
   warnings: ImportProblem[];
 };
 export type ExportFilter = { providerDepartmentId?: string; regionCode?: string };

@@ -54,7 +54,7 @@ export function createResourcesRepository(dialect: Dialect) {
     findManyByCode: (db: Db, codes: string[]) =>
       codes.length === 0
         ? Promise.resolve([])
-        : db.selectFrom('resources').select(['id', 'code', 'provider_department_id', 'version', 'created_at']).where('code', 'in', codes).execute(),
+        : db.selectFrom('resources').selectAll().where('code', 'in', codes).execute(),
     /** Inserts new rows and replaces existing ones (matched by id; created_at is kept). Callers keep rows × 33 columns under the bind limit. */
     upsertMany: (db: Db, rows: ResourceTable[]) =>
       rows.length === 0

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { AppError, invariantViolated, notFound } from '../../../errors.js';
 import { scopeOf } from '../../../shared/access-scope.js';
 import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
@@ -89,7 +90,19 @@ function itemRows(d: ResourceDraft, resourceId: string, existing: DataItemTable[
   });
 }
 
-export type SaveResult = { created: number; updated: number };
+export type SaveResult = { created: number; updated: number; unchanged: number };
+
+/**
+ * Whether a draft changes nothing of what is stored: the resource and its items compared as they
+ * are presented (so dialect differences in booleans and JSON do not count), version and times aside.
+ */
+function sameContent(stored: ResourceTable, storedItems: DataItemTable[], next: ResourceTable, nextItems: DataItemTable[]): boolean {
+  const content = (row: ResourceTable, items: DataItemTable[]) => {
+    const { version: _v, createdAt: _c, updatedAt: _u, ...rest } = presentResource({ ...row, item_count: 0, shareable_item_count: 0 }, items);
+    return rest;
+  };
+  return isDeepStrictEqual(content(stored, storedItems), content(next, nextItems));
+}
 
 // 33 resource columns × 400 rows stays under SQLite's 32,766 bound values.
 const SAVE_CHUNK = 400;
@@ -185,7 +198,7 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
     async saveMany(actor: Actor, drafts: ResourceDraft[], source: string, onProgress?: (done: number) => void): Promise<SaveResult> {
       for (const d of drafts) catalogPolicy.assertCanWriteFor(actor, d.providerDepartmentId);
       return auditor.run({ actor, action: 'resource.import', targetType: 'catalog', detail: { source, resources: drafts.length } }, async (trx) => {
-        const result: SaveResult = { created: 0, updated: 0 };
+        const result: SaveResult = { created: 0, updated: 0, unchanged: 0 };
         const now = clock.now().toISOString();
         let done = 0;
         for (const chunk of chunksOfDistinctCodes(drafts, SAVE_CHUNK)) {
@@ -196,15 +209,23 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
           for (const i of await repo.itemsOf(trx, existingIds)) (oldItems.get(i.resource_id) ?? oldItems.set(i.resource_id, []).get(i.resource_id)!).push(i);
           const rows: ResourceTable[] = [];
           const items: DataItemTable[] = [];
+          const changedIds: string[] = [];
           for (const d of chunk) {
             const e = existing.get(d.code);
             const id = e?.id ?? newId();
+            const newItems = itemRows(d, id, oldItems.get(id) ?? []);
+            // An entry the file does not change keeps its version and update time, and is not rewritten.
+            if (e && sameContent(e, oldItems.get(id) ?? [], resourceRow(d, id, e.version, e.created_at, e.updated_at), newItems)) {
+              result.unchanged += 1;
+              continue;
+            }
             rows.push(resourceRow(d, id, e ? e.version + 1 : 1, e?.created_at ?? now, now));
-            items.push(...itemRows(d, id, oldItems.get(id) ?? []));
+            items.push(...newItems);
+            if (e) changedIds.push(id);
             result[e ? 'updated' : 'created'] += 1;
           }
-          await repo.upsertMany(trx, rows);
-          await repo.deleteItemsOf(trx, existingIds);
+          if (rows.length) await repo.upsertMany(trx, rows);
+          await repo.deleteItemsOf(trx, changedIds);
           await repo.insertItems(trx, items);
           onProgress?.((done += chunk.length));
         }
