@@ -32,7 +32,7 @@ export function readGuardedWorkbook(
     }
   }
   const input = Readable.from(checked(), { objectMode: false });
-  // The failure reaches the reader through `guard.failed`; exceljs's pipe would not forward it.
+  // The failure reaches the reader through `guard.until`; exceljs's pipe would not forward it.
   input.on('error', () => undefined);
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, options);
 
@@ -44,7 +44,7 @@ export function readGuardedWorkbook(
       for (;;) {
         let step: IteratorResult<T>;
         try {
-          step = await Promise.race([iterator.next(), guard.failed]);
+          step = await guard.until(iterator.next());
         } catch (error) {
           finished = true;
           throw guard.failure ?? guard.fail(error);

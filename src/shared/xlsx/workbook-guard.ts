@@ -41,9 +41,8 @@ type Mode = 'sig' | 'local' | 'name' | 'data' | 'scan' | 'descriptor' | 'central
  */
 export class WorkbookGuard {
   failure: AppError | null = null;
-  /** Rejects with the failure; never resolves. */
-  readonly failed: Promise<never>;
-  private reject!: (e: AppError) => void;
+  /** Those waiting in until(): told at once when the guard fails. */
+  private readonly waiters = new Set<(e: AppError) => void>();
   private mode: Mode = 'sig';
   private head = Buffer.alloc(46);
   private headNeed = 4;
@@ -61,15 +60,36 @@ export class WorkbookGuard {
   readonly counts: WorkbookCounts = { sharedStrings: 0, sharedCharacters: 0 };
 
   constructor(readonly limits: XlsxLimits, private readonly options: { styles: boolean }) {
-    this.failed = new Promise<never>((_, reject) => (this.reject = reject));
-    this.failed.catch(() => undefined);
+  }
+
+  /**
+   * `p`, or the guard's failure if that comes first (exceljs then waits forever for bytes that
+   * will not come). A set of waiters rather than Promise.race with one long-lived promise: each
+   * race would leave a reaction on it, one per row read.
+   */
+  until<T>(p: Promise<T>): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<T>((resolve, reject) => {
+      this.waiters.add(reject);
+      p.then(
+        (v) => {
+          this.waiters.delete(reject);
+          resolve(v);
+        },
+        (e: unknown) => {
+          this.waiters.delete(reject);
+          reject(e);
+        },
+      );
+    });
   }
 
   fail(error: unknown): AppError {
     if (!this.failure) {
       this.failure = workbookReadError(error);
       this.entry?.destroy();
-      this.reject(this.failure);
+      for (const wake of this.waiters) wake(this.failure);
+      this.waiters.clear();
     }
     return this.failure;
   }
@@ -293,7 +313,7 @@ class EntrySink {
   async flush(): Promise<void> {
     const inflater = this.inflater;
     if (!inflater || inflater.destroyed) return;
-    await Promise.race([new Promise<void>((resolve) => inflater.flush(constants.Z_SYNC_FLUSH, () => resolve())), this.guard.failed]);
+    await this.guard.until(new Promise<void>((resolve) => inflater.flush(constants.Z_SYNC_FLUSH, () => resolve())));
     this.drain();
   }
 
@@ -302,7 +322,7 @@ class EntrySink {
     if (inflater && !inflater.destroyed) {
       const ended = once(inflater, 'end');
       inflater.end();
-      await Promise.race([ended, this.guard.failed]);
+      await this.guard.until(ended);
     }
     if (this.guard.failure) throw this.guard.failure;
     this.scan?.end();
