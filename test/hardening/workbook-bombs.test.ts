@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readXlsx } from '../../src/modules/collection/parsing/xlsx-reader.js';
@@ -5,15 +8,15 @@ import { openXlsxPackage } from '../../src/modules/catalog/excel/xlsx-package.js
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { bearer, buildTestApp, type TestApp } from '../test-app.js';
 import { HEADER_ZH, peopleResource } from '../collection/collection-fixtures.js';
-import { sharedStringsXml, sheetXml, workbookZip, zipOf, type Piece } from './zip-bombs.js';
+import { sharedStringsXml, sheetXml, workbookZip, zipOf, type BombEntry, type Piece } from './zip-bombs.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Row 1 holds the people resource's headers as inline strings, so a load gets past column mapping. */
 const HEADER_ROW =
   '<row r="1">' + HEADER_ZH.split(',').map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join('') + '</row>';
-const withHeader = (rows: Piece[], sharedStrings?: Piece[], sheetName?: string) =>
-  workbookZip({ sheet: sheetXml([HEADER_ROW, ...rows]), ...(sharedStrings ? { sharedStrings } : {}), ...(sheetName ? { sheetName } : {}) });
+const withHeader = (rows: Piece[], sharedStrings?: Piece[], sheetName?: string, extra?: BombEntry[]) =>
+  workbookZip({ sheet: sheetXml([HEADER_ROW, ...rows]), ...(sharedStrings ? { sharedStrings } : {}), ...(sheetName ? { sheetName } : {}), ...(extra ? { extra } : {}) });
 
 /** Each bomb is small on disk and enormous (or hostile) once unzipped; the code it must end in. */
 function bombs(sheetName?: string) {
@@ -57,6 +60,11 @@ function bombs(sheetName?: string) {
       ]),
       code: 'WORKBOOK_TOO_LARGE', reason: /declares/,
     },
+    // A workbook that reads fine entry by entry, but whose central directory declares 4 GB for one entry.
+    'a central directory that declares 4 GB': {
+      file: withHeader(['<row r="2"><c r="A2"><v>1</v></c></row>'], undefined, sheetName, [{ name: 'xl/media/image1.bin', pieces: ['x'], centralSize: 0xf0000000 }]),
+      code: 'WORKBOOK_TOO_LARGE', reason: /declares xl\/media\/image1\.bin/,
+    },
   } as const;
 }
 
@@ -65,7 +73,19 @@ function expectPlainReason(text: string) {
   expect(text).not.toMatch(/TypeError|RangeError|Cannot read properties|\n\s+at |node_modules|\/tmp\/|\/work\//);
 }
 
+/** Read from a file on disk, as uploads are: the ZIP directory is checked first. */
 async function readAll(file: Buffer) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-bomb-'));
+  const at = path.join(dir, 'bomb.xlsx');
+  fs.writeFileSync(at, file);
+  try {
+    return await readAllOf(at);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function readAllOf(file: string) {
   const stream = await readXlsx(file);
   let rows = 0;
   for await (const batch of stream.batches) rows += batch.rows.length + batch.rejects.length;

@@ -13,6 +13,8 @@ export type BombEntry = {
   declaredSize?: number;
   /** Sizes only in a data descriptor after the data (bit 3), as streaming writers do. */
   descriptor?: boolean;
+  /** What the central directory alone declares (a directory that disagrees with the local header). */
+  centralSize?: number;
 };
 
 function deflatePieces(pieces: Piece[]): { data: Buffer; size: number } {
@@ -61,7 +63,7 @@ export function zipOf(entries: BombEntry[]): Buffer {
     central.writeUInt16LE(flags, 8);
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(declared, 24);
+    central.writeUInt32LE(e.centralSize ?? declared, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
@@ -82,7 +84,7 @@ const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
 /** A one-sheet workbook whose sheet XML and shared strings are given as pieces. */
-export function workbookZip(opts: { sheetName?: string; sheet: Piece[]; sharedStrings?: Piece[]; descriptor?: boolean; declaredSheetSize?: number }): Buffer {
+export function workbookZip(opts: { sheetName?: string; sheet: Piece[]; sharedStrings?: Piece[]; descriptor?: boolean; declaredSheetSize?: number; extra?: BombEntry[] }): Buffer {
   const sheetName = opts.sheetName ?? 'Sheet1';
   const entries: BombEntry[] = [
     {
@@ -114,7 +116,7 @@ export function workbookZip(opts: { sheetName?: string; sheet: Piece[]; sharedSt
   ];
   if (opts.sharedStrings) entries.push({ name: 'xl/sharedStrings.xml', pieces: opts.sharedStrings, descriptor: opts.descriptor });
   entries.push({ name: 'xl/worksheets/sheet1.xml', pieces: opts.sheet, descriptor: opts.descriptor, declaredSize: opts.declaredSheetSize });
-  return zipOf(entries);
+  return zipOf([...entries, ...(opts.extra ?? [])]);
 }
 
 export const sheetXml = (rows: Piece[]): Piece[] => [`<?xml version="1.0" encoding="UTF-8"?><worksheet ${NS}><sheetData>`, ...rows, '</sheetData></worksheet>'];

@@ -12,6 +12,8 @@ export interface OpenRecordsOptions extends ReadOptions {
   sheet?: string;
   /** XLSX only. */
   headerRow?: number;
+  /** XLSX only: the file on disk behind the bytes, whose ZIP directory is checked first. */
+  filePath?: string;
   /** JSON/NDJSON only. */
   columns?: readonly string[];
 }

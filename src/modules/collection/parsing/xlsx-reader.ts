@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { readGuardedWorkbook } from '../../../shared/xlsx/guarded-workbook.js';
-import { workbookReadError, type XlsxLimits } from '../../../shared/xlsx/limits.js';
+import { DEFAULT_XLSX_LIMITS, workbookReadError, type XlsxLimits } from '../../../shared/xlsx/limits.js';
+import { checkZipDirectoryOfFile } from '../../../shared/xlsx/zip-directory.js';
 import { peekBytes, toByteIterable } from './byte-source.js';
 import { UnreadableFileError } from './errors.js';
 import { toRecordStream, type ReaderEvent } from './record-stream.js';
@@ -17,6 +18,8 @@ export interface XlsxReadOptions extends Omit<ReadOptions, 'encoding' | 'maxReco
   headerRow?: number;
   /** Bounds on the workbook (sizes, shared strings, rows, cells, nesting); defaults when absent. */
   limits?: XlsxLimits;
+  /** The file on disk behind `source`, when there is one: its ZIP directory is checked before anything is inflated. */
+  filePath?: string;
 }
 
 /**
@@ -29,6 +32,20 @@ export interface XlsxReadOptions extends Omit<ReadOptions, 'encoding' | 'maxReco
 export async function readXlsx(source: ByteSource, options: XlsxReadOptions = {}): Promise<RecordStream> {
   const peeked = await peekBytes(toByteIterable(source), 8);
   checkSignature(peeked.head);
+  const file = options.filePath ?? (typeof source === 'string' ? source : undefined);
+  if (file) {
+    try {
+      await checkZipDirectoryOfFile(file, options.limits ?? DEFAULT_XLSX_LIMITS);
+    } catch (error) {
+      // Started and stopped, so that the file under the peeked bytes is closed.
+      const bytes = peeked.bytes[Symbol.asyncIterator]();
+      await bytes.next();
+      await bytes.return?.();
+      const reason = workbookReadError(error);
+      if (reason.code === 'WORKBOOK_MALFORMED') throw new UnreadableFileError(reason.message);
+      throw reason;
+    }
+  }
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const headerFrom = options.headerRow ?? 1;
 

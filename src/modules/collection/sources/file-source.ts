@@ -21,7 +21,7 @@ export const fileSource: SourceKind = {
     return {
       open: async () => {
         try {
-          return await openRecords(counted(), { format: job.format as RecordFormat, ...(job.encoding ? { encoding: job.encoding } : {}) });
+          return await openRecords(counted(), { format: job.format as RecordFormat, filePath: path, ...(job.encoding ? { encoding: job.encoding } : {}) });
         } catch (err) {
           // Already a clear, coded reason (an XLSX past a reading limit).
           if (err instanceof AppError) throw err;
