@@ -3,7 +3,10 @@
  * same SQL (compiled by the app's own repository, executed by a prepared better-sqlite3 statement),
  * both on the demo catalogue, both driven by `wrk` from a second process in the same run.
  *
- *   npm run build && npx tsx bench/catalog-read.ts [--seconds 10] [--connections 50] [--threads 2]
+ *   npm run build && npx tsx bench/catalog-read.ts [--seconds 10] [--connections 50] [--threads 2] [--rounds 3]
+ *
+ * Each round measures the app, then the bare route; the figures are the medians of the rounds
+ * (on a shared machine one run alone says little).
  *
  * Prints req/s, p50 and p99 for both and the ratio; exits 1 when the floor (≥ 0.5× the bare
  * route's req/s and p99 ≤ 50 ms) is not met. Everything it creates is removed at the end.
@@ -105,6 +108,7 @@ async function main() {
       seconds: { type: 'string', default: '10' },
       connections: { type: 'string', default: '50' },
       threads: { type: 'string', default: '2' },
+      rounds: { type: 'string', default: '3' },
       bare: { type: 'string' },
       db: { type: 'string' },
     },
@@ -139,9 +143,22 @@ async function main() {
     // Warm both (JIT, page cache), then measure each alone so they do not share the CPU.
     wrk('warm-up', appUrl, { ...o, seconds: 2 });
     wrk('warm-up', bareUrl, { ...o, seconds: 2 });
-    const results = [wrk('app   GET /api/v1/resources?limit=20', appUrl, o), wrk('bare  same SQL, bare Fastify', bareUrl, o)];
+    const runs: [Result, Result][] = [];
+    for (let i = 0; i < Number(values.rounds); i++) {
+      runs.push([wrk('app   GET /api/v1/resources?limit=20', appUrl, o), wrk('bare  same SQL, bare Fastify', bareUrl, o)]);
+      process.stdout.write(`round ${i + 1}: app ${runs[i]![0].rps.toFixed(0)} req/s p99 ${runs[i]![0].p99} ms · bare ${runs[i]![1].rps.toFixed(0)} req/s p99 ${runs[i]![1].p99} ms\n`);
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const med = (k: 0 | 1): Result => ({
+      name: runs[0]![k].name,
+      rps: median(runs.map((r) => r[k].rps)),
+      p50: median(runs.map((r) => r[k].p50)),
+      p99: median(runs.map((r) => r[k].p99)),
+      errors: runs.reduce((n, r) => n + r[k].errors, 0),
+    });
+    const results = [med(0), med(1)];
     const [appR, bareR] = results as [Result, Result];
-    process.stdout.write(`\nwrk -t${o.threads} -c${o.connections} -d${o.seconds}s, ${os.cpus().length} CPUs, Node ${process.version}\n`);
+    process.stdout.write(`\nwrk -t${o.threads} -c${o.connections} -d${o.seconds}s, median of ${runs.length} rounds, ${os.cpus().length} CPUs (load ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}\n`);
     for (const r of results) {
       process.stdout.write(`${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms${r.errors ? `   ${r.errors} errors` : ''}\n`);
     }

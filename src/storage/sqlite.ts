@@ -30,24 +30,45 @@ export function withBooleanParams(db: SQLite.Database): SQLite.Database {
   // Kysely passes the parameters as one array argument.
   const fix = (args: unknown[]) => args.map((a) => (Array.isArray(a) ? a.map(fixOne) : fixOne(a)));
   const prepare = db.prepare.bind(db);
+  const wrap = (stmt: SQLite.Statement): SQLite.Statement =>
+    new Proxy(stmt, {
+      get(s, p) {
+        // The statement itself as receiver: its native getters (busy, reader) refuse the proxy.
+        const v = Reflect.get(s, p);
+        if (p === 'all' || p === 'run' || p === 'iterate' || p === 'get') {
+          return (...args: unknown[]) => (v as (...a: unknown[]) => unknown).apply(s, fix(args));
+        }
+        return typeof v === 'function' ? v.bind(s) : v;
+      },
+    });
+  // Kysely prepares every query it runs; compiling the same SQL again cost a catalogue search more
+  // than a tenth of its time (bench/catalog-read.ts). Statements are kept per SQL text (the most
+  // recent STATEMENT_CACHE); one still being iterated is not shared, a fresh one is prepared instead.
+  const cache = new Map<string, { stmt: SQLite.Statement; wrapped: SQLite.Statement }>();
+  const cached = (source: string): SQLite.Statement => {
+    const hit = cache.get(source);
+    if (hit && !hit.stmt.busy) {
+      cache.delete(source);
+      cache.set(source, hit);
+      return hit.wrapped;
+    }
+    const stmt = prepare(source);
+    const wrapped = wrap(stmt);
+    if (!hit) {
+      cache.set(source, { stmt, wrapped });
+      if (cache.size > STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+    }
+    return wrapped;
+  };
   return new Proxy(db, {
     get(target, prop, receiver) {
       if (prop !== 'prepare') return Reflect.get(target, prop, receiver);
-      return (source: string) => {
-        const stmt = prepare(source);
-        return new Proxy(stmt, {
-          get(s, p, r) {
-            const v = Reflect.get(s, p, r);
-            if (p === 'all' || p === 'run' || p === 'iterate' || p === 'get') {
-              return (...args: unknown[]) => (v as (...a: unknown[]) => unknown).apply(s, fix(args));
-            }
-            return typeof v === 'function' ? v.bind(s) : v;
-          },
-        });
-      };
+      return cached;
     },
   });
 }
+
+const STATEMENT_CACHE = 200;
 
 /**
  * Kysely's SQLite transactions begin DEFERRED: one that reads first and writes later fails at
