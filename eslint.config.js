@@ -14,6 +14,31 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  // Module boundaries (docs/adr/0010-module-boundaries.md): a module reaches another only through
+  // its public face, `<module>/index.js`; storage and shared code never reach into modules.
+  {
+    files: ['src/modules/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: String.raw`^(\.\./)+(catalog|collection|identity|audit|governance|sharing|opening|themes|portal)/(?!index\.js$)`,
+              message: "Import another module only through its public face: '<module>/index.js' (docs/adr/0010-module-boundaries.md).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/storage/**/*.ts', 'src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: String.raw`/modules/`, message: 'Storage and shared code must not depend on a module.' }] }],
+    },
+  },
   {
     files: ['test/**/*.ts', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -1,4 +1,4 @@
-import type { DataType } from '../../modules/catalog/codes.js';
+import type { ColumnType as DataType } from '../column-types.js';
 import type { Db, DialectName } from '../dialect.js';
 
 /**

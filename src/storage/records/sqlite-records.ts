@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely } from 'kysely';
-import type { DataType } from '../../modules/catalog/codes.js';
+import type { ColumnType as DataType } from '../column-types.js';
 import type { Schema } from '../schema.js';
 import { ImmediateSqliteDialect, withBooleanParams } from '../sqlite.js';
 import { PARTIAL_HASH, quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore, type StagedRow } from './record-store.js';

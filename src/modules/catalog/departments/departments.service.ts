@@ -5,7 +5,7 @@ import { newId } from '../../../shared/ids.js';
 import { checkUscc } from '../../../shared/validation/uscc.js';
 import type { Db, Dialect } from '../../../storage/dialect.js';
 import type { DepartmentTable } from '../../../storage/schema.js';
-import type { Auditor } from '../../audit/audit.service.js';
+import type { Auditor } from '../../audit/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import type { DepartmentKind } from '../codes.js';

@@ -5,7 +5,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toJson, type Db, type Dialect } from '../../../storage/dialect.js';
 import type { DataItemTable, EditionTable } from '../../../storage/schema.js';
-import type { Auditor } from '../../audit/audit.service.js';
+import type { Auditor } from '../../audit/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import { presentResource } from '../resources/resources.presenter.js';

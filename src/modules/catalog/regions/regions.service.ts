@@ -4,7 +4,7 @@ import { currentRegions, explainRetiredCode } from '../../../reference/regions.j
 import type { Clock } from '../../../shared/clock.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { RegionTable } from '../../../storage/schema.js';
-import type { Auditor } from '../../audit/audit.service.js';
+import type { Auditor } from '../../audit/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import type { Region } from './regions.schemas.js';

@@ -1,7 +1,7 @@
 import type { Clock } from '../../../shared/clock.js';
 import { scopeOf } from '../../../shared/access-scope.js';
 import type { Db, Dialect } from '../../../storage/dialect.js';
-import type { Auditor } from '../../audit/audit.service.js';
+import type { Auditor } from '../../audit/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { presentCodeLists } from './code-lists.presenter.js';
 import { presentStats } from './stats.presenter.js';

@@ -4,7 +4,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toBool, type Db } from '../../../storage/dialect.js';
 import type { InfoSystemTable } from '../../../storage/schema.js';
-import type { Auditor } from '../../audit/audit.service.js';
+import type { Auditor } from '../../audit/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import type { SystemLevel, SystemStatus } from '../codes.js';

@@ -2,7 +2,7 @@ import { expressionBuilder, sql, type Expression, type SqlBool } from 'kysely';
 import type { AccessScope } from '../../../shared/access-scope.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { Schema } from '../../../storage/schema.js';
-import { visibleResources } from '../../catalog/resources/resources.repository.js';
+import { visibleResources } from '../../catalog/index.js';
 
 const eb = expressionBuilder<Schema, 'resources' | 'record_tables'>();
 const hasData = eb('record_tables.live_count', '>', 0);

@@ -7,7 +7,7 @@ import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toJson, type Db } from '../../../storage/dialect.js';
-import type { Auditor } from '../../audit/audit.service.js';
+import type { Auditor } from '../../audit/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { collectionPolicy } from '../collection.policy.js';
 import type { RecordFormat } from '../parsing/types.js';

@@ -1,4 +1,4 @@
-import type { DataType } from '../../catalog/codes.js';
+import type { DataType } from '../../catalog/index.js';
 import { parseDecimal, parseDouble, parseInteger } from './coerce-number.js';
 import { formatDate, formatDateTime, isCanonical, isMidnight, parseTemporal } from './coerce-temporal.js';
 import { characterCount, quote, toHalfWidth } from './coerce-text.js';

@@ -1,4 +1,4 @@
-import type { DataType } from '../../catalog/codes.js';
+import type { DataType } from '../../catalog/index.js';
 
 /** One column of a resource's record table: a data item, by its stable item id. */
 export type RecordColumn = {

@@ -1,4 +1,4 @@
-import type { UpdateFrequency } from '../../catalog/codes.js';
+import type { UpdateFrequency } from '../../catalog/index.js';
 
 /** 'auto' follows the resource's update frequency; 'manual' never runs by itself; a code fixes the frequency. */
 export type Schedule = 'auto' | 'manual' | UpdateFrequency;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { keysOf, UPDATE_FREQUENCIES } from '../../catalog/codes.js';
+import { keysOf, UPDATE_FREQUENCIES } from '../../catalog/index.js';
 import { HttpConfig, Identifier, MysqlConfig, PostgresConfig } from './source-config.js';
 
 export const SourceMode = z
