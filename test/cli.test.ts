@@ -1,21 +1,31 @@
 import { execFile, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startupBanner } from '../src/cli/startup-banner.js';
 import { loadConfig } from '../src/config.js';
 import { buildServices } from '../src/deps.js';
+import { withSearchPath } from '../src/storage/postgres.js';
 import { openSqlite } from '../src/storage/sqlite.js';
+import { DIALECTS, TEST_PG_URL } from './dialects.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 type Run = { code: number; stdout: string; stderr: string };
 
 /** Runs the CLI from source in a child process, as an operator would, against a private data folder. */
 function kuaiji(dataDir: string, ...args: string[]): Promise<Run> {
+  return kuaijiWith({}, dataDir, ...args);
+}
+
+/** The same with extra environment (a PostgreSQL KUAIJI_DATABASE_URL). */
+function kuaijiWith(extra: NodeJS.ProcessEnv, dataDir: string, ...args: string[]): Promise<Run> {
   const env: NodeJS.ProcessEnv = { ...process.env, KUAIJI_DATA_DIR: dataDir, KUAIJI_LOG_LEVEL: 'silent' };
   delete env.KUAIJI_DATABASE_URL;
+  Object.assign(env, extra);
   delete env.KUAIJI_ADMIN_TOKEN;
   return new Promise((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }, (err, stdout, stderr) => {
@@ -277,6 +287,42 @@ describe.concurrent('kuaiji CLI: which database, and never a new empty one by ac
     expect(out).toContain('npx kuaiji user token --username admin');
     // Plain text, not JSON log lines.
     expect(lines.slice(0, 6).some((l) => l.startsWith('{'))).toBe(false);
+  });
+});
+
+describe.skipIf(!(await DIALECTS[1].available()))('kuaiji CLI on PostgreSQL: a database without Kuaiji tables is new', { timeout: 180_000 }, () => {
+  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-cli-'));
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: TEST_PG_URL });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  beforeAll(() => admin(`create schema ${schema}`));
+  afterAll(async () => {
+    await admin(`drop schema if exists ${schema} cascade`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses without --create, names the server without its password, and works once migrated', async () => {
+    const url = withSearchPath(TEST_PG_URL, schema);
+    const env = { KUAIJI_DATABASE_URL: url };
+    const refused = await kuaijiWith(env, dir, 'catalog', 'export', path.join(dir, 'out.xlsx'));
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(refused.stderr).toContain('there is no Kuaiji database at postgres://');
+    expect(fs.existsSync(path.join(dir, 'out.xlsx'))).toBe(false);
+    const migrated = await kuaijiWith(env, dir, 'migrate');
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stderr).toMatch(/Database: postgres:\/\/.*\(new: creating its tables\)/);
+    const exported = await kuaijiWith(env, dir, 'catalog', 'export', path.join(dir, 'out.xlsx'));
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stderr).toMatch(/Database: postgres:\/\/postgres@127\.0\.0\.1:5432\/test/);
+    expect(exported.stderr).not.toContain('(new');
+    expect(exported.stdout).toContain('Exported 0 resources');
   });
 });
 
