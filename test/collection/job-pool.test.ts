@@ -122,7 +122,8 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     const pool = createWorkerPool({ concurrency: options.concurrency ?? 2, heapMb: 256 });
     const auditor = createAuditor({ db: db.db, dialect: db.dialect, clock: systemClock });
     const jobs = createJobsService({
-      db: db.db, clock: systemClock, auditor, databaseUrl: db.url, dataDir: dir, pool, loadKind: misbehavingLoad, timeLimitMs: options.timeLimitMs,
+      db: db.db, clock: systemClock, auditor, catalog: t.services.catalogReader, databaseUrl: db.url, dataDir: dir, pool, loadKind: misbehavingLoad,
+      timeLimitMs: options.timeLimitMs,
     });
     services.push({ jobs, pool });
     return jobs;

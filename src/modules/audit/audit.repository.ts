@@ -1,4 +1,6 @@
+import type { Insertable } from 'kysely';
 import type { Db } from '../../storage/dialect.js';
+import type { AuditTable } from '../../storage/schema.js';
 
 export type AuditEventFilter = {
   actorId?: string;
@@ -10,9 +12,10 @@ export type AuditEventFilter = {
   to?: string;
 };
 
-/** Reads of the audit trail; rows are only ever appended (by the auditor). */
+/** The audit trail: rows are only ever appended (by the auditor) and read (by auditors). */
 export function createAuditRepository() {
   return {
+    append: (db: Db, row: Insertable<AuditTable>) => db.insertInto('audit_events').values(row).execute(),
     /** Newest first, keyset-paged by id; fetches `limit + 1` rows. */
     list(db: Db, filter: AuditEventFilter, beforeId: number | undefined, limit: number) {
       let q = db.selectFrom('audit_events').selectAll();

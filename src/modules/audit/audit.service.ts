@@ -4,6 +4,7 @@ import { toJson } from '../../storage/dialect.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Actor } from '../../shared/actor.js';
 import { AppError } from '../../errors.js';
+import { createAuditRepository } from './audit.repository.js';
 
 export type AuditEntry = {
   actor: Actor | null;
@@ -29,20 +30,18 @@ export interface Auditor {
 }
 
 export function createAuditor(deps: { db: Db; dialect: Dialect; clock: Clock }): Auditor {
+  const repo = createAuditRepository();
   const write = (db: Db, entry: AuditEntry, outcome: 'success' | 'failure', extra: Record<string, unknown> = {}) =>
-    db
-      .insertInto('audit_events')
-      .values({
-        at: deps.clock.now().toISOString(),
-        actor_id: entry.actor?.userId ?? null,
-        actor_name: entry.actor?.username ?? null,
-        action: entry.action,
-        target_type: entry.targetType,
-        target_id: entry.targetId ?? null,
-        outcome,
-        detail: toJson({ ...entry.detail, ...extra }),
-      })
-      .execute();
+    repo.append(db, {
+      at: deps.clock.now().toISOString(),
+      actor_id: entry.actor?.userId ?? null,
+      actor_name: entry.actor?.username ?? null,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId ?? null,
+      outcome,
+      detail: toJson({ ...entry.detail, ...extra }),
+    });
 
   return {
     async run(entry, work, targetIdOf) {

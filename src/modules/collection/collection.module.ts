@@ -8,7 +8,10 @@ import { collectionRoutes } from './collection.routes.js';
 import { createCollectionService } from './collection.service.js';
 import { figuresRoutes } from './figures/figures.routes.js';
 import { createFiguresService } from './figures/figures.service.js';
+import { jobRoutes } from './jobs/jobs.routes.js';
 import { createJobsService } from './jobs/jobs.service.js';
+import { mappingRoutes } from './mappings/mappings.routes.js';
+import { createMappingsService } from './mappings/mappings.service.js';
 import { createScheduler } from './sources/scheduler.js';
 import { sourceRoutes } from './sources/sources.routes.js';
 import { createSourcesService, type SourcesDeps } from './sources/sources.service.js';
@@ -44,14 +47,15 @@ export type CollectionModuleDeps = {
 export function createCollectionModule(deps: CollectionModuleDeps) {
   const { db, dialect, clock, auditor } = deps;
   const sourceSecurity = resolveSourceSecurity(deps.sources?.security, deps.dataDir, deps.databaseUrl);
-  const jobs = createJobsService({ db, clock, auditor, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir, concurrency: deps.concurrency, sourceSecurity,
+  const jobs = createJobsService({ db, clock, auditor, catalog: deps.catalog, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir, concurrency: deps.concurrency, sourceSecurity,
     pool: deps.pool, timeLimitMs: deps.jobTimeLimitMs, failedInputRetentionMs: deps.failedInputRetentionMs,
   });
-  const collection = createCollectionService({ db, clock, auditor, catalog: deps.catalog, jobs, dataDir: deps.dataDir, maxUploadBytes: deps.maxUploadBytes });
+  const mappings = createMappingsService({ db, auditor, catalog: deps.catalog });
+  const collection = createCollectionService({ db, clock, auditor, catalog: deps.catalog, jobs, mappings, dataDir: deps.dataDir, maxUploadBytes: deps.maxUploadBytes });
   const sources = createSourcesService({ db, dialect, clock, auditor, jobs, catalog: deps.catalog, ...deps.sources, security: sourceSecurity });
   const figures = createFiguresService({ db, clock });
-  const services = { jobs, collection, sources, collectionFigures: figures };
-  const routes = [...collectionRoutes(collection, jobs), ...sourceRoutes(sources), ...figuresRoutes(figures)];
+  const services = { jobs, collection, mappings, sources, collectionFigures: figures };
+  const routes = [...collectionRoutes(collection), ...jobRoutes(jobs), ...mappingRoutes(mappings), ...sourceRoutes(sources), ...figuresRoutes(figures)];
   let scheduler: ReturnType<typeof createScheduler> | null = null;
 
   return {

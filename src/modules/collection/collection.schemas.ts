@@ -89,14 +89,11 @@ export const JobListQuery = z
   .strict();
 
 export const RejectsQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().regex(/^\d{1,9}$/, 'the nextCursor of the previous page').optional() })
+  .object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(4096).optional().describe('the nextCursor of the previous page') })
   .strict();
 
 export const RejectOut = z.object({ rowNumber: z.number(), field: z.string().nullable(), reason: z.string(), raw: z.string().nullable() });
 
-export const MappingsIn = z
-  .object({ mappings: z.record(z.string().trim().min(1).max(200), z.string().trim().toLowerCase().max(64)).describe('file header → item code') })
-  .strict();
 
 const FILTER_SYNTAX = /^([a-z][a-z0-9_]{0,63}):(eq|in|gte|lte|null|notNull)(?::([\s\S]*))?$/;
 type ParsedFilter =

@@ -8,9 +8,10 @@ import type { Actor } from '../../shared/actor.js';
 import { collectionPolicy } from './collection.policy.js';
 import { Encoding } from './collection.schemas.js';
 import { assertKnownFormat, type JobsService, type Mode } from './jobs/jobs.service.js';
+import type { MappingsService } from './mappings/mappings.service.js';
 import type { RecordFormat } from './parsing/types.js';
 import { createRecordReader, type RecordFilter } from './records/record-reader.js';
-import { defaultBatchId, formatFromContentType, saveUpload, type MappingInForce } from './uploads.js';
+import { defaultBatchId, formatFromContentType, saveUpload } from './uploads.js';
 
 /** What a caller may ask of a records read besides the page (see collection.schemas.ts RecordsQuery). */
 export type RecordsOptions = { items?: string[]; filters?: RecordFilter[]; meta?: boolean; unmasked?: boolean; reason?: string };
@@ -32,8 +33,17 @@ export type UploadRequest = {
 
 const EXTENSIONS: Record<RecordFormat, string> = { csv: '.csv', tsv: '.tsv', xlsx: '.xlsx', json: '.json', ndjson: '.ndjson' };
 
-/** Uploads, pushed batches, column mappings and record previews; jobs do the loading. */
-export function createCollectionService(deps: { db: Db; clock: Clock; auditor: Auditor; catalog: CatalogReader; jobs: JobsService; dataDir: string; maxUploadBytes: number }) {
+/** Uploads, pushed batches and record reads; jobs do the loading, mappings/ the header mapping. */
+export function createCollectionService(deps: {
+  db: Db;
+  clock: Clock;
+  auditor: Auditor;
+  catalog: CatalogReader;
+  jobs: JobsService;
+  mappings: Pick<MappingsService, 'inForce'>;
+  dataDir: string;
+  maxUploadBytes: number;
+}) {
   const { db, jobs } = deps;
   const reader = createRecordReader({ db, auditor: deps.auditor });
 
@@ -41,12 +51,6 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
   async function owner(actor: Actor | null, resourceId: string) {
     const r = await visibleResourceOr404(deps.catalog, actor, resourceId);
     return { id: r.id, provider_department_id: r.providerDepartmentId };
-  }
-
-  async function mappingInForce(resourceId: string): Promise<MappingInForce> {
-    const rows = await db.selectFrom('column_mappings').select(['header', 'item_code']).where('resource_id', '=', resourceId).execute();
-    const items = await db.selectFrom('data_items').select(['code', 'name', 'name_en']).where('resource_id', '=', resourceId).execute();
-    return { mappings: Object.fromEntries(rows.map((m) => [m.header, m.item_code])), items: items.map((i) => ({ code: i.code, name: i.name, nameEn: i.name_en })) };
   }
 
   /** The catalogue entry and how `actor` may read its records (404 for a resource they may not see). */
@@ -68,7 +72,7 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
       throw new AppError('VALIDATION_FAILED', `headers.content-type: ${message}`, { errors: [{ path: 'headers.content-type', code: 'unknown_encoding', message }] });
     }
     const format = assertKnownFormat(req.format ?? fromType.format, req.fileName ?? '');
-    const mapping = batchId === undefined ? await mappingInForce(req.resourceId) : null;
+    const mapping = batchId === undefined ? await deps.mappings.inForce(req.resourceId) : null;
     const saved = await saveUpload(req.body, deps.dataDir, EXTENSIONS[format], deps.maxUploadBytes);
     const submitted = await jobs.submitFile(actor, {
       resourceId: req.resourceId,
@@ -90,32 +94,6 @@ export function createCollectionService(deps: { db: Db; clock: Clock; auditor: A
     upload: (actor: Actor, req: UploadRequest) => receive(actor, req, 'file', req.batchId),
     push: (actor: Actor, req: UploadRequest & { batchId: string }) => receive(actor, req, 'push', req.batchId),
 
-    async getMappings(actor: Actor | null, resourceId: string) {
-      await owner(actor, resourceId);
-      const rows = await db.selectFrom('column_mappings').selectAll().where('resource_id', '=', resourceId).orderBy('header').execute();
-      return { mappings: Object.fromEntries(rows.map((m) => [m.header, m.item_code])) };
-    },
-
-    /** Saves how a department's file headers map to item codes; replaces the previous mapping. */
-    async putMappings(actor: Actor, resourceId: string, mappings: Record<string, string>) {
-      const r = await owner(actor, resourceId);
-      collectionPolicy.assertCanLoad(actor, r.provider_department_id);
-      const codes = new Set((await db.selectFrom('data_items').select('code').where('resource_id', '=', resourceId).execute()).map((i) => i.code));
-      const unknown = Object.entries(mappings).filter(([, code]) => !codes.has(code));
-      if (unknown.length) {
-        throw new AppError('VALIDATION_FAILED', `No data item '${unknown[0]![1]}' in this resource`, {
-          errors: unknown.map(([h, c]) => ({ path: `body.mappings.${h}`, code: 'unknown_item', message: `no data item '${c}'` })),
-        });
-      }
-      await deps.auditor.run({ actor, action: 'collection.mappings', targetType: 'resource', targetId: resourceId }, async (trx) => {
-        await trx.deleteFrom('column_mappings').where('resource_id', '=', resourceId).execute();
-        const rows = Object.entries(mappings).map(([header, item_code]) => ({ resource_id: resourceId, header, item_code }));
-        if (rows.length) await trx.insertInto('column_mappings').values(rows).execute();
-      });
-      return { mappings };
-    },
-
-    /** Live records of a resource, keyset-paged by its key: for the provider department, auditors and the platform. */
     /**
      * Live records of a resource through the record reader, keyset-paged by its key: masked by
      * item for roles other than the provider department's officers (collectionPolicy.recordAccess),

@@ -95,6 +95,8 @@ export function createResourcesRepository(dialect: Dialect) {
       db.selectFrom('resources').select(['id', 'code', 'provider_department_id', 'classified', 'update_frequency']).where('id', '=', id).executeTakeFirst(),
     idsOfDepartment: async (db: Db, departmentId: string) =>
       (await db.selectFrom('resources').select('id').where('provider_department_id', '=', departmentId).orderBy('id').execute()).map((r) => r.id),
+    /** A provider department's region: a resource without its own region takes it. */
+    departmentRegion: (db: Db, departmentId: string) => db.selectFrom('departments').select('region_code').where('id', '=', departmentId).executeTakeFirst(),
     /** The owner check of writes reads the row without visibility filtering. */
     findOwner: (db: Db, id: string) =>
       db.selectFrom('resources').select(['id', 'provider_department_id', 'version', 'created_at']).where('id', '=', id).executeTakeFirst(),

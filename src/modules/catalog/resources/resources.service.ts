@@ -129,7 +129,7 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
   const { db, auditor, clock } = deps;
 
   async function departmentRegion(trx: Db, departmentId: string): Promise<string> {
-    const dep = await trx.selectFrom('departments').select('region_code').where('id', '=', departmentId).executeTakeFirst();
+    const dep = await repo.departmentRegion(trx, departmentId);
     if (!dep) throw new AppError('REFERENCE_NOT_FOUND', `department '${departmentId}' does not exist`, { entity: 'department', id: departmentId });
     return dep.region_code;
   }

@@ -8,6 +8,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toJson, type Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/index.js';
+import type { CatalogReader } from '../../catalog/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { collectionPolicy } from '../collection.policy.js';
 import type { RecordFormat } from '../parsing/types.js';
@@ -50,6 +51,8 @@ export type CollectionDeps = {
   db: Db;
   clock: Clock;
   auditor: Auditor;
+  /** Owners of resources (who may load, whose jobs a department sees). */
+  catalog: Pick<CatalogReader, 'owner' | 'resourceIdsOfDepartment'>;
   /** How workers reach the database; null (an in-memory database) disables collection. */
   databaseUrl: string | null;
   dataDir: string;
@@ -161,7 +164,7 @@ export function createJobsService(deps: CollectionDeps) {
   }
 
   async function resourceOwner(resourceId: string) {
-    const r = await db.selectFrom('resources').select(['id', 'provider_department_id', 'code']).where('id', '=', resourceId).executeTakeFirst();
+    const r = await deps.catalog.owner(resourceId);
     if (!r) throw notFound('resource', resourceId);
     return r;
   }
@@ -171,7 +174,7 @@ export function createJobsService(deps: CollectionDeps) {
     const scope = scopeOf(actor);
     if (scope === 'all') return job;
     const owner = await resourceOwner(job.resource_id);
-    if (scope === 'none' || owner.provider_department_id !== scope.departmentId) throw notFound('collection job', id);
+    if (scope === 'none' || owner.providerDepartmentId !== scope.departmentId) throw notFound('collection job', id);
     return job;
   }
 
@@ -179,7 +182,7 @@ export function createJobsService(deps: CollectionDeps) {
   async function submit(actor: Actor, fields: Omit<JobRow, 'id' | 'status' | 'rows_read' | 'rows_inserted' | 'rows_updated' | 'rows_unchanged' | 'rows_rejected' | 'rows_deleted' | 'bytes_read' | 'watermark' | 'error' | 'warnings' | 'attempts' | 'cancel_requested_at' | 'submitted_by' | 'created_at' | 'started_at' | 'finished_at' | 'updated_at'>) {
     if (!deps.databaseUrl) throw new Error('collection needs a database that worker threads can open (not :memory:)');
     const owner = await resourceOwner(fields.resource_id);
-    collectionPolicy.assertCanLoad(actor, owner.provider_department_id);
+    collectionPolicy.assertCanLoad(actor, owner.providerDepartmentId);
     const result = await auditor.run(
       { actor, action: 'collection.submit', targetType: 'resource', targetId: fields.resource_id, detail: { batchId: fields.batch_id, kind: fields.source_kind } },
       async (trx) => {
@@ -242,17 +245,18 @@ export function createJobsService(deps: CollectionDeps) {
       let resourceIds: string[] | undefined;
       if (scope === 'none') resourceIds = [];
       else if (scope !== 'all') {
-        resourceIds = (await db.selectFrom('resources').select('id').where('provider_department_id', '=', scope.departmentId).execute()).map((r) => r.id);
+        resourceIds = await deps.catalog.resourceIdsOfDepartment(scope.departmentId);
       }
       const rows = await repo.list(db, { resourceId: q.resourceId, status: q.status, resourceIds, before: decodeCursor(q.cursor), limit: q.limit });
       return toPage(rows, q.limit, (r) => r.id, (r) => presentJob(r, clock.now()));
     },
 
-    async rejects(actor: Actor, id: string, afterSeq: number, limit: number) {
+    async rejects(actor: Actor, id: string, cursor: string | undefined, limit: number) {
       await readable(actor, await repo.find(db, id), id);
-      const rows = await repo.rejects(db, id, afterSeq, limit);
-      const page = rows.slice(0, limit);
-      return { items: page.map(presentReject), nextCursor: rows.length > limit ? String(page[page.length - 1]!.seq) : null };
+      const after = decodeCursor(cursor);
+      if (after !== undefined && !/^\d{1,15}$/.test(after)) throw new AppError('INVALID_CURSOR', 'The cursor was not produced by this API');
+      const rows = await repo.rejects(db, id, after === undefined ? 0 : Number(after), limit);
+      return toPage(rows, limit, (r) => String(r.seq), presentReject);
     },
 
     /** Every reject as CSV, streamed page by page (see rejects-csv.ts); 404 before the first byte for a job the caller may not see. */
@@ -270,7 +274,7 @@ export function createJobsService(deps: CollectionDeps) {
      */
     async cancel(actor: Actor, id: string): Promise<CollectionJob> {
       const job = await readable(actor, await repo.find(db, id), id);
-      collectionPolicy.assertCanLoad(actor, (await resourceOwner(job.resource_id)).provider_department_id);
+      collectionPolicy.assertCanLoad(actor, (await resourceOwner(job.resource_id)).providerDepartmentId);
       if (!UNFINISHED.includes(job.status)) {
         throw new AppError('JOB_FINISHED', `job ${id} has already ended (${job.status}); only a queued or running job can be cancelled`);
       }

@@ -5,6 +5,8 @@ import { postgresDialect } from '../../../storage/postgres.js';
 import { sqliteDialect } from '../../../storage/sqlite.js';
 import { createCatalogReader } from '../../catalog/index.js';
 import { loadRecords, type Converters, type LoadProgress, type OnUnmapped } from '../loading/load-records.js';
+import { createMappingsRepository } from '../mappings/mappings.repository.js';
+import { createSourcesRepository } from '../sources/sources.repository.js';
 import { toStorable } from '../loading/storable-text.js';
 import type { SourceRegistry } from '../sources/source-kinds.js';
 import { plainJobError } from './job-error.js';
@@ -37,7 +39,7 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
     const catalog = createCatalogReader({ db, dialect: dialectOf(deps.store) });
     const resource = await catalog.resource(job.resource_id, 'all');
     if (!resource) throw new AppError('NOT_FOUND', `resource ${job.resource_id} no longer exists`);
-    const mappingRows = await db.selectFrom('column_mappings').selectAll().where('resource_id', '=', resource.id).execute();
+    const mapping = await createMappingsRepository().of(db, resource.id);
     const kind = deps.sources[job.source_kind];
     if (!kind) throw new Error(`no source kind '${job.source_kind}'`);
     const source = await kind.open({ db, job });
@@ -55,7 +57,7 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
       job: { id: job.id, batchId: job.batch_id, source: job.source_ref ?? job.source_kind, snapshot: job.mode === 'snapshot' },
       open: source.open,
       bytesRead: source.bytesRead,
-      mapping: Object.fromEntries(mappingRows.map((m) => [m.header, m.item_code])),
+      mapping,
       onUnmapped: fromJson<{ onUnmapped?: OnUnmapped }>(job.options, {}).onUnmapped,
       now: deps.now,
       // Progress is persisted by the job service on its own connection: this one may be busy in a COPY.
@@ -64,7 +66,7 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
     const watermark = source.watermark?.() ?? null;
     if (watermark !== null) {
       await jobs.update(db, jobId, { watermark });
-      if (job.source_id) await db.updateTable('collection_sources').set({ watermark, updated_at: deps.now() }).where('id', '=', job.source_id).execute();
+      if (job.source_id) await createSourcesRepository().setWatermark(db, job.source_id, watermark, deps.now());
     }
     return counts;
   } catch (err) {

@@ -5,6 +5,9 @@ export type SourceRow = CollectionSourceTable;
 
 export function createSourcesRepository() {
   return {
+    /** A pull's high-water mark, saved when its job has loaded (run-job.ts). */
+    setWatermark: (db: Db, id: string, watermark: string, at: string) =>
+      db.updateTable('collection_sources').set({ watermark, updated_at: at }).where('id', '=', id).execute(),
     insert: (db: Db, row: SourceRow) => db.insertInto('collection_sources').values(row).execute(),
     update: (db: Db, id: string, set: Partial<Omit<SourceRow, 'id' | 'created_at'>>) =>
       db.updateTable('collection_sources').set(set).where('id', '=', id).executeTakeFirst(),
