@@ -7,6 +7,7 @@ import type { Db } from '../../storage/dialect.js';
 import { toBool } from '../../storage/dialect.js';
 import type { Auditor } from '../audit/index.js';
 import type { Actor, Role } from '../../shared/actor.js';
+import { toTokenInfo, toUser } from './identity.presenter.js';
 import { createIdentityRepository, type TokenRow, type UserRow } from './identity.repository.js';
 
 export type User = {
@@ -27,22 +28,6 @@ export type IssuedToken = TokenInfo & { token: string };
 export type NewUser = { username: string; displayName?: string; role: Role; departmentId?: string | null };
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-function toUser(row: UserRow): User {
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.display_name,
-    role: row.role as Role,
-    departmentId: row.department_id,
-    disabled: toBool(row.disabled),
-    createdAt: row.created_at,
-  };
-}
-
-function toTokenInfo(row: TokenRow): TokenInfo {
-  return { id: row.id, label: row.label, last4: row.last4, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at };
-}
 
 function requireAdmin(actor: Actor) {
   if (actor.role !== 'ADMIN') throw forbidden('Only a platform administrator may manage users');

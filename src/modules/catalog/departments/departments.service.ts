@@ -8,24 +8,9 @@ import type { DepartmentTable } from '../../../storage/schema.js';
 import type { Auditor } from '../../audit/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
-import type { DepartmentKind } from '../codes.js';
 import type { Department, DepartmentInput } from './departments.schemas.js';
+import { presentDepartment } from './departments.presenter.js';
 import { createDepartmentsRepository } from './departments.repository.js';
-
-export function presentDepartment(row: DepartmentTable): Department {
-  return {
-    id: row.id,
-    name: row.name,
-    shortName: row.short_name,
-    uscc: row.uscc,
-    regionCode: row.region_code,
-    kind: row.kind as DepartmentKind,
-    contactName: row.contact_name,
-    contactPhone: row.contact_phone,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 export function validUsccOrThrow(uscc: string): string {
   const check = checkUscc(uscc);

@@ -8,11 +8,8 @@ import type { Auditor } from '../../audit/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
 import type { Region } from './regions.schemas.js';
+import { presentRegion } from './regions.presenter.js';
 import { createRegionsRepository } from './regions.repository.js';
-
-export function presentRegion(row: RegionTable): Region {
-  return { code: row.code, name: row.name, level: row.level as Region['level'], parentCode: row.parent_code, createdAt: row.created_at };
-}
 
 /** Regions the platform serves (the city and its districts), validated against the shipped GB/T 2260 list. */
 export function createRegionsService(deps: { db: Db; clock: Clock; auditor: Auditor }) {

@@ -2,30 +2,14 @@ import { AppError, notFound } from '../../../errors.js';
 import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
-import { toBool, type Db } from '../../../storage/dialect.js';
+import type { Db } from '../../../storage/dialect.js';
 import type { InfoSystemTable } from '../../../storage/schema.js';
 import type { Auditor } from '../../audit/index.js';
 import type { Actor } from '../../../shared/actor.js';
 import { catalogPolicy } from '../catalog.policy.js';
-import type { SystemLevel, SystemStatus } from '../codes.js';
 import type { InfoSystem, SystemInput, SystemListQuery } from './systems.schemas.js';
+import { presentSystem } from './systems.presenter.js';
 import { createSystemsRepository } from './systems.repository.js';
-
-export function presentSystem(row: InfoSystemTable): InfoSystem {
-  return {
-    id: row.id,
-    name: row.name,
-    departmentId: row.department_id,
-    level: row.level as SystemLevel,
-    status: row.status as SystemStatus,
-    connected: toBool(row.connected),
-    description: row.description,
-    vendor: row.vendor,
-    launchedOn: row.launched_on,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
 
 /** The information-system census (信息系统普查): which systems exist, who owns them, are they connected. */
 export function createSystemsService(deps: { db: Db; clock: Clock; auditor: Auditor }) {
