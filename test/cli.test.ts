@@ -156,7 +156,7 @@ describe('kuaiji CLI against a database', { timeout: 60_000 }, () => {
     const resources = Number(/Exported (\d+) resources/.exec(out.stdout)![1]);
     const dry = await run('catalog', 'import', file, '--dry-run');
     expect(dry.code, dry.stderr).toBe(0);
-    expect(dry.stdout).toContain(`would create 0 and update ${resources}`);
+    expect(dry.stdout).toContain(`would create 0 and update 0 (${resources} unchanged)`);
     const versions = async () => {
       const storage = openSqlite(path.join(dir, 'kuaiji.sqlite'));
       try {

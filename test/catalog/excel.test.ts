@@ -112,7 +112,10 @@ describeEachDialect('catalogue Excel import and export', (fresh) => {
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
     expect(await byCode(code)).toEqual(first);
-    const changed = await importFile(await workbook(resourceRows(code, { 信息资源名称: `企业登记信息（修订）${code}` })));
+    const changedFile = await workbook(resourceRows(code, { 信息资源名称: `企业登记信息（修订）${code}` }));
+    expect((await importFile(changedFile, t.adminToken, '?dryRun=true')).json()).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+    expect(await byCode(code)).toEqual(first);
+    const changed = await importFile(changedFile);
     expect(changed.json()).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
     expect((await stored()).length).toBe(count);
     const second = await byCode(code);
@@ -252,6 +255,8 @@ describeEachDialect('catalogue Excel import and export', (fresh) => {
     // Nothing changed: every entry reported unchanged, no version bumped, no update time moved.
     const withTimes = async () => (await t.services.resources.listAllWithItems(SYSTEM_ACTOR)).map((r) => [r.code, r.version, r.updatedAt]);
     const timesBefore = await withTimes();
+    // A dry run of the same file says so too.
+    expect((await importFile(exported.rawPayload, t.adminToken, '?dryRun=true')).json()).toMatchObject({ dryRun: true, created: 0, updated: 0, unchanged: before.length });
     expect(res.json()).toMatchObject({ resources: before.length, created: 0, updated: 0, unchanged: before.length, warnings: [] });
     expect(await stored()).toEqual(before);
     expect(await withTimes()).toEqual(timesBefore);

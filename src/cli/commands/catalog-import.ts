@@ -38,8 +38,8 @@ export const catalogImportCommand: Command = {
       const what = `${summary.resources} resources, ${summary.items} data items`;
       process.stdout.write(
         summary.dryRun
-          ? `Checked ${path.basename(file)}: ${what}; would create ${summary.created} and update ${summary.updated}. Nothing was stored (--dry-run).\n`
-          : `Imported ${path.basename(file)}: ${what} (${summary.created} created, ${summary.updated} updated, ${summary.unchanged ?? 0} unchanged).\n`,
+          ? `Checked ${path.basename(file)}: ${what}; would create ${summary.created} and update ${summary.updated} (${summary.unchanged} unchanged). Nothing was stored (--dry-run).\n`
+          : `Imported ${path.basename(file)}: ${what} (${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged).\n`,
       );
     });
     return 0;

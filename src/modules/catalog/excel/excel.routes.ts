@@ -21,7 +21,7 @@ const ImportSummary = z.object({
   items: z.number(),
   created: z.number(),
   updated: z.number(),
-  unchanged: z.number().optional().describe('existing entries the file leaves as they are: no new version (not counted by a dry run)'),
+  unchanged: z.number().describe('existing entries the file leaves as they are: no new version'),
   warnings: z.array(Problem).describe('e.g. UNKNOWN_COLUMN: columns the template does not know, ignored'),
 });
 

@@ -32,8 +32,8 @@ export type ImportSummary = {
   items: number;
   created: number;
   updated: number;
-  /** Existing entries the file leaves as they are (no new version); not counted by a dry run. */
-  unchanged?: number;
+  /** Existing entries the file leaves as they are (no new version). */
+  unchanged: number;
   warnings: ImportProblem[];
 };
 export type ExportFilter = { providerDepartmentId?: string; regionCode?: string };
@@ -105,7 +105,7 @@ export function createCatalogExcelService(deps: {
       items: assembled.drafts.reduce((n, d) => n + d.items.length, 0),
       warnings: sheet.warnings,
     };
-    if (options.dryRun) return { ...summary, created: assembled.created, updated: assembled.updated };
+    if (options.dryRun) return { ...summary, ...(await resources.previewMany(actor, assembled.drafts)) };
     const total = assembled.drafts.length;
     const saved = await resources.saveMany(actor, assembled.drafts, options.source ?? 'excel', progress && ((done) => progress({ phase: 'store', done, total })));
     return { ...summary, ...saved };

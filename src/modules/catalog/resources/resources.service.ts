@@ -134,6 +134,25 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
     return dep.region_code;
   }
 
+  /**
+   * For a chunk of drafts with distinct codes: the stored entry of each (by code), its id, its item
+   * rows (item ids kept), and whether the draft changes nothing of it.
+   */
+  async function plan(trx: Db, chunk: ResourceDraft[]) {
+    const existing = new Map((await repo.findManyByCode(trx, chunk.map((d) => d.code))).map((r) => [r.code, r]));
+    const oldItems = new Map<string, DataItemTable[]>();
+    for (const i of await repo.itemsOf(trx, [...existing.values()].map((e) => e.id))) {
+      (oldItems.get(i.resource_id) ?? oldItems.set(i.resource_id, []).get(i.resource_id)!).push(i);
+    }
+    return chunk.map((draft) => {
+      const e = existing.get(draft.code);
+      const id = e?.id ?? newId();
+      const items = itemRows(draft, id, oldItems.get(id) ?? []);
+      const unchanged = e !== undefined && sameContent(e, oldItems.get(id) ?? [], resourceRow(draft, id, e.version, e.created_at, e.updated_at), items);
+      return { draft, existing: e, id, items, unchanged };
+    });
+  }
+
   /** Resolves defaults and checks every rule; throws CATALOG_INVARIANT_VIOLATED listing all violations. */
   async function prepare(trx: Db, input: ResourceInput): Promise<ResourceDraft> {
     const draft = resolveDraft(input, await departmentRegion(trx, input.providerDepartmentId));
@@ -195,6 +214,19 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
      * Creates or replaces many resources (matched by code) in one transaction: all or nothing.
      * Drafts must already have passed `resolveAndCheck`.
      */
+    /** What saveMany would do with these drafts (created, updated, unchanged), writing nothing: an import's dry run. */
+    async previewMany(actor: Actor, drafts: ResourceDraft[]): Promise<SaveResult> {
+      for (const d of drafts) catalogPolicy.assertCanWriteFor(actor, d.providerDepartmentId);
+      const result: SaveResult = { created: 0, updated: 0, unchanged: 0 };
+      for (const chunk of chunksOfDistinctCodes(drafts, SAVE_CHUNK)) {
+        for (const p of await plan(db, chunk)) {
+          if (p.existing) catalogPolicy.assertCanWriteFor(actor, p.existing.provider_department_id);
+          result[p.unchanged ? 'unchanged' : p.existing ? 'updated' : 'created'] += 1;
+        }
+      }
+      return result;
+    },
+
     async saveMany(actor: Actor, drafts: ResourceDraft[], source: string, onProgress?: (done: number) => void): Promise<SaveResult> {
       for (const d of drafts) catalogPolicy.assertCanWriteFor(actor, d.providerDepartmentId);
       return auditor.run({ actor, action: 'resource.import', targetType: 'catalog', detail: { source, resources: drafts.length } }, async (trx) => {
@@ -202,20 +234,14 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
         const now = clock.now().toISOString();
         let done = 0;
         for (const chunk of chunksOfDistinctCodes(drafts, SAVE_CHUNK)) {
-          const existing = new Map((await repo.findManyByCode(trx, chunk.map((d) => d.code))).map((r) => [r.code, r]));
-          for (const e of existing.values()) catalogPolicy.assertCanWriteFor(actor, e.provider_department_id);
-          const existingIds = [...existing.values()].map((e) => e.id);
-          const oldItems = new Map<string, DataItemTable[]>();
-          for (const i of await repo.itemsOf(trx, existingIds)) (oldItems.get(i.resource_id) ?? oldItems.set(i.resource_id, []).get(i.resource_id)!).push(i);
+          const planned = await plan(trx, chunk);
+          for (const { existing: e } of planned) if (e) catalogPolicy.assertCanWriteFor(actor, e.provider_department_id);
           const rows: ResourceTable[] = [];
           const items: DataItemTable[] = [];
           const changedIds: string[] = [];
-          for (const d of chunk) {
-            const e = existing.get(d.code);
-            const id = e?.id ?? newId();
-            const newItems = itemRows(d, id, oldItems.get(id) ?? []);
+          for (const { draft: d, existing: e, id, items: newItems, unchanged } of planned) {
             // An entry the file does not change keeps its version and update time, and is not rewritten.
-            if (e && sameContent(e, oldItems.get(id) ?? [], resourceRow(d, id, e.version, e.created_at, e.updated_at), newItems)) {
+            if (unchanged) {
               result.unchanged += 1;
               continue;
             }
