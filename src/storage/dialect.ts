@@ -21,6 +21,12 @@ export interface Dialect {
   containsText(column: Expression<string | null>, term: string): Expression<SqlBool>;
   /** Is this driver error a unique-constraint, foreign-key or length violation? */
   classifyError(err: unknown): DriverErrorKind | null;
+  /**
+   * A value that changes whenever anything is committed to the database, by this connection or any
+   * other (a worker thread, the CLI), cheap enough to read per request; null where there is none.
+   * Lets a read cache stay exact.
+   */
+  changeStamp(db: Db): Promise<string | null>;
 }
 
 export type DriverErrorKind =

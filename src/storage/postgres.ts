@@ -17,6 +17,8 @@ export const postgresDialect: Dialect = {
     if (e?.code === '22001') return { kind: 'too_long' };
     return null;
   },
+  // Nothing as cheap and exact across a pool of connections and other processes.
+  changeStamp: async () => null,
 };
 
 // Per-pool type parsers (not pg's global registry): the same shapes SQLite returns, whatever

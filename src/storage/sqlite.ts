@@ -19,6 +19,11 @@ export const sqliteDialect: Dialect = {
     if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return { kind: 'foreign_key' };
     return null;
   },
+  // data_version moves when another connection commits; total_changes() counts this connection's writes.
+  async changeStamp(db) {
+    const { rows } = await sql<{ v: number; c: number }>`select (select data_version from pragma_data_version) as v, total_changes() as c`.execute(db);
+    return rows[0] ? `${rows[0].v}:${rows[0].c}` : null;
+  },
 };
 
 /**

@@ -90,6 +90,10 @@ function itemRows(d: ResourceDraft, resourceId: string, existing: DataItemTable[
   });
 }
 
+// At most this many pages of at most PAGE_CACHE_LIMIT resources (a few MB).
+const PAGE_CACHE = 200;
+const PAGE_CACHE_LIMIT = 100;
+
 export type SaveResult = { created: number; updated: number; unchanged: number };
 
 /**
@@ -127,6 +131,10 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
   const repo = createResourcesRepository(deps.dialect);
   const reader = createCatalogReader(deps);
   const { db, auditor, clock } = deps;
+  // Search pages by scope and query, each valid while the database's change stamp is the one it was
+  // computed under (SQLite: nothing committed since, by any connection); none kept without a stamp.
+  // The catalogue list is read far more than it changes (bench/catalog-read.ts).
+  const pages = new Map<string, { stamp: string; page: Page<Resource> }>();
 
   async function departmentRegion(trx: Db, departmentId: string): Promise<string> {
     const dep = await repo.departmentRegion(trx, departmentId);
@@ -274,8 +282,20 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
     },
 
     async search(actor: Actor | null, query: ResourceSearchQuery): Promise<Page<Resource>> {
-      const rows = await repo.search(db, { ...query, after: decodeCursor(query.cursor) }, scopeOf(actor));
-      return toPage(rows, query.limit, (r) => r.code, (r) => presentResource(r));
+      const scope = scopeOf(actor);
+      // Read first: a page computed after it is at least as new as the stamp it is kept under.
+      const stamp = await deps.dialect.changeStamp(db);
+      const key = stamp === null || query.limit > PAGE_CACHE_LIMIT ? null : JSON.stringify([scope, query]);
+      const hit = key === null ? undefined : pages.get(key);
+      if (hit && hit.stamp === stamp) return hit.page;
+      const rows = await repo.search(db, { ...query, after: decodeCursor(query.cursor) }, scope);
+      const page = toPage(rows, query.limit, (r) => r.code, (r) => presentResource(r));
+      if (key !== null && stamp !== null) {
+        pages.delete(key);
+        pages.set(key, { stamp, page });
+        if (pages.size > PAGE_CACHE) pages.delete(pages.keys().next().value!);
+      }
+      return page;
     },
 
     /** Every resource with items, for editions and export; classified entries only for those who may see them. */
