@@ -5,6 +5,7 @@ import type { Config } from './config.js';
 import { createAuditModule } from './modules/audit/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createCollectionModule, type CollectionModuleDeps } from './modules/collection/index.js';
+import { createGovernanceModule } from './modules/governance/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import type { KuaijiModule } from './modules/module.js';
 import { createWorkerPool } from './jobs/worker-pool.js';
@@ -54,7 +55,8 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     failedInputRetentionMs: options.failedInputRetentionMs,
     sources: options.sources,
   });
-  return { auditor, audit, identity, catalog, collection, list: [catalog, collection, identity, audit] as const satisfies readonly KuaijiModule[] };
+  const governance = createGovernanceModule({ ...base, pool, jobTimeLimitMs, catalog: catalog.reader, databaseUrl: storage.url });
+  return { auditor, audit, identity, catalog, collection, governance, list: [catalog, collection, governance, identity, audit] as const satisfies readonly KuaijiModule[] };
 }
 
 export type Modules = ReturnType<typeof buildModules>;
@@ -70,6 +72,7 @@ export function buildServices(storage: Storage, clock: Clock = systemClock, opti
     ...modules.identity.services,
     ...modules.catalog.services,
     ...modules.collection.services,
+    ...modules.governance.services,
     ...modules.audit.services,
   };
 }
