@@ -1,3 +1,5 @@
+import { toHalfWidth } from './half-width.js';
+
 /** GB 11643-1999 citizen ID number: 6 region + 8 birth date + 3 sequence (odd = male) + ISO 7064 MOD 11-2 check. */
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_MAP = '10X98765432';
@@ -20,10 +22,11 @@ function isRealDate(y: number, m: number, d: number): boolean {
 /**
  * `isKnownRegion` decides whether the 6-digit region segment was ever a GB/T 2260 code (the
  * historical list: an ID number keeps the code in force when it was issued). 15-digit legacy
- * numbers are upgraded to 18 digits (19xx birth year) before checking.
+ * numbers are upgraded to 18 digits (19xx birth year) before checking. Full-width digits and x are read as
+ * half-width, a lower-case x as X.
  */
 export function checkCitizenId(input: string, isKnownRegion: (code: string) => boolean, today = new Date()): CitizenIdCheck {
-  let v = input.replace(/\s+/g, '').toUpperCase();
+  let v = toHalfWidth(input).replace(/\s+/g, '').toUpperCase();
   if (/^\d{15}$/.test(v)) {
     const first17 = `${v.slice(0, 6)}19${v.slice(6)}`;
     v = first17 + citizenIdCheckChar(first17);

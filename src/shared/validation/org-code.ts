@@ -1,3 +1,5 @@
+import { toHalfWidth } from './half-width.js';
+
 /** GB 11714-1997 organisation code: 8 body characters + check, weights 3 7 9 10 5 8 4 2, mod 11. */
 const WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -17,7 +19,7 @@ export function orgCodeCheckChar(body: string): string | null {
 }
 
 export function normalizeOrgCode(input: string): string {
-  return input.replace(/[\s-]/g, '').toUpperCase();
+  return toHalfWidth(input).replace(/[\s-]/g, '').toUpperCase();
 }
 
 export function isValidOrgCode(input: string): boolean {

@@ -1,3 +1,4 @@
+import { toHalfWidth } from './half-width.js';
 import { orgCodeCheckChar } from './org-code.js';
 
 /** GB 32100-2015 unified social credit code: 18 characters from a 31-character set (no I O S V Z). */
@@ -5,7 +6,7 @@ const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 const WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 export function normalizeUscc(input: string): string {
-  return input.replace(/\s+/g, '').toUpperCase();
+  return toHalfWidth(input).replace(/\s+/g, '').toUpperCase();
 }
 
 export function usccCheckChar(first17: string): string | null {

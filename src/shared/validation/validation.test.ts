@@ -52,3 +52,16 @@ describe('validation test vectors (reference/validation-test-vectors.csv)', () =
     });
   }
 });
+
+describe('full-width input (typed with a Chinese input method)', () => {
+  it('is read as half-width by every validator, and only the full-width ASCII block is mapped', async () => {
+    const { toHalfWidth } = await import('./half-width.js');
+    expect(toHalfWidth('１１０１０５　ｘ－Ｘ')).toBe('110105 x-X');
+    expect(toHalfWidth('①２')).toBe('①2');
+    expect(checkCitizenId('１１０１０５１９４９１２３１００２ｘ', isHistoricalRegionCode, new Date('2026-11-28'))).toMatchObject({ valid: true, normalized: '11010519491231002X' });
+    expect(checkUscc('９１１１００００６０００３７３４１Ｌ')).toEqual({ valid: true, normalized: '91110000600037341L' });
+    expect(isValidOrgCode('Ｄ２１４３５６９－Ｘ')).toBe(true);
+    expect(normalizeMobile('＋８６ １３８００１３８０００')).toBe('13800138000');
+    expect(isValidPostalCode('０１００００')).toBe(true);
+  });
+});
