@@ -21,6 +21,7 @@ const EnvSchema = z.object({
   KUAIJI_JOB_TIME_LIMIT_S: z.coerce.number().int().min(1).default(3600),
   KUAIJI_WORKER_HEAP_MB: z.coerce.number().int().min(64).default(1024),
   KUAIJI_FAILED_INPUT_RETENTION_H: z.coerce.number().min(0).default(72),
+  KUAIJI_CALENDAR_FILE: z.string().min(1).optional(),
 });
 
 export type Config = Readonly<{
@@ -47,6 +48,8 @@ export type Config = Readonly<{
   workerHeapMb: number;
   /** Hours the uploaded input of a failed, cancelled or interrupted load is kept for a look, then removed. */
   failedInputRetentionH: number;
+  /** KUAIJI_CALENDAR_FILE: a JSON of extra public holidays and make-up working days over the shipped calendar (governance deadlines). */
+  calendarFile: string | undefined;
 }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -73,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobTimeLimitS: e.KUAIJI_JOB_TIME_LIMIT_S,
     workerHeapMb: e.KUAIJI_WORKER_HEAP_MB,
     failedInputRetentionH: e.KUAIJI_FAILED_INPUT_RETENTION_H,
+    calendarFile: e.KUAIJI_CALENDAR_FILE ? path.resolve(e.KUAIJI_CALENDAR_FILE) : undefined,
   });
 }

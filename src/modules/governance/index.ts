@@ -1,3 +1,4 @@
 // Governance's public face: what other modules may use. Nothing else of src/modules/governance/
 // is imported from outside it (an ESLint rule enforces this).
 export { createGovernanceModule, type GovernanceModule, type GovernanceModuleDeps } from './governance.module.js';
+export { addWorkingDays, calendarFromConfig, isWorkingDay, loadCalendar, workingDaysBetween, type WorkCalendar } from './calendar/working-days.js';
