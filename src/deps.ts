@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { createAuditModule } from './modules/audit/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createCollectionModule, type CollectionModuleDeps } from './modules/collection/index.js';
-import { createGovernanceModule } from './modules/governance/index.js';
+import { createGovernanceModule, type GovernanceModuleDeps } from './modules/governance/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import type { KuaijiModule } from './modules/module.js';
 import { createWorkerPool } from './jobs/worker-pool.js';
@@ -27,6 +27,8 @@ export type ServiceOptions = {
   failedInputRetentionMs?: number;
   /** Options of pull sources (allowed targets; kinds for tests). */
   sources?: CollectionModuleDeps['sources'];
+  /** Problems' deadline, objections' SLA and the working-day calendar (governance). */
+  governance?: GovernanceModuleDeps['workflow'];
 };
 
 /**
@@ -54,8 +56,10 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     concurrency: options.collectionConcurrency,
     failedInputRetentionMs: options.failedInputRetentionMs,
     sources: options.sources,
+    // Records under an open objection are marked in reads; governance is built below (it reads collection).
+    disputedKeys: (resourceId, keys) => governance.services.objections.disputedKeys(resourceId, keys),
   });
-  const governance = createGovernanceModule({ ...base, pool, jobTimeLimitMs, catalog: catalog.reader, databaseUrl: storage.url });
+  const governance = createGovernanceModule({ ...base, pool, jobTimeLimitMs, catalog: catalog.reader, databaseUrl: storage.url, workflow: options.governance });
   return { auditor, audit, identity, catalog, collection, governance, list: [catalog, collection, governance, identity, audit] as const satisfies readonly KuaijiModule[] };
 }
 

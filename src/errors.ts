@@ -44,6 +44,9 @@ export const ERROR_CODES = {
   WORKBOOK_TOO_LARGE: { status: 413, title: 'The workbook exceeds a reading limit' },
   WORKBOOK_MALFORMED: { status: 400, title: 'The workbook cannot be read' },
   JOB_FINISHED: { status: 409, title: 'The job has already ended' },
+  // governance: problems and objections
+  PROBLEM_TRANSITION_INVALID: { status: 409, title: 'The problem cannot move to that state from its current one' },
+  OBJECTION_TRANSITION_INVALID: { status: 409, title: 'The objection cannot move to that state from its current one' },
   // anything else
   DATABASE_BUSY: { status: 503, title: 'The database is busy; retry shortly' },
   INTERNAL: { status: 500, title: 'Internal error' },

@@ -5,6 +5,7 @@ import { collectionMigration } from './migrations/0002-collection.js';
 import { loadWarningsMigration } from './migrations/0003-load-warnings.js';
 import { sourceSecretsMigration } from './migrations/0005-source-secrets.js';
 import { jobAttemptsMigration } from './migrations/0006-job-attempts.js';
+import { governanceProblemsMigration } from './migrations/0008-governance-problems.js';
 
 /** Ordered list of migrations; each is a factory so it can pick dialect column types. */
 function migrations(d: Dialect): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrations(d: Dialect): Record<string, Migration> {
     '0003-load-warnings': loadWarningsMigration(d),
     '0005-source-secrets': sourceSecretsMigration(d),
     '0006-job-attempts': jobAttemptsMigration(d),
+    '0008-governance-problems': governanceProblemsMigration(d),
   };
 }
 

@@ -249,6 +249,80 @@ export interface ColumnMappingTable {
   item_code: string;
 }
 
+/** A quality problem (migration 0008): one live problem per (rule, resource) through `open_key`. */
+export interface QualityProblemTable {
+  id: string;
+  rule_id: string;
+  resource_id: string;
+  department_id: string;
+  /** `rule|resource` until the problem is closed, then null (unique: one live problem per pair). */
+  open_key: string | null;
+  status: string; // open | acknowledged | rectifying | submitted | rechecked | closed | explained
+  rule_kind: string | null;
+  dimension: string | null;
+  item_code: string | null;
+  severity: string | null;
+  checked: number;
+  failed: number;
+  sample: Json;
+  first_scan_id: string | null;
+  last_scan_id: string | null;
+  opened_on: string;
+  deadline: string;
+  reason: string | null;
+  opened_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface QualityProblemHistoryTable {
+  id: string;
+  problem_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+  scan_id: string | null;
+}
+
+/** An objection (异议) to one record of a resource (migration 0008). */
+export interface ObjectionTable {
+  id: string;
+  resource_id: string;
+  department_id: string;
+  record_key: Json;
+  /** The key in the record reader's canonical text form (collection's recordKeyText). */
+  key_text: string;
+  description: string;
+  status: string; // submitted | accepted | corrected | explained | closed
+  submitter_id: string | null;
+  submitter_name: string | null;
+  submitter_department_id: string | null;
+  contact: string | null;
+  submitted_on: string;
+  forward_by: string;
+  accepted_on: string | null;
+  verify_by: string | null;
+  extended: Bool;
+  reason: string | null;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+}
+
+export interface ObjectionHistoryTable {
+  id: string;
+  objection_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+}
+
 export interface Schema {
   regions: RegionTable;
   departments: DepartmentTable;
@@ -266,4 +340,8 @@ export interface Schema {
   collection_rejects: CollectionRejectTable;
   collection_sources: CollectionSourceTable;
   column_mappings: ColumnMappingTable;
+  quality_problems: QualityProblemTable;
+  quality_problem_history: QualityProblemHistoryTable;
+  objections: ObjectionTable;
+  objection_history: ObjectionHistoryTable;
 }

@@ -16,6 +16,7 @@ import { createScheduler } from './sources/scheduler.js';
 import { sourceRoutes } from './sources/sources.routes.js';
 import { createSourcesService, type SourcesDeps } from './sources/sources.service.js';
 import { resolveSourceSecurity, type SourceSecurityOptions } from './sources/security/source-security.js';
+import type { DisputedKeys } from './records/record-key.js';
 
 export type CollectionModuleDeps = {
   db: Db;
@@ -35,6 +36,8 @@ export type CollectionModuleDeps = {
   jobTimeLimitMs?: number | null;
   /** How long a failed load's uploaded input is kept (ms); 72 h when absent. */
   failedInputRetentionMs?: number;
+  /** Which records have an open objection (governance's; collection must not import governance). */
+  disputedKeys?: DisputedKeys;
   /** Options of pull sources (allowed targets, kinds for tests). */
   sources?: Partial<Omit<SourcesDeps, 'db' | 'dialect' | 'clock' | 'auditor' | 'jobs' | 'security'>> & { security?: SourceSecurityOptions };
 };
@@ -51,7 +54,7 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
     pool: deps.pool, timeLimitMs: deps.jobTimeLimitMs, failedInputRetentionMs: deps.failedInputRetentionMs,
   });
   const mappings = createMappingsService({ db, auditor, catalog: deps.catalog });
-  const collection = createCollectionService({ db, clock, auditor, catalog: deps.catalog, jobs, mappings, dataDir: deps.dataDir, maxUploadBytes: deps.maxUploadBytes });
+  const collection = createCollectionService({ db, clock, auditor, catalog: deps.catalog, jobs, mappings, dataDir: deps.dataDir, maxUploadBytes: deps.maxUploadBytes, disputedKeys: deps.disputedKeys });
   const sources = createSourcesService({ db, dialect, clock, auditor, jobs, catalog: deps.catalog, ...deps.sources, security: sourceSecurity });
   const figures = createFiguresService({ db, clock });
   const services = { jobs, collection, mappings, sources, collectionFigures: figures };

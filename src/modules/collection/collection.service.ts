@@ -10,6 +10,7 @@ import { Encoding } from './collection.schemas.js';
 import { assertKnownFormat, type JobsService, type Mode } from './jobs/jobs.service.js';
 import type { MappingsService } from './mappings/mappings.service.js';
 import type { RecordFormat } from './parsing/types.js';
+import type { DisputedKeys } from './records/record-key.js';
 import { createRecordReader, type RecordFilter } from './records/record-reader.js';
 import { defaultBatchId, formatFromContentType, saveUpload } from './uploads.js';
 
@@ -43,9 +44,11 @@ export function createCollectionService(deps: {
   mappings: Pick<MappingsService, 'inForce'>;
   dataDir: string;
   maxUploadBytes: number;
+  /** Marks records under an open objection (governance's, injected by deps.ts). */
+  disputedKeys?: DisputedKeys;
 }) {
   const { db, jobs } = deps;
-  const reader = createRecordReader({ db, auditor: deps.auditor });
+  const reader = createRecordReader({ db, auditor: deps.auditor, disputedKeys: deps.disputedKeys });
 
   /** The resource, or 404 when it does not exist or the caller may not see it (a classified entry of another department). */
   async function owner(actor: Actor | null, resourceId: string) {

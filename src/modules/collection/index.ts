@@ -1,3 +1,4 @@
 // Collection's public face: what other modules may use. Nothing else of src/modules/collection/
 // is imported from outside it (an ESLint rule enforces this).
 export { createCollectionModule, type CollectionModule, type CollectionModuleDeps } from './collection.module.js';
+export { canonicalRecordKey, recordKeyText, type DisputedKeys } from './records/record-key.js';

@@ -5,6 +5,11 @@ import type { AnyRoute } from '../../http/route.js';
 import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
 import type { KuaijiModule } from '../module.js';
+import { objectionRoutes } from './objections/objections.routes.js';
+import { createObjectionsService, type ObjectionSla } from './objections/objections.service.js';
+import { problemRoutes } from './problems/problems.routes.js';
+import { createProblemsService } from './problems/problems.service.js';
+import type { WorkCalendar } from './calendar/working-days.js';
 
 export type GovernanceModuleDeps = {
   db: Db;
@@ -17,6 +22,8 @@ export type GovernanceModuleDeps = {
   /** The process's worker pool (shared with other modules' job kinds). */
   pool?: WorkerPool;
   jobTimeLimitMs?: number | null;
+  /** Problems' deadline in working days (default 5), objections' SLA (2/5/10), the working-day calendar (the shipped one when absent). */
+  workflow?: { problemDeadlineDays?: number; objectionSla?: Partial<ObjectionSla>; calendar?: WorkCalendar };
 };
 
 /**
@@ -25,9 +32,12 @@ export type GovernanceModuleDeps = {
  * problems routed to provider departments, objections.
  */
 export function createGovernanceModule(deps: GovernanceModuleDeps) {
-  void deps;
-  const services = {};
-  const routes: AnyRoute[] = [];
+  const { db, clock, auditor, catalog } = deps;
+  const calendar = deps.workflow?.calendar;
+  const problems = createProblemsService({ db, clock, auditor, catalog, deadlineDays: deps.workflow?.problemDeadlineDays, calendar });
+  const objections = createObjectionsService({ db, clock, auditor, catalog, sla: deps.workflow?.objectionSla, calendar });
+  const services = { problems, objections };
+  const routes: AnyRoute[] = [...problemRoutes(problems), ...objectionRoutes(objections)];
 
   return {
     name: 'governance',

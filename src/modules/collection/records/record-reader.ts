@@ -6,6 +6,7 @@ import type { Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/index.js';
 import type { DataType, MaskingRule } from '../../catalog/index.js';
 import { maskValue } from './masking.js';
+import { recordKeyText, type DisputedKeys } from './record-key.js';
 import { PROVENANCE } from './record-layout.js';
 import { bindValue, cursorValue, presentValue, type RecordValue } from './record-reader-values.js';
 import { createRecordReaderRepository, type Condition, type ReadColumn } from './record-reader.repository.js';
@@ -44,8 +45,8 @@ export type RecordFilter =
 export const FILTER_OPS = ['eq', 'in', 'range', 'null', 'notNull'] as const;
 
 export type RecordMeta = { batchId: string; receivedAt: string };
-/** A record: item code → value (record-reader-values.ts), plus `_meta` only when asked for. */
-export type ReadRecord = { [code: string]: RecordValue | RecordMeta | undefined; _meta?: RecordMeta };
+/** A record: item code → value (record-reader-values.ts), plus `_meta` only when asked for, `_disputed` under an open objection. */
+export type ReadRecord = { [code: string]: RecordValue | RecordMeta | undefined; _meta?: RecordMeta; _disputed?: true };
 
 export type RecordQuery = {
   /** Item codes to return (projection); all live items when absent. */
@@ -88,7 +89,7 @@ const badCursor = () => new AppError('INVALID_CURSOR', 'The cursor was not produ
  * export; masking per item, and every read audited as a read event (who, resource, items, rows,
  * unmasked + reason). Provenance columns never leave raw.
  */
-export function createRecordReader(deps: { db: Db; auditor: Auditor }): RecordReader {
+export function createRecordReader(deps: { db: Db; auditor: Auditor; disputedKeys?: DisputedKeys }): RecordReader {
   const repo = createRecordReaderRepository();
 
   function assertVisible(entry: RecordEntry, access: ReadAccess) {
@@ -183,6 +184,16 @@ export function createRecordReader(deps: { db: Db; auditor: Auditor }): RecordRe
     return keySpec.map((k) => cursorValue(presentValue(k.dataType, row[k.column])));
   }
 
+  /** `_disputed: true` on records with an open objection (异议标注), when a provider is injected and the resource has key items. */
+  async function markDisputed(entry: RecordEntry, keySpec: ReadColumn[], byCode: Map<string, Item>, rows: Record<string, unknown>[], records: ReadRecord[]) {
+    if (!deps.disputedKeys || rows.length === 0 || !keySpec.every((k) => byCode.get(k.column)?.primaryKey)) return;
+    const texts = rows.map((row) => recordKeyText(Object.fromEntries(keySpec.map((k) => [k.column, presentValue(k.dataType, row[k.column])]))));
+    const disputed = await deps.disputedKeys(entry.id, texts);
+    texts.forEach((text, n) => {
+      if (disputed.has(text)) records[n]!._disputed = true;
+    });
+  }
+
   async function audit(entry: RecordEntry, access: ReadAccess, action: string, chosen: Item[], rows: number, query: RecordQuery) {
     await deps.auditor.read({
       actor: access.actor,
@@ -249,8 +260,10 @@ export function createRecordReader(deps: { db: Db; auditor: Auditor }): RecordRe
       const pageRows = rows.slice(0, query.limit);
       const last = pageRows[pageRows.length - 1];
       await audit(entry, access, 'records.read', chosen, pageRows.length, query);
+      const items = pageRows.map(presenter(chosen, access, meta));
+      await markDisputed(entry, keySpec, byCode, pageRows, items);
       return {
-        items: pageRows.map(presenter(chosen, access, meta)),
+        items,
         nextCursor: rows.length > query.limit && last ? encodeCursor(keyOf(last, keySpec)) : null,
         total: table.liveCount,
       };

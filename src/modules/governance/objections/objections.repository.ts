@@ -1,0 +1,58 @@
+import type { Db } from '../../../storage/dialect.js';
+import type { ObjectionHistoryTable, ObjectionTable } from '../../../storage/schema.js';
+import { DISPUTING_STATES } from './objection-states.js';
+
+export type ObjectionRow = ObjectionTable;
+
+/** Who sees which objections: every one, or a department's (routed to it) plus a user's own. */
+export type ObjectionVisibility = 'all' | { departmentId: string | null; submitterId: string };
+
+// Key texts per statement: far under both dialects' parameter limits.
+const KEY_CHUNK = 500;
+
+export function createObjectionsRepository() {
+  return {
+    insert: (db: Db, row: ObjectionRow) => db.insertInto('objections').values(row).execute(),
+    find: (db: Db, id: string) => db.selectFrom('objections').selectAll().where('id', '=', id).executeTakeFirst(),
+    /** Changes an objection only while it is still `from`: 0 when another request moved it first. */
+    async move(db: Db, id: string, from: string, set: Partial<ObjectionRow>): Promise<number> {
+      const r = await db.updateTable('objections').set(set).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+      return Number(r.numUpdatedRows);
+    },
+    addHistory: (db: Db, row: ObjectionHistoryTable) => db.insertInto('objection_history').values(row).execute(),
+    history: (db: Db, objectionId: string) => db.selectFrom('objection_history').selectAll().where('objection_id', '=', objectionId).orderBy('id').execute(),
+    /** Newest first (ids are UUIDv7). */
+    list(db: Db, f: { visibility: ObjectionVisibility; status?: string; resourceId?: string; before?: string; limit: number }) {
+      const v = f.visibility;
+      return db
+        .selectFrom('objections')
+        .selectAll()
+        .$if(v !== 'all', (q) => {
+          const { departmentId, submitterId } = v as Exclude<ObjectionVisibility, 'all'>;
+          return q.where((eb) => eb.or([eb('submitter_id', '=', submitterId), ...(departmentId ? [eb('department_id', '=', departmentId)] : [])]));
+        })
+        .$if(f.status !== undefined, (q) => q.where('status', '=', f.status!))
+        .$if(f.resourceId !== undefined, (q) => q.where('resource_id', '=', f.resourceId!))
+        .$if(f.before !== undefined, (q) => q.where('id', '<', f.before!))
+        .orderBy('id', 'desc')
+        .limit(f.limit + 1)
+        .execute();
+    },
+    /** Which of these key texts of a resource have an objection that is not closed. */
+    async disputed(db: Db, resourceId: string, keyTexts: readonly string[]): Promise<Set<string>> {
+      const out = new Set<string>();
+      for (let i = 0; i < keyTexts.length; i += KEY_CHUNK) {
+        const rows = await db
+          .selectFrom('objections')
+          .select('key_text')
+          .distinct()
+          .where('resource_id', '=', resourceId)
+          .where('status', 'in', [...DISPUTING_STATES])
+          .where('key_text', 'in', keyTexts.slice(i, i + KEY_CHUNK))
+          .execute();
+        for (const r of rows) out.add(r.key_text);
+      }
+      return out;
+    },
+  };
+}
