@@ -254,6 +254,9 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       expect(await disputedSeqs(tokens.admin)).toEqual([2, 3]);
       const [first] = await records(tokens.a);
       expect(first).toEqual({ uscc: 'T1330600MB0000001', seq: 1, org_name: '单位1' });
+      const exported = await app.inject({ method: 'GET', url: `/api/v1/resources/${resourceA}/records.ndjson`, headers: bearer(tokens.a) });
+      const lines = exported.body.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((r) => [r.seq, r._disputed ?? false])).toEqual([[1, false], [2, true], [3, true]]);
     });
 
     it('is routed to the provider: scoped lists, and only the provider department or an administrator moves it', async () => {

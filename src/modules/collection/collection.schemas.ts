@@ -151,7 +151,7 @@ const RecordValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const RecordsOut = z.object({
   items: z.array(
     z.record(z.string(), z.union([RecordValue, z.object({ batchId: z.string(), receivedAt: z.string() })])).describe(
-      'item code → value: INTEGER a number (a string beyond 2^53), DECIMAL an exact string, DATE YYYY-MM-DD, DATETIME YYYY-MM-DDTHH:mm:ss[.ffffff], BINARY base64; masked values are strings',
+      'item code → value: INTEGER a number (a string beyond 2^53), DECIMAL an exact string, DATE YYYY-MM-DD, DATETIME YYYY-MM-DDTHH:mm:ss[.ffffff], BINARY base64; masked values are strings; `_disputed: true` on a record under an open objection (异议)',
     ),
   ),
   nextCursor: z.string().nullable(),

@@ -277,7 +277,7 @@ export function createRecordReader(deps: { db: Db; auditor: Auditor; disputedKey
 
     async export(entry, access, query = {}) {
       assertVisible(entry, access);
-      const { table, chosen, keySpec, where } = await layout(entry, query);
+      const { table, chosen, keySpec, where, byCode } = await layout(entry, query);
       const meta = query.meta ?? false;
       const present = presenter(chosen, access, meta);
       return (async function* () {
@@ -287,9 +287,11 @@ export function createRecordReader(deps: { db: Db; auditor: Auditor; disputedKey
           let after: unknown[] | undefined;
           for (;;) {
             const batch = await repo.select(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, where, after, limit: EXPORT_PAGE, meta });
-            for (const row of batch) {
+            const records = batch.map(present);
+            await markDisputed(entry, keySpec, byCode, batch, records);
+            for (const record of records) {
               rows++;
-              yield present(row);
+              yield record;
             }
             if (batch.length < EXPORT_PAGE) return;
             // The last key as the database compares it (bound form), not as presented.

@@ -1,4 +1,4 @@
-import { currentRegions, isHistoricalRegionCode } from '../../../reference/regions.js';
+import { currentRegions, historicalRegions, isHistoricalRegionCode } from '../../../reference/regions.js';
 import { ethnicGroupCodes, industrySections, sexCodes } from '../../../reference/code-tables.js';
 import { toHalfWidth } from '../../../shared/validation/half-width.js';
 
@@ -76,9 +76,13 @@ export function isCurrentRegionCode(code: string): boolean {
   return currentRegions().has(code);
 }
 
+let everValid: Set<string> | undefined;
+
 /** Was this 6-digit code ever a GB/T 2260 code (1981–2024), e.g. 330621 绍兴县, abolished 2013? */
 export function isEverValidRegionCode(code: string): boolean {
-  return /^\d{6}$/.test(code) && isHistoricalRegionCode(code);
+  // One set of every code, built once: scans ask this for every row.
+  everValid ??= new Set([...historicalRegions().keys(), ...currentRegions().keys()].filter(isHistoricalRegionCode));
+  return everValid.has(code);
 }
 
 export function isSexCode(code: string): boolean {

@@ -64,6 +64,17 @@ describe('citizen-id edge cases', () => {
     expect(check('330621188001010016')).toBe("check character should be '5', not '6'");
   });
 
+  it('knows the calendar: leap years by the Gregorian rule, month lengths, no day or month 0, nothing before 1800', () => {
+    // Check characters right in each; only the birth date decides.
+    expect(check('110105188002290014')).toBe(true); // 1880 is a leap year
+    expect(check('110105190002290017')).toMatch(/19000229 is not a date/); // 1900 is not
+    expect(check('110105180002290018')).toMatch(/18000229 is not a date/);
+    expect(check('110105188004310015')).toMatch(/18800431 is not a date/);
+    expect(check('110105188004000017')).toMatch(/is not a date/);
+    expect(check('110105188000010015')).toMatch(/is not a date/);
+    expect(check('110105179912310016')).toMatch(/out of range/);
+  });
+
   it('refuses a birth date after today', () => {
     expect(checkValue('citizen-id', '11010519491231002X', { today: new Date('1949-12-30') })).toMatch(/out of range/);
   });

@@ -139,12 +139,14 @@ export function crossCheckCitizenId(id: unknown, items: CrossCheckItems, options
   if (!res.valid) return `citizen ID is not valid (${res.reason}), so it cannot be compared`;
   if (!isBlank(items.birthDate)) {
     const raw = asText(items.birthDate);
-    const birth = raw === null ? null : birthDateOf(raw);
+    // A DATE item reads as 'YYYY-MM-DD': equal to the ID's, it agrees without parsing.
+    const birth = raw === res.birthDate ? raw : raw === null ? null : birthDateOf(raw);
     if (birth === null) return `birth date '${String(items.birthDate)}' is not a date`;
     if (birth !== res.birthDate) return `birth date ${birth} disagrees with ${res.birthDate} in the citizen ID`;
   }
   if (!isBlank(items.sex)) {
-    const s = toHalfWidth(String(items.sex)).trim().toUpperCase();
+    const raw = items.sex;
+    const s = raw === '1' || raw === '2' ? raw : toHalfWidth(String(raw)).trim().toUpperCase();
     const sex = MALE.has(s) ? 'male' : FEMALE.has(s) ? 'female' : UNKNOWN.has(s) ? null : undefined;
     if (sex === undefined) return `sex '${String(items.sex)}' is not a GB/T 2261.1 code`;
     if (sex !== null && sex !== res.sex) return `sex ${sex} disagrees with the citizen ID (sequence ${res.normalized.slice(14, 17)} is ${res.sex})`;
