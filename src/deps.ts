@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { createAuditModule } from './modules/audit/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createCollectionModule, type CollectionModuleDeps } from './modules/collection/index.js';
-import { createGovernanceModule, type GovernanceModuleDeps } from './modules/governance/index.js';
+import { calendarFromConfig, createGovernanceModule, type GovernanceModuleDeps } from './modules/governance/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import type { KuaijiModule } from './modules/module.js';
 import { createWorkerPool } from './jobs/worker-pool.js';
@@ -91,6 +91,8 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   jobTimeLimitMs: config.jobTimeLimitS * 1000,
   failedInputRetentionMs: config.failedInputRetentionH * 3_600_000,
   sources: { security: { allow: config.sourceAllow, secretKey: config.secretKey } },
+  // Shipped holidays and make-up working days, with KUAIJI_CALENDAR_FILE's (a bad file stops here, naming it).
+  governance: { calendar: calendarFromConfig(config) },
 });
 
 export type Deps = { config: Config; logger: Logger; services: Services };

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../config.js';
+import { serviceOptions } from '../../../deps.js';
 import { addWorkingDays, calendarFromConfig, isWorkingDay, loadCalendar, readCalendarFile, shippedCalendarYears, toIsoDate, workingDaysBetween } from './working-days.js';
 
 describe('isWorkingDay on the shipped calendar', () => {
@@ -141,9 +142,15 @@ describe('configured extras', () => {
       expect(isWorkingDay('2027-02-12', cal)).toBe(false);
       expect(calendarFromConfig({})).toBe(loadCalendar());
 
+      // The services are built with it (deps.ts): problems' and objections' deadlines count on it.
+      const options = serviceOptions(loadConfig({ KUAIJI_CALENDAR_FILE: good }));
+      expect(isWorkingDay('2027-02-12', options.governance!.calendar)).toBe(false);
+      expect(isWorkingDay('2027-02-12', serviceOptions(loadConfig({})).governance!.calendar)).toBe(true);
+
       const bad = path.join(dir, 'bad.json');
       fs.writeFileSync(bad, JSON.stringify({ holidays: ['2027-13-01'], extra: 1 }));
       expect(() => readCalendarFile(bad)).toThrow(/bad\.json: .*holidays\.0: a date YYYY-MM-DD/);
+      expect(() => serviceOptions(loadConfig({ KUAIJI_CALENDAR_FILE: bad }))).toThrow(/calendar file .*bad\.json/);
       fs.writeFileSync(bad, '{ not json');
       expect(() => readCalendarFile(bad)).toThrow(/bad\.json: /);
       expect(() => readCalendarFile(path.join(dir, 'missing.json'))).toThrow(/missing\.json: .*ENOENT/);
