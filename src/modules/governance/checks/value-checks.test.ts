@@ -42,9 +42,14 @@ describe('citizen-id edge cases', () => {
     expect(checkValue('code-set', '330621', { codeSet: 'GB/T 2260', regions: 'current' })).toMatch(/not a GB\/T 2260 code in force/);
   });
 
-  it('refuses a region prefix that was never a GB/T 2260 code (990000, and 830000 which is not one)', () => {
+  it('refuses a region prefix that was never a GB/T 2260 code (990000)', () => {
     expect(check('990000188001010013')).toMatch(/region code 990000/);
-    expect(check('830000188001010019')).toMatch(/region code 830000/);
+  });
+
+  it("accepts 830000, the segment of Taiwan residents' residence permits, though it is no GB/T 2260 code", () => {
+    expect(check('830000188001010019')).toBe(true);
+    expect(checkValue('code-set', '830000', { codeSet: 'GB/T 2260' })).toMatch(/never a GB\/T 2260 code/);
+    expect(checkValue('code-set', '810000', { codeSet: 'GB/T 2260' })).toBe(true);
   });
 
   it('upgrades a 15-digit legacy number, also with a retired region code', () => {

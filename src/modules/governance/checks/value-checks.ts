@@ -26,6 +26,15 @@ export type ValueCheckOptions = CodeSetOptions & {
 
 export type ValueCheck = (value: unknown) => true | string;
 
+/**
+ * The region segment of an ID number: any code ever in GB/T 2260 (numbers keep the code of their
+ * issue), and 830000, which is no GB/T 2260 code but the segment of Taiwan residents' residence
+ * permits (港澳台居民居住证, 2018; Hong Kong's 810000 and Macao's 820000 are GB/T 2260 codes).
+ */
+export function isIdNumberRegion(code: string): boolean {
+  return code === '830000' || isEverValidRegionCode(code);
+}
+
 export function isBlank(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
@@ -57,7 +66,7 @@ function baseChecker(kind: ValueCheckKind, options: ValueCheckOptions): (text: s
     case 'citizen-id': {
       const today = options.today ?? new Date();
       return (text) => {
-        const res = checkCitizenId(text, isEverValidRegionCode, today);
+        const res = checkCitizenId(text, isIdNumberRegion, today);
         return res.valid ? true : res.reason;
       };
     }
@@ -135,7 +144,7 @@ export function crossCheckCitizenId(id: unknown, items: CrossCheckItems, options
   if (isBlank(id)) return true;
   const text = asText(id);
   if (text === null) return 'citizen ID is not a text value';
-  const res = checkCitizenId(text, isEverValidRegionCode, options.today ?? new Date());
+  const res = checkCitizenId(text, isIdNumberRegion, options.today ?? new Date());
   if (!res.valid) return `citizen ID is not valid (${res.reason}), so it cannot be compared`;
   if (!isBlank(items.birthDate)) {
     const raw = asText(items.birthDate);
