@@ -59,7 +59,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     // Records under an open objection are marked in reads; governance is built below (it reads collection).
     disputedKeys: (resourceId, keys) => governance.services.objections.disputedKeys(resourceId, keys),
   });
-  const governance = createGovernanceModule({ ...base, pool, jobTimeLimitMs, catalog: catalog.reader, databaseUrl: storage.url, workflow: options.governance });
+  const governance = createGovernanceModule({ ...base, pool, jobTimeLimitMs, catalog: catalog.reader, databaseUrl: storage.url, dataDir: options.dataDir, workflow: options.governance });
   return { auditor, audit, identity, catalog, collection, governance, list: [catalog, collection, governance, identity, audit] as const satisfies readonly KuaijiModule[] };
 }
 

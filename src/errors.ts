@@ -44,6 +44,8 @@ export const ERROR_CODES = {
   WORKBOOK_TOO_LARGE: { status: 413, title: 'The workbook exceeds a reading limit' },
   WORKBOOK_MALFORMED: { status: 400, title: 'The workbook cannot be read' },
   JOB_FINISHED: { status: 409, title: 'The job has already ended' },
+  // governance
+  QUALITY_RULE_DERIVED: { status: 409, title: 'A rule derived from the catalogue can only be switched on or off' },
   // governance: problems and objections
   PROBLEM_TRANSITION_INVALID: { status: 409, title: 'The problem cannot move to that state from its current one' },
   OBJECTION_TRANSITION_INVALID: { status: 409, title: 'The objection cannot move to that state from its current one' },

@@ -5,6 +5,7 @@ import { collectionMigration } from './migrations/0002-collection.js';
 import { loadWarningsMigration } from './migrations/0003-load-warnings.js';
 import { sourceSecretsMigration } from './migrations/0005-source-secrets.js';
 import { jobAttemptsMigration } from './migrations/0006-job-attempts.js';
+import { governanceRulesScansMigration } from './migrations/0007-governance-rules-scans.js';
 import { governanceProblemsMigration } from './migrations/0008-governance-problems.js';
 
 /** Ordered list of migrations; each is a factory so it can pick dialect column types. */
@@ -15,6 +16,7 @@ function migrations(d: Dialect): Record<string, Migration> {
     '0003-load-warnings': loadWarningsMigration(d),
     '0005-source-secrets': sourceSecretsMigration(d),
     '0006-job-attempts': jobAttemptsMigration(d),
+    '0007-governance-rules-scans': governanceRulesScansMigration(d),
     '0008-governance-problems': governanceProblemsMigration(d),
   };
 }

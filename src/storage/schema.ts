@@ -323,6 +323,61 @@ export interface ObjectionHistoryTable {
   note: string | null;
 }
 
+/** A custom quality rule (migration 0007); derived rules are never stored, only their switches. */
+export interface QualityRuleTable {
+  id: string;
+  resource_id: string;
+  item_code: string | null;
+  kind: string;
+  dimension: string;
+  severity: string;
+  enabled: Bool;
+  name: string | null;
+  params: Json;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The on/off switch of a derived rule, by its stable id (migration 0007). */
+export interface QualityRuleSwitchTable {
+  rule_id: string;
+  resource_id: string;
+  enabled: Bool;
+  updated_by: string | null;
+  updated_at: string;
+}
+
+/** A quality scan of one resource (or of all when resource_id is null) (migration 0007). */
+export interface QualityScanTable {
+  id: string;
+  resource_id: string | null;
+  status: string; // queued | running | succeeded | failed | interrupted
+  resources_total: number;
+  resources_done: number;
+  rows_checked: number;
+  error: string | null;
+  requested_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+/** One rule's outcome in one scan: B checked, A passed (migration 0007). */
+export interface QualityResultTable {
+  scan_id: string;
+  rule_id: string;
+  resource_id: string;
+  item_code: string | null;
+  kind: string;
+  dimension: string;
+  severity: string;
+  checked: number;
+  passed: number;
+  sample: Json;
+  scanned_at: string;
+}
+
 export interface Schema {
   regions: RegionTable;
   departments: DepartmentTable;
@@ -340,6 +395,10 @@ export interface Schema {
   collection_rejects: CollectionRejectTable;
   collection_sources: CollectionSourceTable;
   column_mappings: ColumnMappingTable;
+  quality_rules: QualityRuleTable;
+  quality_rule_switches: QualityRuleSwitchTable;
+  quality_scans: QualityScanTable;
+  quality_results: QualityResultTable;
   quality_problems: QualityProblemTable;
   quality_problem_history: QualityProblemHistoryTable;
   objections: ObjectionTable;

@@ -2,3 +2,4 @@
 // is imported from outside it (an ESLint rule enforces this).
 export { createCollectionModule, type CollectionModule, type CollectionModuleDeps } from './collection.module.js';
 export { canonicalRecordKey, recordKeyText, type DisputedKeys } from './records/record-key.js';
+export { createRecordRegistryRepository } from './records/record-registry.repository.js';

@@ -1,3 +1,6 @@
+import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
 import type { WorkerPool } from '../../jobs/worker-pool.js';
@@ -10,6 +13,12 @@ import { createObjectionsService, type ObjectionSla } from './objections/objecti
 import { problemRoutes } from './problems/problems.routes.js';
 import { createProblemsService } from './problems/problems.service.js';
 import type { WorkCalendar } from './calendar/working-days.js';
+import { ruleRoutes } from './rules/rules.routes.js';
+import { createRulesService } from './rules/rules.service.js';
+import { createScansRepository } from './scans/scans.repository.js';
+import { scanRoutes } from './scans/scans.routes.js';
+import { createScansService } from './scans/scans.service.js';
+import { createRecordRegistryRepository } from '../collection/index.js';
 
 export type GovernanceModuleDeps = {
   db: Db;
@@ -22,6 +31,8 @@ export type GovernanceModuleDeps = {
   /** The process's worker pool (shared with other modules' job kinds). */
   pool?: WorkerPool;
   jobTimeLimitMs?: number | null;
+  /** Where scratch files go (a scan worker's record store). */
+  dataDir?: string;
   /** Problems' deadline in working days (default 5), objections' SLA (2/5/10), the working-day calendar (the shipped one when absent). */
   workflow?: { problemDeadlineDays?: number; objectionSla?: Partial<ObjectionSla>; calendar?: WorkCalendar };
 };
@@ -36,13 +47,39 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
   const calendar = deps.workflow?.calendar;
   const problems = createProblemsService({ db, clock, auditor, catalog, deadlineDays: deps.workflow?.problemDeadlineDays, calendar });
   const objections = createObjectionsService({ db, clock, auditor, catalog, sla: deps.workflow?.objectionSla, calendar });
-  const services = { problems, objections };
-  const routes: AnyRoute[] = [...problemRoutes(problems), ...objectionRoutes(objections)];
+  const registry = createRecordRegistryRepository();
+  const scansRepo = createScansRepository();
+  const qualityRules = createRulesService({
+    db, clock, auditor, catalog,
+    async checkPredicate(resourceId, predicate) {
+      const table = await registry.findTable(db, resourceId);
+      if (!table) return;
+      try {
+        await scansRepo.tryPredicate(db, table.table_name, predicate);
+      } catch (err) {
+        throw new AppError('VALIDATION_FAILED', `The SQL predicate does not run on this resource's records: ${(err as Error).message}`, {
+          errors: [{ path: 'body.predicate', code: 'invalid_value', message: (err as Error).message }],
+        });
+      }
+    },
+  });
+  const scans = createScansService({
+    db, clock, catalog, rules: qualityRules, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'), pool: deps.pool,
+    timeLimitMs: deps.jobTimeLimitMs, problemSink: () => problems,
+  });
+  const services = { problems, objections, qualityRules, scans };
+  const routes: AnyRoute[] = [...ruleRoutes(qualityRules), ...scanRoutes(scans), ...problemRoutes(problems), ...objectionRoutes(objections)];
 
   return {
     name: 'governance',
     routes,
     services,
+    async start() {
+      await scans.recover();
+    },
+    async stop() {
+      await scans.idle();
+    },
   } satisfies KuaijiModule & Record<string, unknown>;
 }
 

@@ -26,6 +26,11 @@ export const governancePolicy = {
     throw forbidden("Only the platform or the resource's provider department may scan its data");
   },
 
+  /** The failing keys of a scan (possibly personal data): the provider department's officers and administrators. */
+  canSeeSamples(actor: Actor | null, providerDepartmentId: string): boolean {
+    return actor?.role === 'ADMIN' || (actor?.role === 'OFFICER' && actor.departmentId === providerDepartmentId);
+  },
+
   /** Scanning every resource at once is the platform's. */
   assertCanScanAll(actor: Actor) {
     if (actor.role !== 'ADMIN') throw forbidden('Only a platform administrator may scan every resource at once');

@@ -1,0 +1,134 @@
+import { sql, type RawBuilder } from 'kysely';
+import { fromJson, type Db } from '../../../storage/dialect.js';
+import type { QualityResultTable, QualityScanTable } from '../../../storage/schema.js';
+import type { DataType } from '../../catalog/index.js';
+import type { Rule } from '../rules/registry.js';
+
+/** A rule's outcome over one table: B checked, failed (A = B − failed), a capped sample of failing keys. */
+export type Tally = { checked: number; failed: number; sample: string[] };
+
+const TEXTUAL = new Set(['STRING', 'TEXT']);
+const NUMERIC = new Set(['INTEGER', 'DECIMAL', 'DOUBLE']);
+const live = sql`NOT ${sql.ref('_deleted')}`;
+
+/** What a rule checks and what fails it, as SQL over one record table, or null when SQL cannot say it. */
+export function sqlOf(rule: Rule, columns: ReadonlyMap<string, DataType>): { checked: RawBuilder<unknown>; fails: RawBuilder<unknown> } | null {
+  const p = rule.params;
+  const type = rule.itemCode ? columns.get(rule.itemCode) : undefined;
+  const c = rule.itemCode ? sql.ref(rule.itemCode) : null;
+  const all = sql`count(*)`;
+  switch (p.kind) {
+    case 'not-null':
+      // An item never collected (no column yet) is empty in every record.
+      if (!c || !type) return { checked: all, fails: sql`1 = 1` };
+      return { checked: all, fails: TEXTUAL.has(type) ? sql`(${c} IS NULL OR trim(${c}) = '')` : sql`${c} IS NULL` };
+    case 'length':
+      if (!c || !type) return null;
+      return { checked: sql`count(${c})`, fails: sql`length(${c}) > ${p.max}` };
+    case 'range': {
+      if (!c || !type) return null;
+      const num = NUMERIC.has(type);
+      const v = num ? sql`CAST(${c} AS NUMERIC)` : c;
+      const bound = (b: number | string) => (num ? sql`CAST(${b} AS NUMERIC)` : sql`${b}`);
+      const parts = [
+        ...(p.min !== undefined ? [sql`${v} < ${bound(p.min)}`] : []),
+        ...(p.max !== undefined ? [sql`${v} > ${bound(p.max)}`] : []),
+      ];
+      return { checked: sql`count(${c})`, fails: sql`(${c} IS NOT NULL AND (${sql.join(parts, sql` OR `)}))` };
+    }
+    case 'in-set':
+      if (!c || !type) return null;
+      return { checked: sql`count(${c})`, fails: sql`(${c} IS NOT NULL AND ${c} NOT IN (${sql.join(p.values)}))` };
+    case 'sql':
+      return { checked: all, fails: sql`NOT COALESCE((${sql.raw(p.predicate)}), ${false})` };
+    default:
+      return null;
+  }
+}
+
+const keyExpr = (k: string, columns: ReadonlyMap<string, DataType>) => (TEXTUAL.has(columns.get(k) ?? '') ? sql`upper(trim(${sql.ref(k)}))` : sql.ref(k));
+const keyText = (row: Record<string, unknown>, keys: readonly string[]) => keys.map((k) => String(row[k] ?? '')).join('|');
+
+/** Scans and their results; the pushed-down aggregate queries over record tables. */
+export function createScansRepository() {
+  return {
+    /**
+     * One aggregate query over the table covering every rule SQL can express (a checked and a
+     * failing count per rule), then a capped sample of failing keys for each rule that failed.
+     */
+    async aggregate(db: Db, table: string, keyColumns: readonly string[], rules: readonly { rule: Rule; expr: { checked: RawBuilder<unknown>; fails: RawBuilder<unknown> } }[], sampleSize: number) {
+      const out = new Map<string, Tally>();
+      const selects = [sql`count(*) AS n`];
+      rules.forEach(({ expr }, i) => {
+        selects.push(sql`${expr.checked} AS ${sql.ref(`c${i}`)}`, sql`SUM(CASE WHEN ${expr.fails} THEN 1 ELSE 0 END) AS ${sql.ref(`f${i}`)}`);
+      });
+      const { rows } = await sql<Record<string, unknown>>`SELECT ${sql.join(selects)} FROM ${sql.table(table)} WHERE ${live}`.execute(db);
+      const row = rows[0] ?? {};
+      const keys = sql.join(keyColumns.map((k) => sql.ref(k)));
+      for (const [i, { rule, expr }] of rules.entries()) {
+        const failed = Number(row[`f${i}`] ?? 0);
+        let sample: string[] = [];
+        if (failed > 0 && sampleSize > 0) {
+          const s = await sql<Record<string, unknown>>`SELECT ${keys} FROM ${sql.table(table)} WHERE ${live} AND ${expr.fails} ORDER BY ${keys} LIMIT ${sampleSize}`.execute(db);
+          sample = s.rows.map((r) => keyText(r, keyColumns));
+        }
+        out.set(rule.id, { checked: Number(row[`c${i}`] ?? 0), failed, sample });
+      }
+      return { rows: Number(row.n ?? 0), tallies: out };
+    },
+
+    /** Uniqueness of the key items (text compared trimmed and case-folded: 330…12x and 330…12X are one person): rows in a duplicated group fail. */
+    async duplicates(db: Db, table: string, items: readonly string[], columns: ReadonlyMap<string, DataType>, keyColumns: readonly string[], sampleSize: number): Promise<Tally> {
+      const groupBy = sql.join(items.map((k) => keyExpr(k, columns)));
+      const dup = sql`SELECT ${sql.join(items.map((k, i) => sql`${keyExpr(k, columns)} AS ${sql.ref(`g${i}`)}`))} FROM ${sql.table(table)} WHERE ${live} GROUP BY ${groupBy} HAVING count(*) > 1`;
+      const on = sql.join(items.map((k, i) => sql`${keyExpr(k, columns)} = ${sql.ref(`d.g${i}`)}`), sql` AND `);
+      const { rows } = await sql<{ n: unknown; f: unknown }>`SELECT (SELECT count(*) FROM ${sql.table(table)} WHERE ${live}) AS n,
+        (SELECT count(*) FROM ${sql.table(table)} JOIN (${dup}) d ON ${on} WHERE ${live}) AS f`.execute(db);
+      const failed = Number(rows[0]?.f ?? 0);
+      let sample: string[] = [];
+      if (failed > 0 && sampleSize > 0) {
+        const keys = sql.join(keyColumns.map((k) => sql.ref(`${table}.${k}`)));
+        const s = await sql<Record<string, unknown>>`SELECT ${keys} FROM ${sql.table(table)} JOIN (${dup}) d ON ${on} WHERE ${live} ORDER BY ${keys} LIMIT ${sampleSize}`.execute(db);
+        sample = s.rows.map((r) => keyText(r, keyColumns));
+      }
+      return { checked: Number(rows[0]?.n ?? 0), failed, sample };
+    },
+
+    /** Runs a predicate once over no rows: a syntax error or an unknown column shows before the rule is saved. */
+    async tryPredicate(db: Db, table: string, predicate: string) {
+      await sql`SELECT count(*) AS n FROM (SELECT * FROM ${sql.table(table)} WHERE 1 = 0) t WHERE ${sql.raw(predicate)}`.execute(db);
+    },
+
+    insertScan: (db: Db, row: QualityScanTable) => db.insertInto('quality_scans').values(row).execute(),
+    updateScan: (db: Db, id: string, set: Partial<QualityScanTable>) => db.updateTable('quality_scans').set(set).where('id', '=', id).execute(),
+    findScan: (db: Db, id: string) => db.selectFrom('quality_scans').selectAll().where('id', '=', id).executeTakeFirst(),
+    /** Scans a killed process left queued or running. */
+    unfinishedScans: (db: Db) => db.selectFrom('quality_scans').select('id').where('status', 'in', ['queued', 'running']).execute(),
+    async replaceResults(db: Db, scanId: string, resourceId: string, rows: QualityResultTable[]) {
+      await db.deleteFrom('quality_results').where('scan_id', '=', scanId).where('resource_id', '=', resourceId).execute();
+      for (let i = 0; i < rows.length; i += 200) await db.insertInto('quality_results').values(rows.slice(i, i + 200)).execute();
+    },
+    async results(db: Db, scanId: string) {
+      const rows = await db.selectFrom('quality_results').selectAll().where('scan_id', '=', scanId).orderBy('resource_id').orderBy('rule_id').execute();
+      return rows.map((r) => ({ ...r, checked: Number(r.checked), passed: Number(r.passed), sample: fromJson<string[]>(r.sample, []) }));
+    },
+    /** Each resource's results from its latest scan. */
+    async latestResults(db: Db) {
+      const latest = db.selectFrom('quality_results').select(['resource_id', (eb) => eb.fn.max('scanned_at').as('at')]).groupBy('resource_id').as('l');
+      const rows = await db
+        .selectFrom('quality_results as r')
+        .innerJoin(latest, (j) => j.onRef('l.resource_id', '=', 'r.resource_id').onRef('l.at', '=', 'r.scanned_at'))
+        .selectAll('r')
+        .execute();
+      return rows.map((r) => ({ ...r, checked: Number(r.checked), passed: Number(r.passed) }));
+    },
+  };
+}
+
+export type ScansRepository = ReturnType<typeof createScansRepository>;
+
+/** The resources that have a record table (collected at least once): what a scan of everything covers. */
+export async function collectedResourceIds(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('record_tables').select('resource_id').orderBy('resource_id').execute();
+  return rows.map((r) => r.resource_id);
+}

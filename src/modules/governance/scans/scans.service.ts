@@ -1,0 +1,211 @@
+import path from 'node:path';
+import { notFound } from '../../../errors.js';
+import type { WorkerPool } from '../../../jobs/worker-pool.js';
+import { scopeOf } from '../../../shared/access-scope.js';
+import type { Actor } from '../../../shared/actor.js';
+import type { Clock } from '../../../shared/clock.js';
+import { newId } from '../../../shared/ids.js';
+import { fromJson, toBool, type Db } from '../../../storage/dialect.js';
+import type { QualityScanTable } from '../../../storage/schema.js';
+import { visibleResourceOr404, type CatalogReader, type DataType, type Resource } from '../../catalog/index.js';
+import { createRecordRegistryRepository } from '../../collection/index.js';
+import { governancePolicy } from '../governance.policy.js';
+import type { RulesService } from '../rules/rules.service.js';
+import type { ProblemSink } from './problem-sink.js';
+import { governanceScanJob } from './scan-kind.js';
+import { runScan, type ResourcePlan, type ScanPlan, type ScanProgress } from './scan-runner.js';
+import { collectedResourceIds, createScansRepository } from './scans.repository.js';
+import { governedShare, scoreRows, type ScoreBy, type ScoredResult } from './scores.js';
+
+export type ScansDeps = {
+  db: Db;
+  clock: Clock;
+  catalog: CatalogReader;
+  rules: RulesService;
+  /** How worker threads reach the database; null (a private in-memory database) scans inline. */
+  databaseUrl: string | null;
+  dataDir: string;
+  pool?: WorkerPool;
+  timeLimitMs?: number | null;
+  /** Where finished results go (the problems workflow), when one is wired. */
+  problemSink?: () => ProblemSink | null;
+};
+
+/** Failing keys kept per rule and scan. */
+export const SAMPLE_SIZE = 20;
+
+export function presentScan(row: QualityScanTable) {
+  return {
+    id: row.id, resourceId: row.resource_id, status: row.status,
+    progress: { resourcesDone: Number(row.resources_done), resourcesTotal: Number(row.resources_total), rowsChecked: Number(row.rows_checked) },
+    error: row.error, requestedBy: row.requested_by, createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at,
+  };
+}
+
+/**
+ * Quality scans (issue 9): a plan from the catalogue (rules derived afresh, switches and custom
+ * rules applied) and the collection registry, run as the `governance.scan` job kind in the worker
+ * pool (inline only for a private in-memory database), progress on the scan row, results per
+ * (scan, rule), then the problems workflow told about each resource's results.
+ */
+export function createScansService(deps: ScansDeps) {
+  const { db, clock } = deps;
+  const repo = createScansRepository();
+  const registry = createRecordRegistryRepository();
+  const running = new Map<string, Promise<void>>();
+  if (deps.pool && deps.databaseUrl) deps.pool.register(governanceScanJob);
+
+  async function planOf(resource: Resource, rules: ResourcePlan['rules']): Promise<ResourcePlan> {
+    const table = await registry.findTable(db, resource.id);
+    const columns = table ? (await registry.columns(db, resource.id)).filter((c) => !toBool(c.retired)).map((c) => [c.column_name, c.data_type as DataType] as [string, DataType]) : [];
+    return {
+      resourceId: resource.id, table: table?.table_name ?? null, keyColumns: table ? fromJson<string[]>(table.key_columns, []) : [], columns,
+      lastLoadedAt: table?.last_loaded_at ?? null, rules: rules.filter((r) => r.enabled),
+    };
+  }
+
+  async function execute(scanId: string, plan: ScanPlan) {
+    const started = clock.now().toISOString();
+    await repo.updateScan(db, scanId, { status: 'running', started_at: started });
+    let last = 0;
+    const onProgress = (p: ScanProgress) => {
+      const now = Date.now();
+      if (now - last < 500 && p.resourcesDone < p.resourcesTotal) return;
+      last = now;
+      void repo.updateScan(db, scanId, { resources_done: p.resourcesDone, rows_checked: p.rowsChecked }).catch(() => undefined);
+    };
+    try {
+      let done: ScanProgress;
+      if (deps.pool && deps.databaseUrl) {
+        const job = deps.pool.run(governanceScanJob, { plan, databaseUrl: deps.databaseUrl, scratchDir: path.join(deps.dataDir, 'scratch') }, {
+          onProgress: (p) => onProgress(p as ScanProgress), ...(deps.timeLimitMs ? { timeLimitMs: deps.timeLimitMs } : {}),
+        });
+        done = await job.result;
+      } else {
+        done = await runScan(db, inlineReader(db), plan, onProgress);
+      }
+      // The results stand even when the problems workflow cannot take them: the scan says so.
+      let sinkError: string | null = null;
+      const sink = deps.problemSink?.();
+      if (sink) {
+        const results = await repo.results(db, scanId);
+        for (const r of plan.resources) {
+          const mine = results.filter((x) => x.resource_id === r.resourceId);
+          try {
+            await sink.syncFromResults(scanId, r.resourceId, mine.map((x) => ({
+              ruleId: x.rule_id, resourceId: x.resource_id, itemCode: x.item_code, kind: x.kind, dimension: x.dimension, severity: x.severity,
+              checked: x.checked, passed: x.passed, failed: x.checked - x.passed, sample: x.sample,
+            })));
+          } catch (err) {
+            sinkError ??= `results stored, but quality problems were not updated: ${(err as Error).message}`.slice(0, 2000);
+          }
+        }
+      }
+      await repo.updateScan(db, scanId, { status: 'succeeded', error: sinkError, resources_done: done.resourcesDone, rows_checked: done.rowsChecked, finished_at: clock.now().toISOString() });
+    } catch (err) {
+      await repo.updateScan(db, scanId, { status: 'failed', error: (err as Error).message.slice(0, 2000), finished_at: clock.now().toISOString() });
+    }
+  }
+
+  async function visibleScan(actor: Actor | null, id: string) {
+    const row = await repo.findScan(db, id);
+    if (!row) throw notFound('quality scan', id);
+    if (row.resource_id) {
+      const owner = await deps.catalog.owner(row.resource_id);
+      if (!owner || !deps.catalog.canSee(owner, scopeOf(actor))) throw notFound('quality scan', id);
+    }
+    return row;
+  }
+
+  return {
+    /** Starts a scan of one resource or of every collected one; `wait` resolves when it has finished. */
+    async start(actor: Actor, input: { resourceId?: string }, options: { wait?: boolean; pushDown?: boolean } = {}) {
+      let ids: string[];
+      if (input.resourceId) {
+        const owner = await visibleResourceOr404(deps.catalog, actor, input.resourceId);
+        governancePolicy.assertCanScan(actor, owner.providerDepartmentId);
+        ids = [input.resourceId];
+      } else {
+        governancePolicy.assertCanScanAll(actor);
+        ids = await collectedResourceIds(db);
+      }
+      const resources = await deps.catalog.resources(ids, 'all');
+      const rules = await deps.rules.rulesOf(resources);
+      const now = clock.now().toISOString();
+      const scanId = newId();
+      const plan: ScanPlan = {
+        scanId, scannedAt: now, pushDown: options.pushDown ?? true, sampleSize: SAMPLE_SIZE,
+        resources: await Promise.all(resources.map((r) => planOf(r, rules.get(r.id) ?? []))),
+      };
+      await repo.insertScan(db, {
+        id: scanId, resource_id: input.resourceId ?? null, status: 'queued', resources_total: plan.resources.length, resources_done: 0, rows_checked: 0,
+        error: null, requested_by: actor.username, created_at: now, started_at: null, finished_at: null,
+      });
+      const run = execute(scanId, plan).finally(() => running.delete(scanId));
+      running.set(scanId, run);
+      if (options.wait) await run;
+      return presentScan((await repo.findScan(db, scanId))!);
+    },
+
+    async get(actor: Actor | null, id: string) {
+      return presentScan(await visibleScan(actor, id));
+    },
+
+    /** One row per rule (of the resources the caller may see): B checked, A passed, failed, a sample of failing keys. */
+    async results(actor: Actor | null, id: string) {
+      await visibleScan(actor, id);
+      const rows = await repo.results(db, id);
+      const visible = new Map((await deps.catalog.resources([...new Set(rows.map((r) => r.resource_id))], scopeOf(actor))).map((r) => [r.id, r]));
+      return {
+        items: rows.flatMap((r) => {
+          const resource = visible.get(r.resource_id);
+          if (!resource) return [];
+          // Failing keys may be personal data (citizen ID numbers): only the provider department and the platform see them.
+          const sample = governancePolicy.canSeeSamples(actor, resource.providerDepartmentId) ? r.sample : [];
+          return [{
+            ruleId: r.rule_id, resourceId: r.resource_id, dimension: r.dimension, itemCode: r.item_code, kind: r.kind, severity: r.severity,
+            checked: r.checked, passed: r.passed, failed: r.checked - r.passed, sample,
+          }];
+        }),
+      };
+    },
+
+    /** Scores from each visible resource's latest scan, grouped, and the platform's "% governed" (ADR 0014). */
+    async scores(actor: Actor | null, by: ScoreBy) {
+      const scope = scopeOf(actor);
+      const latest = await repo.latestResults(db);
+      const collected = await collectedResourceIds(db);
+      const resources = await deps.catalog.resources([...new Set([...latest.map((r) => r.resource_id), ...collected])], scope);
+      const byId = new Map(resources.map((r) => [r.id, r]));
+      const scored: ScoredResult[] = latest.flatMap((r) => {
+        const res = byId.get(r.resource_id);
+        return res ? [{ resourceId: r.resource_id, departmentId: res.providerDepartmentId, regionCode: res.regionCode, dimension: r.dimension, severity: r.severity, checked: r.checked, passed: r.passed, scannedAt: r.scanned_at }] : [];
+      });
+      return { by, items: scoreRows(scored, by), governed: governedShare(scored, collected.filter((id) => byId.has(id)), clock.now()) };
+    },
+
+    /** Scans a killed process left behind are marked interrupted (their partial results stay, flagged by the status). */
+    async recover() {
+      const left = await repo.unfinishedScans(db);
+      for (const s of left) if (!running.has(s.id)) await repo.updateScan(db, s.id, { status: 'interrupted', finished_at: clock.now().toISOString() });
+      return left.length;
+    },
+
+    /** Waits for scans started by this process (tests, shutdown). */
+    async idle() {
+      await Promise.allSettled([...running.values()]);
+    },
+  };
+}
+
+/** Reads a table on the calling connection: only for a private in-memory database, whose record tables are small. */
+function inlineReader(db: Db) {
+  return async function* (table: string, columns: string[]) {
+    const { rows } = await db.executeQuery<Record<string, unknown>>(
+      db.selectFrom(table as never).select(columns as never[]).where('_deleted' as never, '=', false as never).compile(),
+    );
+    yield* rows;
+  };
+}
+
+export type ScansService = ReturnType<typeof createScansService>;
