@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { buildServices, type Services } from '../../src/deps.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import type { Clock } from '../../src/shared/clock.js';
+import { fromJson } from '../../src/storage/dialect.js';
 import type { ScanResultForProblems } from '../../src/modules/governance/scans/problem-sink.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { departmentInput, resourceInput, seedRegions } from '../factories.js';
@@ -100,6 +101,19 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       expect(listed[0]).toMatchObject({ status: 'open', failed: 2, sample: ['key-0', 'key-1'] });
       const detail = await problem(listed[0]!.id);
       expect(detail.history).toEqual([{ at: expect.any(String), actor: null, from: null, to: 'open', note: '3 of 10 failing', scanId: 'scan-1' }]);
+    });
+
+    it("a scan's sync is audited with what it opened and closed; a rule listed twice in one scan opens one problem", async () => {
+      await sync('scan-dup', resourceA, [result('rule-dup', 1), result('rule-dup', 2)]);
+      const opened = (await problemsOf(`resourceId=${resourceA}`)).filter((p) => p.lastScanId === 'scan-dup');
+      expect(opened.map((p) => [p.status, p.failed])).toEqual([['open', 2]]);
+      await sync('scan-dup2', resourceA, [result('rule-dup', 0)]);
+      const audited = await db.db.selectFrom('audit_events').select(['actor_id', 'detail', 'outcome']).where('action', '=', 'quality.problems.sync').where('target_id', '=', resourceA).orderBy('id').execute();
+      const details = audited.map((e) => [e.actor_id, e.outcome, fromJson<Record<string, unknown>>(e.detail, {})]);
+      expect(details.slice(-2)).toEqual([
+        [null, 'success', { scanId: 'scan-dup', opened: [opened[0]!.id], closed: [], returned: [] }],
+        [null, 'success', { scanId: 'scan-dup2', opened: [], closed: [opened[0]!.id], returned: [] }],
+      ]);
     });
 
     it('the deadline counts 5 working days across the National Day holiday and its make-up working day; overdue is computed at read time', async () => {

@@ -66,21 +66,22 @@ export function createProblemsService(deps: ProblemsDeps) {
      * provider department; a live one takes the new counts and sample; a submitted problem is
      * re-checked — closed when its rule now passes, back to rectifying when it still fails. A
      * problem not yet submitted whose rule passes is re-checked and closed as well. Explained
-     * problems only take the new counts.
+     * problems only take the new counts. A problem a user moved meanwhile is left to the next scan
+     * (a scan never fails over it); the audit row lists what was opened, closed and sent back.
      */
     async syncFromResults(scanId: string, resourceId: string, results: readonly ScanResultForProblems[]) {
       const owner = await catalog.owner(resourceId);
       if (!owner || results.length === 0) return;
       const nowIso = clock.now().toISOString();
-      const opened: string[] = [];
-      const closed: string[] = [];
-      const returned: string[] = [];
+      // Filled while the work runs; the audit row is written after it, inside the same transaction.
+      const detail = { scanId, opened: [] as string[], closed: [] as string[], returned: [] as string[] };
       await auditor.run(
-        { actor: null, action: 'quality.problems.sync', targetType: 'resource', targetId: resourceId, detail: { scanId } },
+        { actor: null, action: 'quality.problems.sync', targetType: 'resource', targetId: resourceId, detail },
         async (trx) => {
           const live = new Map((await repo.liveOfResource(trx, resourceId)).map((p) => [p.open_key!, p]));
           for (const r of results) {
-            const existing = live.get(openKeyOf(r.ruleId, resourceId));
+            const key = openKeyOf(r.ruleId, resourceId);
+            const existing = live.get(key);
             const counts = {
               checked: r.checked, failed: r.failed, sample: toJson(r.sample.slice(0, SAMPLE_CAP)), last_scan_id: scanId, updated_at: nowIso,
               department_id: owner.providerDepartmentId, rule_kind: r.kind, dimension: r.dimension, item_code: r.itemCode, severity: r.severity,
@@ -88,39 +89,41 @@ export function createProblemsService(deps: ProblemsDeps) {
             const failing = r.failed > 0;
             if (!existing) {
               if (!failing) continue;
-              const id = newId();
               const on = today();
-              await repo.insert(trx, {
-                id, rule_id: r.ruleId, resource_id: resourceId, open_key: openKeyOf(r.ruleId, resourceId), status: 'open', ...counts,
+              const row: ProblemRow = {
+                id: newId(), rule_id: r.ruleId, resource_id: resourceId, open_key: key, status: 'open', ...counts,
                 first_scan_id: scanId, opened_on: on, deadline: deadlineFrom(on), reason: null, opened_at: nowIso, closed_at: null,
-              });
-              await record(trx, id, null, [{ from: null, to: 'open', note: `${r.failed} of ${r.checked} failing` }], scanId, nowIso);
-              opened.push(id);
+              };
+              await repo.insert(trx, row);
+              await record(trx, row.id, null, [{ from: null, to: 'open', note: `${r.failed} of ${r.checked} failing` }], scanId, nowIso);
+              live.set(key, row);
+              detail.opened.push(row.id);
               continue;
             }
             const status = existing.status as ProblemState;
             if (status === 'explained') {
               await repo.move(trx, existing.id, status, counts);
             } else if (!failing) {
-              await move(trx, existing, { ...counts, status: 'closed', open_key: null, closed_at: nowIso });
+              if ((await repo.move(trx, existing.id, status, { ...counts, status: 'closed', open_key: null, closed_at: nowIso })) === 0) continue;
+              live.delete(key);
               await record(trx, existing.id, null, [
                 { from: status, to: 'rechecked', note: `the rule passes: 0 of ${r.checked} failing` },
                 { from: 'rechecked', to: 'closed', note: null },
               ], scanId, nowIso);
-              closed.push(existing.id);
+              detail.closed.push(existing.id);
             } else if (status === 'submitted' || status === 'rechecked') {
-              await move(trx, existing, { ...counts, status: 'rectifying' });
+              if ((await repo.move(trx, existing.id, status, { ...counts, status: 'rectifying' })) === 0) continue;
+              live.set(key, { ...existing, status: 'rectifying' });
               const steps: Step[] = [
                 { from: status, to: 'rechecked', note: `the rule still fails: ${r.failed} of ${r.checked}` },
                 { from: 'rechecked', to: 'rectifying', note: null },
               ];
               await record(trx, existing.id, null, steps.filter((step) => step.from !== step.to), scanId, nowIso);
-              returned.push(existing.id);
+              detail.returned.push(existing.id);
             } else {
               await repo.move(trx, existing.id, status, counts);
             }
           }
-          return { opened, closed, returned };
         },
       );
     },
