@@ -204,6 +204,10 @@ describe('resolveItemCheck', () => {
     expect(resolveItemCheck(item(null, 'lxdh', '手机号码'))).toEqual({ kind: 'mobile', via: 'item' });
     expect(resolveItemCheck(item(null, 'contact_phone', '联系电话'))).toBeNull();
     expect(resolveItemCheck(item(null, 'tel', '固定电话'))).toBeNull();
+    expect(resolveItemCheck(item(null, 'lxrsj', '联系人手机'))).toEqual({ kind: 'mobile', via: 'item' });
+    expect(resolveItemCheck(item(null, 'ydhm', '移动电话号码'))).toEqual({ kind: 'mobile', via: 'item' });
+    expect(resolveItemCheck(item(null, 'sjpp', '手机品牌'))).toBeNull();
+    expect(resolveItemCheck(item(null, 'yzbmsfyx', '邮政编码是否有效'))).toBeNull();
     expect(resolveItemCheck(item(null, 'yzbm', '邮政编码'))).toEqual({ kind: 'postal-code', via: 'item' });
     expect(resolveItemCheck(item(null, 'postal_code', 'Postcode'))).toEqual({ kind: 'postal-code', via: 'item' });
     expect(resolveItemCheck(item(null, 'postal_code', '邮政编码', 'INTEGER'))).toBeNull();

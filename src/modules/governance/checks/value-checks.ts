@@ -171,17 +171,17 @@ const TEXT_TYPES = new Set(['STRING', 'TEXT']);
 const INTEGER_SAFE_SETS = new Set<CodeSetId>(['region', 'sex']);
 const INTEGER_TYPES = new Set(['INTEGER', 'DECIMAL']);
 
-const MOBILE_NAME = /手机|移动电话/;
+const MOBILE_NAME = /(手机|移动电话)(号码|号)?$/;
 const MOBILE_CODE = /^(mobile|mobile_?(phone|no|num|number|tel)|cell_?phone|cellphone|sjhm|sjh)$/i;
-const POSTAL_NAME = /邮政编码|邮编/;
+const POSTAL_NAME = /(邮政编码|邮编)$/;
 const POSTAL_CODE = /^(postal_?code|post_?code|postcode|zip_?code|zip|yzbm)$/i;
 
 /**
  * Which value check, if any, applies to a catalogue item. First its `codeSet` (GB 11643 → citizen-id,
  * GB 32100 → uscc, GB 11714 → org-code, GB/T 2260/2261.1/3304/4754-2017 → code-set); then, with no
- * codeSet, a conservative reading of its code and name: mobile only when the name says 手机/移动电话
+ * codeSet, a conservative reading of its code and name: mobile only when the name ends in 手机(号码)/移动电话
  * or the code is a mobile code ('mobile', 'mobile_phone', 'sjhm'…) — a 联系电话 may be a landline, so
- * that name alone is not enough; postal code when the name says 邮政编码/邮编 or the code is
+ * that name alone is not enough, nor 手机品牌; postal code when the name ends in 邮政编码/邮编 or the code is
  * 'postal_code', 'zip_code', 'yzbm'…. Only text items are checked, except region and sex codes held as
  * integers. Null when nothing applies (including a codeSet that names a standard not shipped).
  */
