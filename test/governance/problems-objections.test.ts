@@ -231,6 +231,47 @@ describeEachDialect('governance: problems and objections', (fresh) => {
     });
   });
 
+  describe('scans open and re-check problems', () => {
+    const push = async (resourceId: string, batch: string, rows: object[]) => {
+      const res = await app.inject({
+        method: 'PUT', url: `/api/v1/resources/${resourceId}/batches/${batch}?wait=true&format=json`,
+        headers: { ...bearer(tokens.a), 'content-type': 'application/json' }, payload: JSON.stringify(rows),
+      });
+      expect((res.json() as { job: { status: string } }).job.status).toBe('succeeded');
+    };
+    const scan = async (resourceId: string) => {
+      const res = await call('POST', '/api/v1/quality/scans?wait=true', tokens.a, { resourceId });
+      expect(res.body.status).toBe('succeeded');
+      return res.body.id as string;
+    };
+
+    it('a scan opens a problem for a failing rule; after a corrected load the next scan re-checks and closes the submitted problem', async () => {
+      const created = await call('POST', '/api/v1/resources', tokens.a, resourceInput(dept.a, {
+        items: [
+          { code: 'uscc', name: '统一社会信用代码', dataType: 'STRING', length: 18, primaryKey: true },
+          { code: 'org_name', name: '单位名称', dataType: 'STRING', length: 200, primaryKey: false },
+        ],
+      }));
+      const resourceId = created.body.id as string;
+      await push(resourceId, 'b1', [{ uscc: 'T2330600MB0000001', org_name: '甲公司' }, { uscc: 'T2330600MB0000002', org_name: '乙' }]);
+      const rule = await call('POST', '/api/v1/quality/rules', tokens.a, { resourceId, kind: 'regex', itemCode: 'org_name', pattern: '^.{2,}$' });
+      expect(rule.status).toBe(201);
+      const firstScan = await scan(resourceId);
+      const forRule = async () => (await problemsOf(`resourceId=${resourceId}`)).filter((p) => (p as Problem & { ruleId: string }).ruleId === rule.body.id);
+      const [opened] = await forRule();
+      expect(opened).toMatchObject({ status: 'open', checked: 2, failed: 1, lastScanId: firstScan, deadline: '2025-10-10' });
+      expect(opened!.sample).toHaveLength(1);
+      expect(opened!.sample[0]).toContain('T2330600MB0000002');
+      for (const to of ['acknowledged', 'rectifying', 'submitted']) expect((await move(opened!.id, tokens.a, { to })).body.status).toBe(to);
+      await push(resourceId, 'b2', [{ uscc: 'T2330600MB0000002', org_name: '乙公司' }]);
+      const secondScan = await scan(resourceId);
+      const p = await problem(opened!.id);
+      expect(p).toMatchObject({ status: 'closed', failed: 0, checked: 2, lastScanId: secondScan });
+      expect(p.history.slice(-2).map((h) => [h.from, h.to, h.scanId])).toEqual([['submitted', 'rechecked', secondScan], ['rechecked', 'closed', secondScan]]);
+      expect(await forRule()).toHaveLength(1);
+    });
+  });
+
   describe('objections', () => {
     const records = async (token: string) =>
       ((await call('GET', `/api/v1/resources/${resourceA}/records?limit=10`, token)).body as unknown as { items: Record<string, unknown>[] }).items;
