@@ -88,6 +88,7 @@ describe('addWorkingDays', () => {
     expect(() => addWorkingDays('30/09/2026', 1)).toThrow(/not a date/);
     expect(() => addWorkingDays(new Date('nonsense'), 1)).toThrow(/invalid Date/);
     expect(() => addWorkingDays('2026-09-29', -1)).toThrow(/whole number/);
+    expect(() => addWorkingDays('2026-09-29', 100_001)).toThrow(/whole number from 0 to 100000/);
     expect(() => addWorkingDays('2026-09-29', 1.5)).toThrow(/whole number/);
   });
 });
@@ -100,6 +101,18 @@ describe('workingDaysBetween', () => {
     expect(workingDaysBetween('2026-11-30', '2026-11-30')).toBe(0);
     for (const start of ['2026-02-12', '2026-09-18', '2025-01-24', '2024-12-31', '2027-04-30'])
       for (const n of [1, 2, 5, 10, 30]) expect(workingDaysBetween(start, addWorkingDays(start, n)), `${start} + ${n}`).toBe(n);
+  });
+
+  it('agrees with counting day by day, over any calendar, including one with a date in both sets', () => {
+    const odd = { holidays: new Set(['2026-05-06', '2026-05-09', '2026-05-12']), workdays: new Set(['2026-05-09', '2026-05-10', '2026-05-12']) };
+    for (const cal of [loadCalendar(), odd, { holidays: new Set<string>(), workdays: new Set<string>() }]) {
+      for (const [from, to] of [['2023-12-25', '2028-01-03'], ['2026-05-01', '2026-05-31'], ['2026-05-08', '2026-05-10'], ['2026-05-09', '2026-05-09']] as const) {
+        let expected = 0;
+        for (let d = Date.parse(from) + 86_400_000; d <= Date.parse(to); d += 86_400_000) if (isWorkingDay(new Date(d).toISOString().slice(0, 10), cal)) expected++;
+        expect(workingDaysBetween(from, to, cal), `${from}..${to}`).toBe(expected);
+      }
+    }
+    expect(workingDaysBetween('1900-01-01', '2100-01-01')).toBeGreaterThan(52_000);
   });
 
   it('2026 has 365 − 104 weekend days − 19 holidays on weekdays + 6 make-up days = 248 working days', () => {
@@ -131,7 +144,7 @@ describe('configured extras', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-calendar-'));
     try {
       const good = path.join(dir, 'good.json');
-      fs.writeFileSync(good, JSON.stringify({ holidays: ['2027-02-11', '2027-02-12'], workdays: ['2027-01-31'] }));
+      fs.writeFileSync(good, JSON.stringify({ source: '国务院办公厅关于2027年部分节假日安排的通知', holidays: ['2027-02-11', '2027-02-12'], workdays: ['2027-01-31'] }));
       expect(readCalendarFile(good)).toEqual({ holidays: ['2027-02-11', '2027-02-12'], workdays: ['2027-01-31'] });
       // KUAIJI_CALENDAR_FILE becomes config.calendarFile (resolved), which the services' calendar is built from.
       expect(loadConfig({ KUAIJI_CALENDAR_FILE: good }).calendarFile).toBe(good);

@@ -15,6 +15,8 @@ export type WorkCalendar = { holidays: ReadonlySet<string>; workdays: ReadonlySe
 export type CalendarExtras = { holidays?: Iterable<string>; workdays?: Iterable<string> };
 
 const DAY_MS = 86_400_000;
+/** About 400 years of working days: more is a mistake, not a deadline. */
+const MAX_DAYS = 100_000;
 const CST_OFFSET_MS = 8 * 3_600_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -96,16 +98,18 @@ export function loadCalendar(extra?: CalendarExtras): WorkCalendar {
 
 const ExtrasFile = z
   .object({
+    /** Where the days come from (the notice), for the reader of the file. */
+    source: z.string().optional(),
     holidays: z.array(z.string().refine(isRealIsoDate, 'a date YYYY-MM-DD')).default([]),
     workdays: z.array(z.string().refine(isRealIsoDate, 'a date YYYY-MM-DD')).default([]),
   })
   .strict();
 
 /**
- * Reads the extras file named by KUAIJI_CALENDAR_FILE: `{ "holidays": ["2027-02-11", …], "workdays":
- * ["2027-01-31", …] }`. Throws an Error naming the file and what is wrong with it.
+ * Reads the extras file named by KUAIJI_CALENDAR_FILE: `{ "source": "…", "holidays": ["2027-02-11", …],
+ * "workdays": ["2027-01-31", …] }` (source optional, any other key refused). Throws an Error naming the file and what is wrong with it.
  */
-export function readCalendarFile(file: string): Required<CalendarExtras> {
+export function readCalendarFile(file: string): { holidays: string[]; workdays: string[] } {
   let json: unknown;
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -117,7 +121,7 @@ export function readCalendarFile(file: string): Required<CalendarExtras> {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
     throw new Error(`calendar file ${file}: ${lines.join('; ')}`);
   }
-  return parsed.data;
+  return { holidays: parsed.data.holidays, workdays: parsed.data.workdays };
 }
 
 /** The calendar a process runs with: the shipped data and, when configured, the extras file. */
@@ -125,11 +129,16 @@ export function calendarFromConfig(config: { calendarFile?: string | undefined }
   return loadCalendar(config.calendarFile ? readCalendarFile(config.calendarFile) : undefined);
 }
 
+/** Monday to Friday? Day 0 (1970-01-01) was a Thursday. */
+function isWeekday(n: number): boolean {
+  const weekday = (((n + 4) % 7) + 7) % 7; // 0 = Sunday
+  return weekday !== 0 && weekday !== 6;
+}
+
 function isWorkingDayNumber(n: number, iso: string, calendar: WorkCalendar): boolean {
   if (calendar.workdays.has(iso)) return true;
   if (calendar.holidays.has(iso)) return false;
-  const weekday = (n + 4) % 7; // day 0 (1970-01-01) was a Thursday; 0 = Sunday
-  return weekday !== 0 && weekday !== 6;
+  return isWeekday(n);
 }
 
 export function isWorkingDay(date: Date | string, calendar: WorkCalendar = shippedDays()): boolean {
@@ -143,7 +152,7 @@ export function isWorkingDay(date: Date | string, calendar: WorkCalendar = shipp
  * date itself is). With 0 days: the start date when it is a working day, else the next working day.
  */
 export function addWorkingDays(start: Date | string, days: number, calendar: WorkCalendar = shippedDays()): string {
-  if (!Number.isInteger(days) || days < 0) throw new RangeError(`working days must be a whole number ≥ 0, not ${days}`);
+  if (!Number.isInteger(days) || days < 0 || days > MAX_DAYS) throw new RangeError(`working days must be a whole number from 0 to ${MAX_DAYS}, not ${days}`);
   let n = dayNumber(toIsoDate(start));
   if (days === 0) {
     while (!isWorkingDayNumber(n, isoOfDay(n), calendar)) n++;
@@ -165,7 +174,14 @@ export function workingDaysBetween(from: Date | string, to: Date | string, calen
   const a = dayNumber(toIsoDate(from));
   const b = dayNumber(toIsoDate(to));
   if (b < a) return -workingDaysBetween(to, from, calendar);
-  let count = 0;
-  for (let n = a + 1; n <= b; n++) if (isWorkingDayNumber(n, isoOfDay(n), calendar)) count++;
+  // Monday to Friday in (a, b] by arithmetic, then the calendar's days in that range.
+  const span = b - a;
+  let count = Math.floor(span / 7) * 5;
+  for (let n = a + 1 + Math.floor(span / 7) * 7; n <= b; n++) if (isWeekday(n)) count++;
+  const fromIso = isoOfDay(a);
+  const toIso = isoOfDay(b);
+  const inRange = (d: string) => d > fromIso && d <= toIso;
+  for (const d of calendar.holidays) if (inRange(d) && isWeekday(dayNumber(d)) && !calendar.workdays.has(d)) count--;
+  for (const d of calendar.workdays) if (inRange(d) && !isWeekday(dayNumber(d))) count++;
   return count;
 }
