@@ -8,6 +8,7 @@ import { catalogImportCommand } from './commands/catalog-import.js';
 import { collectLoadCommand } from './commands/collect-load.js';
 import { demoCommand } from './commands/demo.js';
 import { migrateCommand } from './commands/migrate.js';
+import { qualityScanCommand } from './commands/quality-scan.js';
 import { serveCommand } from './commands/serve.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { userTokenCommand } from './commands/user-token.js';
@@ -15,7 +16,7 @@ import { allowDatabaseCreation } from './context.js';
 import { reportError } from './report-error.js';
 
 /** `kuaiji <command> [options]`: every command calls the services directly, never the HTTP API. */
-const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, userCreateCommand, userTokenCommand, catalogImportCommand, catalogExportCommand, collectLoadCommand];
+const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, userCreateCommand, userTokenCommand, catalogImportCommand, catalogExportCommand, collectLoadCommand, qualityScanCommand];
 
 function version(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));

@@ -1,7 +1,13 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceInput } from '../../src/modules/catalog/resources/resources.schemas.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { citizenIdCheckChar } from '../../src/shared/validation/citizen-id.js';
+import { migrateToLatest } from '../../src/storage/migrate.js';
+import { openSqlite } from '../../src/storage/sqlite.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { resourceInput } from '../factories.js';
 import { bearer, buildTestApp, type TestApp } from '../test-app.js';
@@ -230,5 +236,47 @@ describeEachDialect('governance rules and scans', (fresh) => {
     const changed = await t.app.inject({ method: 'PATCH', url: `/api/v1/quality/rules/${custom.range}`, headers: bearer(t.deptA.token), payload: { max: 10000 } });
     expect(changed.json().params).toEqual({ max: 10000 });
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/quality/rules/${custom['in-set']}`, headers: bearer(t.deptA.token) })).statusCode).toBe(204);
+  });
+});
+
+describe('kuaiji quality scan (CLI)', { timeout: 120_000 }, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-quality-cli-'));
+  let code = '';
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const kuaiji = (...args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, KUAIJI_DATA_DIR: dir, KUAIJI_LOG_LEVEL: 'silent' };
+      delete env.KUAIJI_DATABASE_URL;
+      execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: path.resolve(import.meta.dirname, '../..'), env, timeout: 60_000 }, (err, stdout, stderr) => {
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+      });
+    });
+
+  beforeAll(async () => {
+    const storage = openSqlite(path.join(dir, 'kuaiji.sqlite'));
+    await migrateToLatest(storage);
+    const t = await buildTestApp({ ...storage, drop: () => storage.close() }, { dataDir: dir });
+    const resource = await t.services.resources.create(SYSTEM_ACTOR, people(t.deptA.id));
+    code = resource.code;
+    const res = await t.app.inject({
+      method: 'POST', url: `/api/v1/resources/${resource.id}/uploads?wait=true&fileName=x.csv`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      payload: `${HEADER}\n${ROWS.join('\n')}\n`,
+    });
+    expect(res.json().job.status).toBe('succeeded');
+    await t.services.jobs.stop();
+    await t.app.close();
+    await storage.close();
+  });
+
+  it('scans a resource by code and prints the failing rules; an unknown resource fails', async () => {
+    const run = await kuaiji('quality', 'scan', code);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Scan \S+: 13 rules over 1 resource, 6 failing\./);
+    expect(run.stdout).toContain('unique person_id [uniqueness, high]: 2 of 6 failed (X = 0.6667)');
+    expect(run.stdout).toContain('citizen-id-cross person_id [accuracy, high]: 3 of 6 failed (X = 0.5000)');
+    const bad = await kuaiji('quality', 'scan', 'no/such');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('no/such');
   });
 });

@@ -191,6 +191,14 @@ export function createScansService(deps: ScansDeps) {
       return left.length;
     },
 
+    /** The scan once it has ended (started by this process; otherwise as it stands). */
+    async waitFor(id: string) {
+      await running.get(id);
+      const row = await repo.findScan(db, id);
+      if (!row) throw notFound('quality scan', id);
+      return presentScan(row);
+    },
+
     /** Waits for scans started by this process (tests, shutdown). */
     async idle() {
       await Promise.allSettled([...running.values()]);
