@@ -22,6 +22,15 @@ const EnvSchema = z.object({
   KUAIJI_WORKER_HEAP_MB: z.coerce.number().int().min(64).default(1024),
   KUAIJI_FAILED_INPUT_RETENTION_H: z.coerce.number().min(0).default(72),
   KUAIJI_CALENDAR_FILE: z.string().min(1).optional(),
+  KUAIJI_PROBLEM_DEADLINE_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  KUAIJI_OBJECTION_SLA_DAYS: z
+    .string()
+    .regex(/^\d{1,2},\d{1,2},\d{1,2}$/, 'three working-day counts: forward,verify,extended (e.g. 2,5,10)')
+    .refine((v) => {
+      const sla = slaOf(v);
+      return sla.forwardDays >= 1 && sla.verifyDays >= 1 && sla.extendedVerifyDays >= sla.verifyDays;
+    }, 'each at least 1, and the extended one at least the verify one')
+    .default('2,5,10'),
 });
 
 export type Config = Readonly<{
@@ -50,6 +59,10 @@ export type Config = Readonly<{
   failedInputRetentionH: number;
   /** KUAIJI_CALENDAR_FILE: a JSON of extra public holidays and make-up working days over the shipped calendar (governance deadlines). */
   calendarFile: string | undefined;
+  /** KUAIJI_PROBLEM_DEADLINE_DAYS: working days a department has to rectify a quality problem. */
+  problemDeadlineDays: number;
+  /** KUAIJI_OBJECTION_SLA_DAYS: working days to accept an objection, to verify it, and to verify it once extended. */
+  objectionSla: Readonly<{ forwardDays: number; verifyDays: number; extendedVerifyDays: number }>;
 }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -77,5 +90,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerHeapMb: e.KUAIJI_WORKER_HEAP_MB,
     failedInputRetentionH: e.KUAIJI_FAILED_INPUT_RETENTION_H,
     calendarFile: e.KUAIJI_CALENDAR_FILE ? path.resolve(e.KUAIJI_CALENDAR_FILE) : undefined,
+    problemDeadlineDays: e.KUAIJI_PROBLEM_DEADLINE_DAYS,
+    objectionSla: Object.freeze(slaOf(e.KUAIJI_OBJECTION_SLA_DAYS)),
   });
+}
+
+function slaOf(text: string) {
+  const [forwardDays, verifyDays, extendedVerifyDays] = text.split(',').map(Number) as [number, number, number];
+  return { forwardDays, verifyDays, extendedVerifyDays };
 }

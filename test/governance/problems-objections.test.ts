@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { buildServices, type Services } from '../../src/deps.js';
+import { loadConfig } from '../../src/config.js';
+import { buildServices, serviceOptions, type Services } from '../../src/deps.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { fromJson } from '../../src/storage/dialect.js';
@@ -139,6 +140,23 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       const opened = (await problemsOf(`resourceId=${resourceA}&status=open`)).find((p) => p.lastScanId === 'scan-c');
       expect(opened?.deadline).toBe('2025-09-28');
       await other.jobs.stop();
+    });
+
+    it('KUAIJI_PROBLEM_DEADLINE_DAYS and KUAIJI_OBJECTION_SLA_DAYS reach the deadlines; bad values stop the configuration', async () => {
+      const config = loadConfig({ KUAIJI_DATA_DIR: dataDir, KUAIJI_PROBLEM_DEADLINE_DAYS: '2', KUAIJI_OBJECTION_SLA_DAYS: '1,3,6' });
+      const configured = buildServices(db, clock, { dataDir, governance: serviceOptions(config).governance });
+      await configured.problems.syncFromResults('scan-env', resourceA, [{ ...result('rule-env', 1), resourceId: resourceA }]);
+      // Friday 26 Sep 2025 + 2 working days: the make-up Sunday 28 and Monday 29 Sep.
+      expect((await problemsOf(`resourceId=${resourceA}`)).find((p) => p.lastScanId === 'scan-env')?.deadline).toBe('2025-09-29');
+      const objection = await configured.objections.submit(null, { resourceId: resourceA, key: { uscc: 'T1330600MB0000001', seq: 1 }, description: '测试', contact: '13800000000' });
+      expect(objection.forwardBy).toBe('2025-09-28');
+      await configured.objections.transition(SYSTEM_ACTOR, objection.id, { to: 'explained', reason: '测试数据' });
+      await configured.objections.transition(SYSTEM_ACTOR, objection.id, { to: 'closed' });
+      await configured.jobs.stop();
+      for (const env of [{ KUAIJI_PROBLEM_DEADLINE_DAYS: '0' }, { KUAIJI_OBJECTION_SLA_DAYS: '2,5' }, { KUAIJI_OBJECTION_SLA_DAYS: '2,5,4' }]) {
+        expect(() => loadConfig({ KUAIJI_DATA_DIR: dataDir, ...env })).toThrow(/Invalid configuration/);
+      }
+      expect(loadConfig({ KUAIJI_DATA_DIR: dataDir })).toMatchObject({ problemDeadlineDays: 5, objectionSla: { forwardDays: 2, verifyDays: 5, extendedVerifyDays: 10 } });
     });
 
     it('walks the workflow; a re-check that still fails sends it back to rectifying, one that passes closes it; a later failure opens a new problem', async () => {
@@ -315,7 +333,7 @@ describeEachDialect('governance: problems and objections', (fresh) => {
     });
 
     it('is routed to the provider: scoped lists, and only the provider department or an administrator moves it', async () => {
-      const listOf = async (token: string) => ((await call('GET', '/api/v1/objections', token)).body as unknown as { items: Objection[] }).items.map((o) => o.id);
+      const listOf = async (token: string) => ((await call('GET', '/api/v1/objections?status=submitted', token)).body as unknown as { items: Objection[] }).items.map((o) => o.id);
       expect((await listOf(tokens.a)).sort()).toEqual([fromB.id, fromPublic.id].sort());
       expect(await listOf(tokens.b)).toEqual([fromB.id]);
       expect((await listOf(tokens.admin)).sort()).toEqual([fromB.id, fromPublic.id].sort());
