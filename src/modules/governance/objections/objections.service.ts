@@ -65,7 +65,11 @@ export function createObjectionsService(deps: { db: Db; clock: Clock; auditor: A
     disputedKeys,
     get,
 
-    /** A report of one record; anonymous callers (the public) must leave a contact. */
+    /**
+     * A report of one record; anonymous callers (the public) must leave a contact. The record's
+     * existence is not checked: a 404 would tell anyone whether a person's key is in the records
+     * (ADR 0015).
+     */
     async submit(actor: Actor | null, input: ObjectionInput): Promise<Objection> {
       const owner = await visibleResourceOr404(catalog, actor, input.resourceId);
       if (!actor && !input.contact) throw invalid('body.contact', 'An objection from the public needs a contact (phone or e-mail)', 'required');
