@@ -237,6 +237,36 @@ describeEachDialect('governance rules and scans', (fresh) => {
     expect(changed.json().params).toEqual({ max: 10000 });
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/quality/rules/${custom['in-set']}`, headers: bearer(t.deptA.token) })).statusCode).toBe(204);
   });
+
+  it('ranges take numbers or dates; a scan of everything is the platform\'s; scans a stopped process left behind are marked interrupted', async () => {
+    const post = (token: string, payload: object) => t.app.inject({ method: 'POST', url: '/api/v1/quality/rules', headers: bearer(token), payload: { resourceId, ...payload } });
+    const onString = await post(t.deptA.token, { kind: 'range', itemCode: 'full_name', max: 3 });
+    expect(onString.statusCode).toBe(400);
+    expect(onString.json().errors[0].path).toBe('body.itemCode');
+    expect((await post(t.deptA.token, { kind: 'range', itemCode: 'birth_date', min: 5 })).statusCode).toBe(400);
+    expect((await post(t.deptA.token, { kind: 'regex', itemCode: 'full_name', pattern: '(' })).statusCode).toBe(400);
+    const dates = await post(t.deptA.token, { kind: 'range', itemCode: 'birth_date', min: '1990-01-02' });
+    expect(dates.statusCode, dates.body).toBe(201);
+
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/quality/scans', headers: bearer(t.deptA.token), payload: {} })).statusCode).toBe(403);
+    const all = await t.app.inject({ method: 'POST', url: '/api/v1/quality/scans?wait=true', headers: bearer(t.adminToken), payload: {} });
+    expect(all.statusCode).toBe(202);
+    expect(all.json()).toMatchObject({ resourceId: null, status: 'succeeded', progress: { resourcesDone: 2, resourcesTotal: 2 } });
+    const rows = await results(all.json().id);
+    expect(new Set(rows.map((r) => r.resourceId))).toEqual(new Set([resourceId, secretId]));
+    // The date range: 1990-01-01 (the first row) is before the bound.
+    expect(rows.find((r) => r.ruleId === dates.json().id)).toMatchObject({ checked: 6, passed: 5, sample: [citizenId(1, 901)] });
+    // Another department sees the scan of everything but only the results of resources it may see.
+    const seen = await results(all.json().id, t.deptB.token);
+    expect(new Set(seen.map((r) => r.resourceId))).toEqual(new Set([resourceId]));
+
+    await db.db.insertInto('quality_scans').values({
+      id: 'left-behind', resource_id: resourceId, status: 'running', resources_total: 1, resources_done: 0, rows_checked: 0, error: null, requested_by: 'admin',
+      created_at: new Date().toISOString(), started_at: new Date().toISOString(), finished_at: null,
+    }).execute();
+    expect(await t.services.scans.recover()).toBe(1);
+    expect((await t.services.scans.get(SYSTEM_ACTOR, 'left-behind')).status).toBe('interrupted');
+  });
 });
 
 describe('kuaiji quality scan (CLI)', { timeout: 120_000 }, () => {

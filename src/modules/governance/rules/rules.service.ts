@@ -26,7 +26,8 @@ export type RulesDeps = {
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, { errors: [{ path, code: 'invalid_value', message }] });
 
 const NUMERIC = new Set(['INTEGER', 'DECIMAL', 'DOUBLE']);
-const DATES = new Set(['DATE', 'DATETIME']);
+// DATETIME values keep their UTC offset as written, so comparing them as text would be wrong: ranges take dates and numbers.
+const DATES = new Set(['DATE']);
 const TEXTUAL = new Set(['STRING', 'TEXT']);
 
 type Draft = { kind: CustomKind; itemCode: string | null; pattern?: string; min?: number | string | null; max?: number | string | null; values?: (string | number)[]; predicate?: string };
@@ -49,15 +50,15 @@ function paramsOf(d: Draft, items: readonly DataItem[]): RuleParams {
       return { kind: 'regex', pattern: d.pattern! };
     }
     case 'range': {
-      if (!item || !(NUMERIC.has(item.dataType) || DATES.has(item.dataType))) throw invalid('body.itemCode', 'A range rule checks a numeric or date item');
+      if (!item || !(NUMERIC.has(item.dataType) || DATES.has(item.dataType))) throw invalid('body.itemCode', 'A range rule checks a numeric or date item (not a date-time)');
       const bounds: { min?: number | string; max?: number | string } = {};
       for (const key of ['min', 'max'] as const) {
         const v = d[key];
         if (v === undefined || v === null) continue;
         if (NUMERIC.has(item.dataType) && (typeof v !== 'number' || !Number.isFinite(v))) throw invalid(`body.${key}`, `Item '${item.code}' is numeric: the bound is a number`);
         if (DATES.has(item.dataType)) {
-          const ok = typeof v === 'string' && (item.dataType === 'DATE' ? /^\d{4}-\d{2}-\d{2}$/.test(v) : /^\d{4}-\d{2}-\d{2}([ T]\d{2}:\d{2}(:\d{2})?)?$/.test(v)) && !Number.isNaN(Date.parse(v));
-          if (!ok) throw invalid(`body.${key}`, `Item '${item.code}' is a ${item.dataType.toLowerCase()}: the bound is an ISO date (YYYY-MM-DD${item.dataType === 'DATETIME' ? '[ hh:mm:ss]' : ''})`);
+          const ok = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
+          if (!ok) throw invalid(`body.${key}`, `Item '${item.code}' is a date: the bound is an ISO date (YYYY-MM-DD)`);
         }
         bounds[key] = v;
       }
