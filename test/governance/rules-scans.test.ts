@@ -51,7 +51,7 @@ function people(departmentId: string, over: Partial<ResourceInput> = {}, nameRul
   });
 }
 
-type Result = { ruleId: string; kind: string; itemCode: string | null; dimension: string; checked: number; passed: number; failed: number; sample: string[] };
+type Result = { ruleId: string; resourceId: string; kind: string; itemCode: string | null; dimension: string; checked: number; passed: number; failed: number; sample: string[] };
 
 describeEachDialect('governance rules and scans', (fresh) => {
   let db: TestDb;
