@@ -232,6 +232,31 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       expect((await problem(plain.id)).status).toBe('open');
     });
 
+    it('counts problems open, overdue, closed and explained by provider department, as the list has them', async () => {
+      clock.set('2025-10-14T02:00:00Z');
+      const all = await problemsOf('limit=500');
+      const overdueIds = new Set((await problemsOf('limit=500&overdue=true')).map((p) => p.id));
+      const figures = (await call('GET', '/api/v1/quality/problems/figures', tokens.admin)).body as unknown as {
+        today: string; total: Record<string, number>; byDepartment: (Record<string, number> & { departmentId: string })[];
+      };
+      const count = (pred: (p: Problem) => boolean) => all.filter(pred).length;
+      const expected = {
+        open: count((p) => !['closed', 'explained'].includes(p.status)),
+        overdue: count((p) => overdueIds.has(p.id)),
+        closed: count((p) => p.status === 'closed'),
+        explained: count((p) => p.status === 'explained'),
+      };
+      expect(figures.today).toBe('2025-10-14');
+      expect(expected.overdue).toBeGreaterThan(0);
+      expect(expected.closed).toBeGreaterThan(0);
+      expect(figures.total).toEqual(expected);
+      // Every problem so far is department A's: one row; department B's officer sees none of it.
+      expect(figures.byDepartment).toEqual([{ departmentId: dept.a, ...expected }]);
+      expect((await call('GET', '/api/v1/quality/problems/figures', tokens.a)).body.total).toEqual(expected);
+      const ofB = (await call('GET', '/api/v1/quality/problems/figures', tokens.b)).body;
+      expect([ofB.total, ofB.byDepartment]).toEqual([{ open: 0, overdue: 0, closed: 0, explained: 0 }, []]);
+    });
+
     it('pages the list with keyset cursors, every problem once', async () => {
       const all = await problemsOf('limit=500');
       const seen: string[] = [];

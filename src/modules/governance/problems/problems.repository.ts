@@ -57,6 +57,26 @@ export function createProblemsRepository() {
         .limit(f.limit + 1)
         .execute();
     },
+    /** Problems by provider department and state, and how many of each department's are overdue on `today`. */
+    async figures(db: Db, scope: AccessScope, today: string) {
+      const scoped = () =>
+        db
+          .selectFrom('quality_problems')
+          .innerJoin('resources', 'resources.id', 'quality_problems.resource_id')
+          .$if(scope === 'none', (q) => q.where('quality_problems.id', '=', '-'))
+          .$if(typeof scope === 'object', (q) => q.where('resources.provider_department_id', '=', (scope as { departmentId: string }).departmentId));
+      const byState = await scoped()
+        .select(['quality_problems.department_id as department_id', 'quality_problems.status as status', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .groupBy(['quality_problems.department_id', 'quality_problems.status'])
+        .execute();
+      const overdue = await scoped()
+        .select(['quality_problems.department_id as department_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+        .where('quality_problems.status', 'in', [...ACTIVE_PROBLEM_STATES])
+        .where('quality_problems.deadline', '<', today)
+        .groupBy('quality_problems.department_id')
+        .execute();
+      return { byState, overdue };
+    },
   };
 }
 

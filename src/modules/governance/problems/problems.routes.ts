@@ -1,5 +1,5 @@
 import { defineRoute, type AnyRoute } from '../../../http/route.js';
-import { ProblemDetailOut, ProblemListQuery, ProblemPageOut, ProblemParams, ProblemTransitionBody } from './problems.schemas.js';
+import { ProblemDetailOut, ProblemFiguresOut, ProblemListQuery, ProblemPageOut, ProblemParams, ProblemTransitionBody } from './problems.schemas.js';
 import type { ProblemsService } from './problems.service.js';
 
 /** Quality problems 问题数据: the list (the overdue ones are the escalation list), one with its history, and its workflow. */
@@ -11,6 +11,12 @@ export function problemRoutes(problems: ProblemsService): AnyRoute[] {
       summary: "Quality problems, newest first: officers see their department's, platform roles all; filter by status, resource, department, overdue",
       query: ProblemListQuery, response: ProblemPageOut,
       handler: async ({ actor, query }) => problems.list(actor!, query),
+    }),
+    defineRoute({
+      method: 'GET', url: '/api/v1/quality/problems/figures', operationId: 'qualityProblemFigures', tag, auth: 'user',
+      summary: "Problems open, overdue (超期), closed and explained, in total and by provider department (officers: their department's)",
+      response: ProblemFiguresOut,
+      handler: async ({ actor }) => problems.figures(actor!),
     }),
     defineRoute({
       method: 'GET', url: '/api/v1/quality/problems/:id', operationId: 'getQualityProblem', tag, auth: 'user',

@@ -62,3 +62,16 @@ export const ProblemPageOut = z.object({ items: z.array(ProblemOut), nextCursor:
 
 export type ProblemListQuery = z.infer<typeof ProblemListQuery>;
 export type ProblemTransition = z.infer<typeof ProblemTransitionBody>;
+
+const ProblemCounts = z.object({
+  open: z.number().describe('not yet closed or explained (open, acknowledged, rectifying, submitted)'),
+  overdue: z.number().describe('open ones past their deadline'),
+  closed: z.number(),
+  explained: z.number(),
+});
+
+export const ProblemFiguresOut = z.object({
+  today: z.string().describe('YYYY-MM-DD (Asia/Shanghai): the day overdue is counted on'),
+  total: ProblemCounts,
+  byDepartment: z.array(ProblemCounts.extend({ departmentId: z.string() })).describe('provider departments with at least one problem, most overdue first'),
+});

@@ -156,6 +156,28 @@ export function createProblemsService(deps: ProblemsDeps) {
 
     get,
 
+    /** Problems open, overdue, closed and explained by provider department (officers: their department's). */
+    async figures(actor: Actor) {
+      const on = today();
+      const { byState, overdue } = await repo.figures(db, scopeOf(actor), on);
+      const zero = () => ({ open: 0, overdue: 0, closed: 0, explained: 0 });
+      const byDepartment = new Map<string, ReturnType<typeof zero>>();
+      const of = (id: string) => byDepartment.get(id) ?? byDepartment.set(id, zero()).get(id)!;
+      for (const r of byState) {
+        const counts = of(r.department_id);
+        const n = Number(r.n);
+        if (r.status === 'closed') counts.closed += n;
+        else if (r.status === 'explained') counts.explained += n;
+        else counts.open += n;
+      }
+      for (const r of overdue) of(r.department_id).overdue += Number(r.n);
+      const rows = [...byDepartment].map(([departmentId, c]) => ({ departmentId, ...c }));
+      rows.sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.departmentId.localeCompare(b.departmentId));
+      const total = zero();
+      for (const r of rows) for (const k of ['open', 'overdue', 'closed', 'explained'] as const) total[k] += r[k];
+      return { today: on, total, byDepartment: rows };
+    },
+
     /** A move asked for by a user: the provider department's officers or an administrator (problem-states.ts says which). */
     async transition(actor: Actor, id: string, body: ProblemTransition) {
       const { row, owner } = await readable(actor, id);
