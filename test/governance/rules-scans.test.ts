@@ -267,6 +267,20 @@ describeEachDialect('governance rules and scans', (fresh) => {
     expect(await t.services.scans.recover()).toBe(1);
     expect((await t.services.scans.get(SYSTEM_ACTOR, 'left-behind')).status).toBe('interrupted');
   });
+
+  it('a custom SQL predicate that does not run fails the scan naming the rule; switched off, the scan succeeds', async () => {
+    const other = (await t.services.resources.create(SYSTEM_ACTOR, people(t.deptA.id))).id;
+    // Before the first load there is no table to try the predicate on.
+    const rule = await t.app.inject({ method: 'POST', url: '/api/v1/quality/rules', headers: bearer(t.adminToken), payload: { resourceId: other, kind: 'sql', predicate: 'no_such_column > 1' } });
+    expect(rule.statusCode, rule.body).toBe(201);
+    await load(other, `${HEADER}\n${ROWS[0]}\n`);
+    const failed = await scan(other);
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toContain(`rule ${rule.json().id}`);
+    expect(failed.error).toContain('fix it or switch it off');
+    await t.app.inject({ method: 'PATCH', url: `/api/v1/quality/rules/${rule.json().id}`, headers: bearer(t.adminToken), payload: { enabled: false } });
+    expect((await scan(other)).status).toBe('succeeded');
+  });
 });
 
 describe('kuaiji quality scan (CLI)', { timeout: 120_000 }, () => {

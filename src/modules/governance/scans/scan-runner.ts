@@ -52,7 +52,21 @@ export async function runScan(db: Db, readRecords: ReadRecords, plan: ScanPlan, 
         else inCode.push(rule);
       }
       if (pushed.length > 0) {
-        const agg = await repo.aggregate(db, r.table, r.keyColumns, pushed, plan.sampleSize);
+        let agg: Awaited<ReturnType<typeof repo.aggregate>>;
+        try {
+          agg = await repo.aggregate(db, r.table, r.keyColumns, pushed, plan.sampleSize);
+        } catch (err) {
+          // A custom SQL predicate that no longer runs (an item renamed since) fails the scan by name, not as a bare driver error.
+          for (const { rule } of pushed) {
+            if (rule.params.kind !== 'sql') continue;
+            try {
+              await repo.tryPredicate(db, r.table, rule.params.predicate);
+            } catch (cause) {
+              throw new Error(`the SQL predicate of rule ${rule.id} does not run on resource ${r.resourceId}'s records (${(cause as Error).message}): fix it or switch it off`);
+            }
+          }
+          throw err;
+        }
         for (const [id, t] of agg.tallies) tallies.set(id, t);
       }
       for (const rule of unique) {

@@ -64,9 +64,8 @@ export function createScansService(deps: ScansDeps) {
     };
   }
 
+  /** Runs a scan to its end; never rejects (it runs in the background): a failure is the scan's status. */
   async function execute(scanId: string, plan: ScanPlan) {
-    const started = clock.now().toISOString();
-    await repo.updateScan(db, scanId, { status: 'running', started_at: started });
     let last = 0;
     const onProgress = (p: ScanProgress) => {
       const now = Date.now();
@@ -75,6 +74,7 @@ export function createScansService(deps: ScansDeps) {
       void repo.updateScan(db, scanId, { resources_done: p.resourcesDone, rows_checked: p.rowsChecked }).catch(() => undefined);
     };
     try {
+      await repo.updateScan(db, scanId, { status: 'running', started_at: clock.now().toISOString() });
       let done: ScanProgress;
       if (deps.pool && deps.databaseUrl) {
         const job = deps.pool.run(governanceScanJob, { plan, databaseUrl: deps.databaseUrl, scratchDir: path.join(deps.dataDir, 'scratch') }, {
@@ -103,7 +103,8 @@ export function createScansService(deps: ScansDeps) {
       }
       await repo.updateScan(db, scanId, { status: 'succeeded', error: sinkError, resources_done: done.resourcesDone, rows_checked: done.rowsChecked, finished_at: clock.now().toISOString() });
     } catch (err) {
-      await repo.updateScan(db, scanId, { status: 'failed', error: (err as Error).message.slice(0, 2000), finished_at: clock.now().toISOString() });
+      // If even this write fails (the database went away), recover() marks the scan interrupted at the next start.
+      await repo.updateScan(db, scanId, { status: 'failed', error: (err as Error).message.slice(0, 2000), finished_at: clock.now().toISOString() }).catch(() => undefined);
     }
   }
 
