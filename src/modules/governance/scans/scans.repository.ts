@@ -46,6 +46,15 @@ export function sqlOf(rule: Rule, columns: ReadonlyMap<string, DataType>): { che
   }
 }
 
+/** The one aggregate query over a record table: `n` rows, then per rule `c<i>` checked and `f<i>` failed. */
+export function aggregateQuery(table: string, exprs: readonly { checked: RawBuilder<unknown>; fails: RawBuilder<unknown> }[]) {
+  const selects = [sql`count(*) AS n`];
+  exprs.forEach((expr, i) => {
+    selects.push(sql`${expr.checked} AS ${sql.ref(`c${i}`)}`, sql`SUM(CASE WHEN ${expr.fails} THEN 1 ELSE 0 END) AS ${sql.ref(`f${i}`)}`);
+  });
+  return sql<Record<string, unknown>>`SELECT ${sql.join(selects)} FROM ${sql.table(table)} WHERE ${live}`;
+}
+
 const keyExpr = (k: string, columns: ReadonlyMap<string, DataType>) => (TEXTUAL.has(columns.get(k) ?? '') ? sql`upper(trim(${sql.ref(k)}))` : sql.ref(k));
 const keyText = (row: Record<string, unknown>, keys: readonly string[]) => keys.map((k) => String(row[k] ?? '')).join('|');
 
@@ -58,11 +67,7 @@ export function createScansRepository() {
      */
     async aggregate(db: Db, table: string, keyColumns: readonly string[], rules: readonly { rule: Rule; expr: { checked: RawBuilder<unknown>; fails: RawBuilder<unknown> } }[], sampleSize: number) {
       const out = new Map<string, Tally>();
-      const selects = [sql`count(*) AS n`];
-      rules.forEach(({ expr }, i) => {
-        selects.push(sql`${expr.checked} AS ${sql.ref(`c${i}`)}`, sql`SUM(CASE WHEN ${expr.fails} THEN 1 ELSE 0 END) AS ${sql.ref(`f${i}`)}`);
-      });
-      const { rows } = await sql<Record<string, unknown>>`SELECT ${sql.join(selects)} FROM ${sql.table(table)} WHERE ${live}`.execute(db);
+      const { rows } = await aggregateQuery(table, rules.map((r) => r.expr)).execute(db);
       const row = rows[0] ?? {};
       const keys = sql.join(keyColumns.map((k) => sql.ref(k)));
       for (const [i, { rule, expr }] of rules.entries()) {
