@@ -72,7 +72,7 @@ async function main(argv: string[]) {
     const rules = (await services.qualityRules.rulesOf([resource])).get(resourceId)!;
     const table = (await storage.db.selectFrom('record_tables').select('table_name').where('resource_id', '=', resourceId).executeTakeFirstOrThrow()).table_name;
     const columns = new Map(resource.items!.map((i) => [i.code, i.dataType]));
-    const exprs = rules.filter((r) => r.kind !== 'unique').map((r) => sqlOf(r, columns)).filter((e) => e !== null);
+    const exprs = rules.map((r) => sqlOf(r, columns)).filter((e) => e !== null);
     const compiled = aggregateQuery(table, exprs).compile(storage.db);
     let n = 0;
     const floorSql = compiled.sql.replace(/\?/g, () => literal(compiled.parameters[n++]));

@@ -23,7 +23,7 @@ export type ReadRecords = (table: string, columns: string[]) => AsyncIterable<Re
 
 /**
  * A scan of each planned resource: what SQL can express runs as one aggregate query per record
- * table (plus one grouping query for uniqueness); the rest (check digits, code sets with history,
+ * table (plus a grouping query when a key repeats, or for a composite key); the rest (check digits, code sets with history,
  * cross-field, regex) in code over one stream of the table's live records. With `pushDown: false`
  * everything but SQL predicates runs in code: the recount that proves both paths agree. Results
  * of each resource are written in one transaction.
@@ -47,8 +47,8 @@ export async function runScan(db: Db, readRecords: ReadRecords, plan: ScanPlan, 
       const unique: Rule[] = [];
       for (const rule of rest) {
         const expr = sqlOf(rule, columns);
-        if (rule.kind === 'unique') (plan.pushDown ? unique : inCode).push(rule);
-        else if (expr && (plan.pushDown || rule.kind === 'sql')) pushed.push({ rule, expr });
+        if (expr && (plan.pushDown || rule.kind === 'sql')) pushed.push({ rule, expr });
+        else if (rule.kind === 'unique' && plan.pushDown) unique.push(rule);
         else inCode.push(rule);
       }
       if (pushed.length > 0) {
@@ -68,6 +68,7 @@ export async function runScan(db: Db, readRecords: ReadRecords, plan: ScanPlan, 
           throw err;
         }
         for (const [id, t] of agg.tallies) tallies.set(id, t);
+        unique.push(...agg.repeated);
       }
       for (const rule of unique) {
         const items = (rule.params as { items: string[] }).items.filter((i) => columns.has(i));

@@ -10,9 +10,16 @@ export type Tally = { checked: number; failed: number; sample: string[] };
 const TEXTUAL = new Set(['STRING', 'TEXT']);
 const NUMERIC = new Set(['INTEGER', 'DECIMAL', 'DOUBLE']);
 const live = sql`NOT ${sql.ref('_deleted')}`;
+const keyExpr = (k: string, columns: ReadonlyMap<string, DataType>) => (TEXTUAL.has(columns.get(k) ?? '') ? sql`upper(trim(${sql.ref(k)}))` : sql.ref(k));
 
-/** What a rule checks and what fails it, as SQL over one record table, or null when SQL cannot say it. */
-export function sqlOf(rule: Rule, columns: ReadonlyMap<string, DataType>): { checked: RawBuilder<unknown>; fails: RawBuilder<unknown> } | null {
+/**
+ * What a rule checks as SQL over one record table: `fails`, a condition on a record; or, for the
+ * uniqueness of one key item, `extraCopies`, an expression whose distinct count tells whether any
+ * key repeats (then the grouping query counts the records involved). Null when SQL cannot say it.
+ */
+export type PushedExpr = { checked: RawBuilder<unknown>; fails: RawBuilder<unknown> } | { checked: RawBuilder<unknown>; distinctOf: RawBuilder<unknown> };
+
+export function sqlOf(rule: Rule, columns: ReadonlyMap<string, DataType>): PushedExpr | null {
   const p = rule.params;
   const type = rule.itemCode ? columns.get(rule.itemCode) : undefined;
   const c = rule.itemCode ? sql.ref(rule.itemCode) : null;
@@ -41,21 +48,25 @@ export function sqlOf(rule: Rule, columns: ReadonlyMap<string, DataType>): { che
       return { checked: sql`count(${c})`, fails: sql`(${c} IS NOT NULL AND ${c} NOT IN (${sql.join(p.values)}))` };
     case 'sql':
       return { checked: all, fails: sql`NOT COALESCE((${sql.raw(p.predicate)}), ${false})` };
+    case 'unique': {
+      const items = p.items.filter((i) => columns.has(i));
+      return items.length === 1 ? { checked: all, distinctOf: keyExpr(items[0]!, columns) } : null;
+    }
     default:
       return null;
   }
 }
 
 /** The one aggregate query over a record table: `n` rows, then per rule `c<i>` checked and `f<i>` failed. */
-export function aggregateQuery(table: string, exprs: readonly { checked: RawBuilder<unknown>; fails: RawBuilder<unknown> }[]) {
+export function aggregateQuery(table: string, exprs: readonly PushedExpr[]) {
   const selects = [sql`count(*) AS n`];
   exprs.forEach((expr, i) => {
-    selects.push(sql`${expr.checked} AS ${sql.ref(`c${i}`)}`, sql`SUM(CASE WHEN ${expr.fails} THEN 1 ELSE 0 END) AS ${sql.ref(`f${i}`)}`);
+    const failed = 'fails' in expr ? sql`SUM(CASE WHEN ${expr.fails} THEN 1 ELSE 0 END)` : sql`count(*) - count(DISTINCT ${expr.distinctOf})`;
+    selects.push(sql`${expr.checked} AS ${sql.ref(`c${i}`)}`, sql`${failed} AS ${sql.ref(`f${i}`)}`);
   });
   return sql<Record<string, unknown>>`SELECT ${sql.join(selects)} FROM ${sql.table(table)} WHERE ${live}`;
 }
 
-const keyExpr = (k: string, columns: ReadonlyMap<string, DataType>) => (TEXTUAL.has(columns.get(k) ?? '') ? sql`upper(trim(${sql.ref(k)}))` : sql.ref(k));
 const keyText = (row: Record<string, unknown>, keys: readonly string[]) => keys.map((k) => String(row[k] ?? '')).join('|');
 
 /** Scans and their results; the pushed-down aggregate queries over record tables. */
@@ -65,13 +76,20 @@ export function createScansRepository() {
      * One aggregate query over the table covering every rule SQL can express (a checked and a
      * failing count per rule), then a capped sample of failing keys for each rule that failed.
      */
-    async aggregate(db: Db, table: string, keyColumns: readonly string[], rules: readonly { rule: Rule; expr: { checked: RawBuilder<unknown>; fails: RawBuilder<unknown> } }[], sampleSize: number) {
+    /** Tallies, and the uniqueness rules whose key repeats somewhere (the grouping query counts those). */
+    async aggregate(db: Db, table: string, keyColumns: readonly string[], rules: readonly { rule: Rule; expr: PushedExpr }[], sampleSize: number) {
       const out = new Map<string, Tally>();
+      const repeated: Rule[] = [];
       const { rows } = await aggregateQuery(table, rules.map((r) => r.expr)).execute(db);
       const row = rows[0] ?? {};
       const keys = sql.join(keyColumns.map((k) => sql.ref(k)));
       for (const [i, { rule, expr }] of rules.entries()) {
         const failed = Number(row[`f${i}`] ?? 0);
+        if (!('fails' in expr)) {
+          if (failed > 0) repeated.push(rule);
+          else out.set(rule.id, { checked: Number(row[`c${i}`] ?? 0), failed: 0, sample: [] });
+          continue;
+        }
         let sample: string[] = [];
         if (failed > 0 && sampleSize > 0) {
           const s = await sql<Record<string, unknown>>`SELECT ${keys} FROM ${sql.table(table)} WHERE ${live} AND ${expr.fails} ORDER BY ${keys} LIMIT ${sampleSize}`.execute(db);
@@ -79,7 +97,7 @@ export function createScansRepository() {
         }
         out.set(rule.id, { checked: Number(row[`c${i}`] ?? 0), failed, sample });
       }
-      return { rows: Number(row.n ?? 0), tallies: out };
+      return { rows: Number(row.n ?? 0), tallies: out, repeated };
     },
 
     /** Uniqueness of the key items (text compared trimmed and case-folded: 330…12x and 330…12X are one person): rows in a duplicated group fail. */
