@@ -4,21 +4,30 @@ import { resolveCodeSet } from '../checks/code-sets.js';
 import { resolveItemCheck } from '../checks/value-checks.js';
 import { RULE_KINDS, TIMELINESS_DAYS, type Rule, type RuleKind, type RuleParams } from './registry.js';
 
+const BIRTH = /(^|_)birth(_|$)|birthday|出生日期/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /**
  * A derived rule's id: stable while the resource, the kind and the item (by item id, so a rename
- * keeps it) stay. It names its resource (`d-<16 hex>-<resource id>`) so a switch finds its owner.
+ * keeps it) stay, and naming its resource so a switch finds its owner. 36 characters, like every
+ * other id: `d`, the resource's UUID in base64url (22), a hash of resource, kind and item (13).
+ * A resource id that is not a UUID gives the longer `dl-<16 hex>-<resource id>`.
  */
 export function derivedRuleId(resourceId: string, kind: RuleKind, itemKey: string): string {
-  return `d-${createHash('sha256').update(`${resourceId}|${kind}|${itemKey}`).digest('hex').slice(0, 16)}-${resourceId}`;
+  const hash = createHash('sha256').update(`${resourceId}|${kind}|${itemKey}`).digest();
+  if (UUID.test(resourceId)) return `d${Buffer.from(resourceId.replace(/-/g, ''), 'hex').toString('base64url')}${hash.toString('base64url').slice(0, 13)}`;
+  return `dl-${hash.toString('hex').slice(0, 16)}-${resourceId}`;
 }
 
 /** The resource a derived rule id names, or null when `id` is not a derived rule's. */
 export function resourceOfDerivedId(id: string): string | null {
-  const m = /^d-[0-9a-f]{16}-(.{1,44})$/.exec(id);
-  return m ? m[1]! : null;
+  const long = /^dl-[0-9a-f]{16}-(.{1,44})$/.exec(id);
+  if (long) return long[1]!;
+  if (!/^d[A-Za-z0-9_-]{35}$/.test(id)) return null;
+  const hex = Buffer.from(id.slice(1, 23), 'base64url').toString('hex');
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  return UUID.test(uuid) && Buffer.from(hex, 'hex').toString('base64url') === id.slice(1, 23) ? uuid : null;
 }
-
-const BIRTH = /(^|_)birth(_|$)|birthday|出生日期/i;
 
 /**
  * The rules a resource's catalogue entry implies, with no manual work (DOMAIN.md §5): not-null for
