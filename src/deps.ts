@@ -58,6 +58,8 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     sources: options.sources,
     // Records under an open objection are marked in reads; governance is built below (it reads collection).
     disputedKeys: (resourceId, keys) => governance.services.objections.disputedKeys(resourceId, keys),
+    // A successful load re-scans its resource (in a serving process: the governance module's start enables it).
+    onLoaded: (resourceId) => governance.services.scans.afterLoad(resourceId),
   });
   const governance = createGovernanceModule({ ...base, pool, jobTimeLimitMs, catalog: catalog.reader, databaseUrl: storage.url, dataDir: options.dataDir, workflow: options.governance });
   return { auditor, audit, identity, catalog, collection, governance, list: [catalog, collection, governance, identity, audit] as const satisfies readonly KuaijiModule[] };

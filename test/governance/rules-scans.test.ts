@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ResourceInput } from '../../src/modules/catalog/resources/resources.schemas.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
@@ -283,6 +284,25 @@ describeEachDialect('governance rules and scans', (fresh) => {
     expect(failed.error).toContain('fix it or switch it off');
     await t.app.inject({ method: 'PATCH', url: `/api/v1/quality/rules/${rule.json().id}`, headers: bearer(t.adminToken), payload: { enabled: false } });
     expect((await scan(other)).status).toBe('succeeded');
+  });
+
+  it('in a serving process every successful load re-scans its resource, so results follow the new data', async () => {
+    const governance = t.services.modules.find((m) => m.name === 'governance')!;
+    await governance.start!({ logger: pino({ level: 'silent' }) });
+    const latestScan = () => db.db.selectFrom('quality_scans').selectAll().where('resource_id', '=', resourceId).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const before = await latestScan();
+    // The sixth row corrected: its name fits the catalogue's 4 characters and its birth date agrees with its ID number.
+    await load(resourceId, `${HEADER}\n${citizenId(6, 907)},孙六,1,1990-01-06,330602,13800000006,400\n`);
+    let after = await latestScan();
+    for (let i = 0; i < 100 && (after.id === before.id || after.status !== 'succeeded'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await latestScan();
+    }
+    expect(after.id).not.toBe(before.id);
+    expect(after.status).toBe('succeeded');
+    const rows = await results(after.id);
+    expect(rows.find((r) => r.kind === 'length' && r.itemCode === 'full_name')).toMatchObject({ checked: 5, passed: 5 });
+    expect(rows.find((r) => r.kind === 'citizen-id-cross')).toMatchObject({ checked: 6, passed: 4 });
   });
 });
 

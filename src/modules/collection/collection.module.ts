@@ -38,6 +38,8 @@ export type CollectionModuleDeps = {
   failedInputRetentionMs?: number;
   /** Which records have an open objection (governance's; collection must not import governance). */
   disputedKeys?: DisputedKeys;
+  /** Told after each successful load (governance re-scans the resource). */
+  onLoaded?: (resourceId: string, jobId: string) => void;
   /** Options of pull sources (allowed targets, kinds for tests). */
   sources?: Partial<Omit<SourcesDeps, 'db' | 'dialect' | 'clock' | 'auditor' | 'jobs' | 'security'>> & { security?: SourceSecurityOptions };
 };
@@ -51,7 +53,7 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
   const { db, dialect, clock, auditor } = deps;
   const sourceSecurity = resolveSourceSecurity(deps.sources?.security, deps.dataDir, deps.databaseUrl);
   const jobs = createJobsService({ db, clock, auditor, catalog: deps.catalog, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir, concurrency: deps.concurrency, sourceSecurity,
-    pool: deps.pool, timeLimitMs: deps.jobTimeLimitMs, failedInputRetentionMs: deps.failedInputRetentionMs,
+    pool: deps.pool, timeLimitMs: deps.jobTimeLimitMs, failedInputRetentionMs: deps.failedInputRetentionMs, onLoaded: deps.onLoaded,
   });
   const mappings = createMappingsService({ db, auditor, catalog: deps.catalog });
   const collection = createCollectionService({ db, clock, auditor, catalog: deps.catalog, jobs, mappings, dataDir: deps.dataDir, maxUploadBytes: deps.maxUploadBytes, disputedKeys: deps.disputedKeys });

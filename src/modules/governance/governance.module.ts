@@ -76,6 +76,7 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     services,
     async start() {
       await scans.recover();
+      scans.enableAfterLoad();
     },
     async stop() {
       await scans.idle();

@@ -57,6 +57,8 @@ export type CollectionDeps = {
   databaseUrl: string | null;
   dataDir: string;
   concurrency?: number;
+  /** Told after a job succeeded (governance re-scans the resource); injected by deps.ts, never awaited. */
+  onLoaded?: (resourceId: string, jobId: string) => void;
   /** The process's worker pool (shared with other modules' job kinds); one of `concurrency` workers when absent. */
   pool?: WorkerPool;
   /** A job's time limit when neither it nor its source sets one; null or absent: none. */
@@ -136,6 +138,7 @@ export function createJobsService(deps: CollectionDeps) {
         await repo.update(db, jobId, { status, error: end?.message ?? 'the load stopped without a result', finished_at: at, updated_at: at });
       }
       if (job?.status === 'succeeded' && job.file_path) fs.rmSync(job.file_path, { force: true });
+      if (job?.status === 'succeeded') deps.onLoaded?.(job.resource_id, jobId);
     } catch {
       // The database is closing (shutdown): recovery settles the job at the next start.
     } finally {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { notFound } from '../../../errors.js';
 import type { WorkerPool } from '../../../jobs/worker-pool.js';
 import { scopeOf } from '../../../shared/access-scope.js';
-import type { Actor } from '../../../shared/actor.js';
+import { SYSTEM_ACTOR, type Actor } from '../../../shared/actor.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { fromJson, toBool, type Db } from '../../../storage/dialect.js';
@@ -53,6 +53,8 @@ export function createScansService(deps: ScansDeps) {
   const repo = createScansRepository();
   const registry = createRecordRegistryRepository();
   const running = new Map<string, Promise<void>>();
+  const afterLoads = new Map<string, { again: boolean }>();
+  let afterLoadEnabled = false;
   if (deps.pool && deps.databaseUrl) deps.pool.register(governanceScanJob);
 
   async function planOf(resource: Resource, rules: ResourcePlan['rules']): Promise<ResourcePlan> {
@@ -118,7 +120,7 @@ export function createScansService(deps: ScansDeps) {
     return row;
   }
 
-  return {
+  const service = {
     /** Starts a scan of one resource or of every collected one; `wait` resolves when it has finished. */
     async start(actor: Actor, input: { resourceId?: string }, options: { wait?: boolean; pushDown?: boolean } = {}) {
       let ids: string[];
@@ -192,6 +194,37 @@ export function createScansService(deps: ScansDeps) {
       return left.length;
     },
 
+    /** Scans after every successful load from now on (a serving process: the module's start). */
+    enableAfterLoad() {
+      afterLoadEnabled = true;
+    },
+
+    /**
+     * A load of the resource succeeded: scan it (once at a time per resource; a load that lands
+     * while its scan runs is scanned again after it), so problems are re-checked on new data.
+     */
+    afterLoad(resourceId: string) {
+      if (!afterLoadEnabled) return;
+      const state = afterLoads.get(resourceId);
+      if (state) {
+        state.again = true;
+        return;
+      }
+      const run = async (): Promise<void> => {
+        const entry = { again: false };
+        afterLoads.set(resourceId, entry);
+        try {
+          await service.start(SYSTEM_ACTOR, { resourceId }, { wait: true });
+        } catch {
+          // The resource is gone, or the database is closing: nothing to scan.
+        } finally {
+          afterLoads.delete(resourceId);
+        }
+        if (entry.again) return run();
+      };
+      void run();
+    },
+
     /** The scan once it has ended (started by this process; otherwise as it stands). */
     async waitFor(id: string) {
       await running.get(id);
@@ -205,6 +238,7 @@ export function createScansService(deps: ScansDeps) {
       await Promise.allSettled([...running.values()]);
     },
   };
+  return service;
 }
 
 /** Reads a table on the calling connection: only for a private in-memory database, whose record tables are small. */
