@@ -152,6 +152,9 @@ describeEachDialect('governance rules and scans', (fresh) => {
     // The problems workflow took every result (its rule ids are at most 36 characters, derived ones included).
     expect(s.error).toBeNull();
     expect(s.progress).toMatchObject({ resourcesDone: 1, resourcesTotal: 1 });
+    const trail = (await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?action=quality.scan&targetId=${s.id}`, headers: bearer(t.auditorToken) })).json().items;
+    expect(trail).toHaveLength(1);
+    expect(trail[0]).toMatchObject({ detail: { resourceId, resources: 1 } });
     const rows = await results(s.id);
     const by = (kind: string, item: string | null) => {
       const r = rows.find((x) => x.kind === kind && x.itemCode === item);

@@ -64,7 +64,7 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     },
   });
   const scans = createScansService({
-    db, clock, catalog, rules: qualityRules, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'), pool: deps.pool,
+    db, clock, auditor, catalog, rules: qualityRules, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'), pool: deps.pool,
     timeLimitMs: deps.jobTimeLimitMs, problemSink: () => problems,
   });
   const services = { problems, objections, qualityRules, scans };

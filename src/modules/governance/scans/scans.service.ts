@@ -7,6 +7,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { fromJson, toBool, type Db } from '../../../storage/dialect.js';
 import type { QualityScanTable } from '../../../storage/schema.js';
+import type { Auditor } from '../../audit/index.js';
 import { visibleResourceOr404, type CatalogReader, type DataType, type Resource } from '../../catalog/index.js';
 import { createRecordRegistryRepository } from '../../collection/index.js';
 import { governancePolicy } from '../governance.policy.js';
@@ -20,6 +21,7 @@ import { governedShare, scoreRows, type ScoreBy, type ScoredResult } from './sco
 export type ScansDeps = {
   db: Db;
   clock: Clock;
+  auditor: Auditor;
   catalog: CatalogReader;
   rules: RulesService;
   /** How worker threads reach the database; null (a private in-memory database) scans inline. */
@@ -140,10 +142,14 @@ export function createScansService(deps: ScansDeps) {
         scanId, scannedAt: now, pushDown: options.pushDown ?? true, sampleSize: SAMPLE_SIZE,
         resources: await Promise.all(resources.map((r) => planOf(r, rules.get(r.id) ?? []))),
       };
-      await repo.insertScan(db, {
+      const row: QualityScanTable = {
         id: scanId, resource_id: input.resourceId ?? null, status: 'queued', resources_total: plan.resources.length, resources_done: 0, rows_checked: 0,
         error: null, requested_by: actor.username, created_at: now, started_at: null, finished_at: null,
-      });
+      };
+      // Who scanned what is audited (a scan reads every record and keeps failing keys).
+      await deps.auditor.run({ actor, action: 'quality.scan', targetType: 'quality_scan', targetId: scanId, detail: { resourceId: input.resourceId ?? null, resources: plan.resources.length } }, (trx) =>
+        repo.insertScan(trx, row),
+      );
       const run = execute(scanId, plan).finally(() => running.delete(scanId));
       running.set(scanId, run);
       if (options.wait) await run;
