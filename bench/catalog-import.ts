@@ -62,21 +62,52 @@ async function generate(file: string, resources: number, items: number) {
     const shape = shapes[r % shapes.length]!;
     const code = `3${String(r % 100).padStart(2, '0')}${String(Math.floor(r / 100) % 1000).padStart(3, '0')}/${String(r).padStart(6, '0')}`;
     const resource: Record<string, unknown> = {
-      code, name: `基准测试信息资源${r}`, nameEn: `Benchmark resource ${r}`, category: '部门信息资源', providerName: d.name, providerUscc: d.uscc,
-      regionCode: REGION, systemName: r % 2 ? d.system : null, summary: `第${r}个用于基准测试的信息资源，含${items}个信息项`,
-      formatCategory: '数据库', formatType: 'MySQL', shareType: shape.share, shareCondition: shape.cond,
-      notSharedBasis: shape.share === '不予共享' ? '《中华人民共和国个人信息保护法》第十三条' : null, shareModes: '接口、库表',
-      openType: shape.open, openCondition: shape.openCond, openDomain: shape.open === '禁止开放' ? null : '市场监管', updateFrequency: '每日',
-      publishedOn: new Date(Date.UTC(2023, r % 12, 1 + (r % 28))), relatedCodes: null, sensitivity: shape.sens, importance: '一般数据',
-      classified: '否', tags: '基准、测试',
+      code,
+      name: `基准测试信息资源${r}`,
+      nameEn: `Benchmark resource ${r}`,
+      category: '部门信息资源',
+      providerName: d.name,
+      providerUscc: d.uscc,
+      regionCode: REGION,
+      systemName: r % 2 ? d.system : null,
+      summary: `第${r}个用于基准测试的信息资源，含${items}个信息项`,
+      formatCategory: '数据库',
+      formatType: 'MySQL',
+      shareType: shape.share,
+      shareCondition: shape.cond,
+      notSharedBasis: shape.share === '不予共享' ? '《中华人民共和国个人信息保护法》第十三条' : null,
+      shareModes: '接口、库表',
+      openType: shape.open,
+      openCondition: shape.openCond,
+      openDomain: shape.open === '禁止开放' ? null : '市场监管',
+      updateFrequency: '每日',
+      publishedOn: new Date(Date.UTC(2023, r % 12, 1 + (r % 28))),
+      relatedCodes: null,
+      sensitivity: shape.sens,
+      importance: '一般数据',
+      classified: '否',
+      tags: '基准、测试',
     };
     for (let i = 0; i < items; i++) {
       const item: Record<string, unknown> = {
-        itemCode: `f${String(i + 1).padStart(2, '0')}`, itemName: `信息项${i + 1}`, itemNameEn: `Field ${i + 1}`,
-        dataType: types[(r + i) % types.length], length: 10 + ((r + i) % 200), precision: null, primaryKey: i === 0 ? '是' : '否',
-        nullable: i === 0 ? '否' : '是', codeSet: i % 5 === 1 ? 'GB/T 2261.1' : null, dataElement: null, itemShareType: null,
-        itemShareCondition: null, itemOpenType: null, itemOpenCondition: null, itemSensitivity: null, maskingRule: null,
-        sourceField: `COL_${i + 1}`, description: i % 4 === 0 ? `说明${i}` : null,
+        itemCode: `f${String(i + 1).padStart(2, '0')}`,
+        itemName: `信息项${i + 1}`,
+        itemNameEn: `Field ${i + 1}`,
+        dataType: types[(r + i) % types.length],
+        length: 10 + ((r + i) % 200),
+        precision: null,
+        primaryKey: i === 0 ? '是' : '否',
+        nullable: i === 0 ? '否' : '是',
+        codeSet: i % 5 === 1 ? 'GB/T 2261.1' : null,
+        dataElement: null,
+        itemShareType: null,
+        itemShareCondition: null,
+        itemOpenType: null,
+        itemOpenCondition: null,
+        itemSensitivity: null,
+        maskingRule: null,
+        sourceField: `COL_${i + 1}`,
+        description: i % 4 === 0 ? `说明${i}` : null,
       };
       ws.addRow(COLUMNS.map((c) => (c.level === 'resource' ? resource[c.key] : item[c.key]) ?? null)).commit();
     }
@@ -204,14 +235,19 @@ async function main() {
     console.log(`generated ${path.relative(process.cwd(), file)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const rows = resources * items;
-  console.log(`catalogue import: ${resources} resources × ${items} items = ${rows} rows, ${(statSync(file).size / 1048576).toFixed(1)} MB, node ${process.version}, ${os.cpus().length} CPU`);
+  console.log(
+    `catalogue import: ${resources} resources × ${items} items = ${rows} rows, ${(statSync(file).size / 1048576).toFixed(1)} MB, node ${process.version}, ${os.cpus().length} CPU`,
+  );
   console.log(`reader options (anchor and ours): ${JSON.stringify(READER_OPTIONS)}\n`);
 
   const anchorResult = await runChild('anchor', file, pgUrl);
   const results: [string, Result | string][] = [['anchor: exceljs streaming read', anchorResult]];
   results.push(['ours: SQLite file (read+validate+store)', await runChild('sqlite', file, pgUrl)]);
   const pgDown = process.argv.includes('--no-pg') ? 'skipped (--no-pg)' : await pgReachable(pgUrl);
-  results.push(['ours: PostgreSQL (read+validate+store)', pgDown ? `skipped: PostgreSQL at ${pgUrl} unreachable (${pgDown})` : await runChild('postgres', file, pgUrl)]);
+  results.push([
+    'ours: PostgreSQL (read+validate+store)',
+    pgDown ? `skipped: PostgreSQL at ${pgUrl} unreachable (${pgDown})` : await runChild('postgres', file, pgUrl),
+  ]);
 
   const anchorRate = anchorResult.rows / anchorResult.seconds;
   console.log('| measurement | seconds | rows/s | ours/anchor (rows/s) | read / validate / store s | peak RSS MB |');

@@ -129,10 +129,14 @@ async function main() {
     const [appPort, barePort] = [await freePort(), await freePort()];
     const app = spawn(process.execPath, [CLI, 'serve'], { env: { ...env, PORT: String(appPort) }, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(app);
-    const bareServer = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/catalog-read.ts'), '--bare', String(barePort), '--db', path.join(dataDir, 'kuaiji.sqlite')], {
-      cwd: ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const bareServer = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'bench/catalog-read.ts'), '--bare', String(barePort), '--db', path.join(dataDir, 'kuaiji.sqlite')],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     children.push(bareServer);
     await waitFor(`http://127.0.0.1:${appPort}/healthz`, app);
     await waitFor(`http://127.0.0.1:${barePort}/healthz`, bareServer);
@@ -141,7 +145,8 @@ async function main() {
     if (values.path === PATH) {
       const [a, b] = await Promise.all([fetch(appUrl).then((r) => r.json()), fetch(bareUrl).then((r) => r.json())]);
       const counts = [(a as { items: unknown[] }).items.length, (b as { items: unknown[] }).items.length];
-      if (counts[0] !== 20 || counts[1] !== 21) throw new Error(`expected 20 resources from the app and 21 rows (limit + 1) from the bare route, got ${counts.join(' and ')}`);
+      if (counts[0] !== 20 || counts[1] !== 21)
+        throw new Error(`expected 20 resources from the app and 21 rows (limit + 1) from the bare route, got ${counts.join(' and ')}`);
     }
 
     // Warm both (JIT, page cache), then measure each alone so they do not share the CPU.
@@ -149,8 +154,13 @@ async function main() {
     wrk('warm-up', bareUrl, { ...o, seconds: 2 });
     const runs: [Result, Result][] = [];
     for (let i = 0; i < Number(values.rounds); i++) {
-      runs.push([wrk(`app   GET ${values.path}`, appUrl, o), wrk(values.path === PATH ? 'bare  same SQL, bare Fastify' : `bare  GET ${values.path}`, bareUrl, o)]);
-      process.stdout.write(`round ${i + 1}: app ${runs[i]![0].rps.toFixed(0)} req/s p99 ${runs[i]![0].p99} ms · bare ${runs[i]![1].rps.toFixed(0)} req/s p99 ${runs[i]![1].p99} ms\n`);
+      runs.push([
+        wrk(`app   GET ${values.path}`, appUrl, o),
+        wrk(values.path === PATH ? 'bare  same SQL, bare Fastify' : `bare  GET ${values.path}`, bareUrl, o),
+      ]);
+      process.stdout.write(
+        `round ${i + 1}: app ${runs[i]![0].rps.toFixed(0)} req/s p99 ${runs[i]![0].p99} ms · bare ${runs[i]![1].rps.toFixed(0)} req/s p99 ${runs[i]![1].p99} ms\n`,
+      );
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const med = (k: 0 | 1): Result => ({
@@ -162,9 +172,13 @@ async function main() {
     });
     const results = [med(0), med(1)];
     const [appR, bareR] = results as [Result, Result];
-    process.stdout.write(`\nwrk -t${o.threads} -c${o.connections} -d${o.seconds}s, median of ${runs.length} rounds, ${os.cpus().length} CPUs (load ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}\n`);
+    process.stdout.write(
+      `\nwrk -t${o.threads} -c${o.connections} -d${o.seconds}s, median of ${runs.length} rounds, ${os.cpus().length} CPUs (load ${os.loadavg()[0]!.toFixed(1)}), Node ${process.version}\n`,
+    );
     for (const r of results) {
-      process.stdout.write(`${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms${r.errors ? `   ${r.errors} errors` : ''}\n`);
+      process.stdout.write(
+        `${r.name.padEnd(38)} ${r.rps.toFixed(0).padStart(7)} req/s   p50 ${r.p50.toFixed(2).padStart(7)} ms   p99 ${r.p99.toFixed(2).padStart(7)} ms${r.errors ? `   ${r.errors} errors` : ''}\n`,
+      );
     }
     const ratio = appR.rps / bareR.rps;
     const ok = ratio >= 0.5 && appR.p99 <= 50 && appR.errors === 0;

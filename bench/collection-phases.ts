@@ -49,8 +49,15 @@ if (!format) throw new Error(`unknown format: ${file}`);
 const passes = new Set(values.passes!.split(','));
 
 const columns: RecordColumn[] = POPULATION_ITEMS.map((i) => ({
-  itemId: i.code, column: i.code, name: i.name, nameEn: i.nameEn, dataType: i.dataType, length: i.length, precision: i.precision,
-  primaryKey: i.primaryKey, nullable: i.nullable,
+  itemId: i.code,
+  column: i.code,
+  name: i.name,
+  nameEn: i.nameEn,
+  dataType: i.dataType,
+  length: i.length,
+  precision: i.precision,
+  primaryKey: i.primaryKey,
+  nullable: i.nullable,
 }));
 
 async function readPass(stage: 'parse' | 'coerce' | 'hash'): Promise<{ rows: number; checksum: number }> {
@@ -84,7 +91,9 @@ async function readPass(stage: 'parse' | 'coerce' | 'hash'): Promise<{ rows: num
 function timedStore(store: RecordStore, t: { append: number; commit: number; appends: number }): RecordStore {
   return {
     ...store,
-    dialect: store.dialect, db: store.db, sideDb: store.sideDb,
+    dialect: store.dialect,
+    db: store.db,
+    sideDb: store.sideDb,
     async beginLoad(spec) {
       const s = await store.beginLoad(spec);
       return {
@@ -95,13 +104,15 @@ function timedStore(store: RecordStore, t: { append: number; commit: number; app
           t.appends++;
         },
         async commit(finalize) {
-          if (process.env.BENCH_TRACE) console.log(`before merge: rss ${mib(process.memoryUsage().rss)} MB, max ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+          if (process.env.BENCH_TRACE)
+            console.log(`before merge: rss ${mib(process.memoryUsage().rss)} MB, max ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
           const t0 = performance.now();
           try {
             return await s.commit(finalize);
           } finally {
             t.commit += performance.now() - t0;
-            if (process.env.BENCH_TRACE) console.log(`after merge: rss ${mib(process.memoryUsage().rss)} MB, max ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+            if (process.env.BENCH_TRACE)
+              console.log(`after merge: rss ${mib(process.memoryUsage().rss)} MB, max ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
           }
         },
         abort: () => s.abort(),
@@ -134,17 +145,43 @@ async function loadPass(): Promise<{ seconds: number; rows: number; append: numb
     const jobId = newId();
     const at = new Date().toISOString();
     await createJobsRepository().insert(storage.db, {
-      id: jobId, resource_id: resourceId, batch_id: `bench-${jobId}`, source_kind: 'file', source_ref: path.basename(file), source_id: null, format,
-      encoding: null, mode: 'upsert', file_path: file, file_bytes: null, options: toJson({}), status: 'queued', rows_read: 0, rows_inserted: 0,
-      rows_updated: 0, rows_unchanged: 0, rows_rejected: 0, rows_deleted: 0, bytes_read: 0, watermark: null, error: null, submitted_by: 'bench',
-      created_at: at, started_at: null, finished_at: null, updated_at: at,
+      id: jobId,
+      resource_id: resourceId,
+      batch_id: `bench-${jobId}`,
+      source_kind: 'file',
+      source_ref: path.basename(file),
+      source_id: null,
+      format,
+      encoding: null,
+      mode: 'upsert',
+      file_path: file,
+      file_bytes: null,
+      options: toJson({}),
+      status: 'queued',
+      rows_read: 0,
+      rows_inserted: 0,
+      rows_updated: 0,
+      rows_unchanged: 0,
+      rows_rejected: 0,
+      rows_deleted: 0,
+      bytes_read: 0,
+      watermark: null,
+      error: null,
+      submitted_by: 'bench',
+      created_at: at,
+      started_at: null,
+      finished_at: null,
+      updated_at: at,
     });
     const store = await openRecordStore(storage.url!, path.join(dir, 'scratch'));
     const t = { append: 0, commit: 0, appends: 0 };
     const t0 = performance.now();
     try {
       const counts = await runJob(jobId, {
-        store: timedStore(store, t), converters: defaultConverters, sources: defaultSourceKinds({ dataDir: dir }), now: () => new Date().toISOString(),
+        store: timedStore(store, t),
+        converters: defaultConverters,
+        sources: defaultSourceKinds({ dataDir: dir }),
+        now: () => new Date().toISOString(),
       });
       if (!counts) throw new Error(`job failed: ${(await createJobsRepository().find(storage.db, jobId))?.error}`);
       return { seconds: (performance.now() - t0) / 1000, rows: counts.rows_inserted, append: t.append / 1000, commit: t.commit / 1000 };

@@ -61,7 +61,16 @@ export function sqliteAnchorDdl(table: string): string {
 
 /** The PostgreSQL anchor's table: the column types our record table uses (postgres-records.ts), primary key on the key item. */
 export function postgresAnchorDdl(table: string): string {
-  const types: Record<string, string> = { STRING: 'text', TEXT: 'text', DATE: 'date', DATETIME: 'timestamp', INTEGER: 'bigint', DECIMAL: 'numeric', DOUBLE: 'double precision', BOOLEAN: 'boolean' };
+  const types: Record<string, string> = {
+    STRING: 'text',
+    TEXT: 'text',
+    DATE: 'date',
+    DATETIME: 'timestamp',
+    INTEGER: 'bigint',
+    DECIMAL: 'numeric',
+    DOUBLE: 'double precision',
+    BOOLEAN: 'boolean',
+  };
   const cols = POPULATION_ITEMS.map((i) => `"${i.code}" ${types[i.dataType] ?? 'text'}${i.primaryKey ? ' PRIMARY KEY' : ''}`);
   return `CREATE TABLE ${table} (${cols.join(', ')})`;
 }

@@ -83,7 +83,12 @@ async function ours(db: Db, file: string, pgUrl: string): Promise<Ours> {
       const fileName = path.basename(file);
       const startedAt = Date.now();
       const { job } = await services.collection.upload(SYSTEM_ACTOR, {
-        resourceId, body: createReadStream(file), contentType: undefined, fileName, mode: 'upsert', wait: true,
+        resourceId,
+        body: createReadStream(file),
+        contentType: undefined,
+        fileName,
+        mode: 'upsert',
+        wait: true,
       });
       const seconds = (Date.now() - startedAt) / 1000;
       if (job.status !== 'succeeded') throw new Error(`job ${job.status}: ${job.error}`);
@@ -211,7 +216,9 @@ async function ensureFile(format: PopulationFormat, rows: number, regenerate: bo
   if (existsSync(file) && !regenerate) return file;
   const started = performance.now();
   await writePopulationFile(format, rows, file, SEED);
-  console.log(`generated ${path.relative(process.cwd(), file)} (${(statSync(file).size / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `generated ${path.relative(process.cwd(), file)} (${(statSync(file).size / 1e6).toFixed(1)} MB) in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   return file;
 }
 
@@ -298,13 +305,45 @@ async function main(): Promise<void> {
   const cases: Case[] = [];
   if (wantSqlite) {
     cases.push({ name: 'SQLite · UTF-8 CSV', db: 'sqlite', file: utf8, rows, anchorName: 'sqlite3 .import', anchor: () => sqlite3Anchor(utf8) });
-    if (gbk) cases.push({ name: 'SQLite · GBK CSV', db: 'sqlite', file: gbk, rows, anchorName: 'sqlite3 .import of the UTF-8 file (no GBK)', anchor: () => sqlite3Anchor(utf8) });
-    if (xlsx) cases.push({ name: 'SQLite · XLSX', db: 'sqlite', file: xlsx, rows: xlsxRows, anchorName: 'sqlite3 .import, same rows as UTF-8 CSV', anchor: () => sqlite3Anchor(xlsxCsv) });
+    if (gbk)
+      cases.push({
+        name: 'SQLite · GBK CSV',
+        db: 'sqlite',
+        file: gbk,
+        rows,
+        anchorName: 'sqlite3 .import of the UTF-8 file (no GBK)',
+        anchor: () => sqlite3Anchor(utf8),
+      });
+    if (xlsx)
+      cases.push({
+        name: 'SQLite · XLSX',
+        db: 'sqlite',
+        file: xlsx,
+        rows: xlsxRows,
+        anchorName: 'sqlite3 .import, same rows as UTF-8 CSV',
+        anchor: () => sqlite3Anchor(xlsxCsv),
+      });
   }
   if (wantPg) {
     cases.push({ name: 'PostgreSQL · UTF-8 CSV', db: 'postgres', file: utf8, rows, anchorName: 'psql \\copy', anchor: () => psqlAnchor(utf8, pgUrl, 'UTF8') });
-    if (gbk) cases.push({ name: 'PostgreSQL · GBK CSV', db: 'postgres', file: gbk, rows, anchorName: "psql \\copy, encoding 'GBK'", anchor: () => psqlAnchor(gbk, pgUrl, 'GBK') });
-    if (xlsx) cases.push({ name: 'PostgreSQL · XLSX', db: 'postgres', file: xlsx, rows: xlsxRows, anchorName: 'psql \\copy, same rows as UTF-8 CSV', anchor: () => psqlAnchor(xlsxCsv, pgUrl, 'UTF8') });
+    if (gbk)
+      cases.push({
+        name: 'PostgreSQL · GBK CSV',
+        db: 'postgres',
+        file: gbk,
+        rows,
+        anchorName: "psql \\copy, encoding 'GBK'",
+        anchor: () => psqlAnchor(gbk, pgUrl, 'GBK'),
+      });
+    if (xlsx)
+      cases.push({
+        name: 'PostgreSQL · XLSX',
+        db: 'postgres',
+        file: xlsx,
+        rows: xlsxRows,
+        anchorName: 'psql \\copy, same rows as UTF-8 CSV',
+        anchor: () => psqlAnchor(xlsxCsv, pgUrl, 'UTF8'),
+      });
   }
   const wanted = cases.filter((c) => kinds.has(c.file === utf8 ? 'utf8' : c.file === gbk ? 'gbk' : 'xlsx'));
 
@@ -325,10 +364,18 @@ async function main(): Promise<void> {
           `job ${o.jobSeconds.toFixed(2)} s; ${o.encoding ?? 'xlsx'}), peak RSS ${mb(o.peakRssMb)} MB; ${c.anchorName}: ${anchor.seconds.toFixed(2)} s`,
       );
     }
-    results.push({ name: c.name, runs: repeat, ours: summarise(loads, ['jobSeconds', 'copySeconds', 'startSeconds']), anchorName: c.anchorName, anchor: summarise(anchors, []) });
+    results.push({
+      name: c.name,
+      runs: repeat,
+      ours: summarise(loads, ['jobSeconds', 'copySeconds', 'startSeconds']),
+      anchorName: c.anchorName,
+      anchor: summarise(anchors, []),
+    });
   }
 
-  console.log('\n| case | rows | seconds | rows/s | job seconds | job rows/s | peak RSS MB | anchor | anchor seconds | anchor rows/s | anchor peak RSS MB | ratio | job ratio |');
+  console.log(
+    '\n| case | rows | seconds | rows/s | job seconds | job rows/s | peak RSS MB | anchor | anchor seconds | anchor rows/s | anchor peak RSS MB | ratio | job ratio |',
+  );
   console.log('|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|');
   for (const r of results) {
     const o = r.ours;
@@ -339,8 +386,13 @@ async function main(): Promise<void> {
     );
   }
   const out = path.join(here, 'out', 'collection-results.json');
-  writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, built: values.built, repeat, rows, xlsxRows, results }, null, 2)}\n`);
-  console.log(`\nseconds: upload call → job done; job: the job's started → finished; ratio: our rows/s ÷ the anchor's. Results also in ${path.relative(process.cwd(), out)}`);
+  writeFileSync(
+    out,
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, built: values.built, repeat, rows, xlsxRows, results }, null, 2)}\n`,
+  );
+  console.log(
+    `\nseconds: upload call → job done; job: the job's started → finished; ratio: our rows/s ÷ the anchor's. Results also in ${path.relative(process.cwd(), out)}`,
+  );
 }
 
 await main();

@@ -47,13 +47,23 @@ async function scanChild(dir: string, resourceId: string) {
   const seconds = (Date.now() - started) / 1000;
   if (scan.status !== 'succeeded') throw new Error(`scan ${scan.status}: ${scan.error}`);
   const results = await services.scans.results(SYSTEM_ACTOR, scan.id);
-  process.stdout.write(`${JSON.stringify({ seconds, rules: results.items.length, rowsStreamed: scan.progress.rowsChecked, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ seconds, rules: results.items.length, rowsStreamed: scan.progress.rowsChecked, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) })}\n`,
+  );
   await services.jobs.stop();
   await storage.close();
 }
 
 async function main(argv: string[]) {
-  const { values } = parseArgs({ args: argv, options: { rows: { type: 'string', default: '1000000' }, repeat: { type: 'string', default: '3' }, child: { type: 'string' }, resource: { type: 'string' } } });
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      rows: { type: 'string', default: '1000000' },
+      repeat: { type: 'string', default: '3' },
+      child: { type: 'string' },
+      resource: { type: 'string' },
+    },
+  });
   if (values.child) return scanChild(values.child, values.resource!);
   const rows = Number(values.rows);
   const csv = path.join(HERE, 'out', `population-${rows}.csv`);
@@ -65,12 +75,20 @@ async function main(argv: string[]) {
     await migrateToLatest(storage);
     const services = buildServices(storage, systemClock, { dataDir: dir });
     const resourceId = await seedPopulationResource(services);
-    const { job } = await services.collection.upload(SYSTEM_ACTOR, { resourceId, body: createReadStream(csv), contentType: undefined, fileName: path.basename(csv), mode: 'upsert', wait: true });
+    const { job } = await services.collection.upload(SYSTEM_ACTOR, {
+      resourceId,
+      body: createReadStream(csv),
+      contentType: undefined,
+      fileName: path.basename(csv),
+      mode: 'upsert',
+      wait: true,
+    });
     if (job.status !== 'succeeded') throw new Error(`load ${job.status}: ${job.error}`);
     // The floor: the scan's own aggregate query, with its parameters written in, run by the sqlite3 shell.
     const resource = (await services.catalogReader.resource(resourceId, 'all'))!;
     const rules = (await services.qualityRules.rulesOf([resource])).get(resourceId)!;
-    const table = (await storage.db.selectFrom('record_tables').select('table_name').where('resource_id', '=', resourceId).executeTakeFirstOrThrow()).table_name;
+    const table = (await storage.db.selectFrom('record_tables').select('table_name').where('resource_id', '=', resourceId).executeTakeFirstOrThrow())
+      .table_name;
     const columns = new Map(resource.items!.map((i) => [i.code, i.dataType]));
     const exprs = rules.map((r) => sqlOf(r, columns)).filter((e) => e !== null);
     const compiled = aggregateQuery(table, exprs).compile(storage.db);
@@ -87,7 +105,9 @@ async function main(argv: string[]) {
       if (r.status !== 0) throw new Error(`sqlite3: ${r.stderr}`);
       floor.push((Date.now() - t0) / 1000);
       const out = await new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, '--resource', resourceId], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', dir, '--resource', resourceId], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
         let text = '';
         child.stdout.on('data', (d: Buffer) => (text += d.toString()));
         child.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`scan child exited ${code}`))));

@@ -48,7 +48,10 @@ function main() {
   const readAt = new Date();
   process.stderr.write(`Building dist/ (${reason})…\n`);
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], { cwd: ROOT, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', 'dist/.tsbuildinfo'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) return r.status ?? 1;
   fs.writeFileSync(STAMP, `${readAt.toISOString()}\n`);
   fs.utimesSync(STAMP, readAt, readAt);

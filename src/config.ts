@@ -11,7 +11,10 @@ const EnvSchema = z.object({
   KUAIJI_ADMIN_USERNAME: z.string().min(1).default('admin'),
   KUAIJI_ADMIN_TOKEN: z.string().min(24).optional(),
   KUAIJI_BODY_LIMIT_MB: z.coerce.number().positive().default(64),
-  KUAIJI_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(20 * 1024),
+  KUAIJI_UPLOAD_LIMIT_MB: z.coerce
+    .number()
+    .positive()
+    .default(20 * 1024),
   KUAIJI_COLLECTION_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
   KUAIJI_SOURCE_ALLOW: z.string().default(''),
   KUAIJI_SECRET_KEY: z
@@ -84,7 +87,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimitBytes: Math.round(e.KUAIJI_BODY_LIMIT_MB * 1024 * 1024),
     uploadLimitBytes: Math.round(e.KUAIJI_UPLOAD_LIMIT_MB * 1024 * 1024),
     collectionWorkers: e.KUAIJI_COLLECTION_WORKERS,
-    sourceAllow: Object.freeze(e.KUAIJI_SOURCE_ALLOW.split(',').map((s) => s.trim()).filter((s) => s.length > 0)),
+    sourceAllow: Object.freeze(
+      e.KUAIJI_SOURCE_ALLOW.split(',')
+        .map((s) => s.trim())
+        .filter((s) => s.length > 0),
+    ),
     secretKey: e.KUAIJI_SECRET_KEY,
     jobTimeLimitS: e.KUAIJI_JOB_TIME_LIMIT_S,
     workerHeapMb: e.KUAIJI_WORKER_HEAP_MB,

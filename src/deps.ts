@@ -61,8 +61,24 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     // A successful load re-scans its resource (in a serving process: the governance module's start enables it).
     onLoaded: (resourceId) => governance.services.scans.afterLoad(resourceId),
   });
-  const governance = createGovernanceModule({ ...base, pool, jobTimeLimitMs, catalog: catalog.reader, databaseUrl: storage.url, dataDir: options.dataDir, workflow: options.governance });
-  return { auditor, audit, identity, catalog, collection, governance, list: [catalog, collection, governance, identity, audit] as const satisfies readonly KuaijiModule[] };
+  const governance = createGovernanceModule({
+    ...base,
+    pool,
+    jobTimeLimitMs,
+    catalog: catalog.reader,
+    databaseUrl: storage.url,
+    dataDir: options.dataDir,
+    workflow: options.governance,
+  });
+  return {
+    auditor,
+    audit,
+    identity,
+    catalog,
+    collection,
+    governance,
+    list: [catalog, collection, governance, identity, audit] as const satisfies readonly KuaijiModule[],
+  };
 }
 
 export type Modules = ReturnType<typeof buildModules>;

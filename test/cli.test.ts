@@ -328,7 +328,12 @@ describe.skipIf(!(await DIALECTS[1].available()))('kuaiji CLI on PostgreSQL: a d
 
 describe('startupBanner', () => {
   it('hides a PostgreSQL password and says how to get a new admin token when the first one is gone', () => {
-    const config = loadConfig({ KUAIJI_DATA_DIR: '/srv/kuaiji', KUAIJI_DATABASE_URL: 'postgres://kj:secret@db.example:5432/kuaiji', HOST: '0.0.0.0', PORT: '9000' });
+    const config = loadConfig({
+      KUAIJI_DATA_DIR: '/srv/kuaiji',
+      KUAIJI_DATABASE_URL: 'postgres://kj:secret@db.example:5432/kuaiji',
+      HOST: '0.0.0.0',
+      PORT: '9000',
+    });
     const text = startupBanner({ config, firstAdminToken: null, firstAdminCreated: false });
     expect(text).toContain('URL:        http://localhost:9000 (listening on 0.0.0.0)');
     expect(text).toContain('Database:   PostgreSQL, postgres://kj:***@db.example:5432/kuaiji');

@@ -45,7 +45,12 @@ describeEachDialect('demo records', (fresh) => {
 
   it('gives every resource records (coverage 1), the population base scale × 100,000', async () => {
     const figures = await services.collectionFigures.figures(SYSTEM_ACTOR, { top: 100 });
-    expect(figures).toMatchObject({ resources: DEMO_CITY.resources.length, resourcesWithData: DEMO_CITY.resources.length, coverage: 1, records: first.inserted });
+    expect(figures).toMatchObject({
+      resources: DEMO_CITY.resources.length,
+      resourcesWithData: DEMO_CITY.resources.length,
+      coverage: 1,
+      records: first.inserted,
+    });
     const population = figures.byResource.find((r) => r.code === POPULATION_RESOURCE);
     expect(population?.records).toBe(100_000 * SCALE);
     for (const r of figures.byResource) expect(r.records, r.code).toBe(recordCount(r.code, SCALE));

@@ -46,7 +46,9 @@ describeEachDialect('demo city', (fresh) => {
   it('creates at least 30 departments, some of them district bureaus', async () => {
     const departments = (await services.departments.list({ limit: 500 })).items;
     expect(departments.length).toBeGreaterThanOrEqual(30);
-    expect(departments.map((d) => d.name)).toEqual(expect.arrayContaining(['绍兴市公安局', '绍兴市市场监督管理局', '越城区市场监督管理局', '柯桥区民政局', '诸暨市自然资源和规划局']));
+    expect(departments.map((d) => d.name)).toEqual(
+      expect.arrayContaining(['绍兴市公安局', '绍兴市市场监督管理局', '越城区市场监督管理局', '柯桥区民政局', '诸暨市自然资源和规划局']),
+    );
     expect(departments.filter((d) => d.regionCode !== '330600').length).toBeGreaterThanOrEqual(3);
   });
 

@@ -22,7 +22,9 @@ describeEachDialect('identity: users, tokens, audit', (fresh) => {
 
   it('an admin creates an officer whose token works and is never stored in clear', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: '/api/v1/users', headers: bearer(t.adminToken),
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: bearer(t.adminToken),
       payload: { username: 'wang.officer', role: 'OFFICER', departmentId: t.deptA.id, displayName: '王科员' },
     });
     expect(res.statusCode).toBe(201);
@@ -40,9 +42,19 @@ describeEachDialect('identity: users, tokens, audit', (fresh) => {
   it('an officer needs a department; only admins create users; usernames are unique', async () => {
     const noDept = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(t.adminToken), payload: { username: 'li', role: 'OFFICER' } });
     expect(noDept.json().code).toBe('VALIDATION_FAILED');
-    const byOfficer = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(t.deptA.token), payload: { username: 'zhao', role: 'ADMIN' } });
+    const byOfficer = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: bearer(t.deptA.token),
+      payload: { username: 'zhao', role: 'ADMIN' },
+    });
     expect(byOfficer.statusCode).toBe(403);
-    const dup = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(t.adminToken), payload: { username: 'officer-a', role: 'AUDITOR' } });
+    const dup = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/users',
+      headers: bearer(t.adminToken),
+      payload: { username: 'officer-a', role: 'AUDITOR' },
+    });
     expect(dup.json().code).toBe('DUPLICATE');
   });
 
@@ -50,7 +62,9 @@ describeEachDialect('identity: users, tokens, audit', (fresh) => {
     const { user, token } = (
       await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(t.adminToken), payload: { username: 'temp', role: 'REVIEWER' } })
     ).json();
-    const second = (await t.app.inject({ method: 'POST', url: `/api/v1/users/${user.id}/tokens`, headers: bearer(token.token), payload: { label: 'cli' } })).json();
+    const second = (
+      await t.app.inject({ method: 'POST', url: `/api/v1/users/${user.id}/tokens`, headers: bearer(token.token), payload: { label: 'cli' } })
+    ).json();
     const revoke = await t.app.inject({ method: 'DELETE', url: `/api/v1/users/${user.id}/tokens/${token.id}`, headers: bearer(second.token) });
     expect(revoke.statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(token.token) })).json().code).toBe('INVALID_TOKEN');
@@ -59,7 +73,7 @@ describeEachDialect('identity: users, tokens, audit', (fresh) => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(second.token) })).statusCode).toBe(401);
   });
 
-  it('one user cannot read or revoke another user\'s tokens', async () => {
+  it("one user cannot read or revoke another user's tokens", async () => {
     const admin = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(t.adminToken) })).json();
     const list = await t.app.inject({ method: 'GET', url: `/api/v1/users/${admin.id}/tokens`, headers: bearer(t.deptA.token) });
     expect(list.statusCode).toBe(403);

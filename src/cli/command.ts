@@ -4,7 +4,10 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** A wrong invocation (unknown option, missing or bad value): reported with a hint at --help, exit code 2. */
 export class UsageError extends Error {
-  constructor(message: string, readonly command?: string) {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
     super(message);
     this.name = 'UsageError';
   }

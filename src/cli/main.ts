@@ -16,7 +16,17 @@ import { allowDatabaseCreation } from './context.js';
 import { reportError } from './report-error.js';
 
 /** `kuaiji <command> [options]`: every command calls the services directly, never the HTTP API. */
-const COMMANDS: Command[] = [serveCommand, migrateCommand, demoCommand, userCreateCommand, userTokenCommand, catalogImportCommand, catalogExportCommand, collectLoadCommand, qualityScanCommand];
+const COMMANDS: Command[] = [
+  serveCommand,
+  migrateCommand,
+  demoCommand,
+  userCreateCommand,
+  userTokenCommand,
+  catalogImportCommand,
+  catalogExportCommand,
+  collectLoadCommand,
+  qualityScanCommand,
+];
 
 function version(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));

@@ -7,13 +7,29 @@ import type { DemoItem } from './types.js';
  */
 export const ITEMS = {
   // 人口 (person)
-  citizen_id: { code: 'citizen_id', name: '公民身份号码', nameEn: 'Citizen ID number', dataType: 'STRING', length: 18, codeSet: 'GB 11643-1999', dataElement: 'DE00001', maskingRule: 'CITIZEN_ID' },
+  citizen_id: {
+    code: 'citizen_id',
+    name: '公民身份号码',
+    nameEn: 'Citizen ID number',
+    dataType: 'STRING',
+    length: 18,
+    codeSet: 'GB 11643-1999',
+    dataElement: 'DE00001',
+    maskingRule: 'CITIZEN_ID',
+  },
   name: { code: 'name', name: '姓名', nameEn: 'Name', dataType: 'STRING', length: 50, dataElement: 'DE00002', maskingRule: 'NAME' },
   sex_code: { code: 'sex_code', name: '性别代码', nameEn: 'Sex code', dataType: 'STRING', length: 1, codeSet: 'GB/T 2261.1-2003' },
   nation_code: { code: 'nation_code', name: '民族代码', nameEn: 'Ethnic group code', dataType: 'STRING', length: 2, codeSet: 'GB/T 3304-1991' },
   birth_date: { code: 'birth_date', name: '出生日期', nameEn: 'Date of birth', dataType: 'DATE' },
   mobile: { code: 'mobile', name: '联系电话', nameEn: 'Mobile number', dataType: 'STRING', length: 20, maskingRule: 'MOBILE' },
-  domicile_region_code: { code: 'domicile_region_code', name: '户籍地行政区划代码', nameEn: 'Domicile region code', dataType: 'STRING', length: 6, codeSet: 'GB/T 2260' },
+  domicile_region_code: {
+    code: 'domicile_region_code',
+    name: '户籍地行政区划代码',
+    nameEn: 'Domicile region code',
+    dataType: 'STRING',
+    length: 6,
+    codeSet: 'GB/T 2260',
+  },
   domicile_address: { code: 'domicile_address', name: '户籍地详址', nameEn: 'Domicile address', dataType: 'STRING', length: 200, maskingRule: 'ADDRESS' },
   residence_address: { code: 'residence_address', name: '现居住地址', nameEn: 'Residential address', dataType: 'STRING', length: 200, maskingRule: 'ADDRESS' },
   education_code: { code: 'education_code', name: '学历代码', nameEn: 'Education level code', dataType: 'STRING', length: 2, codeSet: 'GB/T 4658-2006' },
@@ -21,7 +37,15 @@ export const ITEMS = {
   bank_account: { code: 'bank_account', name: '银行账号', nameEn: 'Bank account number', dataType: 'STRING', length: 32, maskingRule: 'BANK_CARD' },
 
   // 法人 (legal entity)
-  uscc: { code: 'uscc', name: '统一社会信用代码', nameEn: 'Unified social credit code', dataType: 'STRING', length: 18, codeSet: 'GB 32100-2015', dataElement: 'DE01001' },
+  uscc: {
+    code: 'uscc',
+    name: '统一社会信用代码',
+    nameEn: 'Unified social credit code',
+    dataType: 'STRING',
+    length: 18,
+    codeSet: 'GB 32100-2015',
+    dataElement: 'DE01001',
+  },
   ent_name: { code: 'ent_name', name: '企业名称', nameEn: 'Enterprise name', dataType: 'STRING', length: 200, dataElement: 'DE01002' },
   org_name: { code: 'org_name', name: '单位名称', nameEn: 'Organisation name', dataType: 'STRING', length: 200 },
   legal_rep_name: { code: 'legal_rep_name', name: '法定代表人姓名', nameEn: 'Legal representative', dataType: 'STRING', length: 50 },

@@ -14,9 +14,7 @@ export type DemoServices = DemoCityServices & DemoRecordServices;
 export type DemoProgress = { done: number; total: number; step: string };
 export type DemoUserCreated = { username: string; role: Role; department: string | null; token: string };
 export type DemoFigures = { regions: number; departments: number; systems: number; resources: number; items: number };
-export type DemoLoadResult =
-  | { loaded: false; reason: string }
-  | { loaded: true; figures: DemoFigures; users: DemoUserCreated[] };
+export type DemoLoadResult = { loaded: false; reason: string } | { loaded: true; figures: DemoFigures; users: DemoUserCreated[] };
 
 type City = typeof DEMO_CITY;
 
@@ -47,10 +45,22 @@ export function checkDemoCity(services: Pick<Services, 'resources'>, city: City 
       seen.add(v);
     }
   };
-  unique('department key', city.departments.map((d) => d.key));
-  unique('department USCC', city.departments.map((d) => d.uscc));
-  unique('system key', city.systems.map((s) => s.key));
-  unique('resource code', city.resources.map((r) => r.code));
+  unique(
+    'department key',
+    city.departments.map((d) => d.key),
+  );
+  unique(
+    'department USCC',
+    city.departments.map((d) => d.uscc),
+  );
+  unique(
+    'system key',
+    city.systems.map((s) => s.key),
+  );
+  unique(
+    'resource code',
+    city.resources.map((r) => r.code),
+  );
   for (const d of city.departments) {
     const check = checkUscc(d.uscc);
     if (!check.valid) problems.push(`department ${d.name}: USCC ${d.uscc} ${check.reason}`);
@@ -108,7 +118,12 @@ export async function loadDemoCity(
 
   const systemIds = new Map<string, string>();
   for (const { key, department, ...input } of city.systems) {
-    const created = await services.systems.create(actor, { ...input, departmentId: idOf(department), vendor: input.vendor ?? null, launchedOn: input.launchedOn ?? null });
+    const created = await services.systems.create(actor, {
+      ...input,
+      departmentId: idOf(department),
+      vendor: input.vendor ?? null,
+      launchedOn: input.launchedOn ?? null,
+    });
     systemIds.set(key, created.id);
     step(input.name);
   }
@@ -129,7 +144,12 @@ export async function loadDemoCity(
         role: u.role,
         departmentId: u.department ? idOf(u.department) : null,
       });
-      users.push({ username: u.username, role: u.role, department: u.department ? city.departments.find((d) => d.key === u.department)!.name : null, token: token.token });
+      users.push({
+        username: u.username,
+        role: u.role,
+        department: u.department ? city.departments.find((d) => d.key === u.department)!.name : null,
+        token: token.token,
+      });
     } catch (err) {
       // An operator may already have created an account of that name: keep theirs.
       if (!(err instanceof AppError && err.code === 'DUPLICATE')) throw err;

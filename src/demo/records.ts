@@ -31,8 +31,15 @@ function toSynthetic(r: Resource): SyntheticResource {
     code: r.code,
     name: r.name,
     items: (r.items ?? []).map((i) => ({
-      code: i.code, name: i.name, dataType: i.dataType, length: i.length, precision: i.precision,
-      primaryKey: i.primaryKey, nullable: i.nullable, codeSet: i.codeSet, description: i.description,
+      code: i.code,
+      name: i.name,
+      dataType: i.dataType,
+      length: i.length,
+      precision: i.precision,
+      primaryKey: i.primaryKey,
+      nullable: i.nullable,
+      codeSet: i.codeSet,
+      description: i.description,
     })),
     provider: { name: provider.name, uscc: provider.uscc, regionCode: provider.regionCode },
   };
@@ -68,11 +75,21 @@ export async function loadDemoRecords(
       const file = path.join(dir, `${r.code.replace('/', '-')}.csv`);
       try {
         const rows = generateResourceRows(toSynthetic(r), recordCount(r.code, options.scale ?? 1));
-        await writeCsvFile(file, (r.items ?? []).map((i) => i.name), rows);
+        await writeCsvFile(
+          file,
+          (r.items ?? []).map((i) => i.name),
+          rows,
+        );
         await running;
         const { job, duplicate } = await services.collection.upload(actor, {
-          resourceId: r.id, body: fs.createReadStream(file), contentType: 'text/csv', fileName: path.basename(file),
-          format: 'csv', encoding: 'utf-8', mode: 'upsert', batchId: `demo-${r.code}`,
+          resourceId: r.id,
+          body: fs.createReadStream(file),
+          contentType: 'text/csv',
+          fileName: path.basename(file),
+          format: 'csv',
+          encoding: 'utf-8',
+          mode: 'upsert',
+          batchId: `demo-${r.code}`,
         });
         running = (duplicate ? Promise.resolve(job) : services.jobs.waitFor(job.id)).then((finished) => {
           outcomes.push({ resource: r, job: finished, duplicate });
@@ -91,7 +108,9 @@ export async function loadDemoRecords(
 
   const failed = outcomes.filter((o) => o.job.status !== 'succeeded');
   if (failed.length) {
-    throw new Error(`Demo records could not be loaded:\n  ${failed.map((f) => `${f.resource.code} ${f.resource.name}: ${f.job.error ?? f.job.status}`).join('\n  ')}`);
+    throw new Error(
+      `Demo records could not be loaded:\n  ${failed.map((f) => `${f.resource.code} ${f.resource.name}: ${f.job.error ?? f.job.status}`).join('\n  ')}`,
+    );
   }
   const fresh = outcomes.filter((o) => !o.duplicate);
   const sum = (f: (j: CollectionJob) => number) => fresh.reduce((a, o) => a + f(o.job), 0);

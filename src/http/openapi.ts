@@ -72,7 +72,7 @@ export function buildOpenApi(routes: AnyRoute[], version: string) {
     info: {
       title: 'Kuaiji public data platform API',
       version,
-      description: 'Catalogue, collect, govern, share and open a city\'s public data. Errors are RFC 9457 problem+json.',
+      description: "Catalogue, collect, govern, share and open a city's public data. Errors are RFC 9457 problem+json.",
     },
     servers: [{ url: '/' }],
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },

@@ -55,7 +55,10 @@ function problemDocument(error: AppError, instance: string | undefined, requestI
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   if (error.status === 503) void reply.header('retry-after', '5');
-  return reply.status(error.status).type(PROBLEM_CONTENT_TYPE).send(problemDocument(error, request.url, request.id));
+  return reply
+    .status(error.status)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problemDocument(error, request.url, request.id));
 }
 
 /**

@@ -59,7 +59,10 @@ function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'body
 }
 
 export function registerRoutes(app: FastifyInstance, routes: AnyRoute[]) {
-  mount(app, routes.filter((r) => !r.streamBody));
+  mount(
+    app,
+    routes.filter((r) => !r.streamBody),
+  );
   const streamed = routes.filter((r) => r.streamBody);
   if (streamed.length === 0) return;
   // An encapsulated context whose only body parser hands the request stream over unread.

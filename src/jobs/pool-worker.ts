@@ -21,9 +21,12 @@ function load(href: string) {
   let m = modules.get(href);
   if (!m) {
     // From TypeScript sources the module is imported through tsx (workers do not inherit `--import`).
-    m = href.endsWith('.ts') && data.tsxApi
-      ? import(data.tsxApi).then((tsx: { tsImport: (s: string, p: string) => Promise<unknown> }) => tsx.tsImport(href, href) as Promise<{ run?: JobHandler<unknown, unknown> }>)
-      : (import(href) as Promise<{ run?: JobHandler<unknown, unknown> }>);
+    m =
+      href.endsWith('.ts') && data.tsxApi
+        ? import(data.tsxApi).then(
+            (tsx: { tsImport: (s: string, p: string) => Promise<unknown> }) => tsx.tsImport(href, href) as Promise<{ run?: JobHandler<unknown, unknown> }>,
+          )
+        : (import(href) as Promise<{ run?: JobHandler<unknown, unknown> }>);
     modules.set(href, m);
   }
   return m;
@@ -49,7 +52,9 @@ parentPort?.on('message', (m: PoolRequest) => {
     (err: unknown) => {
       const e = err as { message?: string; code?: unknown; extensions?: Record<string, unknown> };
       post({
-        type: 'error', id: m.id, message: e?.message ?? String(err),
+        type: 'error',
+        id: m.id,
+        message: e?.message ?? String(err),
         ...(typeof e?.code === 'string' ? { code: e.code } : {}),
         ...(e?.extensions && typeof e.extensions === 'object' ? { details: e.extensions } : {}),
       });

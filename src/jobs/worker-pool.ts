@@ -76,7 +76,13 @@ export function createWorkerPool(options: WorkerPoolOptions) {
 
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(`./pool-worker.${fromSource ? 'ts' : 'js'}`, import.meta.url);
-  const tsxApi = fromSource ? pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href : null;
+  const tsxApi = fromSource
+    ? pathToFileURL(
+        createRequire(import.meta.url)
+          .resolve('tsx/esm/api')
+          .replace(/\.cjs$/, '.mjs'),
+      ).href
+    : null;
 
   function startWorker(): Worker {
     const workerData: PoolWorkerData = { tsxApi };
@@ -112,7 +118,10 @@ export function createWorkerPool(options: WorkerPoolOptions) {
 
   function deathReason(err: Error | null, code: number): JobEnded {
     if ((err as { code?: string } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      return new JobEnded('out-of-memory', `the job ran out of memory: its worker went past the limit of ${heapMb} MB and was stopped; nothing of it was stored`);
+      return new JobEnded(
+        'out-of-memory',
+        `the job ran out of memory: its worker went past the limit of ${heapMb} MB and was stopped; nothing of it was stored`,
+      );
     }
     if (err) return new JobEnded('crashed', `the job's worker crashed (${err.message}); nothing of it was stored`);
     return new JobEnded('crashed', `the job's worker stopped (exit code ${code}) before the job ended; nothing of it was stored`);
@@ -163,11 +172,23 @@ export function createWorkerPool(options: WorkerPoolOptions) {
       if (limit && limit > 0) {
         task.timer = setTimeout(() => {
           const s = limit / 1000;
-          endWorker(task, new JobEnded('time-limit', `the job exceeded its time limit of ${Number.isInteger(s) ? s : s.toFixed(1)} s and was stopped; nothing of it was stored`));
+          endWorker(
+            task,
+            new JobEnded(
+              'time-limit',
+              `the job exceeded its time limit of ${Number.isInteger(s) ? s : s.toFixed(1)} s and was stopped; nothing of it was stored`,
+            ),
+          );
         }, limit);
       }
       try {
-        slot.worker.postMessage({ type: 'run', id: task.id, kind: task.kind.name, module: kinds.get(task.kind.name)!, input: task.input } satisfies PoolRequest);
+        slot.worker.postMessage({
+          type: 'run',
+          id: task.id,
+          kind: task.kind.name,
+          module: kinds.get(task.kind.name)!,
+          input: task.input,
+        } satisfies PoolRequest);
       } catch (err) {
         // An input that cannot cross threads (a function, a class instance): the job fails, the worker stays.
         settle(task, { error: new JobEnded('failed', `job kind '${task.kind.name}' got an input that cannot cross threads: ${(err as Error).message}`) });
@@ -211,8 +232,15 @@ export function createWorkerPool(options: WorkerPoolOptions) {
       let task!: Task;
       const result = new Promise<O>((resolve, reject) => {
         task = {
-          id, kind: kind as JobKind<unknown, unknown>, input, group: runOptions.group ?? kind.name, options: runOptions,
-          resolve: resolve as (v: unknown) => void, reject, slot: null, timer: null,
+          id,
+          kind: kind as JobKind<unknown, unknown>,
+          input,
+          group: runOptions.group ?? kind.name,
+          options: runOptions,
+          resolve: resolve as (v: unknown) => void,
+          reject,
+          slot: null,
+          timer: null,
         };
       });
       waiting.push(task);

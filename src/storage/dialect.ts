@@ -29,10 +29,7 @@ export interface Dialect {
   changeStamp(db: Db): Promise<string | null>;
 }
 
-export type DriverErrorKind =
-  | { kind: 'unique'; constraint?: string }
-  | { kind: 'foreign_key'; constraint?: string }
-  | { kind: 'too_long' };
+export type DriverErrorKind = { kind: 'unique'; constraint?: string } | { kind: 'foreign_key'; constraint?: string } | { kind: 'too_long' };
 
 export type Db = Kysely<Schema>;
 

@@ -60,10 +60,22 @@ describeEachDialect('catalogue editions', (fresh) => {
   it('publishes an edition: every resource, classified ones included, with its figures', async () => {
     input.r1 = resourceInput(t.deptA.id, { code: '301001/00101', name: '企业登记信息' });
     input.r2 = resourceInput(t.deptA.id, { code: '301001/00102', name: '个体工商户信息' });
-    input.r3 = resourceInput(t.deptB.id, { code: '301001/00103', name: '医疗机构信息', tags: ['卫生', '医疗'], recordCounts: { total: 10, shared: 5, open: 0 } });
+    input.r3 = resourceInput(t.deptB.id, {
+      code: '301001/00103',
+      name: '医疗机构信息',
+      tags: ['卫生', '医疗'],
+      recordCounts: { total: 10, shared: 5, open: 0 },
+    });
     input.r4 = resourceInput(t.deptA.id, {
-      code: '301001/00104', name: '涉密执法信息', classified: true, shareType: 'NOT_SHARED', shareCondition: null,
-      notSharedBasis: '《中华人民共和国保守国家秘密法》', openType: 'PROHIBITED', openCondition: null, openDomain: null,
+      code: '301001/00104',
+      name: '涉密执法信息',
+      classified: true,
+      shareType: 'NOT_SHARED',
+      shareCondition: null,
+      notSharedBasis: '《中华人民共和国保守国家秘密法》',
+      openType: 'PROHIBITED',
+      openCondition: null,
+      openDomain: null,
     });
     input.r6 = resourceInput(t.deptB.id, { code: '301001/00106', name: '卫生监督信息' });
     for (const k of ['r1', 'r2', 'r3', 'r4', 'r6'] as const) ids[k] = (await create(input[k])).id;
@@ -99,15 +111,26 @@ describeEachDialect('catalogue editions', (fresh) => {
 
     const first = (await get(url, t.adminToken)).json().items[0];
     expect(first).toMatchObject({
-      code: '301001/00101', name: '企业登记信息', providerDepartmentId: t.deptA.id, regionCode: '330600', category: 3,
-      shareType: 'CONDITIONAL', openType: 'RESTRICTED', sensitivity: 'L2', classified: false, itemCount: 3, shareableItemCount: 3,
+      code: '301001/00101',
+      name: '企业登记信息',
+      providerDepartmentId: t.deptA.id,
+      regionCode: '330600',
+      category: 3,
+      shareType: 'CONDITIONAL',
+      openType: 'RESTRICTED',
+      sensitivity: 'L2',
+      classified: false,
+      itemCount: 3,
+      shareableItemCount: 3,
     });
     expect(first.contentHash).toMatch(/^[0-9a-f]{64}$/);
 
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { code: string }[]; nextCursor: string | null } = (await get(`${url}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, t.adminToken)).json();
+      const page: { items: { code: string }[]; nextCursor: string | null } = (
+        await get(`${url}?limit=2${cursor ? `&cursor=${cursor}` : ''}`, t.adminToken)
+      ).json();
       seen.push(...page.items.map((i) => i.code));
       cursor = page.nextCursor;
     } while (cursor);
@@ -164,7 +187,15 @@ describeEachDialect('catalogue editions', (fresh) => {
     items: {
       added: ['legal_rep'],
       removed: ['reg_date'],
-      changed: [{ code: 'org_name', fields: [{ field: 'name', from: '单位名称', to: '机构名称' }, { field: 'length', from: 200, to: 100 }] }],
+      changed: [
+        {
+          code: 'org_name',
+          fields: [
+            { field: 'name', from: '单位名称', to: '机构名称' },
+            { field: 'length', from: 200, to: 100 },
+          ],
+        },
+      ],
     },
   });
   const r4Change = () => ({
@@ -258,7 +289,12 @@ describeEachDialect('catalogue editions', (fresh) => {
     const nothing = await chunked.diff(SYSTEM_ACTOR, e.id, 'current');
     expect(nothing.summary).toEqual({ resourcesAdded: 0, resourcesRemoved: 0, resourcesChanged: 0, itemsAdded: 0, itemsRemoved: 0, itemsChanged: 0 });
     const hashes = async (id: string) =>
-      Object.fromEntries((await kdb.selectFrom('edition_entries').select(['resource_code', 'content_hash']).where('edition_id', '=', id).execute()).map((r) => [r.resource_code, r.content_hash]));
+      Object.fromEntries(
+        (await kdb.selectFrom('edition_entries').select(['resource_code', 'content_hash']).where('edition_id', '=', id).execute()).map((r) => [
+          r.resource_code,
+          r.content_hash,
+        ]),
+      );
     const [now, then] = [await hashes(e.id), await hashes(editions.e2020.id)];
     expect(Object.keys(now).sort()).toEqual(Object.keys(then).sort());
     // Only r3 changed since 2020.
@@ -269,21 +305,73 @@ describeEachDialect('catalogue editions', (fresh) => {
 describe('edition content hash', () => {
   it('ignores ids, versions, timestamps, record counts, item order and tag order', () => {
     const item = (id: string, code: string, seq: number) => ({
-      id, seq, code, name: code, nameEn: null, dataType: 'STRING' as const, legacyType: null, length: null, precision: null, primaryKey: false,
-      nullable: true, codeSet: null, dataElement: null, shareType: 'CONDITIONAL' as const, shareCondition: null, openType: 'PROHIBITED' as const,
-      openCondition: null, sensitivity: 'L2' as const, maskingRule: null, sourceField: null, description: null,
+      id,
+      seq,
+      code,
+      name: code,
+      nameEn: null,
+      dataType: 'STRING' as const,
+      legacyType: null,
+      length: null,
+      precision: null,
+      primaryKey: false,
+      nullable: true,
+      codeSet: null,
+      dataElement: null,
+      shareType: 'CONDITIONAL' as const,
+      shareCondition: null,
+      openType: 'PROHIBITED' as const,
+      openCondition: null,
+      sensitivity: 'L2' as const,
+      maskingRule: null,
+      sourceField: null,
+      description: null,
     });
     const base = {
-      id: 'r-1', code: '301001/1', classificationCode: '301001', sequenceNo: '1', name: 'n', nameEn: null, category: 3, providerDepartmentId: 'd',
-      regionCode: '330600', summary: 's', formatCategory: 3, formatType: null, shareType: 'CONDITIONAL' as const, shareCondition: 'c',
-      notSharedBasis: null, shareModes: ['API', 'FILE'], openType: 'PROHIBITED' as const, openCondition: null, openDomain: null,
-      updateFrequency: '02', publishedOn: null, relatedCodes: [], systemId: null, sensitivity: 'L2' as const, importance: 'GENERAL',
-      classified: false, tags: ['a', 'b'], recordCounts: { total: 1, shared: 0, open: 0 }, itemCount: 2, shareableItemCount: 2, version: 1,
-      createdAt: '2020-01-01T00:00:00.000Z', updatedAt: '2020-01-01T00:00:00.000Z', items: [item('i1', 'a', 1), item('i2', 'b', 2)],
+      id: 'r-1',
+      code: '301001/1',
+      classificationCode: '301001',
+      sequenceNo: '1',
+      name: 'n',
+      nameEn: null,
+      category: 3,
+      providerDepartmentId: 'd',
+      regionCode: '330600',
+      summary: 's',
+      formatCategory: 3,
+      formatType: null,
+      shareType: 'CONDITIONAL' as const,
+      shareCondition: 'c',
+      notSharedBasis: null,
+      shareModes: ['API', 'FILE'],
+      openType: 'PROHIBITED' as const,
+      openCondition: null,
+      openDomain: null,
+      updateFrequency: '02',
+      publishedOn: null,
+      relatedCodes: [],
+      systemId: null,
+      sensitivity: 'L2' as const,
+      importance: 'GENERAL',
+      classified: false,
+      tags: ['a', 'b'],
+      recordCounts: { total: 1, shared: 0, open: 0 },
+      itemCount: 2,
+      shareableItemCount: 2,
+      version: 1,
+      createdAt: '2020-01-01T00:00:00.000Z',
+      updatedAt: '2020-01-01T00:00:00.000Z',
+      items: [item('i1', 'a', 1), item('i2', 'b', 2)],
     };
     const same = {
-      ...base, id: 'r-2', version: 7, updatedAt: '2021-01-01T00:00:00.000Z', recordCounts: { total: 9, shared: 9, open: 9 },
-      tags: ['b', 'a'], shareModes: ['FILE', 'API'], items: [item('i9', 'b', 1), item('i8', 'a', 2)],
+      ...base,
+      id: 'r-2',
+      version: 7,
+      updatedAt: '2021-01-01T00:00:00.000Z',
+      recordCounts: { total: 9, shared: 9, open: 9 },
+      tags: ['b', 'a'],
+      shareModes: ['FILE', 'API'],
+      items: [item('i9', 'b', 1), item('i8', 'a', 2)],
     };
     expect(contentHash(same)).toBe(contentHash(base));
     expect(contentHash({ ...base, summary: 't' })).not.toBe(contentHash(base));

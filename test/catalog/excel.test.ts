@@ -88,9 +88,23 @@ describeEachDialect('catalogue Excel import and export', (fresh) => {
 
     const r = await byCode(c1);
     expect(r).toMatchObject({
-      name: `企业登记信息${c1}`, category: 3, providerDepartmentId: deptA.id, regionCode: '330600', formatCategory: 3,
-      shareType: 'CONDITIONAL', shareModes: ['API', 'DATABASE'], openType: 'RESTRICTED', openDomain: 15, updateFrequency: '02',
-      sensitivity: 'L2', importance: 'GENERAL', classified: false, tags: [], relatedCodes: [], systemId: null, version: 1,
+      name: `企业登记信息${c1}`,
+      category: 3,
+      providerDepartmentId: deptA.id,
+      regionCode: '330600',
+      formatCategory: 3,
+      shareType: 'CONDITIONAL',
+      shareModes: ['API', 'DATABASE'],
+      openType: 'RESTRICTED',
+      openDomain: 15,
+      updateFrequency: '02',
+      sensitivity: 'L2',
+      importance: 'GENERAL',
+      classified: false,
+      tags: [],
+      relatedCodes: [],
+      systemId: null,
+      version: 1,
     });
     expect(r.items!.map((i) => [i.code, i.dataType, i.legacyType, i.length, i.precision, i.primaryKey, i.nullable])).toEqual([
       ['uscc', 'STRING', 'C', 18, null, true, false],
@@ -173,23 +187,64 @@ describeEachDialect('catalogue Excel import and export', (fresh) => {
   describe('rejects broken files with sheet, row and column, storing nothing', () => {
     type Expected = { row: number | null; column: string | null; code: string };
     const cases: [string, () => Promise<Buffer>, Expected[]][] = [
-      ['a missing required column', async () => workbook(resourceRows(nextCode()).map(({ 共享类型: _s, ...r }) => r)), [{ row: 1, column: '共享类型', code: 'MISSING_COLUMN' }]],
-      ['a misspelt header (the column counts as missing)', async () => workbook(resourceRows(nextCode()).map(({ 信息资源名称: n, ...r }) => ({ ...r, 信息资源明称: n }))),
-        [{ row: 1, column: '信息资源名称', code: 'MISSING_COLUMN' }]],
-      ['a bad code label (共享类型 有时共享)', async () => workbook([...resourceRows(nextCode()), ...resourceRows(nextCode(), { 共享类型: '有时共享' })]),
-        [{ row: 5, column: '共享类型', code: 'UNKNOWN_VALUE' }]],
-      ['an invalid USCC', async () => workbook(resourceRows(nextCode(), { 提供方代码: '91330600MA2BXXXXX1' })), [{ row: 2, column: '提供方代码', code: 'INVALID_USCC' }]],
-      ['an unknown department', async () => workbook(resourceRows(nextCode(), { 提供方: '绍兴市不存在局', 提供方代码: null })), [{ row: 2, column: '提供方', code: 'UNKNOWN_DEPARTMENT' }]],
-      ['duplicate item codes within a resource', async () => workbook(resourceRows(nextCode(), {}, [items[0]!, items[1]!, { ...items[2], 信息项编码: 'ORG_NAME' }])),
-        [{ row: 4, column: '信息项编码', code: 'DUPLICATE_ITEM_CODE' }]],
-      ['a rule violation (L4 opened unconditionally)', async () => workbook(resourceRows(nextCode(), { 敏感级别: 'L4', 开放类型: '无条件开放', 开放条件: null })),
-        [{ row: 2, column: '开放类型', code: 'L4_MUST_BE_PROHIBITED' }]],
-      ['an item rule violation, mapped to the item row', async () => workbook(resourceRows(nextCode(), {}, [items[0]!, { ...items[1], 信息项共享类型: '无条件共享' }])),
-        [{ row: 3, column: '信息项共享类型', code: 'ITEM_SHARE_LESS_RESTRICTED' }]],
-      ['several problems at once, every one listed', async () => workbook([...resourceRows(nextCode(), { 更新周期: '每小时' }), ...resourceRows(nextCode(), {}, [{ ...items[0], 数据类型: '字符串型', 数据长度: 'abc' }])]),
-        [{ row: 2, column: '更新周期', code: 'UNKNOWN_VALUE' }, { row: 5, column: '数据类型', code: 'UNKNOWN_VALUE' }, { row: 5, column: '数据长度', code: 'INVALID_VALUE' }]],
-      ['rows of one resource that disagree', async () => workbook(resourceRows(nextCode()).map((r, i) => (i === 2 ? { ...r, 资源摘要: '另一个摘要' } : r))),
-        [{ row: 4, column: '资源摘要', code: 'RESOURCE_FIELD_CONFLICT' }]],
+      [
+        'a missing required column',
+        async () => workbook(resourceRows(nextCode()).map(({ 共享类型: _s, ...r }) => r)),
+        [{ row: 1, column: '共享类型', code: 'MISSING_COLUMN' }],
+      ],
+      [
+        'a misspelt header (the column counts as missing)',
+        async () => workbook(resourceRows(nextCode()).map(({ 信息资源名称: n, ...r }) => ({ ...r, 信息资源明称: n }))),
+        [{ row: 1, column: '信息资源名称', code: 'MISSING_COLUMN' }],
+      ],
+      [
+        'a bad code label (共享类型 有时共享)',
+        async () => workbook([...resourceRows(nextCode()), ...resourceRows(nextCode(), { 共享类型: '有时共享' })]),
+        [{ row: 5, column: '共享类型', code: 'UNKNOWN_VALUE' }],
+      ],
+      [
+        'an invalid USCC',
+        async () => workbook(resourceRows(nextCode(), { 提供方代码: '91330600MA2BXXXXX1' })),
+        [{ row: 2, column: '提供方代码', code: 'INVALID_USCC' }],
+      ],
+      [
+        'an unknown department',
+        async () => workbook(resourceRows(nextCode(), { 提供方: '绍兴市不存在局', 提供方代码: null })),
+        [{ row: 2, column: '提供方', code: 'UNKNOWN_DEPARTMENT' }],
+      ],
+      [
+        'duplicate item codes within a resource',
+        async () => workbook(resourceRows(nextCode(), {}, [items[0]!, items[1]!, { ...items[2], 信息项编码: 'ORG_NAME' }])),
+        [{ row: 4, column: '信息项编码', code: 'DUPLICATE_ITEM_CODE' }],
+      ],
+      [
+        'a rule violation (L4 opened unconditionally)',
+        async () => workbook(resourceRows(nextCode(), { 敏感级别: 'L4', 开放类型: '无条件开放', 开放条件: null })),
+        [{ row: 2, column: '开放类型', code: 'L4_MUST_BE_PROHIBITED' }],
+      ],
+      [
+        'an item rule violation, mapped to the item row',
+        async () => workbook(resourceRows(nextCode(), {}, [items[0]!, { ...items[1], 信息项共享类型: '无条件共享' }])),
+        [{ row: 3, column: '信息项共享类型', code: 'ITEM_SHARE_LESS_RESTRICTED' }],
+      ],
+      [
+        'several problems at once, every one listed',
+        async () =>
+          workbook([
+            ...resourceRows(nextCode(), { 更新周期: '每小时' }),
+            ...resourceRows(nextCode(), {}, [{ ...items[0], 数据类型: '字符串型', 数据长度: 'abc' }]),
+          ]),
+        [
+          { row: 2, column: '更新周期', code: 'UNKNOWN_VALUE' },
+          { row: 5, column: '数据类型', code: 'UNKNOWN_VALUE' },
+          { row: 5, column: '数据长度', code: 'INVALID_VALUE' },
+        ],
+      ],
+      [
+        'rows of one resource that disagree',
+        async () => workbook(resourceRows(nextCode()).map((r, i) => (i === 2 ? { ...r, 资源摘要: '另一个摘要' } : r))),
+        [{ row: 4, column: '资源摘要', code: 'RESOURCE_FIELD_CONFLICT' }],
+      ],
       ['a non-XLSX file', async () => Buffer.from('信息资源代码,信息资源名称\n301001/1,x\n'), [{ row: null, column: null, code: 'NOT_XLSX' }]],
     ];
     for (const [title, make, expected] of cases) {
@@ -230,21 +285,82 @@ describeEachDialect('catalogue Excel import and export', (fresh) => {
   });
 
   it('export → import round-trips with no change', async () => {
-    const system = await t.services.systems.create(SYSTEM_ACTOR, { name: '市场主体登记系统', departmentId: deptA.id, level: 'CITY', status: 'IN_USE', connected: true });
-    await t.services.resources.create(SYSTEM_ACTOR, resourceInput(deptA.id, {
-      code: '101001/00001', category: 1, nameEn: 'Legal entities', systemId: system.id, publishedOn: '2023-06-30', shareModes: ['API', 'REALTIME_CDC'],
-      relatedCodes: ['301001/00001'], tags: ['法人', '基础库'], importance: 'IMPORTANT', formatType: 'MySQL', regionCode: '330602',
-      items: [
-        { code: 'uscc', name: '统一社会信用代码', dataType: 'STRING', legacyType: 'C', length: 18, primaryKey: true, codeSet: 'GB 32100', dataElement: 'DE00001' },
-        { code: 'capital', name: '注册资本', dataType: 'DECIMAL', legacyType: 'Y', length: 18, precision: 4, primaryKey: false, nullable: false },
-        { code: 'legal_person_id', name: '法定代表人身份证号', dataType: 'STRING', primaryKey: false, sensitivity: 'L2', openType: 'PROHIBITED', shareCondition: '需审批', maskingRule: 'CITIZEN_ID', sourceField: 'FDDBR_SFZH', description: '脱敏后共享' },
-      ],
-    }));
-    await t.services.resources.create(SYSTEM_ACTOR, resourceInput(deptB.id, {
-      code: '301002/00001', shareType: 'NOT_SHARED', notSharedBasis: '《某某条例》第十条', openType: 'PROHIBITED', openCondition: null, openDomain: null,
-      sensitivity: 'L4', classified: true, updateFrequency: '10', shareModes: [],
-    }));
-    await t.services.resources.create(SYSTEM_ACTOR, resourceInput(deptB.id, { code: '201001/00001', category: 2, shareType: 'UNCONDITIONAL', shareCondition: null, sensitivity: 'L1', openType: 'UNCONDITIONAL', openCondition: null, openDomain: 99 }));
+    const system = await t.services.systems.create(SYSTEM_ACTOR, {
+      name: '市场主体登记系统',
+      departmentId: deptA.id,
+      level: 'CITY',
+      status: 'IN_USE',
+      connected: true,
+    });
+    await t.services.resources.create(
+      SYSTEM_ACTOR,
+      resourceInput(deptA.id, {
+        code: '101001/00001',
+        category: 1,
+        nameEn: 'Legal entities',
+        systemId: system.id,
+        publishedOn: '2023-06-30',
+        shareModes: ['API', 'REALTIME_CDC'],
+        relatedCodes: ['301001/00001'],
+        tags: ['法人', '基础库'],
+        importance: 'IMPORTANT',
+        formatType: 'MySQL',
+        regionCode: '330602',
+        items: [
+          {
+            code: 'uscc',
+            name: '统一社会信用代码',
+            dataType: 'STRING',
+            legacyType: 'C',
+            length: 18,
+            primaryKey: true,
+            codeSet: 'GB 32100',
+            dataElement: 'DE00001',
+          },
+          { code: 'capital', name: '注册资本', dataType: 'DECIMAL', legacyType: 'Y', length: 18, precision: 4, primaryKey: false, nullable: false },
+          {
+            code: 'legal_person_id',
+            name: '法定代表人身份证号',
+            dataType: 'STRING',
+            primaryKey: false,
+            sensitivity: 'L2',
+            openType: 'PROHIBITED',
+            shareCondition: '需审批',
+            maskingRule: 'CITIZEN_ID',
+            sourceField: 'FDDBR_SFZH',
+            description: '脱敏后共享',
+          },
+        ],
+      }),
+    );
+    await t.services.resources.create(
+      SYSTEM_ACTOR,
+      resourceInput(deptB.id, {
+        code: '301002/00001',
+        shareType: 'NOT_SHARED',
+        notSharedBasis: '《某某条例》第十条',
+        openType: 'PROHIBITED',
+        openCondition: null,
+        openDomain: null,
+        sensitivity: 'L4',
+        classified: true,
+        updateFrequency: '10',
+        shareModes: [],
+      }),
+    );
+    await t.services.resources.create(
+      SYSTEM_ACTOR,
+      resourceInput(deptB.id, {
+        code: '201001/00001',
+        category: 2,
+        shareType: 'UNCONDITIONAL',
+        shareCondition: null,
+        sensitivity: 'L1',
+        openType: 'UNCONDITIONAL',
+        openCondition: null,
+        openDomain: 99,
+      }),
+    );
 
     const before = await stored();
     const exported = await t.app.inject({ method: 'GET', url: '/api/v1/catalog/export.xlsx', headers: bearer(t.adminToken) });
@@ -256,13 +372,30 @@ describeEachDialect('catalogue Excel import and export', (fresh) => {
     const withTimes = async () => (await t.services.resources.listAllWithItems(SYSTEM_ACTOR)).map((r) => [r.code, r.version, r.updatedAt]);
     const timesBefore = await withTimes();
     // A dry run of the same file says so too.
-    expect((await importFile(exported.rawPayload, t.adminToken, '?dryRun=true')).json()).toMatchObject({ dryRun: true, created: 0, updated: 0, unchanged: before.length });
+    expect((await importFile(exported.rawPayload, t.adminToken, '?dryRun=true')).json()).toMatchObject({
+      dryRun: true,
+      created: 0,
+      updated: 0,
+      unchanged: before.length,
+    });
     expect(res.json()).toMatchObject({ resources: before.length, created: 0, updated: 0, unchanged: before.length, warnings: [] });
     expect(await stored()).toEqual(before);
     expect(await withTimes()).toEqual(timesBefore);
     // One entry edited since the export: the same file updates just that one (back to what it says).
     const edited = before.find((r) => r.code === '201001/00001')!;
-    await t.services.resources.update(SYSTEM_ACTOR, edited.id, { ...resourceInput(deptB.id, { code: '201001/00001', category: 2, shareType: 'UNCONDITIONAL', shareCondition: null, sensitivity: 'L1', openType: 'UNCONDITIONAL', openCondition: null, openDomain: 99 }), name: '改过的名称' });
+    await t.services.resources.update(SYSTEM_ACTOR, edited.id, {
+      ...resourceInput(deptB.id, {
+        code: '201001/00001',
+        category: 2,
+        shareType: 'UNCONDITIONAL',
+        shareCondition: null,
+        sensitivity: 'L1',
+        openType: 'UNCONDITIONAL',
+        openCondition: null,
+        openDomain: 99,
+      }),
+      name: '改过的名称',
+    });
     const again = (await importFile(exported.rawPayload)).json();
     expect(again).toMatchObject({ created: 0, updated: 1, unchanged: before.length - 1 });
     expect((await byCode('201001/00001')).name).toBe(edited.name);
@@ -290,7 +423,12 @@ describeEachDialect('catalogue Excel import and export', (fresh) => {
     expect(await codesOf('/api/v1/catalog/export.xlsx', t.deptA.token)).not.toContain(secret.code);
     expect(await codesOf('/api/v1/catalog/export.xlsx', t.deptB.token)).toContain(secret.code);
     const onlyA = await codesOf(`/api/v1/catalog/export.xlsx?providerDepartmentId=${deptA.id}`, t.adminToken);
-    expect([...onlyA].sort()).toEqual(all.filter((r) => r.providerDepartmentId === deptA.id).map((r) => r.code).sort());
+    expect([...onlyA].sort()).toEqual(
+      all
+        .filter((r) => r.providerDepartmentId === deptA.id)
+        .map((r) => r.code)
+        .sort(),
+    );
     expect(await codesOf('/api/v1/catalog/template.xlsx')).toEqual(new Set());
   });
 

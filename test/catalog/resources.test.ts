@@ -26,7 +26,14 @@ describeEachDialect('resources API', (fresh) => {
     expect(created.classificationCode).toBe('301001');
     expect(created.regionCode).toBe('330600');
     expect(created.items).toHaveLength(3);
-    expect(created.items[0]).toMatchObject({ code: 'uscc', primaryKey: true, nullable: false, shareType: 'CONDITIONAL', openType: 'RESTRICTED', sensitivity: 'L2' });
+    expect(created.items[0]).toMatchObject({
+      code: 'uscc',
+      primaryKey: true,
+      nullable: false,
+      shareType: 'CONDITIONAL',
+      openType: 'RESTRICTED',
+      sensitivity: 'L2',
+    });
     expect(created.itemCount).toBe(3);
     expect(created.shareableItemCount).toBe(3);
 
@@ -39,19 +46,54 @@ describeEachDialect('resources API', (fresh) => {
 
   describe('invariants (DOMAIN.md §3)', () => {
     const cases: [string, (d: string) => object, string][] = [
-      ['item shared less restrictively than its resource', (d) => resourceInput(d, { items: [{ code: 'a', name: 'A', dataType: 'STRING', primaryKey: false, shareType: 'UNCONDITIONAL' }] }), 'ITEM_SHARE_LESS_RESTRICTED'],
-      ['item opened less restrictively than its resource', (d) => resourceInput(d, { sensitivity: 'L1', openType: 'RESTRICTED', items: [{ code: 'a', name: 'A', dataType: 'STRING', primaryKey: false, sensitivity: 'L1', openType: 'UNCONDITIONAL' }] }), 'ITEM_OPEN_LESS_RESTRICTED'],
-      ['NOT_SHARED opened', (d) => resourceInput(d, { shareType: 'NOT_SHARED', notSharedBasis: '《某某法》第X条', openType: 'RESTRICTED' }), 'NOT_SHARED_MUST_BE_PROHIBITED'],
+      [
+        'item shared less restrictively than its resource',
+        (d) => resourceInput(d, { items: [{ code: 'a', name: 'A', dataType: 'STRING', primaryKey: false, shareType: 'UNCONDITIONAL' }] }),
+        'ITEM_SHARE_LESS_RESTRICTED',
+      ],
+      [
+        'item opened less restrictively than its resource',
+        (d) =>
+          resourceInput(d, {
+            sensitivity: 'L1',
+            openType: 'RESTRICTED',
+            items: [{ code: 'a', name: 'A', dataType: 'STRING', primaryKey: false, sensitivity: 'L1', openType: 'UNCONDITIONAL' }],
+          }),
+        'ITEM_OPEN_LESS_RESTRICTED',
+      ],
+      [
+        'NOT_SHARED opened',
+        (d) => resourceInput(d, { shareType: 'NOT_SHARED', notSharedBasis: '《某某法》第X条', openType: 'RESTRICTED' }),
+        'NOT_SHARED_MUST_BE_PROHIBITED',
+      ],
       ['L4 opened', (d) => resourceInput(d, { sensitivity: 'L4' }), 'L4_MUST_BE_PROHIBITED'],
       ['L3 opened unconditionally', (d) => resourceInput(d, { sensitivity: 'L3', openType: 'UNCONDITIONAL' }), 'L2_L3_AT_MOST_RESTRICTED'],
       ['CONDITIONAL without a condition', (d) => resourceInput(d, { shareCondition: null }), 'SHARE_CONDITION_REQUIRED'],
       ['NOT_SHARED without a legal basis', (d) => resourceInput(d, { shareType: 'NOT_SHARED', openType: 'PROHIBITED' }), 'NOT_SHARED_BASIS_REQUIRED'],
-      ['nullable primary key', (d) => resourceInput(d, { items: [{ code: 'k', name: 'K', dataType: 'STRING', primaryKey: true, nullable: true }] }), 'PRIMARY_KEY_NULLABLE'],
-      ['duplicate item codes', (d) => resourceInput(d, { items: [{ code: 'k', name: 'K', dataType: 'STRING', primaryKey: false }, { code: 'K', name: 'K2', dataType: 'STRING', primaryKey: false }] }), 'DUPLICATE_ITEM_CODE'],
+      [
+        'nullable primary key',
+        (d) => resourceInput(d, { items: [{ code: 'k', name: 'K', dataType: 'STRING', primaryKey: true, nullable: true }] }),
+        'PRIMARY_KEY_NULLABLE',
+      ],
+      [
+        'duplicate item codes',
+        (d) =>
+          resourceInput(d, {
+            items: [
+              { code: 'k', name: 'K', dataType: 'STRING', primaryKey: false },
+              { code: 'K', name: 'K2', dataType: 'STRING', primaryKey: false },
+            ],
+          }),
+        'DUPLICATE_ITEM_CODE',
+      ],
       ['code class differs from category', (d) => resourceInput(d, { code: '101001/00099', category: 3 }), 'CODE_CATEGORY_MISMATCH'],
       ['classified entry opened', (d) => resourceInput(d, { classified: true }), 'CLASSIFIED_MUST_NOT_OPEN'],
       ['restricted opening without a condition', (d) => resourceInput(d, { openCondition: null }), 'OPEN_CONDITION_REQUIRED'],
-      ['item more sensitive than its resource', (d) => resourceInput(d, { items: [{ code: 'a', name: 'A', dataType: 'STRING', primaryKey: false, sensitivity: 'L4', openType: 'PROHIBITED' }] }), 'ITEM_SENSITIVITY_ABOVE_RESOURCE'],
+      [
+        'item more sensitive than its resource',
+        (d) => resourceInput(d, { items: [{ code: 'a', name: 'A', dataType: 'STRING', primaryKey: false, sensitivity: 'L4', openType: 'PROHIBITED' }] }),
+        'ITEM_SENSITIVITY_ABOVE_RESOURCE',
+      ],
       ['opened without a domain', (d) => resourceInput(d, { openDomain: null }), 'OPEN_DOMAIN_REQUIRED'],
     ];
     for (const [title, make, code] of cases) {
@@ -97,7 +139,10 @@ describeEachDialect('resources API', (fresh) => {
       const put = await t.app.inject({ method: 'PUT', url: `/api/v1/resources/${theirs.id}`, headers: bearer(t.deptA.token), payload: input });
       expect(put.statusCode).toBe(403);
       const takeOver = await t.app.inject({
-        method: 'PUT', url: `/api/v1/resources/${theirs.id}`, headers: bearer(t.deptA.token), payload: { ...input, providerDepartmentId: t.deptA.id },
+        method: 'PUT',
+        url: `/api/v1/resources/${theirs.id}`,
+        headers: bearer(t.deptA.token),
+        payload: { ...input, providerDepartmentId: t.deptA.id },
       });
       expect(takeOver.statusCode).toBe(403);
       const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/resources/${theirs.id}`, headers: bearer(t.deptA.token) });
@@ -153,19 +198,30 @@ describeEachDialect('resources API', (fresh) => {
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/resources/${secret.id}`, headers: bearer(t.auditorToken) })).statusCode).toBe(200);
     const anonSearch = (await t.app.inject({ method: 'GET', url: `/api/v1/resources?q=${encodeURIComponent('涉密测试')}` })).json();
     expect(anonSearch.items).toHaveLength(0);
-    const adminSearch = (await t.app.inject({ method: 'GET', url: `/api/v1/resources?q=${encodeURIComponent('涉密测试')}`, headers: bearer(t.adminToken) })).json();
+    const adminSearch = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/resources?q=${encodeURIComponent('涉密测试')}`, headers: bearer(t.adminToken) })
+    ).json();
     expect(adminSearch.items).toHaveLength(1);
   });
 
   it('searches by Chinese and English text, item names and filters, with keyset pagination', async () => {
-    await post(resourceInput(t.deptB.id, { name: '医疗机构执业登记信息', nameEn: 'Medical institution licences', tags: ['卫生'], items: [{ code: 'hospital', name: '医院名称', nameEn: 'Hospital name', dataType: 'STRING', primaryKey: true }] }));
+    await post(
+      resourceInput(t.deptB.id, {
+        name: '医疗机构执业登记信息',
+        nameEn: 'Medical institution licences',
+        tags: ['卫生'],
+        items: [{ code: 'hospital', name: '医院名称', nameEn: 'Hospital name', dataType: 'STRING', primaryKey: true }],
+      }),
+    );
     const zh = (await t.app.inject({ method: 'GET', url: `/api/v1/resources?q=${encodeURIComponent('执业登记')}` })).json();
     expect(zh.items.map((r: { name: string }) => r.name)).toEqual(['医疗机构执业登记信息']);
     const en = (await t.app.inject({ method: 'GET', url: '/api/v1/resources?q=medical' })).json();
     expect(en.items).toHaveLength(1);
     const byItem = (await t.app.inject({ method: 'GET', url: `/api/v1/resources?q=${encodeURIComponent('医院名称')}` })).json();
     expect(byItem.items).toHaveLength(1);
-    const byDept = (await t.app.inject({ method: 'GET', url: `/api/v1/resources?providerDepartmentId=${t.deptB.id}&shareType=CONDITIONAL,UNCONDITIONAL` })).json();
+    const byDept = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/resources?providerDepartmentId=${t.deptB.id}&shareType=CONDITIONAL,UNCONDITIONAL` })
+    ).json();
     expect(byDept.items.every((r: { providerDepartmentId: string }) => r.providerDepartmentId === t.deptB.id)).toBe(true);
 
     const all: string[] = [];

@@ -18,7 +18,12 @@ describeEachDialect('catalogue search pages are kept only while nothing changed'
   const names = async () => ((await t.app.inject({ method: 'GET', url: '/api/v1/resources?limit=20' })).json().items as { name: string }[]).map((r) => r.name);
 
   it('answers the same page again without asking the database (SQLite), and at once sees a write through the API', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/resources', headers: bearer(t.deptA.token), payload: resourceInput(t.deptA.id, { name: '缓存一' }) });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/resources',
+      headers: bearer(t.deptA.token),
+      payload: resourceInput(t.deptA.id, { name: '缓存一' }),
+    });
     expect(created.statusCode, created.body).toBe(201);
     const a = await t.services.resources.search(null, { limit: 20 } as never);
     const b = await t.services.resources.search(null, { limit: 20 } as never);
@@ -34,7 +39,12 @@ describeEachDialect('catalogue search pages are kept only while nothing changed'
   });
 
   it('sees a change committed by another connection (a worker thread, the CLI)', async () => {
-    const created = await t.app.inject({ method: 'POST', url: '/api/v1/resources', headers: bearer(t.deptA.token), payload: resourceInput(t.deptA.id, { name: '缓存二' }) });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/resources',
+      headers: bearer(t.deptA.token),
+      payload: resourceInput(t.deptA.id, { name: '缓存二' }),
+    });
     const id = created.json().id as string;
     expect(await names()).toContain('缓存二');
     const other = openStorage(db.url!);

@@ -13,38 +13,70 @@ describeEachDialect('catalogue figures', (fresh) => {
     t = await buildTestApp(db);
     const s = t.services;
     // deptA and deptB are city departments (330600); deptC is a district one (越城区 330602).
-    deptC = (await s.departments.create(SYSTEM_ACTOR, departmentInput({ name: '越城区市场监督管理局', regionCode: '330602', uscc: syntheticUscc('330602') }))).id;
+    deptC = (await s.departments.create(SYSTEM_ACTOR, departmentInput({ name: '越城区市场监督管理局', regionCode: '330602', uscc: syntheticUscc('330602') })))
+      .id;
 
     // A1: city, departmental, conditional, 3 items, all shareable and restricted-open.
     await s.resources.create(SYSTEM_ACTOR, resourceInput(t.deptA.id, { code: '301001/00201' }));
     // A2: city, classified, not shared, 2 items, L3, annual.
-    await s.resources.create(SYSTEM_ACTOR, resourceInput(t.deptA.id, {
-      code: '301001/00202', classified: true, shareType: 'NOT_SHARED', shareCondition: null, notSharedBasis: '《中华人民共和国保守国家秘密法》',
-      openType: 'PROHIBITED', openCondition: null, openDomain: null, sensitivity: 'L3', updateFrequency: '07',
-      items: [
-        { code: 'case_no', name: '案件编号', dataType: 'STRING', primaryKey: true },
-        { code: 'summary', name: '案情摘要', dataType: 'TEXT', primaryKey: false },
-      ],
-    }));
+    await s.resources.create(
+      SYSTEM_ACTOR,
+      resourceInput(t.deptA.id, {
+        code: '301001/00202',
+        classified: true,
+        shareType: 'NOT_SHARED',
+        shareCondition: null,
+        notSharedBasis: '《中华人民共和国保守国家秘密法》',
+        openType: 'PROHIBITED',
+        openCondition: null,
+        openDomain: null,
+        sensitivity: 'L3',
+        updateFrequency: '07',
+        items: [
+          { code: 'case_no', name: '案件编号', dataType: 'STRING', primaryKey: true },
+          { code: 'summary', name: '案情摘要', dataType: 'TEXT', primaryKey: false },
+        ],
+      }),
+    );
     // B1: city, base category, unconditional, L1, realtime; 4 items of which one is not shared (so not openable either).
-    await s.resources.create(SYSTEM_ACTOR, resourceInput(t.deptB.id, {
-      code: '101001/00203', category: 1, shareType: 'UNCONDITIONAL', shareCondition: null, openType: 'UNCONDITIONAL', openCondition: null,
-      sensitivity: 'L1', updateFrequency: '01',
-      items: [
-        { code: 'org_id', name: '机构代码', dataType: 'STRING', primaryKey: true },
-        { code: 'org_name', name: '机构名称', dataType: 'STRING', primaryKey: false },
-        { code: 'address', name: '地址', dataType: 'STRING', primaryKey: false },
-        { code: 'inner_note', name: '内部备注', dataType: 'TEXT', primaryKey: false, shareType: 'NOT_SHARED', shareCondition: '《政府信息公开条例》第十六条' },
-      ],
-    }));
+    await s.resources.create(
+      SYSTEM_ACTOR,
+      resourceInput(t.deptB.id, {
+        code: '101001/00203',
+        category: 1,
+        shareType: 'UNCONDITIONAL',
+        shareCondition: null,
+        openType: 'UNCONDITIONAL',
+        openCondition: null,
+        sensitivity: 'L1',
+        updateFrequency: '01',
+        items: [
+          { code: 'org_id', name: '机构代码', dataType: 'STRING', primaryKey: true },
+          { code: 'org_name', name: '机构名称', dataType: 'STRING', primaryKey: false },
+          { code: 'address', name: '地址', dataType: 'STRING', primaryKey: false },
+          {
+            code: 'inner_note',
+            name: '内部备注',
+            dataType: 'TEXT',
+            primaryKey: false,
+            shareType: 'NOT_SHARED',
+            shareCondition: '《政府信息公开条例》第十六条',
+          },
+        ],
+      }),
+    );
     // C1: district, thematic, conditional, 2 items.
-    await s.resources.create(SYSTEM_ACTOR, resourceInput(deptC, {
-      code: '201001/00204', category: 2,
-      items: [
-        { code: 'uscc', name: '统一社会信用代码', dataType: 'STRING', length: 18, primaryKey: true },
-        { code: 'org_name', name: '单位名称', dataType: 'STRING', primaryKey: false },
-      ],
-    }));
+    await s.resources.create(
+      SYSTEM_ACTOR,
+      resourceInput(deptC, {
+        code: '201001/00204',
+        category: 2,
+        items: [
+          { code: 'uscc', name: '统一社会信用代码', dataType: 'STRING', length: 18, primaryKey: true },
+          { code: 'org_name', name: '单位名称', dataType: 'STRING', primaryKey: false },
+        ],
+      }),
+    );
 
     await s.systems.create(SYSTEM_ACTOR, { name: '市场监管综合业务系统', departmentId: t.deptA.id, level: 'CITY', status: 'IN_USE', connected: true });
     await s.systems.create(SYSTEM_ACTOR, { name: '全民健康信息平台', departmentId: t.deptB.id, level: 'PROVINCIAL', status: 'IN_USE', connected: false });
@@ -60,8 +92,7 @@ describeEachDialect('catalogue figures', (fresh) => {
     expect(res.statusCode).toBe(200);
     return res.json();
   };
-  const counts = (rows: { code: string | number; resources: number; items: number }[]) =>
-    Object.fromEntries(rows.map((r) => [r.code, [r.resources, r.items]]));
+  const counts = (rows: { code: string | number; resources: number; items: number }[]) => Object.fromEntries(rows.map((r) => [r.code, [r.resources, r.items]]));
 
   it("gives an administrator the bureau's full figures, exactly", async () => {
     const s = await stats(t.adminToken);
@@ -71,7 +102,16 @@ describeEachDialect('catalogue figures', (fresh) => {
     expect(counts(s.byOpenType)).toEqual({ UNCONDITIONAL: [1, 3], RESTRICTED: [2, 5], PROHIBITED: [1, 3] });
     expect(counts(s.bySensitivity)).toEqual({ L1: [1, 4], L2: [2, 5], L3: [1, 2], L4: [0, 0] });
     expect(counts(s.byUpdateFrequency)).toEqual({
-      '01': [1, 4], '02': [2, 5], '03': [0, 0], '04': [0, 0], '05': [0, 0], '06': [0, 0], '07': [1, 2], '08': [0, 0], '09': [0, 0], '10': [0, 0],
+      '01': [1, 4],
+      '02': [2, 5],
+      '03': [0, 0],
+      '04': [0, 0],
+      '05': [0, 0],
+      '06': [0, 0],
+      '07': [1, 2],
+      '08': [0, 0],
+      '09': [0, 0],
+      '10': [0, 0],
     });
     expect(s.byUpdateFrequency.map((r: { code: string }) => r.code)).toEqual(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10']);
     expect(s.byShareType[0]).toEqual({ code: 'UNCONDITIONAL', zh: '无条件共享', en: 'unconditional', resources: 1, items: 3 });
@@ -87,9 +127,23 @@ describeEachDialect('catalogue figures', (fresh) => {
     expect(s.byRegion.slice(2).every((r: { resources: number; items: number }) => r.resources === 0 && r.items === 0)).toBe(true);
 
     const byDept = Object.fromEntries(s.byDepartment.map((d: { departmentId: string }) => [d.departmentId, d]));
-    expect(byDept[t.deptA.id]).toEqual({ departmentId: t.deptA.id, departmentName: '绍兴市市场监督管理局', regionCode: '330600', resources: 2, items: 5, shareableItems: 3 });
+    expect(byDept[t.deptA.id]).toEqual({
+      departmentId: t.deptA.id,
+      departmentName: '绍兴市市场监督管理局',
+      regionCode: '330600',
+      resources: 2,
+      items: 5,
+      shareableItems: 3,
+    });
     expect(byDept[t.deptB.id]).toMatchObject({ resources: 1, items: 4, shareableItems: 3 });
-    expect(byDept[deptC]).toEqual({ departmentId: deptC, departmentName: '越城区市场监督管理局', regionCode: '330602', resources: 1, items: 2, shareableItems: 2 });
+    expect(byDept[deptC]).toEqual({
+      departmentId: deptC,
+      departmentName: '越城区市场监督管理局',
+      regionCode: '330602',
+      resources: 1,
+      items: 2,
+      shareableItems: 2,
+    });
     expect(s.byDepartment).toHaveLength(3);
 
     expect(s.systems).toEqual({
@@ -105,7 +159,10 @@ describeEachDialect('catalogue figures', (fresh) => {
   });
 
   it('counts classified resources only for callers allowed to see them', async () => {
-    for (const [token, scope] of [[undefined, 'public'], [t.deptB.token, 'department']] as const) {
+    for (const [token, scope] of [
+      [undefined, 'public'],
+      [t.deptB.token, 'department'],
+    ] as const) {
       const s = await stats(token);
       expect(s).toMatchObject({ scope, resources: 3, items: 9, shareableItems: 8, openableItems: 8, classifiedResources: 0 });
       expect(counts(s.byShareType)).toEqual({ UNCONDITIONAL: [1, 3], CONDITIONAL: [2, 5], NOT_SHARED: [0, 1] });

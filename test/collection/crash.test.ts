@@ -36,7 +36,10 @@ describeEachDialect('collection: a load killed with SIGKILL', (fresh) => {
     resourceId = resource.id;
     file = path.join(dir, 'people.csv');
     // The second half changes names: a rerun that double-applied anything would show.
-    fs.writeFileSync(file, peopleCsv(1, ROWS, (i) => (i % 2 ? {} : { name: `王${i}` })));
+    fs.writeFileSync(
+      file,
+      peopleCsv(1, ROWS, (i) => (i % 2 ? {} : { name: `王${i}` })),
+    );
   }, 60_000);
   afterAll(async () => {
     await services.jobs.stop();

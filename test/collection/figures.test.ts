@@ -6,7 +6,13 @@ import { bearer, buildTestApp, type TestApp } from '../test-app.js';
 import { peopleCsv, peopleResource } from './collection-fixtures.js';
 
 type Figures = {
-  scope: string; year: number; resources: number; resourcesWithData: number; coverage: number | null; records: number; recordsAddedInYear: number;
+  scope: string;
+  year: number;
+  resources: number;
+  resourcesWithData: number;
+  coverage: number | null;
+  records: number;
+  recordsAddedInYear: number;
   cityLevel: { resources: number; resourcesWithData: number; records: number; coverage: number | null };
   districts: { resources: number; resourcesWithData: number; records: number; coverage: number | null };
   byRegion: { regionCode: string; records: number; resources: number; resourcesWithData: number }[];
@@ -24,8 +30,10 @@ describeEachDialect('collection figures', (fresh) => {
 
   const load = async (resourceId: string, csv: string, query = '') => {
     const res = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?wait=true&fileName=x.csv${query}`,
-      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: csv,
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?wait=true&fileName=x.csv${query}`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      payload: csv,
     });
     expect(res.json().job.status).toBe('succeeded');
   };

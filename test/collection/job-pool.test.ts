@@ -61,13 +61,21 @@ describe('worker pool: generic job kinds', () => {
   });
 
   it('fails a job whose worker exits or throws, with the reason in plain words', async () => {
-    expect(await outcome(pool.run(testKind, { action: 'exit' }).result)).toEqual({ ok: false, reason: 'crashed', message: expect.stringContaining('exit code 3') });
+    expect(await outcome(pool.run(testKind, { action: 'exit' }).result)).toEqual({
+      ok: false,
+      reason: 'crashed',
+      message: expect.stringContaining('exit code 3'),
+    });
     expect(await outcome(pool.run(testKind, { action: 'throw', value: 'x' }).result)).toEqual({ ok: false, reason: 'failed', message: 'refused x' });
   });
 
   it('fails a job whose input cannot cross threads, and keeps the worker', async () => {
     const bad = { action: 'echo', value: (() => 'x') as unknown as string } as PoolTestInput;
-    expect(await outcome(pool.run(testKind, bad).result)).toMatchObject({ ok: false, reason: 'failed', message: expect.stringContaining('cannot cross threads') });
+    expect(await outcome(pool.run(testKind, bad).result)).toMatchObject({
+      ok: false,
+      reason: 'failed',
+      message: expect.stringContaining('cannot cross threads'),
+    });
     expect(await pool.run(testKind, { action: 'echo', value: 'still here' }).result).toMatchObject({ value: 'still here' });
   });
 
@@ -122,7 +130,14 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     const pool = createWorkerPool({ concurrency: options.concurrency ?? 2, heapMb: 256 });
     const auditor = createAuditor({ db: db.db, dialect: db.dialect, clock: systemClock });
     const jobs = createJobsService({
-      db: db.db, clock: systemClock, auditor, catalog: t.services.catalogReader, databaseUrl: db.url, dataDir: dir, pool, loadKind: misbehavingLoad,
+      db: db.db,
+      clock: systemClock,
+      auditor,
+      catalog: t.services.catalogReader,
+      databaseUrl: db.url,
+      dataDir: dir,
+      pool,
+      loadKind: misbehavingLoad,
       timeLimitMs: options.timeLimitMs,
     });
     services.push({ jobs, pool });
@@ -190,7 +205,11 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     const running = await submit(jobs, 'hang-cancel');
     const queued = await submit(jobs, 'good-cancel', csv(200, 210));
     await until(running.job.id, (j) => j.status === 'running');
-    expect(await jobs.cancel(SYSTEM_ACTOR, queued.job.id)).toMatchObject({ status: 'cancelled', cancelRequested: true, error: expect.stringContaining('nothing of it was stored') });
+    expect(await jobs.cancel(SYSTEM_ACTOR, queued.job.id)).toMatchObject({
+      status: 'cancelled',
+      cancelRequested: true,
+      error: expect.stringContaining('nothing of it was stored'),
+    });
     expect(await jobs.cancel(SYSTEM_ACTOR, running.job.id)).toMatchObject({ status: 'cancelled', attempts: 1 });
     await expect(jobs.cancel(SYSTEM_ACTOR, running.job.id)).rejects.toMatchObject({ code: 'JOB_FINISHED' });
     expect(await total()).toBe(20);
@@ -203,7 +222,13 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     const jobs = faultyJobs({ concurrency: 2 });
     const pull = (n: number) =>
       jobs.submitSource(SYSTEM_ACTOR, {
-        resourceId, sourceId: `source-${n}`, sourceKind: 'postgres', sourceRef: 'postgres hr', mode: 'upsert', batchId: `hang-pull-${n}`, timeLimitMs: 60_000,
+        resourceId,
+        sourceId: `source-${n}`,
+        sourceKind: 'postgres',
+        sourceRef: 'postgres hr',
+        mode: 'upsert',
+        batchId: `hang-pull-${n}`,
+        timeLimitMs: 60_000,
       });
     const pulls = [(await pull(1)).job.id, (await pull(2)).job.id];
     await until(pulls[0]!, (j) => j.status === 'running');
@@ -215,15 +240,26 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     for (const id of pulls) expect(await jobs.cancel(SYSTEM_ACTOR, id)).toMatchObject({ status: 'cancelled' });
   }, 60_000);
 
-  it('takes a load\'s time limit from the upload and a pull\'s from its saved source', async () => {
+  it("takes a load's time limit from the upload and a pull's from its saved source", async () => {
     const up = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv&batchId=limited&timeLimitS=90&wait=true`,
-      headers: { ...bearer(t.deptA.token), 'content-type': 'text/csv' }, payload: peopleCsv(600, 601),
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?format=csv&batchId=limited&timeLimitS=90&wait=true`,
+      headers: { ...bearer(t.deptA.token), 'content-type': 'text/csv' },
+      payload: peopleCsv(600, 601),
     });
     expect(up.json()).toMatchObject({ job: { status: 'succeeded', timeLimitS: 90 } });
     const created = await t.app.inject({
-      method: 'POST', url: '/api/v1/collection/sources', headers: bearer(t.deptA.token),
-      payload: { resourceId, name: '人社库', kind: 'postgres', schedule: 'manual', timeLimitS: 1, config: { url: 'postgres://hr:pw@10.0.0.5:5432/hr', table: 'hr.persons' } },
+      method: 'POST',
+      url: '/api/v1/collection/sources',
+      headers: bearer(t.deptA.token),
+      payload: {
+        resourceId,
+        name: '人社库',
+        kind: 'postgres',
+        schedule: 'manual',
+        timeLimitS: 1,
+        config: { url: 'postgres://hr:pw@10.0.0.5:5432/hr', table: 'hr.persons' },
+      },
     });
     expect(created.statusCode).toBe(201);
     expect(created.json()).toMatchObject({ timeLimitS: 1 });
@@ -257,10 +293,33 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     // A job left running by another process: its cancel is recorded, and honoured at the next start.
     const at = new Date().toISOString();
     const elsewhere: JobRow = {
-      id: newId(), resource_id: resourceId, batch_id: 'elsewhere', source_kind: 'file', source_ref: 'x.csv', source_id: null, format: 'csv',
-      encoding: null, mode: 'upsert', file_path: csv(400, 401), file_bytes: 10, status: 'running', rows_read: 0, rows_inserted: 0, rows_updated: 0,
-      rows_unchanged: 0, rows_rejected: 0, rows_deleted: 0, bytes_read: 0, watermark: null, error: null, options: '{}', submitted_by: 'admin',
-      created_at: at, started_at: at, finished_at: null, updated_at: at,
+      id: newId(),
+      resource_id: resourceId,
+      batch_id: 'elsewhere',
+      source_kind: 'file',
+      source_ref: 'x.csv',
+      source_id: null,
+      format: 'csv',
+      encoding: null,
+      mode: 'upsert',
+      file_path: csv(400, 401),
+      file_bytes: 10,
+      status: 'running',
+      rows_read: 0,
+      rows_inserted: 0,
+      rows_updated: 0,
+      rows_unchanged: 0,
+      rows_rejected: 0,
+      rows_deleted: 0,
+      bytes_read: 0,
+      watermark: null,
+      error: null,
+      options: '{}',
+      submitted_by: 'admin',
+      created_at: at,
+      started_at: at,
+      finished_at: null,
+      updated_at: at,
     };
     await repo.insert(db.db, elsewhere);
     const url = `/api/v1/collection/jobs/${elsewhere.id}/cancel`;
@@ -279,7 +338,9 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     // A load the server itself runs: cancelled through the route while it reads.
     const file = csv(1000, 200_000);
     const up = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv&batchId=big-cancel`, headers: { ...bearer(t.deptA.token), 'content-type': 'text/csv' },
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?format=csv&batchId=big-cancel`,
+      headers: { ...bearer(t.deptA.token), 'content-type': 'text/csv' },
       payload: fs.readFileSync(file),
     });
     expect(up.statusCode).toBe(202);
@@ -311,11 +372,53 @@ describeEachDialect('catalogue import in the worker pool', (fresh) => {
     for (const r of rows) ws.addRow(r);
     return Buffer.from(await wb.xlsx.writeBuffer());
   };
-  const header = ['信息资源代码', '信息资源名称', '资源分类', '提供方', '提供方代码', '资源摘要', '格式分类', '共享类型', '共享条件', '共享方式', '开放类型', '开放条件', '开放领域', '更新周期', '敏感级别', '信息项编码', '信息项名称', '数据类型', '数据长度', '是否主键'];
+  const header = [
+    '信息资源代码',
+    '信息资源名称',
+    '资源分类',
+    '提供方',
+    '提供方代码',
+    '资源摘要',
+    '格式分类',
+    '共享类型',
+    '共享条件',
+    '共享方式',
+    '开放类型',
+    '开放条件',
+    '开放领域',
+    '更新周期',
+    '敏感级别',
+    '信息项编码',
+    '信息项名称',
+    '数据类型',
+    '数据长度',
+    '是否主键',
+  ];
 
   it('reads the workbook in a worker thread and stores the checked rows on the request', async () => {
     const dept = await t.services.departments.get(t.deptA.id);
-    const row = ['301001/09001', '企业登记信息', '部门', dept.name, dept.uscc, '市场主体登记信息', '数据库', '无条件共享', null, '接口', '禁止开放', null, null, '每日', 'L2', 'uscc', '统一社会信用代码', 'C', 18, '是'];
+    const row = [
+      '301001/09001',
+      '企业登记信息',
+      '部门',
+      dept.name,
+      dept.uscc,
+      '市场主体登记信息',
+      '数据库',
+      '无条件共享',
+      null,
+      '接口',
+      '禁止开放',
+      null,
+      null,
+      '每日',
+      'L2',
+      'uscc',
+      '统一社会信用代码',
+      'C',
+      18,
+      '是',
+    ];
     const progress: ImportProgress[] = [];
     const summary = await t.services.catalogExcel.importWorkbook(SYSTEM_ACTOR, await workbook([header, row]), { onProgress: (p) => progress.push(p) });
     expect(summary).toMatchObject({ resources: 1, items: 1, created: 1 });
@@ -326,7 +429,9 @@ describeEachDialect('catalogue import in the worker pool', (fresh) => {
 
   it('answers a workbook problem found in the worker as before (422 with rows), over HTTP', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: '/api/v1/catalog/import?dryRun=true', payload: await workbook([['名称'], ['x']]),
+      method: 'POST',
+      url: '/api/v1/catalog/import?dryRun=true',
+      payload: await workbook([['名称'], ['x']]),
       headers: { ...bearer(t.adminToken), 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
     });
     expect(res.statusCode).toBe(422);
@@ -340,9 +445,31 @@ describeEachDialect('catalogue import in the worker pool', (fresh) => {
       // 30,000 distinct 2,000-character names: 60 MB of shared strings (well inside the reader's
       // bounds, a few hundred KB zipped) that exceljs caches whole — past a 64 MB heap.
       const rows: unknown[][] = [header];
-      for (let i = 0; i < 30_000; i++) rows.push(['301001/09002', '企业登记信息', null, null, null, null, null, null, null, null, null, null, null, null, null, `i${i}`, `${i}${'x'.repeat(2000)}`]);
+      for (let i = 0; i < 30_000; i++)
+        rows.push([
+          '301001/09002',
+          '企业登记信息',
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          `i${i}`,
+          `${i}${'x'.repeat(2000)}`,
+        ]);
       const big = await workbook(rows);
-      await expect(excel.importWorkbook(SYSTEM_ACTOR, big, { dryRun: true })).rejects.toMatchObject({ code: 'WORKBOOK_TOO_LARGE', extensions: { limit: 'memory' } });
+      await expect(excel.importWorkbook(SYSTEM_ACTOR, big, { dryRun: true })).rejects.toMatchObject({
+        code: 'WORKBOOK_TOO_LARGE',
+        extensions: { limit: 'memory' },
+      });
       await expect(excel.importWorkbook(SYSTEM_ACTOR, await workbook([['名称'], ['x']]), { dryRun: true })).rejects.toMatchObject({ code: 'IMPORT_REJECTED' });
     } finally {
       await pool.stop();

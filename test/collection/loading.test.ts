@@ -24,13 +24,22 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
   });
 
   const upload = (body: string | Buffer, query: string, token = t.adminToken, contentType = 'text/csv') =>
-    t.app.inject({ method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?wait=true&${query}`, headers: { ...bearer(token), 'content-type': contentType }, payload: body });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?wait=true&${query}`,
+      headers: { ...bearer(token), 'content-type': contentType },
+      payload: body,
+    });
   const records = async () => {
     const all: Record<string, unknown>[] = [];
     let cursor: string | null = null;
     do {
       const page: { items: Record<string, unknown>[]; nextCursor: string | null } = (
-        await t.app.inject({ method: 'GET', url: `/api/v1/resources/${resourceId}/records?limit=1000&meta=true${cursor ? `&cursor=${cursor}` : ''}`, headers: bearer(t.adminToken) })
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/resources/${resourceId}/records?limit=1000&meta=true${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: bearer(t.adminToken),
+        })
       ).json();
       all.push(...page.items);
       cursor = page.nextCursor;
@@ -70,7 +79,9 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     expect(rows).toHaveLength(250);
     expect(rows.find((r) => r.person_id === 'T00000000000000110')!.full_name).toBe('李110');
     // Untouched rows keep the batch that last changed them.
-    expect(((await records()).find((r) => r.person_id === 'T00000000000000010')!._meta as { batchId: string }).batchId).toBe((before._meta as { batchId: string }).batchId);
+    expect(((await records()).find((r) => r.person_id === 'T00000000000000010')!._meta as { batchId: string }).batchId).toBe(
+      (before._meta as { batchId: string }).batchId,
+    );
   });
 
   it('a full snapshot marks rows missing from it as deleted, and they come back when sent again', async () => {
@@ -120,13 +131,20 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
       'T00000000000000506,钱七,1990-01-01,abc,1,是,2024-01-01 00:00:00', // not a decimal
       personRow(507),
     ];
-    const body = Buffer.concat([Buffer.from(lines.join('\n') + '\n'), Buffer.from('T00000000000000508,\xff\xfe坏,1990-01-01,1.00,1,是,2024-01-01 00:00:00\n', 'latin1')]);
+    const body = Buffer.concat([
+      Buffer.from(lines.join('\n') + '\n'),
+      Buffer.from('T00000000000000508,\xff\xfe坏,1990-01-01,1.00,1,是,2024-01-01 00:00:00\n', 'latin1'),
+    ]);
     const { job } = (await upload(body, 'fileName=bad.csv&encoding=utf-8')).json();
     expect(job.status).toBe('succeeded');
     expect(job.rows).toMatchObject({ read: 8, inserted: 2, rejected: 6 });
     const rejects = (await t.app.inject({ method: 'GET', url: `/api/v1/collection/jobs/${job.id}/rejects`, headers: bearer(t.adminToken) })).json().items;
     const byRow = Object.fromEntries(rejects.map((r: { rowNumber: number }) => [r.rowNumber, r]));
-    expect(Object.keys(byRow).map(Number).sort((a, b) => a - b)).toEqual([3, 4, 5, 6, 7, 9]);
+    expect(
+      Object.keys(byRow)
+        .map(Number)
+        .sort((a, b) => a - b),
+    ).toEqual([3, 4, 5, 6, 7, 9]);
     expect(byRow[3]).toMatchObject({ field: '出生日期' });
     expect(byRow[4].reason).toMatch(/required/);
     expect(byRow[5].reason).toMatch(/long|characters/);
@@ -140,11 +158,24 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
 
   it('accepts pushed JSON and NDJSON batches under a batch id; the same batch id twice changes nothing', async () => {
     const json = JSON.stringify([
-      { 公民身份号码: 'T00000000000000601', 姓名: '推送一', 出生日期: '2000/1/2', 年收入: '1,234.5', 家庭人口数: 3, 是否登记: true, 更新时间: '2024-05-01T10:00:00' },
+      {
+        公民身份号码: 'T00000000000000601',
+        姓名: '推送一',
+        出生日期: '2000/1/2',
+        年收入: '1,234.5',
+        家庭人口数: 3,
+        是否登记: true,
+        更新时间: '2024-05-01T10:00:00',
+      },
       { 公民身份号码: 'T00000000000000602', 姓名: '推送二', 出生日期: '2000年1月3日', 年收入: null, 家庭人口数: null, 是否登记: null, 更新时间: null },
     ]);
     const push = (batchId: string, body: string, type: string) =>
-      t.app.inject({ method: 'PUT', url: `/api/v1/resources/${resourceId}/batches/${batchId}?wait=true`, headers: { ...bearer(t.adminToken), 'content-type': type }, payload: body });
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/resources/${resourceId}/batches/${batchId}?wait=true`,
+        headers: { ...bearer(t.adminToken), 'content-type': type },
+        payload: body,
+      });
     const first = (await push('dept-sys-0001', json, 'application/json')).json();
     expect(first.job.rows).toMatchObject({ read: 2, inserted: 2, rejected: 0 });
     const again = await push('dept-sys-0001', JSON.stringify([{ 公民身份号码: 'T00000000000000699', 姓名: '不应出现' }]), 'application/json');
@@ -167,11 +198,18 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
 
   it('uses the saved header mapping', async () => {
     const put = await t.app.inject({
-      method: 'PUT', url: `/api/v1/resources/${resourceId}/column-mappings`, headers: bearer(t.adminToken),
+      method: 'PUT',
+      url: `/api/v1/resources/${resourceId}/column-mappings`,
+      headers: bearer(t.adminToken),
       payload: { mappings: { 证件号: 'person_id', 名字: 'full_name' } },
     });
     expect(put.statusCode).toBe(200);
-    const bad = await t.app.inject({ method: 'PUT', url: `/api/v1/resources/${resourceId}/column-mappings`, headers: bearer(t.adminToken), payload: { mappings: { x: 'nope' } } });
+    const bad = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/resources/${resourceId}/column-mappings`,
+      headers: bearer(t.adminToken),
+      payload: { mappings: { x: 'nope' } },
+    });
     expect(bad.json().code).toBe('VALIDATION_FAILED');
     const { job } = (await upload('证件号,名字\nT00000000000000701,映射\n', 'fileName=mapped.csv')).json();
     expect(job.rows.inserted).toBe(1);
@@ -193,7 +231,14 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
   it('migrates the table when items change: add, rename, retire, without losing data', async () => {
     const resource = (await t.app.inject({ method: 'GET', url: `/api/v1/resources/${resourceId}`, headers: bearer(t.adminToken) })).json();
     const items = resource.items.map((i: Record<string, unknown>) => ({
-      id: i.id, code: i.code, name: i.name, dataType: i.dataType, length: i.length, precision: i.precision, primaryKey: i.primaryKey, nullable: i.nullable,
+      id: i.id,
+      code: i.code,
+      name: i.name,
+      dataType: i.dataType,
+      length: i.length,
+      precision: i.precision,
+      primaryKey: i.primaryKey,
+      nullable: i.nullable,
     }));
     const renamed = items
       .filter((i: { code: string }) => i.code !== 'household_size')
@@ -210,13 +255,13 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
   });
 
   it('runs loads side by side while uploads keep arriving: none fails on a busy database', async () => {
-    const others = await Promise.all(
-      [1, 2, 3].map(async () => (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id),
-    );
+    const others = await Promise.all([1, 2, 3].map(async () => (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id));
     const submit = (id: string, k: number) =>
       t.app.inject({
-        method: 'POST', url: `/api/v1/resources/${id}/uploads?fileName=p${k}.csv`,
-        headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: peopleCsv(k * 1000, k * 1000 + 3000),
+        method: 'POST',
+        url: `/api/v1/resources/${id}/uploads?fileName=p${k}.csv`,
+        headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+        payload: peopleCsv(k * 1000, k * 1000 + 3000),
       });
     const submitted = [];
     for (let k = 1; k <= 6; k++) submitted.push(await submit(others[k % 3]!, k));
@@ -231,8 +276,10 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     const send = async (csv: string, name: string) =>
       (
         await t.app.inject({
-          method: 'POST', url: `/api/v1/resources/${id}/uploads?wait=true&fileName=${name}`,
-          headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: csv,
+          method: 'POST',
+          url: `/api/v1/resources/${id}/uploads?wait=true&fileName=${name}`,
+          headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+          payload: csv,
         })
       ).json().job;
     const first = await send(`${HEADER_ZH}\n${personRow(1)}\n${personRow(2)}\n${personRow(1, { name: '王1' })}\n`, 'dup-1.csv');
@@ -240,9 +287,9 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     const again = await send(`${HEADER_ZH}\n${personRow(2, { name: '王2' })}\n${personRow(2, { name: '赵2' })}\n`, 'dup-2.csv');
     expect(again).toMatchObject({ status: 'succeeded', rows: { read: 2, inserted: 0, rejected: 0 } });
     const names = Object.fromEntries(
-      (await t.app.inject({ method: 'GET', url: `/api/v1/resources/${id}/records?limit=10`, headers: bearer(t.adminToken) })).json().items.map(
-        (r: Record<string, unknown>) => [r.person_id, r.full_name],
-      ),
+      (await t.app.inject({ method: 'GET', url: `/api/v1/resources/${id}/records?limit=10`, headers: bearer(t.adminToken) }))
+        .json()
+        .items.map((r: Record<string, unknown>) => [r.person_id, r.full_name]),
     );
     expect(names).toEqual({ T00000000000000001: '王1', T00000000000000002: '赵2' });
   });
@@ -252,12 +299,17 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
       const id = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
       const submit = (from: number, to: number) =>
         t.app.inject({
-          method: 'POST', url: `/api/v1/resources/${id}/uploads?fileName=p${from}.csv`,
-          headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: peopleCsv(from, to),
+          method: 'POST',
+          url: `/api/v1/resources/${id}/uploads?fileName=p${from}.csv`,
+          headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+          payload: peopleCsv(from, to),
         });
       const [a, b] = await Promise.all([submit(1, 300), submit(301, 600)]);
       const jobs = await Promise.all([a, b].map((r) => t.services.jobs.waitFor(r.json().job.id)));
-      expect(jobs.map((j) => [j.status, j.error, j.rows.inserted])).toEqual([['succeeded', null, 300], ['succeeded', null, 300]]);
+      expect(jobs.map((j) => [j.status, j.error, j.rows.inserted])).toEqual([
+        ['succeeded', null, 300],
+        ['succeeded', null, 300],
+      ]);
       expect((await t.services.collection.records(SYSTEM_ACTOR, id, undefined, 1)).total).toBe(600);
     }
   });

@@ -35,7 +35,12 @@ const FULL_HEADER = '公民身份号码,姓名,性别,户号,住址,出生日期
 const key = (i: number) => `T${String(i).padStart(17, '0')}`;
 type Person = { name: string; sex: string; household: string; address: string; birth: string };
 const person = (i: number, over: Partial<Person> = {}): Person => ({
-  name: `张${i}`, sex: i % 2 ? '1' : '2', household: `H${i}`, address: `绍兴市越城区测试路${i}号`, birth: '1990-01-02', ...over,
+  name: `张${i}`,
+  sex: i % 2 ? '1' : '2',
+  household: `H${i}`,
+  address: `绍兴市越城区测试路${i}号`,
+  birth: '1990-01-02',
+  ...over,
 });
 const fullLine = (i: number, over: Partial<Person> = {}) => {
   const p = person(i, over);
@@ -61,15 +66,20 @@ describeEachDialect('collection: partial loads never erase what the input does n
   const newResource = async () => (await t.services.resources.create(SYSTEM_ACTOR, householdResource(t.deptA.id))).id;
   const upload = async (id: string, body: string | Buffer, query: string, contentType = 'text/csv') => {
     const res = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${id}/uploads?wait=true&${query}`, headers: { ...bearer(t.adminToken), 'content-type': contentType }, payload: body,
+      method: 'POST',
+      url: `/api/v1/resources/${id}/uploads?wait=true&${query}`,
+      headers: { ...bearer(t.adminToken), 'content-type': contentType },
+      payload: body,
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
     return res.json() as { job: Job; duplicate: boolean };
   };
   const push = async (id: string, batchId: string, body: unknown, query = '') => {
     const res = await t.app.inject({
-      method: 'PUT', url: `/api/v1/resources/${id}/batches/${batchId}?wait=true${query}`,
-      headers: { ...bearer(t.adminToken), 'content-type': 'application/json' }, payload: typeof body === 'string' ? body : JSON.stringify(body),
+      method: 'PUT',
+      url: `/api/v1/resources/${id}/batches/${batchId}?wait=true${query}`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'application/json' },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
     });
     expect(res.statusCode, res.body).toBeLessThan(300);
     return (res.json() as { job: Job }).job;
@@ -82,11 +92,24 @@ describeEachDialect('collection: partial loads never erase what the input does n
   const rejects = async (jobId: string) =>
     (await t.app.inject({ method: 'GET', url: `/api/v1/collection/jobs/${jobId}/rejects`, headers: bearer(t.adminToken) })).json().items as Reject[];
   const stored = (r: Record<string, unknown> | undefined) =>
-    r && { name: r.full_name, sex: r.sex, household: r.household_no, address: r.address, birth: r.birth_date === null ? null : String(r.birth_date).slice(0, 10) };
+    r && {
+      name: r.full_name,
+      sex: r.sex,
+      household: r.household_no,
+      address: r.address,
+      birth: r.birth_date === null ? null : String(r.birth_date).slice(0, 10),
+    };
 
   it('a CSV file without some columns updates only the columns it has; counts stay exact through later partial and full loads', async () => {
     const id = await newResource();
-    const first = await upload(id, csv(FULL_HEADER, range(1, 10).map((i) => fullLine(i))), 'fileName=full.csv');
+    const first = await upload(
+      id,
+      csv(
+        FULL_HEADER,
+        range(1, 10).map((i) => fullLine(i)),
+      ),
+      'fileName=full.csv',
+    );
     expect(first.job.rows).toMatchObject({ read: 10, inserted: 10, updated: 0, unchanged: 0 });
     expect(first.job).toMatchObject({ unmappedHeaders: [], unfilledItems: [] });
 
@@ -125,7 +148,14 @@ describeEachDialect('collection: partial loads never erase what the input does n
 
   it('an empty cell in a column the file carries sets NULL; the columns it lacks are kept', async () => {
     const id = await newResource();
-    await upload(id, csv(FULL_HEADER, range(1, 3).map((i) => fullLine(i))), 'fileName=full.csv');
+    await upload(
+      id,
+      csv(
+        FULL_HEADER,
+        range(1, 3).map((i) => fullLine(i)),
+      ),
+      'fileName=full.csv',
+    );
     const { job } = await upload(id, csv('公民身份号码,姓名,住址', [`${key(1)},张1,`, `${key(2)},张2,${person(2).address}`]), 'fileName=addr.csv');
     expect(job.rows).toMatchObject({ read: 2, inserted: 0, updated: 1, unchanged: 1 });
     const rows = await records(id);
@@ -135,7 +165,14 @@ describeEachDialect('collection: partial loads never erase what the input does n
 
   it('a pushed JSON batch with only 公民身份号码 and 姓名 keeps sex, household and address', async () => {
     const id = await newResource();
-    await upload(id, csv(FULL_HEADER, range(1, 4).map((i) => fullLine(i))), 'fileName=full.csv');
+    await upload(
+      id,
+      csv(
+        FULL_HEADER,
+        range(1, 4).map((i) => fullLine(i)),
+      ),
+      'fileName=full.csv',
+    );
     const job = await push(id, 'names-1', [
       { 公民身份号码: key(1), 姓名: '王一' },
       { 公民身份号码: key(2), 姓名: '张2' },
@@ -151,7 +188,14 @@ describeEachDialect('collection: partial loads never erase what the input does n
 
   it('a partial snapshot marks rows missing from it deleted, and keeps the columns it lacks', async () => {
     const id = await newResource();
-    await upload(id, csv(FULL_HEADER, range(1, 5).map((i) => fullLine(i))), 'fileName=full.csv');
+    await upload(
+      id,
+      csv(
+        FULL_HEADER,
+        range(1, 5).map((i) => fullLine(i)),
+      ),
+      'fileName=full.csv',
+    );
     const { job } = await upload(id, csv('公民身份号码,姓名', [`${key(1)},王1`, `${key(2)},张2`, `${key(3)},张3`]), 'fileName=snap.csv&mode=snapshot');
     expect(job.rows).toMatchObject({ read: 3, inserted: 0, updated: 1, unchanged: 2, deleted: 2 });
     const rows = await records(id);
@@ -176,13 +220,25 @@ describeEachDialect('collection: partial loads never erase what the input does n
 
   it('a header that maps to no data item is listed on the job; with onUnmapped=reject the job fails and stores nothing', async () => {
     const id = await newResource();
-    const withNote = (name: (i: number) => string) => csv(`${FULL_HEADER},备注,`, range(1, 3).map((i) => `${fullLine(i, { name: name(i) })},一些备注,`));
-    const ok = await upload(id, withNote((i) => `张${i}`), 'fileName=note.csv');
+    const withNote = (name: (i: number) => string) =>
+      csv(
+        `${FULL_HEADER},备注,`,
+        range(1, 3).map((i) => `${fullLine(i, { name: name(i) })},一些备注,`),
+      );
+    const ok = await upload(
+      id,
+      withNote((i) => `张${i}`),
+      'fileName=note.csv',
+    );
     // The empty header of the trailing separator names nothing and is not listed.
     expect(ok.job).toMatchObject({ status: 'succeeded', unmappedHeaders: ['备注'], unfilledItems: [], rows: { inserted: 3 } });
 
     const before = await records(id);
-    const strict = await upload(id, withNote((i) => `李${i}`), 'fileName=note-2.csv&onUnmapped=reject');
+    const strict = await upload(
+      id,
+      withNote((i) => `李${i}`),
+      'fileName=note-2.csv&onUnmapped=reject',
+    );
     expect(strict.job.status).toBe('failed');
     expect(strict.job.error).toMatch(/^COLLECTION_UNMAPPED_COLUMNS: .*'备注'/);
     expect(strict.job).toMatchObject({ unmappedHeaders: ['备注'], options: { onUnmapped: 'reject' } });
@@ -196,7 +252,10 @@ describeEachDialect('collection: partial loads never erase what the input does n
     expect(lenient).toMatchObject({ status: 'succeeded', unmappedHeaders: ['籍贯'], rows: { inserted: 1 } });
 
     const bad = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${id}/uploads?fileName=x.csv&onUnmapped=maybe`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: 'a\n1\n',
+      method: 'POST',
+      url: `/api/v1/resources/${id}/uploads?fileName=x.csv&onUnmapped=maybe`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      payload: 'a\n1\n',
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('VALIDATION_FAILED');
@@ -204,13 +263,21 @@ describeEachDialect('collection: partial loads never erase what the input does n
 
   it('re-uploading a file after its column mapping changed loads it again; under the same mapping it stays idempotent', async () => {
     const id = await newResource();
-    const file = csv('公民身份号码,姓名,性别码', range(1, 4).map((i) => `${key(i)},张${i},${i % 2 ? '1' : '2'}`));
+    const file = csv(
+      '公民身份号码,姓名,性别码',
+      range(1, 4).map((i) => `${key(i)},张${i},${i % 2 ? '1' : '2'}`),
+    );
     const first = await upload(id, file, 'fileName=codes.csv');
     expect(first).toMatchObject({ duplicate: false, job: { status: 'succeeded', unmappedHeaders: ['性别码'], rows: { inserted: 4 } } });
     expect((await records(id)).get(key(1))!.sex).toBeNull();
     expect((await upload(id, file, 'fileName=codes.csv')).duplicate).toBe(true);
 
-    const put = await t.app.inject({ method: 'PUT', url: `/api/v1/resources/${id}/column-mappings`, headers: bearer(t.adminToken), payload: { mappings: { 性别码: 'sex' } } });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/resources/${id}/column-mappings`,
+      headers: bearer(t.adminToken),
+      payload: { mappings: { 性别码: 'sex' } },
+    });
     expect(put.statusCode).toBe(200);
     const mapped = await upload(id, file, 'fileName=codes.csv');
     expect(mapped.duplicate).toBe(false);
@@ -224,18 +291,19 @@ describeEachDialect('collection: partial loads never erase what the input does n
 
   it('a NUL character in one cell rejects that row with row, field and reason; the other rows load', async () => {
     const id = await newResource();
-    const lines = [
-      fullLine(1),
-      fullLine(2, { name: '张\u00002' }),
-      fullLine(3, { birth: '1990-01-\u000003' }),
-      fullLine(4),
-    ];
+    const lines = [fullLine(1), fullLine(2, { name: '张\u00002' }), fullLine(3, { birth: '1990-01-\u000003' }), fullLine(4)];
     // The unmapped header with a NUL must be storable on the job too.
-    const body = csv(`${FULL_HEADER},备\u0000注`, lines.map((l) => `${l},x`));
+    const body = csv(
+      `${FULL_HEADER},备\u0000注`,
+      lines.map((l) => `${l},x`),
+    );
     const { job } = await upload(id, body, 'fileName=nul.csv');
     expect(job).toMatchObject({ status: 'succeeded', error: null, rows: { read: 4, inserted: 2, rejected: 2 }, unmappedHeaders: ['备\uFFFD注'] });
     const bad = await rejects(job.id);
-    expect(bad.map((r) => [r.rowNumber, r.field])).toEqual([[3, '姓名'], [4, '出生日期']]);
+    expect(bad.map((r) => [r.rowNumber, r.field])).toEqual([
+      [3, '姓名'],
+      [4, '出生日期'],
+    ]);
     expect(bad[0]!.reason).toMatch(/NUL character \(U\+0000\)/);
     expect(bad.every((r) => !r.reason.includes('\u0000') && !(r.raw ?? '').includes('\u0000'))).toBe(true);
     expect([...(await records(id)).keys()].sort()).toEqual([key(1), key(4)]);
@@ -271,9 +339,14 @@ describeEachDialect('collection: partial loads never erase what the input does n
 });
 
 type Job = {
-  id: string; batchId: string; status: string; error: string | null; options: Record<string, unknown>;
+  id: string;
+  batchId: string;
+  status: string;
+  error: string | null;
+  options: Record<string, unknown>;
   rows: Record<'read' | 'inserted' | 'updated' | 'unchanged' | 'rejected' | 'deleted', number>;
-  unmappedHeaders: string[]; unfilledItems: string[];
+  unmappedHeaders: string[];
+  unfilledItems: string[];
 };
 type Reject = { rowNumber: number; field: string | null; reason: string; raw: string | null };
 

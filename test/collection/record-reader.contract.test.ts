@@ -79,13 +79,18 @@ function row(i: number) {
 }
 
 const csvCell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-const CSV = `${[HEADER, ...Array.from({ length: ROWS }, (_, n) => Object.values(row(n + 1).cells).map(csvCell).join(','))].join('\n')}\n`;
+const CSV = `${[
+  HEADER,
+  ...Array.from({ length: ROWS }, (_, n) =>
+    Object.values(row(n + 1).cells)
+      .map(csvCell)
+      .join(','),
+  ),
+].join('\n')}\n`;
 const expectedRows = Array.from({ length: ROWS }, (_, n) => row(n + 1).expected);
 
 /** Key order as both dialects sort it: region, then seq_no numerically (BigInt: exact). */
-const keyOrder = [...expectedRows].sort((a, b) =>
-  a.region !== b.region ? (a.region < b.region ? -1 : 1) : BigInt(a.seq_no) < BigInt(b.seq_no) ? -1 : 1,
-);
+const keyOrder = [...expectedRows].sort((a, b) => (a.region !== b.region ? (a.region < b.region ? -1 : 1) : BigInt(a.seq_no) < BigInt(b.seq_no) ? -1 : 1));
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o), 'utf8').toString('base64url');
 
@@ -109,8 +114,10 @@ describeEachDialect('record reader contract', (fresh) => {
     ).id;
     for (const id of [resourceId, classifiedId]) {
       const res = await t.app.inject({
-        method: 'POST', url: `/api/v1/resources/${id}/uploads?wait=true&fileName=types.csv`,
-        headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: CSV,
+        method: 'POST',
+        url: `/api/v1/resources/${id}/uploads?wait=true&fileName=types.csv`,
+        headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+        payload: CSV,
       });
       expect(res.json().job, res.body).toMatchObject({ status: 'succeeded', rows: { read: ROWS, inserted: ROWS, rejected: 0 } });
     }
@@ -147,14 +154,23 @@ describeEachDialect('record reader contract', (fresh) => {
     expect(all).toEqual(keyOrder);
     const first = all.find((r) => r.seq_no === BIG)!;
     expect(first).toMatchObject({
-      seq_no: BIG, big_count: BIG, amount: '123456789012345678.123456', birth_date: '2024-02-29',
-      updated_at: '2024-02-29T23:59:59.123456', active: true, ratio: 0.1, photo: 'AAEC/wE=',
+      seq_no: BIG,
+      big_count: BIG,
+      amount: '123456789012345678.123456',
+      birth_date: '2024-02-29',
+      updated_at: '2024-02-29T23:59:59.123456',
+      active: true,
+      ratio: 0.1,
+      photo: 'AAEC/wE=',
     });
     expect(all.find((r) => r.seq_no === BIG2)).toMatchObject({ birth_date: '1930-01-01' });
     // Provenance is never leaked raw; asked for, it is presented.
     expect(Object.keys(first).filter((k) => k.startsWith('_'))).toEqual([]);
     const withMeta = (await records('limit=1&meta=true')).json().items[0];
-    expect(withMeta._meta).toEqual({ batchId: expect.stringMatching(/^sha256-/), receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/) });
+    expect(withMeta._meta).toEqual({
+      batchId: expect.stringMatching(/^sha256-/),
+      receivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
+    });
     expect(Object.keys(withMeta).filter((k) => k.startsWith('_'))).toEqual(['_meta']);
   });
 
@@ -181,9 +197,21 @@ describeEachDialect('record reader contract', (fresh) => {
     // DECIMAL: equality on the exact value, order numerically (10.5 > 9.5, though '10.5' < '9.5' as text).
     expect(await codes('filter=amount:eq:123456789012345678.123456')).toEqual([BIG]);
     expect(await codes('filter=amount:gte:9.5&filter=amount:lte:11.5')).toEqual(among([9, 10, 11]));
-    expect(await codes('filter=updated_at:gte:2024-03-01T08:24:00')).toEqual(keyOrder.filter((r) => r.updated_at >= '2024-03-01T08:24:00').map((r) => r.seq_no));
+    expect(await codes('filter=updated_at:gte:2024-03-01T08:24:00')).toEqual(
+      keyOrder.filter((r) => r.updated_at >= '2024-03-01T08:24:00').map((r) => r.seq_no),
+    );
 
-    for (const bad of ['filter=seq_no:eq:abc', 'filter=birth_date:gte:2024-02-30', 'filter=amount:eq:1e', 'filter=active:eq:yes', 'filter=photo:eq:AAAA', 'filter=nope:eq:1', "filter=region:eq:' or 1=1 --x&filter=seq_no:lte:1;drop", 'filter=region:like:33', 'filter=seq_no:eq:99999999999999999999']) {
+    for (const bad of [
+      'filter=seq_no:eq:abc',
+      'filter=birth_date:gte:2024-02-30',
+      'filter=amount:eq:1e',
+      'filter=active:eq:yes',
+      'filter=photo:eq:AAAA',
+      'filter=nope:eq:1',
+      "filter=region:eq:' or 1=1 --x&filter=seq_no:lte:1;drop",
+      'filter=region:like:33',
+      'filter=seq_no:eq:99999999999999999999',
+    ]) {
       const res = await records(bad);
       expect(res.statusCode, bad).toBe(400);
       expect(res.json().code, bad).toBe('VALIDATION_FAILED');
@@ -223,7 +251,12 @@ describeEachDialect('record reader contract', (fresh) => {
     }
     // A well-formed cursor of another key value simply starts after it.
     const after = await records(`limit=2&items=seq_no&cursor=${b64({ k: ['330602', '5'] })}`);
-    expect(after.json().items).toEqual(keyOrder.filter((r) => r.region === '330602' && BigInt(r.seq_no) > 5n).slice(0, 2).map((r) => ({ seq_no: r.seq_no })));
+    expect(after.json().items).toEqual(
+      keyOrder
+        .filter((r) => r.region === '330602' && BigInt(r.seq_no) > 5n)
+        .slice(0, 2)
+        .map((r) => ({ seq_no: r.seq_no })),
+    );
   });
 
   it('exports as NDJSON over HTTP: every record in key order, masked by role, bad filters refused before streaming', async () => {
@@ -231,9 +264,15 @@ describeEachDialect('record reader contract', (fresh) => {
     const res = await get(url('filter=region:eq:330602'), t.deptA.token);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/x-ndjson/);
-    const lines = res.body.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = res.body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual(keyOrder.filter((r) => r.region === '330602'));
-    const masked = (await get(url('items=full_name'), t.auditorToken)).body.trim().split('\n').map((l) => JSON.parse(l));
+    const masked = (await get(url('items=full_name'), t.auditorToken)).body
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(masked).toHaveLength(ROWS);
     expect(masked.every((r: { full_name: string }) => /^(张|欧阳)\*+$/.test(r.full_name))).toBe(true);
     const bad = await get(url('filter=seq_no:eq:x'), t.deptA.token);
@@ -244,16 +283,22 @@ describeEachDialect('record reader contract', (fresh) => {
 
   it('pages a resource without primary-key items by its content hash, which is never shown', async () => {
     const id = (
-      await t.services.resources.create(SYSTEM_ACTOR, resourceInput(t.deptA.id, {
-        items: [
-          { code: 'place', name: '地点', dataType: 'STRING', length: 20, primaryKey: false },
-          { code: 'visits', name: '次数', dataType: 'INTEGER', primaryKey: false },
-        ],
-      }))
+      await t.services.resources.create(
+        SYSTEM_ACTOR,
+        resourceInput(t.deptA.id, {
+          items: [
+            { code: 'place', name: '地点', dataType: 'STRING', length: 20, primaryKey: false },
+            { code: 'visits', name: '次数', dataType: 'INTEGER', primaryKey: false },
+          ],
+        }),
+      )
     ).id;
     const csv = `place,visits\n${Array.from({ length: 7 }, (_, i) => `地点${i},${i}`).join('\n')}\n`;
     const up = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${id}/uploads?wait=true&fileName=hash.csv`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: csv,
+      method: 'POST',
+      url: `/api/v1/resources/${id}/uploads?wait=true&fileName=hash.csv`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      payload: csv,
     });
     expect(up.json().job.rows).toMatchObject({ inserted: 7 });
     const seen: unknown[] = [];
@@ -273,7 +318,11 @@ describeEachDialect('record reader contract', (fresh) => {
 
   describe('through the reader itself', () => {
     let entry: RecordEntry;
-    const provider = (): ReadAccess => ({ actor: { userId: 'u', username: 'officer-a', role: 'OFFICER', departmentId: t.deptA.id }, scope: { departmentId: t.deptA.id }, masked: false });
+    const provider = (): ReadAccess => ({
+      actor: { userId: 'u', username: 'officer-a', role: 'OFFICER', departmentId: t.deptA.id },
+      scope: { departmentId: t.deptA.id },
+      masked: false,
+    });
     const reader = () => createRecordReader({ db: db.db, auditor: t.services.auditor });
 
     beforeAll(async () => {
@@ -285,12 +334,17 @@ describeEachDialect('record reader contract', (fresh) => {
       const one = await reader().get(entry, provider(), { region: '330602', seq_no: BIG });
       expect(one).toEqual(expectedRows[0]);
       expect(await reader().get(entry, provider(), { region: '330603', seq_no: BIG })).toBeNull();
-      const many = await reader().getMany(entry, provider(), [
-        { region: '330603', seq_no: BIG2 },
-        { region: '330602', seq_no: 99 },
-        { region: '330602', seq_no: BIG },
-        { region: '330602', seq_no: '7' },
-      ], { items: ['full_name', 'birth_date'] });
+      const many = await reader().getMany(
+        entry,
+        provider(),
+        [
+          { region: '330603', seq_no: BIG2 },
+          { region: '330602', seq_no: 99 },
+          { region: '330602', seq_no: BIG },
+          { region: '330602', seq_no: '7' },
+        ],
+        { items: ['full_name', 'birth_date'] },
+      );
       expect(many).toEqual([
         { full_name: '张2', birth_date: '1930-01-01' },
         null,
@@ -313,21 +367,26 @@ describeEachDialect('record reader contract', (fresh) => {
 
     it('exports more than one fetch (1,000 rows) without repeats or gaps, big keys included', async () => {
       const id = (
-        await t.services.resources.create(SYSTEM_ACTOR, resourceInput(t.deptA.id, {
-          items: [
-            { code: 'region', name: '区划', dataType: 'STRING', length: 6, primaryKey: true },
-            { code: 'seq_no', name: '序号', dataType: 'INTEGER', primaryKey: true },
-            { code: 'amount', name: '金额', dataType: 'DECIMAL', length: 30, precision: 2, primaryKey: false },
-          ],
-        }))
+        await t.services.resources.create(
+          SYSTEM_ACTOR,
+          resourceInput(t.deptA.id, {
+            items: [
+              { code: 'region', name: '区划', dataType: 'STRING', length: 6, primaryKey: true },
+              { code: 'seq_no', name: '序号', dataType: 'INTEGER', primaryKey: true },
+              { code: 'amount', name: '金额', dataType: 'DECIMAL', length: 30, precision: 2, primaryKey: false },
+            ],
+          }),
+        )
       ).id;
       const n = 2500;
       // Keys around 2^53 in one region: an inexact cursor would repeat or skip rows there.
       const seq = (i: number) => (i % 2 ? (9007199254740000n + BigInt(i)).toString() : String(i));
       const lines = ['region,seq_no,amount', ...Array.from({ length: n }, (_, i) => `${i % 3 ? '330602' : '330603'},${seq(i)},${i}.25`)];
       const res = await t.app.inject({
-        method: 'POST', url: `/api/v1/resources/${id}/uploads?wait=true&fileName=many.csv`,
-        headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: `${lines.join('\n')}\n`,
+        method: 'POST',
+        url: `/api/v1/resources/${id}/uploads?wait=true&fileName=many.csv`,
+        headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+        payload: `${lines.join('\n')}\n`,
       });
       expect(res.json().job.rows).toMatchObject({ inserted: n, rejected: 0 });
       const e = await t.services.catalogReader.resource(id, 'all');
@@ -341,7 +400,7 @@ describeEachDialect('record reader contract', (fresh) => {
       expect(got).toEqual(want);
     });
 
-    it("refuses a classified resource to a scope that does not cover it, as if it did not exist", async () => {
+    it('refuses a classified resource to a scope that does not cover it, as if it did not exist', async () => {
       const c = await t.services.catalogReader.resource(classifiedId, 'all');
       const other: ReadAccess = { actor: null, scope: { departmentId: t.deptB.id }, masked: true };
       await expect(reader().page({ ...c!, items: c!.items ?? [] }, other, { limit: 5 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
@@ -373,8 +432,18 @@ describeEachDialect('record reader contract', (fresh) => {
 
       const trail = (await get(`/api/v1/audit-events?action=records.read&targetId=${resourceId}&limit=1`, t.auditorToken)).json();
       expect(trail.items[0]).toMatchObject({
-        action: 'records.read', outcome: 'success', actor: { name: 'admin' }, target: { type: 'resource', id: resourceId },
-        detail: { rows: 1, masked: false, unmasked: true, reason: '核查举报线索 #2024-17', items: Object.keys(expectedRows[0]!), filters: [{ item: 'seq_no', op: 'eq' }] },
+        action: 'records.read',
+        outcome: 'success',
+        actor: { name: 'admin' },
+        target: { type: 'resource', id: resourceId },
+        detail: {
+          rows: 1,
+          masked: false,
+          unmasked: true,
+          reason: '核查举报线索 #2024-17',
+          items: Object.keys(expectedRows[0]!),
+          filters: [{ item: 'seq_no', op: 'eq' }],
+        },
       });
       // Filter values are not copied into the trail: they may be personal data themselves.
       expect(JSON.stringify(trail.items[0])).not.toContain(BIG);
@@ -384,12 +453,20 @@ describeEachDialect('record reader contract', (fresh) => {
       const res = await records('limit=5&items=full_name,amount', t.auditorToken);
       expect(res.statusCode).toBe(200);
       const [event] = (await get('/api/v1/audit-events?action=records.read&limit=1', t.adminToken)).json().items;
-      expect(event).toMatchObject({ actor: { name: 'auditor' }, target: { id: resourceId }, detail: { items: ['full_name', 'amount'], rows: 5, masked: true } });
+      expect(event).toMatchObject({
+        actor: { name: 'auditor' },
+        target: { id: resourceId },
+        detail: { items: ['full_name', 'amount'], rows: 5, masked: true },
+      });
       expect(event.detail).not.toHaveProperty('unmasked');
     });
 
     it('the auditor pages through the audit trail with filters; officers may not read it', async () => {
-      const all = (await get(`/api/v1/audit-events?targetId=${resourceId}&limit=500`, t.auditorToken)).json().items as { id: number; at: string; action: string }[];
+      const all = (await get(`/api/v1/audit-events?targetId=${resourceId}&limit=500`, t.auditorToken)).json().items as {
+        id: number;
+        at: string;
+        action: string;
+      }[];
       expect(all.length).toBeGreaterThan(5);
       expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort((a, b) => b - a));
       const paged: number[] = [];

@@ -32,10 +32,33 @@ describeEachDialect('collection: recovery at start-up', (fresh) => {
   const leftBehind = async (batchId: string, status: string, filePath: string): Promise<string> => {
     const at = new Date().toISOString();
     const row: JobRow = {
-      id: newId(), resource_id: resourceId, batch_id: batchId, source_kind: 'file', source_ref: 'left.csv', source_id: null, format: 'csv',
-      encoding: null, mode: 'upsert', file_path: filePath, file_bytes: fs.existsSync(filePath) ? fs.statSync(filePath).size : 0, status,
-      rows_read: 7, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0, rows_deleted: 0, bytes_read: 100, watermark: null,
-      error: null, options: '{}', submitted_by: 'admin', created_at: at, started_at: status === 'running' ? at : null, finished_at: null, updated_at: at,
+      id: newId(),
+      resource_id: resourceId,
+      batch_id: batchId,
+      source_kind: 'file',
+      source_ref: 'left.csv',
+      source_id: null,
+      format: 'csv',
+      encoding: null,
+      mode: 'upsert',
+      file_path: filePath,
+      file_bytes: fs.existsSync(filePath) ? fs.statSync(filePath).size : 0,
+      status,
+      rows_read: 7,
+      rows_inserted: 0,
+      rows_updated: 0,
+      rows_unchanged: 0,
+      rows_rejected: 0,
+      rows_deleted: 0,
+      bytes_read: 100,
+      watermark: null,
+      error: null,
+      options: '{}',
+      submitted_by: 'admin',
+      created_at: at,
+      started_at: status === 'running' ? at : null,
+      finished_at: null,
+      updated_at: at,
     };
     await repo.insert(db.db, row);
     return row.id;

@@ -59,7 +59,10 @@ const pgUp = await up(async () => {
 const mysqlUp = await up(async () => (await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 3000 })).end());
 
 async function thrown(work: Promise<unknown> | (() => unknown)): Promise<AppError> {
-  const err = await (typeof work === 'function' ? Promise.resolve().then(work) : work).then(() => null, (e: unknown) => e);
+  const err = await (typeof work === 'function' ? Promise.resolve().then(work) : work).then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
@@ -157,8 +160,12 @@ describe('connection targets and stored secrets', () => {
     const stored = { url: 'postgres://hr:Pw-Secret@10.0.0.5:5432/hr' };
     expect(new URL(restoreSecrets({ url: 'postgres://hr:***@10.0.0.5/hr' }, stored).url).password).toBe('Pw-Secret');
     for (const url of [
-      'postgres://hr:***@10.0.0.5:31999/hr', 'postgres://hr:***@10.0.0.5:5432/other', 'postgres://root:***@10.0.0.5:5432/hr',
-      'postgres://hr:***@10.0.0.5:5432/hr?sslmode=require', 'postgres://hr:***@10.0.0.5:5432/hr?host=127.0.0.1&port=31999', 'mysql://hr:***@10.0.0.5:5432/hr',
+      'postgres://hr:***@10.0.0.5:31999/hr',
+      'postgres://hr:***@10.0.0.5:5432/other',
+      'postgres://root:***@10.0.0.5:5432/hr',
+      'postgres://hr:***@10.0.0.5:5432/hr?sslmode=require',
+      'postgres://hr:***@10.0.0.5:5432/hr?host=127.0.0.1&port=31999',
+      'mysql://hr:***@10.0.0.5:5432/hr',
     ]) {
       const err = await thrown(() => restoreSecrets({ url }, stored));
       expect(err.code, url).toBe('SOURCE_SECRET_REQUIRED');
@@ -169,14 +176,30 @@ describe('connection targets and stored secrets', () => {
 
 describe('read-only SELECT', () => {
   it('accepts one SELECT or WITH … SELECT and refuses everything else up front', () => {
-    for (const q of ['select 1', "SELECT a FROM t WHERE b = 'x;y' -- ;", 'with a as (select 1) select * from a', '(select 1)', "select 'it''s', \"update\" from t"]) {
+    for (const q of [
+      'select 1',
+      "SELECT a FROM t WHERE b = 'x;y' -- ;",
+      'with a as (select 1) select * from a',
+      '(select 1)',
+      "select 'it''s', \"update\" from t",
+    ]) {
       expect(selectProblem(q), q).toBeNull();
     }
     for (const q of [
-      'delete from t', 'select 1; delete from t', 'update t set a = 1', 'with d as (delete from t returning *) select * from d',
-      'select * from t for update', 'select * into x from t', "select pg_read_file('/etc/hostname')", "select lo_import('/etc/passwd')",
-      "select 'x\\', pg_read_file('/etc/passwd') --'", "select 1 # 2, pg_read_file('/x')", 'select 1 /*! ; drop table t */',
-      "select set_config('statement_timeout', '0', false)", "select load_file('/etc/passwd')", 'select $$ ; $$',
+      'delete from t',
+      'select 1; delete from t',
+      'update t set a = 1',
+      'with d as (delete from t returning *) select * from d',
+      'select * from t for update',
+      'select * into x from t',
+      "select pg_read_file('/etc/hostname')",
+      "select lo_import('/etc/passwd')",
+      "select 'x\\', pg_read_file('/etc/passwd') --'",
+      "select 1 # 2, pg_read_file('/x')",
+      'select 1 /*! ; drop table t */',
+      "select set_config('statement_timeout', '0', false)",
+      "select load_file('/etc/passwd')",
+      'select $$ ; $$',
     ]) {
       expect(selectProblem(q), q).not.toBeNull();
     }
@@ -218,7 +241,8 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
   const reader = `kj_reader_${randomBytes(4).toString('hex')}`;
   const deptSchema = `kj_sec_${randomBytes(4).toString('hex')}`;
 
-  const post = (payload: Record<string, unknown>) => t.app.inject({ method: 'POST', url: '/api/v1/collection/sources', headers: bearer(t.adminToken), payload });
+  const post = (payload: Record<string, unknown>) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/collection/sources', headers: bearer(t.adminToken), payload });
   const put = (id: string, payload: Record<string, unknown>) =>
     t.app.inject({ method: 'PUT', url: `/api/v1/collection/sources/${id}`, headers: bearer(t.adminToken), payload });
   const runNow = async (id: string) =>
@@ -228,8 +252,20 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
   async function storeRow(kind: string, config: Record<string, unknown>): Promise<string> {
     const at = new Date().toISOString();
     const row: SourceRow = {
-      id: newId(), resource_id: resource, name: `stored ${kind}`, kind, config: toJson(config), mode: 'full', watermark_column: null, watermark: null,
-      schedule: 'manual', enabled: true, next_run_at: null, last_job_id: null, created_at: at, updated_at: at,
+      id: newId(),
+      resource_id: resource,
+      name: `stored ${kind}`,
+      kind,
+      config: toJson(config),
+      mode: 'full',
+      watermark_column: null,
+      watermark: null,
+      schedule: 'manual',
+      enabled: true,
+      next_run_at: null,
+      last_job_id: null,
+      created_at: at,
+      updated_at: at,
     };
     await repo.insert(db.db, row);
     return row.id;
@@ -271,9 +307,29 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
 
   it('without KUAIJI_SOURCE_ALLOW, a loopback target is refused on save, on test and in a job, and never contacted', async () => {
     const before = api.seen.length;
-    const http = await thrown(strict.sources.create(SYSTEM_ACTOR, { resourceId: resource, name: 'x', kind: 'http', mode: 'full', schedule: 'manual', enabled: true, config: httpConfig(`http://127.0.0.1:${api.port}/data`) } as never));
+    const http = await thrown(
+      strict.sources.create(SYSTEM_ACTOR, {
+        resourceId: resource,
+        name: 'x',
+        kind: 'http',
+        mode: 'full',
+        schedule: 'manual',
+        enabled: true,
+        config: httpConfig(`http://127.0.0.1:${api.port}/data`),
+      } as never),
+    );
     expect(http.code).toBe('SOURCE_TARGET_REFUSED');
-    const byName = await thrown(strict.sources.create(SYSTEM_ACTOR, { resourceId: resource, name: 'x', kind: 'postgres', mode: 'full', schedule: 'manual', enabled: true, config: { url: 'postgres://u@localhost:5432/db', table: 't' } } as never));
+    const byName = await thrown(
+      strict.sources.create(SYSTEM_ACTOR, {
+        resourceId: resource,
+        name: 'x',
+        kind: 'postgres',
+        mode: 'full',
+        schedule: 'manual',
+        enabled: true,
+        config: { url: 'postgres://u@localhost:5432/db', table: 't' },
+      } as never),
+    );
     expect(byName.code).toBe('SOURCE_TARGET_REFUSED');
 
     const id = await storeRow('http', httpConfig(`http://127.0.0.1:${api.port}/data`));
@@ -309,7 +365,13 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
   });
 
   it('secrets are encrypted at rest; plain secrets of older rows are sealed at start and still work', async () => {
-    const res = await post({ resourceId: resource, name: 'api', kind: 'http', schedule: 'manual', config: { ...httpConfig(`http://127.0.0.1:${api.port}/data?appKey=K3y-At-Rest`), headers: { Authorization: 'Bearer H3ader-At-Rest' } } });
+    const res = await post({
+      resourceId: resource,
+      name: 'api',
+      kind: 'http',
+      schedule: 'manual',
+      config: { ...httpConfig(`http://127.0.0.1:${api.port}/data?appKey=K3y-At-Rest`), headers: { Authorization: 'Bearer H3ader-At-Rest' } },
+    });
     expect(res.statusCode, res.body).toBe(201);
     const row = (await repo.find(db.db, res.json().id))!;
     expect(JSON.stringify(row)).not.toMatch(/K3y-At-Rest|H3ader-At-Rest/);
@@ -317,7 +379,10 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
     expect(openConfig(row, KEY)).toMatchObject({ headers: { Authorization: 'Bearer H3ader-At-Rest' } });
     expect(() => openConfig(row, randomBytes(32).toString('hex'))).toThrow(/do not open/);
 
-    const legacy = await storeRow('http', { ...httpConfig(`http://127.0.0.1:${api.port}/data?appKey=Old-Plain-K3y`), headers: { 'X-Api-Key': 'Old-Plain-H3ader' } });
+    const legacy = await storeRow('http', {
+      ...httpConfig(`http://127.0.0.1:${api.port}/data?appKey=Old-Plain-K3y`),
+      headers: { 'X-Api-Key': 'Old-Plain-H3ader' },
+    });
     expect(JSON.stringify(await repo.find(db.db, legacy))).toContain('Old-Plain-K3y');
     expect(await t.services.sources.sealStoredSecrets()).toBeGreaterThanOrEqual(1);
     expect(await t.services.sources.sealStoredSecrets()).toBe(0);
@@ -331,7 +396,13 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
   (pgUp ? it : it.skip)('a stored password never reaches a changed target (fake listener on a random port)', async () => {
     const fake = await fakePostgres();
     try {
-      const created = await post({ resourceId: resource, name: 'pg', kind: 'postgres', schedule: 'manual', config: { url: withPg('postgres', reader).replace('@', ':Pw-Never-Leaks@'), table: `${deptSchema}.t` } });
+      const created = await post({
+        resourceId: resource,
+        name: 'pg',
+        kind: 'postgres',
+        schedule: 'manual',
+        config: { url: withPg('postgres', reader).replace('@', ':Pw-Never-Leaks@'), table: `${deptSchema}.t` },
+      });
       expect(created.statusCode, created.body).toBe(201);
       const { id, config } = created.json();
       const masked = new URL(config.url);
@@ -358,7 +429,13 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
 
   (pgUp ? it : it.skip)("the platform's own PostgreSQL database is refused even with 127.0.0.1 listed", async () => {
     const own = new URL(TEST_PG_URL);
-    const payload = (url: string) => ({ resourceId: resource, name: 'own', kind: 'postgres', schedule: 'manual', config: { url, table: 'collection_sources' } });
+    const payload = (url: string) => ({
+      resourceId: resource,
+      name: 'own',
+      kind: 'postgres',
+      schedule: 'manual',
+      config: { url, table: 'collection_sources' },
+    });
     const url = withPg(own.pathname.slice(1), own.username || 'postgres');
     const res = await post(payload(url));
     if (dialect === 'postgres') {
@@ -378,13 +455,25 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
   });
 
   (pgUp ? it : it.skip)('a superuser role is refused, pg_read_file is refused, and pg_sleep(3600) ends at the statement timeout', async () => {
-    const asSuperuser = await post({ resourceId: resource, name: 'su', kind: 'postgres', schedule: 'manual', config: { url: withPg('postgres', 'postgres'), table: `${deptSchema}.t` } });
+    const asSuperuser = await post({
+      resourceId: resource,
+      name: 'su',
+      kind: 'postgres',
+      schedule: 'manual',
+      config: { url: withPg('postgres', 'postgres'), table: `${deptSchema}.t` },
+    });
     expect(asSuperuser.statusCode).toBe(201);
     const su = await t.app.inject({ method: 'POST', url: `/api/v1/collection/sources/${asSuperuser.json().id}/test`, headers: bearer(t.adminToken) });
     expect(su.statusCode).toBe(400);
     expect(su.json()).toMatchObject({ code: 'SOURCE_TARGET_REFUSED', detail: expect.stringMatching(/superuser/) });
 
-    const readFile = await post({ resourceId: resource, name: 'f', kind: 'postgres', schedule: 'manual', config: { url: withPg('postgres', reader), query: "select pg_read_file('/etc/hostname')" } });
+    const readFile = await post({
+      resourceId: resource,
+      name: 'f',
+      kind: 'postgres',
+      schedule: 'manual',
+      config: { url: withPg('postgres', reader), query: "select pg_read_file('/etc/hostname')" },
+    });
     expect(readFile.statusCode).toBe(400);
     expect(readFile.json().errors[0]).toMatchObject({ path: 'body.config.query', message: expect.stringMatching(/pg_read_file/) });
     const stored = await storeRow('postgres', { url: withPg('postgres', reader), query: "select pg_read_file('/etc/hostname')" });
@@ -393,7 +482,13 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
     expect(fileJob.error).toMatch(/pg_read_file\(\) is not accepted/);
     expect(fileJob.error).not.toContain(os.hostname());
 
-    const sleep = await post({ resourceId: resource, name: 's', kind: 'postgres', schedule: 'manual', config: { url: withPg('postgres', reader), query: 'select pg_sleep(3600)' } });
+    const sleep = await post({
+      resourceId: resource,
+      name: 's',
+      kind: 'postgres',
+      schedule: 'manual',
+      config: { url: withPg('postgres', reader), query: 'select pg_sleep(3600)' },
+    });
     expect(sleep.statusCode, sleep.body).toBe(201);
     const started = Date.now();
     const job = await runNow(sleep.json().id);
@@ -423,8 +518,20 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
   async function open(config: Record<string, unknown>, k: ReturnType<typeof kinds>) {
     const at = new Date().toISOString();
     const row: SourceRow = {
-      id: newId(), resource_id: resourceId, name: 'm', kind: 'mysql', config: toJson(config), mode: 'full', watermark_column: null, watermark: null,
-      schedule: 'manual', enabled: true, next_run_at: null, last_job_id: null, created_at: at, updated_at: at,
+      id: newId(),
+      resource_id: resourceId,
+      name: 'm',
+      kind: 'mysql',
+      config: toJson(config),
+      mode: 'full',
+      watermark_column: null,
+      watermark: null,
+      schedule: 'manual',
+      enabled: true,
+      next_run_at: null,
+      last_job_id: null,
+      created_at: at,
+      updated_at: at,
     };
     await createSourcesRepository().insert(db.db, row);
     const job = { id: newId(), source_id: row.id } as CollectionJobTable;
@@ -434,7 +541,9 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
 
   it('SELECT SLEEP(3600) ends at the statement timeout with a clear error', async () => {
     const started = Date.now();
-    const err = await thrown(open({ url: MYSQL_URL, query: 'SELECT SLEEP(3600) AS s', statementTimeoutMs: 1500 }, kinds({ allow: ['127.0.0.1'], allowPrivilegedRoles: true })));
+    const err = await thrown(
+      open({ url: MYSQL_URL, query: 'SELECT SLEEP(3600) AS s', statementTimeoutMs: 1500 }, kinds({ allow: ['127.0.0.1'], allowPrivilegedRoles: true })),
+    );
     expect(err.message).toMatch(/statement timeout \(1\.5 s\)/);
     expect(Date.now() - started).toBeLessThan(30_000);
   });
@@ -463,12 +572,25 @@ describeEachDialect('pull sources cannot reach the platform', (fresh, dialect) =
   afterAll(async () => db?.drop());
 
   it('reads 50 rows over more than twice the timeout, one FETCH at a time', async () => {
-    const kinds = pulledSourceKinds(resolveSourceSecurity({ secretKey: KEY, allow: ['127.0.0.1'], allowPrivilegedRoles: true, statementTimeoutMs: 1000 }, dir, null));
+    const kinds = pulledSourceKinds(
+      resolveSourceSecurity({ secretKey: KEY, allow: ['127.0.0.1'], allowPrivilegedRoles: true, statementTimeoutMs: 1000 }, dir, null),
+    );
     const at = new Date().toISOString();
     const row: SourceRow = {
-      id: newId(), resource_id: resourceId, name: 'slow', kind: 'postgres', mode: 'full', watermark_column: null, watermark: null,
+      id: newId(),
+      resource_id: resourceId,
+      name: 'slow',
+      kind: 'postgres',
+      mode: 'full',
+      watermark_column: null,
+      watermark: null,
       config: toJson({ url: withPg('postgres', 'postgres'), query: 'select g from generate_series(1, 50) g', batchSize: 10 }),
-      schedule: 'manual', enabled: true, next_run_at: null, last_job_id: null, created_at: at, updated_at: at,
+      schedule: 'manual',
+      enabled: true,
+      next_run_at: null,
+      last_job_id: null,
+      created_at: at,
+      updated_at: at,
     };
     await createSourcesRepository().insert(db.db, row);
     const stream = await (await kinds.postgres.open({ db: db.db, job: { id: newId(), source_id: row.id } as CollectionJobTable })).open();

@@ -91,11 +91,15 @@ describeEachDialect('collection sources API', (fresh) => {
   });
 
   const httpSource = (resourceId: string, over: Record<string, unknown> = {}) => ({
-    resourceId, name: '人口接口', kind: 'http', schedule: 'manual',
+    resourceId,
+    name: '人口接口',
+    kind: 'http',
+    schedule: 'manual',
     config: { url: `${api}?appKey=app-secret-1`, itemsPath: 'data', paging: { kind: 'page', size: 5 }, headers: { Authorization: 'Bearer hdr-secret-2' } },
     ...over,
   });
-  const post = (payload: Record<string, unknown>, token = t.adminToken) => t.app.inject({ method: 'POST', url: '/api/v1/collection/sources', headers: bearer(token), payload });
+  const post = (payload: Record<string, unknown>, token = t.adminToken) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/collection/sources', headers: bearer(token), payload });
 
   it("an officer manages their own department's sources and cannot reach another department's", async () => {
     const own = await post(httpSource(resA), t.deptA.token);
@@ -126,7 +130,12 @@ describeEachDialect('collection sources API', (fresh) => {
 
   it('never returns a secret; *** sent back keeps it; moving the source resets its watermark', async () => {
     const created = await post({
-      resourceId: resA, name: '人社库', kind: 'postgres', mode: 'incremental', watermarkColumn: 'updated_at', schedule: 'manual',
+      resourceId: resA,
+      name: '人社库',
+      kind: 'postgres',
+      mode: 'incremental',
+      watermarkColumn: 'updated_at',
+      schedule: 'manual',
       config: { url: 'postgres://hr:Db-Pa55@10.0.0.5:5432/hr', table: 'hr.persons' },
     });
     expect(created.statusCode).toBe(201);
@@ -139,7 +148,15 @@ describeEachDialect('collection sources API', (fresh) => {
     expect(listed).not.toMatch(/Db-Pa55|app-secret-1|hdr-secret-2/);
 
     await repo.update(db.db, source.id, { watermark: '2024-01-01 00:00:00' });
-    const body = { resourceId: resA, name: '人社库（改）', kind: 'postgres', mode: 'incremental', watermarkColumn: 'updated_at', schedule: 'manual', config: source.config };
+    const body = {
+      resourceId: resA,
+      name: '人社库（改）',
+      kind: 'postgres',
+      mode: 'incremental',
+      watermarkColumn: 'updated_at',
+      schedule: 'manual',
+      config: source.config,
+    };
     const put = await t.app.inject({ method: 'PUT', url: `/api/v1/collection/sources/${source.id}`, headers: bearer(t.adminToken), payload: body });
     expect(put.statusCode).toBe(200);
     expect(put.json()).toMatchObject({ name: '人社库（改）', watermark: '2024-01-01 00:00:00' });
@@ -150,12 +167,16 @@ describeEachDialect('collection sources API', (fresh) => {
     expect(new URL(openConfig(row, SECRET_KEY).url as string).password).toBe('Db-Pa55');
 
     const moved = await t.app.inject({
-      method: 'PUT', url: `/api/v1/collection/sources/${source.id}`, headers: bearer(t.adminToken),
+      method: 'PUT',
+      url: `/api/v1/collection/sources/${source.id}`,
+      headers: bearer(t.adminToken),
       payload: { ...body, config: { ...source.config, table: 'hr.persons_v2' } },
     });
     expect(moved.json().watermark).toBeNull();
     const elsewhere = await t.app.inject({
-      method: 'PUT', url: `/api/v1/collection/sources/${source.id}`, headers: bearer(t.adminToken),
+      method: 'PUT',
+      url: `/api/v1/collection/sources/${source.id}`,
+      headers: bearer(t.adminToken),
       payload: { ...body, config: { ...source.config, url: 'postgres://hr:***@203.0.113.9:5432/hr' } },
     });
     expect(elsewhere.statusCode).toBe(400);
@@ -251,10 +272,18 @@ describeEachDialect('collection sources API', (fresh) => {
 
     it('loads everything, then incrementally only the newer rows', async () => {
       const resource = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
-      const created = await post({
-        resourceId: resource, name: '人口库（MariaDB）', kind: 'mysql', mode: 'incremental', watermarkColumn: 'updated_at', schedule: 'manual',
-        config: { url: MYSQL_URL, table, batchSize: 7 },
-      }, t.deptA.token);
+      const created = await post(
+        {
+          resourceId: resource,
+          name: '人口库（MariaDB）',
+          kind: 'mysql',
+          mode: 'incremental',
+          watermarkColumn: 'updated_at',
+          schedule: 'manual',
+          config: { url: MYSQL_URL, table, batchSize: 7 },
+        },
+        t.deptA.token,
+      );
       expect(created.statusCode).toBe(201);
       const id = created.json().id;
       const run = async () => {
@@ -286,7 +315,9 @@ describeEachDialect('collection sources API', (fresh) => {
 
     it('a source that cannot be read fails its job with the reason', async () => {
       const resource = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
-      const { id } = (await post({ resourceId: resource, name: '坏源', kind: 'mysql', schedule: 'manual', config: { url: MYSQL_URL, table: `${table}_missing` } })).json();
+      const { id } = (
+        await post({ resourceId: resource, name: '坏源', kind: 'mysql', schedule: 'manual', config: { url: MYSQL_URL, table: `${table}_missing` } })
+      ).json();
       const { job } = (await t.app.inject({ method: 'POST', url: `/api/v1/collection/sources/${id}/run?wait=true`, headers: bearer(t.adminToken) })).json();
       expect(job.status).toBe('failed');
       expect(job.error).toMatch(/COLLECTION_UNREADABLE: the query failed on mysql:\/\/.*doesn't exist/);
@@ -316,10 +347,17 @@ describeEachDialect('collection sources API', (fresh) => {
 
     it('loads the table, then marks rows deleted at the source as deleted, and loads changes', async () => {
       const resource = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
-      const created = await post({
-        resourceId: resource, name: '人口库（PostgreSQL）', kind: 'postgres', mode: 'snapshot', schedule: 'manual',
-        config: { url: DEPT_PG_URL, table: `${schema}.people`, batchSize: 6 },
-      }, t.deptA.token);
+      const created = await post(
+        {
+          resourceId: resource,
+          name: '人口库（PostgreSQL）',
+          kind: 'postgres',
+          mode: 'snapshot',
+          schedule: 'manual',
+          config: { url: DEPT_PG_URL, table: `${schema}.people`, batchSize: 6 },
+        },
+        t.deptA.token,
+      );
       expect(created.statusCode, created.body).toBe(201);
       const id = created.json().id;
       const run = async () =>

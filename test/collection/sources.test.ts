@@ -77,8 +77,21 @@ async function platform() {
     resourceId: resource.id,
     async save(kind: string, config: Record<string, unknown>, over: Partial<SourceRow> = {}): Promise<SourceRow> {
       const row: SourceRow = {
-        id: newId(), resource_id: resource.id, name: `source ${kind}`, kind, config: toJson(config), mode: 'full', watermark_column: null,
-        watermark: null, schedule: 'manual', enabled: true, next_run_at: null, last_job_id: null, created_at: at, updated_at: at, ...over,
+        id: newId(),
+        resource_id: resource.id,
+        name: `source ${kind}`,
+        kind,
+        config: toJson(config),
+        mode: 'full',
+        watermark_column: null,
+        watermark: null,
+        schedule: 'manual',
+        enabled: true,
+        next_run_at: null,
+        last_job_id: null,
+        created_at: at,
+        updated_at: at,
+        ...over,
       };
       await repo.insert(db.db, row);
       return row;
@@ -90,10 +103,33 @@ type Platform = Awaited<ReturnType<typeof platform>>;
 function jobFor(row: SourceRow): CollectionJobTable {
   const at = new Date().toISOString();
   return {
-    id: newId(), resource_id: row.resource_id, batch_id: 'test', source_kind: row.kind, source_ref: null, source_id: row.id, format: null,
-    encoding: null, mode: 'upsert', file_path: null, file_bytes: null, status: 'running', rows_read: 0, rows_inserted: 0, rows_updated: 0,
-    rows_unchanged: 0, rows_rejected: 0, rows_deleted: 0, bytes_read: 0, watermark: null, error: null, options: '{}', submitted_by: null,
-    created_at: at, started_at: at, finished_at: null, updated_at: at,
+    id: newId(),
+    resource_id: row.resource_id,
+    batch_id: 'test',
+    source_kind: row.kind,
+    source_ref: null,
+    source_id: row.id,
+    format: null,
+    encoding: null,
+    mode: 'upsert',
+    file_path: null,
+    file_bytes: null,
+    status: 'running',
+    rows_read: 0,
+    rows_inserted: 0,
+    rows_updated: 0,
+    rows_unchanged: 0,
+    rows_rejected: 0,
+    rows_deleted: 0,
+    bytes_read: 0,
+    watermark: null,
+    error: null,
+    options: '{}',
+    submitted_by: null,
+    created_at: at,
+    started_at: at,
+    finished_at: null,
+    updated_at: at,
   };
 }
 
@@ -107,7 +143,10 @@ async function readAll(p: Platform, row: SourceRow) {
 }
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
@@ -138,18 +177,42 @@ describe('schedules: nextRunAt', () => {
 
 describe('secrets', () => {
   it('masks URL passwords and credential parameters, headers except harmless ones', () => {
-    expect(maskUrl('postgres://hr:S3cr%40t@10.0.0.5:5432/hr?sslmode=require&password=x')).toBe('postgres://hr:***@10.0.0.5:5432/hr?sslmode=require&password=***');
+    expect(maskUrl('postgres://hr:S3cr%40t@10.0.0.5:5432/hr?sslmode=require&password=x')).toBe(
+      'postgres://hr:***@10.0.0.5:5432/hr?sslmode=require&password=***',
+    );
     expect(maskUrl('mysql://root@127.0.0.1:3306/test')).toBe('mysql://root@127.0.0.1:3306/test');
-    const shown = maskConfig({ url: 'https://api.example.gov.cn/v1/items?appKey=abc123&page=1', headers: { Authorization: 'Bearer tok3n-value', Accept: 'application/json', 'X-Api-Key': 'k-999' } });
-    expect(shown).toEqual({ url: 'https://api.example.gov.cn/v1/items?appKey=***&page=1', headers: { Authorization: '***', Accept: 'application/json', 'X-Api-Key': '***' } });
+    const shown = maskConfig({
+      url: 'https://api.example.gov.cn/v1/items?appKey=abc123&page=1',
+      headers: { Authorization: 'Bearer tok3n-value', Accept: 'application/json', 'X-Api-Key': 'k-999' },
+    });
+    expect(shown).toEqual({
+      url: 'https://api.example.gov.cn/v1/items?appKey=***&page=1',
+      headers: { Authorization: '***', Accept: 'application/json', 'X-Api-Key': '***' },
+    });
   });
 
   it('the presenter never returns a secret', () => {
     const at = new Date().toISOString();
     const row: SourceRow = {
-      id: 's1', resource_id: 'r1', name: 'hr', kind: 'http', mode: 'full', watermark_column: null, watermark: null, schedule: 'auto', enabled: 1,
-      next_run_at: null, last_job_id: null, created_at: at, updated_at: at,
-      config: toJson({ url: 'https://u:pw-secret@api.example.gov.cn/x?token=t0ken-secret', itemsPath: 'data', paging: { kind: 'page' }, headers: { Authorization: 'Bearer header-secret' } }),
+      id: 's1',
+      resource_id: 'r1',
+      name: 'hr',
+      kind: 'http',
+      mode: 'full',
+      watermark_column: null,
+      watermark: null,
+      schedule: 'auto',
+      enabled: 1,
+      next_run_at: null,
+      last_job_id: null,
+      created_at: at,
+      updated_at: at,
+      config: toJson({
+        url: 'https://u:pw-secret@api.example.gov.cn/x?token=t0ken-secret',
+        itemsPath: 'data',
+        paging: { kind: 'page' },
+        headers: { Authorization: 'Bearer header-secret' },
+      }),
     };
     const text = JSON.stringify(presentSource(row));
     for (const s of ['pw-secret', 't0ken-secret', 'header-secret']) expect(text).not.toContain(s);
@@ -170,7 +233,9 @@ describe('secrets', () => {
   it('*** never carries a stored secret to another server or user, nor stands for nothing', () => {
     const stored = { url: 'https://api.gov.cn/v1?appKey=k1', headers: { Authorization: 'Bearer old' } };
     expect(() => restoreSecrets({ url: 'https://evil.example/v1?appKey=***' }, stored)).toThrow(/same server/);
-    expect(() => restoreSecrets({ url: 'https://api.gov.cn/v1', headers: { Authorization: '***' } }, { url: 'https://api.gov.cn:8443/v1', headers: stored.headers })).toThrow(/same server/);
+    expect(() =>
+      restoreSecrets({ url: 'https://api.gov.cn/v1', headers: { Authorization: '***' } }, { url: 'https://api.gov.cn:8443/v1', headers: stored.headers }),
+    ).toThrow(/same server/);
     expect(() => restoreSecrets({ url: 'postgres://other:***@db/hr' }, { url: 'postgres://hr:pw@db/hr' })).toThrow(/same server/);
     expect(() => restoreSecrets({ url: 'https://api.gov.cn/v1', headers: { 'X-Key': '***' } }, stored)).toThrow(/stands for nothing/);
     expect(() => restoreSecrets({ url: 'postgres://hr:***@db/hr' }, null)).toThrow(AppError);
@@ -202,7 +267,8 @@ describe('database values and statements', () => {
     const config = PostgresConfig.parse({ url: 'postgres://u@h/db', table: 'hr.persons', columns: ['id', '姓名', 'updated_at'] });
     expect(planSelect(postgresConnector, config, null)).toEqual({ sql: 'SELECT "id", "姓名", "updated_at" FROM "hr"."persons"', params: [] });
     expect(planSelect(mysqlConnector, config, { column: 'updated_at', after: '2024-01-01' })).toEqual({
-      sql: 'SELECT `id`, `姓名`, `updated_at` FROM `hr`.`persons` WHERE `updated_at` > ? ORDER BY `updated_at`', params: ['2024-01-01'],
+      sql: 'SELECT `id`, `姓名`, `updated_at` FROM `hr`.`persons` WHERE `updated_at` > ? ORDER BY `updated_at`',
+      params: ['2024-01-01'],
     });
     const q = PostgresConfig.parse({ url: 'postgres://u@h/db', query: 'select * from x where y = 1;' });
     expect(planSelect(postgresConnector, q, null).sql).toBe('select * from x where y = 1');
@@ -238,8 +304,18 @@ describe('database values and statements', () => {
       active TINYINT(1), note TEXT NULL, photo VARBINARY(10), big BIGINT, ratio DOUBLE) DEFAULT CHARSET=utf8mb4`);
     const rows = Array.from({ length: 25 }, (_, k) => {
       const i = k + 1;
-      return [i, i === 1 ? '张三' : `用户${i}`, `${1000 + i}.50`, `1990-01-${String((i % 28) + 1).padStart(2, '0')}`,
-        `2024-03-01 08:00:${String(i).padStart(2, '0')}.000`, i % 2, i === 1 ? null : `备注${i}`, Buffer.from([0, 255]), '9007199254740993', 0.1];
+      return [
+        i,
+        i === 1 ? '张三' : `用户${i}`,
+        `${1000 + i}.50`,
+        `1990-01-${String((i % 28) + 1).padStart(2, '0')}`,
+        `2024-03-01 08:00:${String(i).padStart(2, '0')}.000`,
+        i % 2,
+        i === 1 ? null : `备注${i}`,
+        Buffer.from([0, 255]),
+        '9007199254740993',
+        0.1,
+      ];
     });
     await conn.query(`INSERT INTO ${table} VALUES ?`, [rows]);
   });
@@ -261,16 +337,25 @@ describe('database values and statements', () => {
   });
 
   it('incremental: only rows past the saved watermark, ordered; reports the largest value', async () => {
-    const row = await p.save('mysql', { url: MYSQL_URL, table, columns: ['id', 'name', 'updated_at'] }, {
-      mode: 'incremental', watermark_column: 'updated_at', watermark: '2024-03-01 08:00:20.000',
-    });
+    const row = await p.save(
+      'mysql',
+      { url: MYSQL_URL, table, columns: ['id', 'name', 'updated_at'] },
+      {
+        mode: 'incremental',
+        watermark_column: 'updated_at',
+        watermark: '2024-03-01 08:00:20.000',
+      },
+    );
     const { rows, opened, header } = await readAll(p, row);
     expect(header).toEqual(['id', 'name', 'updated_at']);
     expect(rows.map((r) => r.cells[0])).toEqual(['21', '22', '23', '24', '25']);
     expect(opened.watermark!()).toBe('2024-03-01 08:00:25.000');
 
     // Up to date: nothing read, the watermark stays.
-    const again = await readAll(p, await p.save('mysql', { url: MYSQL_URL, table }, { mode: 'incremental', watermark_column: 'updated_at', watermark: '2024-03-01 08:00:25.000' }));
+    const again = await readAll(
+      p,
+      await p.save('mysql', { url: MYSQL_URL, table }, { mode: 'incremental', watermark_column: 'updated_at', watermark: '2024-03-01 08:00:25.000' }),
+    );
     expect(again.rows).toEqual([]);
     expect(again.opened.watermark!()).toBe('2024-03-01 08:00:25.000');
   });
@@ -279,7 +364,11 @@ describe('database values and statements', () => {
     const row = await p.save('mysql', { url: MYSQL_URL, query: `SELECT id, name AS 姓名 FROM ${table} WHERE id <= 3 ORDER BY id;` });
     const { header, rows } = await readAll(p, row);
     expect(header).toEqual(['id', '姓名']);
-    expect(rows.map((r) => r.cells)).toEqual([['1', '张三'], ['2', '用户2'], ['3', '用户3']]);
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['1', '张三'],
+      ['2', '用户2'],
+      ['3', '用户3'],
+    ]);
   });
 
   it('never writes to the department system, and errors name the server without the password', async () => {
@@ -346,7 +435,17 @@ describe('database values and statements', () => {
     expect(header).toEqual(['id', 'name', 'amount', 'born', 'updated_at', 'local_at', 'active', 'note', 'photo', 'big', 'extra']);
     expect(batches.map((b) => b.rows.length)).toEqual([10, 10, 5]);
     expect(rows[0]!.cells).toEqual([
-      '1', '张三', '1001.50', '1990-01-02', '2024-03-01T08:00:01', '2024-03-01T08:01:00.250', 'true', null, 'AP8=', '9007199254740993', '{"k": [1, 2]}',
+      '1',
+      '张三',
+      '1001.50',
+      '1990-01-02',
+      '2024-03-01T08:00:01',
+      '2024-03-01T08:01:00.250',
+      'true',
+      null,
+      'AP8=',
+      '9007199254740993',
+      '{"k": [1, 2]}',
     ]);
     expect(rows[1]!.cells[6]).toBe('false');
   });
@@ -359,14 +458,25 @@ describe('database values and statements', () => {
   });
 
   it('incremental on a query: only newer rows, the largest value as the new watermark', async () => {
-    const first = await p.save('postgres', { url, query: `SELECT id, updated_at FROM ${schema}.persons` }, { mode: 'incremental', watermark_column: 'updated_at' });
+    const first = await p.save(
+      'postgres',
+      { url, query: `SELECT id, updated_at FROM ${schema}.persons` },
+      { mode: 'incremental', watermark_column: 'updated_at' },
+    );
     const all = await readAll(p, first);
     expect(all.rows).toHaveLength(25);
     const mark = all.opened.watermark!();
     expect(mark).toBe('2024-03-01 08:00:25+08');
 
     await client.query(`INSERT INTO ${schema}.persons (id, name, updated_at) VALUES (26, '新用户', TIMESTAMPTZ '2024-03-02 09:00:00+08'), (27, NULL, NULL)`);
-    const next = await readAll(p, await p.save('postgres', { url, query: `SELECT id, updated_at FROM ${schema}.persons` }, { mode: 'incremental', watermark_column: 'updated_at', watermark: mark }));
+    const next = await readAll(
+      p,
+      await p.save(
+        'postgres',
+        { url, query: `SELECT id, updated_at FROM ${schema}.persons` },
+        { mode: 'incremental', watermark_column: 'updated_at', watermark: mark },
+      ),
+    );
     expect(next.rows.map((r) => r.cells)).toEqual([['26', '2024-03-02T09:00:00']]);
     expect(next.opened.watermark!()).toBe('2024-03-02 09:00:00+08');
     await client.query(`DELETE FROM ${schema}.persons WHERE id > 25`);
@@ -447,7 +557,9 @@ describe('source kind: http', () => {
   it('page paging: header from the first page, one batch per page, stops on an empty page; sends headers', async () => {
     requests.length = 0;
     const row = await p.save('http', {
-      url: `${base}/paged?appKey=k-secret`, itemsPath: 'data.items', paging: { kind: 'page', pageParam: 'page', sizeParam: 'size', size: 3, startPage: 1 },
+      url: `${base}/paged?appKey=k-secret`,
+      itemsPath: 'data.items',
+      paging: { kind: 'page', pageParam: 'page', sizeParam: 'size', size: 3, startPage: 1 },
       headers: { Authorization: 'Bearer s3cret-token' },
     });
     const { header, batches, opened } = await readAll(p, row);
@@ -471,7 +583,11 @@ describe('source kind: http', () => {
   });
 
   it('cursor paging stops when there is no next cursor; maxPages stops earlier', async () => {
-    const row = await p.save('http', { url: `${base}/cursor`, itemsPath: 'rows', paging: { kind: 'cursor', cursorParam: 'cursor', nextCursorPath: 'meta.next' } });
+    const row = await p.save('http', {
+      url: `${base}/cursor`,
+      itemsPath: 'rows',
+      paging: { kind: 'cursor', cursorParam: 'cursor', nextCursorPath: 'meta.next' },
+    });
     expect((await readAll(p, row)).batches.map((b) => b.rows.length + b.rejects.length)).toEqual([3, 3, 1]);
     const capped = await p.save('http', { url: `${base}/cursor`, itemsPath: 'rows', maxPages: 2, paging: { kind: 'cursor', nextCursorPath: 'meta.next' } });
     expect((await readAll(p, capped)).batches).toHaveLength(2);

@@ -20,13 +20,44 @@ function movableClock(iso: string): Clock & { set(iso: string): void } {
   return { now: () => new Date(now), set: (next: string) => void (now = new Date(next)) };
 }
 
-type Problem = { id: string; status: string; lastScanId: string | null; deadline: string; openedOn: string; overdue: boolean; failed: number; checked: number; sample: string[]; reason: string | null; closedAt: string | null };
+type Problem = {
+  id: string;
+  status: string;
+  lastScanId: string | null;
+  deadline: string;
+  openedOn: string;
+  overdue: boolean;
+  failed: number;
+  checked: number;
+  sample: string[];
+  reason: string | null;
+  closedAt: string | null;
+};
 type ProblemDetail = Problem & { history: { from: string | null; to: string; actor: string | null; note: string | null; scanId: string | null }[] };
-type Objection = { id: string; status: string; disputed: boolean; key: Record<string, unknown>; forwardBy: string; verifyBy: string | null; extended: boolean; submitter: string | null; contact: string | null };
+type Objection = {
+  id: string;
+  status: string;
+  disputed: boolean;
+  key: Record<string, unknown>;
+  forwardBy: string;
+  verifyBy: string | null;
+  extended: boolean;
+  submitter: string | null;
+  contact: string | null;
+};
 
 const result = (ruleId: string, failed: number, over: Partial<ScanResultForProblems> = {}): ScanResultForProblems => ({
-  ruleId, resourceId: '', itemCode: 'org_name', kind: 'not-null', dimension: 'completeness', severity: 'high',
-  checked: 10, passed: 10 - failed, failed, sample: Array.from({ length: failed }, (_, i) => `key-${i}`), ...over,
+  ruleId,
+  resourceId: '',
+  itemCode: 'org_name',
+  kind: 'not-null',
+  dimension: 'completeness',
+  severity: 'high',
+  checked: 10,
+  passed: 10 - failed,
+  failed,
+  sample: Array.from({ length: failed }, (_, i) => `key-${i}`),
+  ...over,
 });
 
 describeEachDialect('governance: problems and objections', (fresh) => {
@@ -49,7 +80,11 @@ describeEachDialect('governance: problems and objections', (fresh) => {
   const problemsOf = async (query: string, token = tokens.admin) =>
     ((await call('GET', `/api/v1/quality/problems?${query}`, token)).body as unknown as { items: Problem[] }).items;
   const sync = (scanId: string, resourceId: string, results: ScanResultForProblems[]) =>
-    services.problems.syncFromResults(scanId, resourceId, results.map((r) => ({ ...r, resourceId })));
+    services.problems.syncFromResults(
+      scanId,
+      resourceId,
+      results.map((r) => ({ ...r, resourceId })),
+    );
 
   beforeAll(async () => {
     db = await fresh({ shareable: true });
@@ -63,22 +98,34 @@ describeEachDialect('governance: problems and objections', (fresh) => {
     tokens.a = (await services.identity.createUser(SYSTEM_ACTOR, { username: 'officer-a', role: 'OFFICER', departmentId: dept.a })).token.token;
     tokens.b = (await services.identity.createUser(SYSTEM_ACTOR, { username: 'officer-b', role: 'OFFICER', departmentId: dept.b })).token.token;
     tokens.auditor = (await services.identity.createUser(SYSTEM_ACTOR, { username: 'auditor', role: 'AUDITOR' })).token.token;
-    const created = await call('POST', '/api/v1/resources', tokens.a, resourceInput(dept.a, {
-      items: [
-        { code: 'uscc', name: '统一社会信用代码', dataType: 'STRING', length: 18, primaryKey: true },
-        { code: 'seq', name: '序号', dataType: 'INTEGER', primaryKey: true },
-        { code: 'org_name', name: '单位名称', dataType: 'STRING', length: 200, primaryKey: false },
-      ],
-    }));
+    const created = await call(
+      'POST',
+      '/api/v1/resources',
+      tokens.a,
+      resourceInput(dept.a, {
+        items: [
+          { code: 'uscc', name: '统一社会信用代码', dataType: 'STRING', length: 18, primaryKey: true },
+          { code: 'seq', name: '序号', dataType: 'INTEGER', primaryKey: true },
+          { code: 'org_name', name: '单位名称', dataType: 'STRING', length: 200, primaryKey: false },
+        ],
+      }),
+    );
     expect(created.status).toBe(201);
     resourceA = created.body.id as string;
-    const secret = await call('POST', '/api/v1/resources', tokens.a, resourceInput(dept.a, { classified: true, shareType: 'NOT_SHARED', notSharedBasis: '保密法', openType: 'PROHIBITED' }));
+    const secret = await call(
+      'POST',
+      '/api/v1/resources',
+      tokens.a,
+      resourceInput(dept.a, { classified: true, shareType: 'NOT_SHARED', notSharedBasis: '保密法', openType: 'PROHIBITED' }),
+    );
     expect(secret.status).toBe(201);
     secretA = secret.body.id as string;
     const rows = [1, 2, 3].map((seq) => ({ uscc: 'T1330600MB0000001', seq, org_name: `单位${seq}` }));
     const pushed = await app.inject({
-      method: 'PUT', url: `/api/v1/resources/${resourceA}/batches/b1?wait=true&format=json`,
-      headers: { ...bearer(tokens.a), 'content-type': 'application/json' }, payload: JSON.stringify(rows),
+      method: 'PUT',
+      url: `/api/v1/resources/${resourceA}/batches/b1?wait=true&format=json`,
+      headers: { ...bearer(tokens.a), 'content-type': 'application/json' },
+      payload: JSON.stringify(rows),
     });
     expect(pushed.statusCode).toBeLessThan(300);
     expect((pushed.json() as { job: { status: string } }).job.status).toBe('succeeded');
@@ -109,7 +156,13 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       const opened = (await problemsOf(`resourceId=${resourceA}`)).filter((p) => p.lastScanId === 'scan-dup');
       expect(opened.map((p) => [p.status, p.failed])).toEqual([['open', 2]]);
       await sync('scan-dup2', resourceA, [result('rule-dup', 0)]);
-      const audited = await db.db.selectFrom('audit_events').select(['actor_id', 'detail', 'outcome']).where('action', '=', 'quality.problems.sync').where('target_id', '=', resourceA).orderBy('id').execute();
+      const audited = await db.db
+        .selectFrom('audit_events')
+        .select(['actor_id', 'detail', 'outcome'])
+        .where('action', '=', 'quality.problems.sync')
+        .where('target_id', '=', resourceA)
+        .orderBy('id')
+        .execute();
       const details = audited.map((e) => [e.actor_id, e.outcome, fromJson<Record<string, unknown>>(e.detail, {})]);
       expect(details.slice(-2)).toEqual([
         [null, 'success', { scanId: 'scan-dup', opened: [opened[0]!.id], closed: [], returned: [] }],
@@ -148,7 +201,12 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       await configured.problems.syncFromResults('scan-env', resourceA, [{ ...result('rule-env', 1), resourceId: resourceA }]);
       // Friday 26 Sep 2025 + 2 working days: the make-up Sunday 28 and Monday 29 Sep.
       expect((await problemsOf(`resourceId=${resourceA}`)).find((p) => p.lastScanId === 'scan-env')?.deadline).toBe('2025-09-29');
-      const objection = await configured.objections.submit(null, { resourceId: resourceA, key: { uscc: 'T1330600MB0000001', seq: 1 }, description: '测试', contact: '13800000000' });
+      const objection = await configured.objections.submit(null, {
+        resourceId: resourceA,
+        key: { uscc: 'T1330600MB0000001', seq: 1 },
+        description: '测试',
+        contact: '13800000000',
+      });
       expect(objection.forwardBy).toBe('2025-09-28');
       await configured.objections.transition(SYSTEM_ACTOR, objection.id, { to: 'explained', reason: '测试数据' });
       await configured.objections.transition(SYSTEM_ACTOR, objection.id, { to: 'closed' });
@@ -156,7 +214,10 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       for (const env of [{ KUAIJI_PROBLEM_DEADLINE_DAYS: '0' }, { KUAIJI_OBJECTION_SLA_DAYS: '2,5' }, { KUAIJI_OBJECTION_SLA_DAYS: '2,5,4' }]) {
         expect(() => loadConfig({ KUAIJI_DATA_DIR: dataDir, ...env })).toThrow(/Invalid configuration/);
       }
-      expect(loadConfig({ KUAIJI_DATA_DIR: dataDir })).toMatchObject({ problemDeadlineDays: 5, objectionSla: { forwardDays: 2, verifyDays: 5, extendedVerifyDays: 10 } });
+      expect(loadConfig({ KUAIJI_DATA_DIR: dataDir })).toMatchObject({
+        problemDeadlineDays: 5,
+        objectionSla: { forwardDays: 2, verifyDays: 5, extendedVerifyDays: 10 },
+      });
     });
 
     it('walks the workflow; a re-check that still fails sends it back to rectifying, one that passes closes it; a later failure opens a new problem', async () => {
@@ -173,13 +234,26 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       await sync('scan-w2', resourceA, [result('rule-flow', 1)]);
       let p = await problem(id);
       expect(p.status).toBe('rectifying');
-      expect(p.history.slice(-2).map((h) => [h.from, h.to, h.scanId])).toEqual([['submitted', 'rechecked', 'scan-w2'], ['rechecked', 'rectifying', 'scan-w2']]);
+      expect(p.history.slice(-2).map((h) => [h.from, h.to, h.scanId])).toEqual([
+        ['submitted', 'rechecked', 'scan-w2'],
+        ['rechecked', 'rectifying', 'scan-w2'],
+      ]);
       expect((await move(id, tokens.a, { to: 'submitted' })).status).toBe(200);
       await sync('scan-w3', resourceA, [result('rule-flow', 0)]);
       p = await problem(id);
       expect(p.status).toBe('closed');
       expect(p.closedAt).not.toBeNull();
-      expect(p.history.map((h) => h.to)).toEqual(['open', 'acknowledged', 'rectifying', 'submitted', 'rechecked', 'rectifying', 'submitted', 'rechecked', 'closed']);
+      expect(p.history.map((h) => h.to)).toEqual([
+        'open',
+        'acknowledged',
+        'rectifying',
+        'submitted',
+        'rechecked',
+        'rectifying',
+        'submitted',
+        'rechecked',
+        'closed',
+      ]);
       expect(p.history.filter((h) => h.actor === 'officer-a')).toHaveLength(4);
       const after = await move(id, tokens.a, { to: 'rectifying' });
       expect(after.body).toMatchObject({ code: 'PROBLEM_TRANSITION_INVALID', from: 'closed' });
@@ -190,7 +264,12 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       expect(again.map((x) => [x.id === id, x.status, x.failed])).toEqual([[false, 'open', 2]]);
       expect((await problem(id)).status).toBe('closed');
       // Every move by a user is in the audit trail.
-      const audited = await db.db.selectFrom('audit_events').select(['actor_name', 'outcome']).where('action', '=', 'quality.problem.transition').where('target_id', '=', id).execute();
+      const audited = await db.db
+        .selectFrom('audit_events')
+        .select(['actor_name', 'outcome'])
+        .where('action', '=', 'quality.problem.transition')
+        .where('target_id', '=', id)
+        .execute();
       expect(audited.map((e) => [e.actor_name, e.outcome])).toEqual(Array(4).fill(['officer-a', 'success']));
     });
 
@@ -237,7 +316,9 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       const all = await problemsOf('limit=500');
       const overdueIds = new Set((await problemsOf('limit=500&overdue=true')).map((p) => p.id));
       const figures = (await call('GET', '/api/v1/quality/problems/figures', tokens.admin)).body as unknown as {
-        today: string; total: Record<string, number>; byDepartment: (Record<string, number> & { departmentId: string })[];
+        today: string;
+        total: Record<string, number>;
+        byDepartment: (Record<string, number> & { departmentId: string })[];
       };
       const count = (pred: (p: Problem) => boolean) => all.filter(pred).length;
       const expected = {
@@ -277,8 +358,10 @@ describeEachDialect('governance: problems and objections', (fresh) => {
   describe('scans open and re-check problems', () => {
     const push = async (resourceId: string, batch: string, rows: object[]) => {
       const res = await app.inject({
-        method: 'PUT', url: `/api/v1/resources/${resourceId}/batches/${batch}?wait=true&format=json`,
-        headers: { ...bearer(tokens.a), 'content-type': 'application/json' }, payload: JSON.stringify(rows),
+        method: 'PUT',
+        url: `/api/v1/resources/${resourceId}/batches/${batch}?wait=true&format=json`,
+        headers: { ...bearer(tokens.a), 'content-type': 'application/json' },
+        payload: JSON.stringify(rows),
       });
       expect((res.json() as { job: { status: string } }).job.status).toBe('succeeded');
     };
@@ -289,14 +372,22 @@ describeEachDialect('governance: problems and objections', (fresh) => {
     };
 
     it('a scan opens a problem for a failing rule; after a corrected load the next scan re-checks and closes the submitted problem', async () => {
-      const created = await call('POST', '/api/v1/resources', tokens.a, resourceInput(dept.a, {
-        items: [
-          { code: 'uscc', name: '统一社会信用代码', dataType: 'STRING', length: 18, primaryKey: true },
-          { code: 'org_name', name: '单位名称', dataType: 'STRING', length: 200, primaryKey: false },
-        ],
-      }));
+      const created = await call(
+        'POST',
+        '/api/v1/resources',
+        tokens.a,
+        resourceInput(dept.a, {
+          items: [
+            { code: 'uscc', name: '统一社会信用代码', dataType: 'STRING', length: 18, primaryKey: true },
+            { code: 'org_name', name: '单位名称', dataType: 'STRING', length: 200, primaryKey: false },
+          ],
+        }),
+      );
       const resourceId = created.body.id as string;
-      await push(resourceId, 'b1', [{ uscc: 'T2330600MB0000001', org_name: '甲公司' }, { uscc: 'T2330600MB0000002', org_name: '乙' }]);
+      await push(resourceId, 'b1', [
+        { uscc: 'T2330600MB0000001', org_name: '甲公司' },
+        { uscc: 'T2330600MB0000002', org_name: '乙' },
+      ]);
       const rule = await call('POST', '/api/v1/quality/rules', tokens.a, { resourceId, kind: 'regex', itemCode: 'org_name', pattern: '^.{2,}$' });
       expect(rule.status).toBe(201);
       const firstScan = await scan(resourceId);
@@ -310,7 +401,10 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       const secondScan = await scan(resourceId);
       const p = await problem(opened!.id);
       expect(p).toMatchObject({ status: 'closed', failed: 0, checked: 2, lastScanId: secondScan });
-      expect(p.history.slice(-2).map((h) => [h.from, h.to, h.scanId])).toEqual([['submitted', 'rechecked', secondScan], ['rechecked', 'closed', secondScan]]);
+      expect(p.history.slice(-2).map((h) => [h.from, h.to, h.scanId])).toEqual([
+        ['submitted', 'rechecked', secondScan],
+        ['rechecked', 'closed', secondScan],
+      ]);
       expect(await forRule()).toHaveLength(1);
     });
   });
@@ -324,24 +418,56 @@ describeEachDialect('governance: problems and objections', (fresh) => {
     let fromPublic: Objection;
 
     it('anyone reports a record: a consumer officer, or the public with a contact; the key is checked against the key items', async () => {
-      const noContact = await call('POST', '/api/v1/objections', null, { resourceId: resourceA, key: { uscc: 'T1330600MB0000001', seq: 2 }, description: '名称有误' });
+      const noContact = await call('POST', '/api/v1/objections', null, {
+        resourceId: resourceA,
+        key: { uscc: 'T1330600MB0000001', seq: 2 },
+        description: '名称有误',
+      });
       expect([noContact.status, noContact.body.code]).toEqual([400, 'VALIDATION_FAILED']);
-      const missing = await call('POST', '/api/v1/objections', tokens.b, { resourceId: resourceA, key: { uscc: 'T1330600MB0000001' }, description: '名称有误' });
+      const missing = await call('POST', '/api/v1/objections', tokens.b, {
+        resourceId: resourceA,
+        key: { uscc: 'T1330600MB0000001' },
+        description: '名称有误',
+      });
       expect(missing.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'body.key.seq' }] });
-      const notKey = await call('POST', '/api/v1/objections', tokens.b, { resourceId: resourceA, key: { uscc: 'T1330600MB0000001', seq: 2, org_name: 'x' }, description: '名称有误' });
+      const notKey = await call('POST', '/api/v1/objections', tokens.b, {
+        resourceId: resourceA,
+        key: { uscc: 'T1330600MB0000001', seq: 2, org_name: 'x' },
+        description: '名称有误',
+      });
       expect(notKey.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'body.key.org_name' }] });
-      const notInt = await call('POST', '/api/v1/objections', tokens.b, { resourceId: resourceA, key: { uscc: 'T1330600MB0000001', seq: 'two' }, description: '名称有误' });
+      const notInt = await call('POST', '/api/v1/objections', tokens.b, {
+        resourceId: resourceA,
+        key: { uscc: 'T1330600MB0000001', seq: 'two' },
+        description: '名称有误',
+      });
       expect(notInt.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ path: 'body.key.seq' }] });
       const secret = await call('POST', '/api/v1/objections', null, { resourceId: secretA, key: { uscc: 'x' }, description: '有误', contact: '13800000000' });
       expect([secret.status, secret.body.code]).toEqual([404, 'NOT_FOUND']);
 
       // '007'-style integer text names the same record as 7 would: seq 2 as '002'.
-      const b = await call('POST', '/api/v1/objections', tokens.b, { resourceId: resourceA, key: { uscc: 'T1330600MB0000001', seq: '002' }, description: '单位名称与营业执照不符' });
+      const b = await call('POST', '/api/v1/objections', tokens.b, {
+        resourceId: resourceA,
+        key: { uscc: 'T1330600MB0000001', seq: '002' },
+        description: '单位名称与营业执照不符',
+      });
       expect(b.status).toBe(201);
       fromB = b.body as unknown as Objection;
       // Friday 26 Sep 2025: forwarded within 2 working days = Sun 28 Sep (make-up) and Mon 29 Sep.
-      expect(fromB).toMatchObject({ status: 'submitted', disputed: true, key: { uscc: 'T1330600MB0000001', seq: 2 }, forwardBy: '2025-09-29', verifyBy: null, submitter: 'officer-b' });
-      const pub = await call('POST', '/api/v1/objections', null, { resourceId: resourceA, key: { uscc: 'T1330600MB0000001', seq: 3 }, description: '地址错误', contact: 'someone@example.org' });
+      expect(fromB).toMatchObject({
+        status: 'submitted',
+        disputed: true,
+        key: { uscc: 'T1330600MB0000001', seq: 2 },
+        forwardBy: '2025-09-29',
+        verifyBy: null,
+        submitter: 'officer-b',
+      });
+      const pub = await call('POST', '/api/v1/objections', null, {
+        resourceId: resourceA,
+        key: { uscc: 'T1330600MB0000001', seq: 3 },
+        description: '地址错误',
+        contact: 'someone@example.org',
+      });
       expect(pub.status).toBe(201);
       fromPublic = pub.body as unknown as Objection;
       expect(fromPublic).toMatchObject({ submitter: null, contact: 'someone@example.org' });
@@ -353,12 +479,20 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       const [first] = await records(tokens.a);
       expect(first).toEqual({ uscc: 'T1330600MB0000001', seq: 1, org_name: '单位1' });
       const exported = await app.inject({ method: 'GET', url: `/api/v1/resources/${resourceA}/records.ndjson`, headers: bearer(tokens.a) });
-      const lines = exported.body.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-      expect(lines.map((r) => [r.seq, r._disputed ?? false])).toEqual([[1, false], [2, true], [3, true]]);
+      const lines = exported.body
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(lines.map((r) => [r.seq, r._disputed ?? false])).toEqual([
+        [1, false],
+        [2, true],
+        [3, true],
+      ]);
     });
 
     it('is routed to the provider: scoped lists, and only the provider department or an administrator moves it', async () => {
-      const listOf = async (token: string) => ((await call('GET', '/api/v1/objections?status=submitted', token)).body as unknown as { items: Objection[] }).items.map((o) => o.id);
+      const listOf = async (token: string) =>
+        ((await call('GET', '/api/v1/objections?status=submitted', token)).body as unknown as { items: Objection[] }).items.map((o) => o.id);
       expect((await listOf(tokens.a)).sort()).toEqual([fromB.id, fromPublic.id].sort());
       expect(await listOf(tokens.b)).toEqual([fromB.id]);
       expect((await listOf(tokens.admin)).sort()).toEqual([fromB.id, fromPublic.id].sort());
@@ -383,17 +517,26 @@ describeEachDialect('governance: problems and objections', (fresh) => {
       const closed = await moveObjection(fromB.id, tokens.a, { to: 'closed' });
       expect(closed.body).toMatchObject({ status: 'closed', disputed: false });
       expect(await disputedSeqs()).toEqual([3]);
-      const detail = (await call('GET', `/api/v1/objections/${fromB.id}`, tokens.b)).body as unknown as { history: { from: string | null; to: string; actor: string | null }[] };
+      const detail = (await call('GET', `/api/v1/objections/${fromB.id}`, tokens.b)).body as unknown as {
+        history: { from: string | null; to: string; actor: string | null }[];
+      };
       expect(detail.history.map((h) => [h.from, h.to, h.actor])).toEqual([
-        [null, 'submitted', 'officer-b'], ['submitted', 'accepted', 'officer-a'], ['accepted', 'accepted', 'officer-a'],
-        ['accepted', 'corrected', 'officer-a'], ['corrected', 'closed', 'officer-a'],
+        [null, 'submitted', 'officer-b'],
+        ['submitted', 'accepted', 'officer-a'],
+        ['accepted', 'accepted', 'officer-a'],
+        ['accepted', 'corrected', 'officer-a'],
+        ['corrected', 'closed', 'officer-a'],
       ]);
       expect((await moveObjection(fromB.id, tokens.a, { to: 'accepted' })).body.code).toBe('OBJECTION_TRANSITION_INVALID');
     });
 
     it('an explanation needs a reason; the public objection is explained by an administrator and closed', async () => {
       expect((await moveObjection(fromPublic.id, tokens.admin, { to: 'explained' })).body.code).toBe('VALIDATION_FAILED');
-      expect((await moveObjection(fromPublic.id, tokens.admin, { to: 'explained', reason: '经核实数据无误' })).body).toMatchObject({ status: 'explained', reason: '经核实数据无误', disputed: true });
+      expect((await moveObjection(fromPublic.id, tokens.admin, { to: 'explained', reason: '经核实数据无误' })).body).toMatchObject({
+        status: 'explained',
+        reason: '经核实数据无误',
+        disputed: true,
+      });
       expect(await disputedSeqs()).toEqual([3]);
       expect((await moveObjection(fromPublic.id, tokens.admin, { to: 'closed' })).body.status).toBe('closed');
       expect(await disputedSeqs()).toEqual([]);

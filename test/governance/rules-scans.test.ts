@@ -36,7 +36,11 @@ const ROWS = [
   `${citizenId(6, 907)},ABCDEFG,1,1991-01-06,330602,13800000006,400`, // name too long once the catalogue says 4; birth date disagrees
 ];
 
-function people(departmentId: string, over: Partial<ResourceInput> = {}, nameRule: { length: number; nullable: boolean } = { length: 10, nullable: true }): ResourceInput {
+function people(
+  departmentId: string,
+  over: Partial<ResourceInput> = {},
+  nameRule: { length: number; nullable: boolean } = { length: 10, nullable: true },
+): ResourceInput {
   return resourceInput(departmentId, {
     name: '质量测试人口',
     items: [
@@ -52,7 +56,17 @@ function people(departmentId: string, over: Partial<ResourceInput> = {}, nameRul
   });
 }
 
-type Result = { ruleId: string; resourceId: string; kind: string; itemCode: string | null; dimension: string; checked: number; passed: number; failed: number; sample: string[] };
+type Result = {
+  ruleId: string;
+  resourceId: string;
+  kind: string;
+  itemCode: string | null;
+  dimension: string;
+  checked: number;
+  passed: number;
+  failed: number;
+  sample: string[];
+};
 
 describeEachDialect('governance rules and scans', (fresh) => {
   let db: TestDb;
@@ -63,7 +77,10 @@ describeEachDialect('governance rules and scans', (fresh) => {
 
   const load = async (id: string, csv: string) => {
     const res = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${id}/uploads?wait=true&fileName=x.csv`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: csv,
+      method: 'POST',
+      url: `/api/v1/resources/${id}/uploads?wait=true&fileName=x.csv`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      payload: csv,
     });
     expect(res.json().job.status).toBe('succeeded');
     expect(res.json().job.counts?.rejected ?? res.json().job.rowsRejected ?? 0).toBe(0);
@@ -89,7 +106,12 @@ describeEachDialect('governance rules and scans', (fresh) => {
     const input = people(t.deptA.id, { code: current.code }, { length: 4, nullable: false });
     input.items = input.items.map((i) => ({ ...i, id: current.items!.find((c) => c.code === i.code)!.id }));
     await t.services.resources.update(SYSTEM_ACTOR, resourceId, input);
-    secretId = (await t.services.resources.create(SYSTEM_ACTOR, people(t.deptA.id, { classified: true, openType: 'PROHIBITED', openCondition: undefined, openDomain: undefined }))).id;
+    secretId = (
+      await t.services.resources.create(
+        SYSTEM_ACTOR,
+        people(t.deptA.id, { classified: true, openType: 'PROHIBITED', openCondition: undefined, openDomain: undefined }),
+      )
+    ).id;
     await load(secretId, `${HEADER}\n${ROWS[0]}\n`);
   });
   afterAll(async () => {
@@ -102,11 +124,25 @@ describeEachDialect('governance rules and scans', (fresh) => {
   it('derives rules from the catalogue with stable ids; custom rules of each kind are created', async () => {
     const list = await t.app.inject({ method: 'GET', url: `/api/v1/quality/rules?resourceId=${resourceId}`, headers: bearer(t.deptA.token) });
     expect(list.statusCode).toBe(200);
-    const kinds = list.json().items.map((r: { kind: string; itemCode: string | null }) => `${r.kind}:${r.itemCode ?? ''}`).sort();
+    const kinds = list
+      .json()
+      .items.map((r: { kind: string; itemCode: string | null }) => `${r.kind}:${r.itemCode ?? ''}`)
+      .sort();
     expect(kinds).toEqual([
-      'citizen-id-cross:person_id', 'citizen-id:person_id', 'code-set:region', 'code-set:sex_code',
-      'length:full_name', 'length:mobile', 'length:person_id', 'length:region', 'length:sex_code', 'mobile:mobile',
-      'not-null:full_name', 'not-null:person_id', 'timeliness:', 'unique:person_id',
+      'citizen-id-cross:person_id',
+      'citizen-id:person_id',
+      'code-set:region',
+      'code-set:sex_code',
+      'length:full_name',
+      'length:mobile',
+      'length:person_id',
+      'length:region',
+      'length:sex_code',
+      'mobile:mobile',
+      'not-null:full_name',
+      'not-null:person_id',
+      'timeliness:',
+      'unique:person_id',
     ]);
     expect(list.json().items.every((r: { id: string }) => r.id.length === 36)).toBe(true);
     const again = await t.app.inject({ method: 'GET', url: `/api/v1/quality/rules?resourceId=${resourceId}`, headers: bearer(t.adminToken) });
@@ -125,7 +161,12 @@ describeEachDialect('governance rules and scans', (fresh) => {
     // An officer may not write SQL; an administrator may, and a predicate that does not run is refused before it is saved.
     const sqlBody = { resourceId, kind: 'sql', predicate: 'income >= 150', dimension: 'accuracy' };
     expect((await t.app.inject({ method: 'POST', url: '/api/v1/quality/rules', headers: bearer(t.deptA.token), payload: sqlBody })).statusCode).toBe(403);
-    const broken = await t.app.inject({ method: 'POST', url: '/api/v1/quality/rules', headers: bearer(t.adminToken), payload: { ...sqlBody, predicate: 'no_such_column > 1' } });
+    const broken = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/quality/rules',
+      headers: bearer(t.adminToken),
+      payload: { ...sqlBody, predicate: 'no_such_column > 1' },
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().code).toBe('VALIDATION_FAILED');
     const sqlRule = await t.app.inject({ method: 'POST', url: '/api/v1/quality/rules', headers: bearer(t.adminToken), payload: sqlBody });
@@ -134,7 +175,12 @@ describeEachDialect('governance rules and scans', (fresh) => {
   });
 
   it('another department cannot write rules for a resource it does not own (403), nor see a classified one (404)', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/quality/rules', headers: bearer(t.deptB.token), payload: { resourceId, kind: 'in-set', itemCode: 'region', values: ['1'] } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/quality/rules',
+      headers: bearer(t.deptB.token),
+      payload: { resourceId, kind: 'in-set', itemCode: 'region', values: ['1'] },
+    });
     expect(res.statusCode).toBe(403);
     const hidden = await t.app.inject({ method: 'GET', url: `/api/v1/quality/rules?resourceId=${secretId}`, headers: bearer(t.deptB.token) });
     expect(hidden.statusCode).toBe(404);
@@ -143,7 +189,9 @@ describeEachDialect('governance rules and scans', (fresh) => {
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/quality/scans/${s.id}`, headers: bearer(t.deptB.token) })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/quality/scans/${s.id}/results`, headers: bearer(t.deptB.token) })).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: `/api/v1/quality/scans/${s.id}`, headers: bearer(t.deptA.token) })).statusCode).toBe(200);
-    expect((await t.app.inject({ method: 'POST', url: '/api/v1/quality/scans', headers: bearer(t.deptB.token), payload: { resourceId } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/quality/scans', headers: bearer(t.deptB.token), payload: { resourceId } })).statusCode).toBe(
+      403,
+    );
   });
 
   it('scans give exact B (checked) and A (passed) for every derived and custom rule kind', async () => {
@@ -152,7 +200,9 @@ describeEachDialect('governance rules and scans', (fresh) => {
     // The problems workflow took every result (its rule ids are at most 36 characters, derived ones included).
     expect(s.error).toBeNull();
     expect(s.progress).toMatchObject({ resourcesDone: 1, resourcesTotal: 1 });
-    const trail = (await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?action=quality.scan&targetId=${s.id}`, headers: bearer(t.auditorToken) })).json().items;
+    const trail = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/audit-events?action=quality.scan&targetId=${s.id}`, headers: bearer(t.auditorToken) })
+    ).json().items;
     expect(trail).toHaveLength(1);
     expect(trail[0]).toMatchObject({ detail: { resourceId, resources: 1 } });
     const rows = await results(s.id);
@@ -233,20 +283,29 @@ describeEachDialect('governance rules and scans', (fresh) => {
     const off = await t.app.inject({ method: 'PATCH', url: `/api/v1/quality/rules/${mobile.id}`, headers: bearer(t.deptA.token), payload: { enabled: false } });
     expect(off.statusCode).toBe(200);
     expect(off.json().enabled).toBe(false);
-    expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/quality/rules/${mobile.id}`, headers: bearer(t.deptA.token), payload: { severity: 'low' } })).json().code).toBe('QUALITY_RULE_DERIVED');
+    expect(
+      (await t.app.inject({ method: 'PATCH', url: `/api/v1/quality/rules/${mobile.id}`, headers: bearer(t.deptA.token), payload: { severity: 'low' } })).json()
+        .code,
+    ).toBe('QUALITY_RULE_DERIVED');
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/quality/rules/${mobile.id}`, headers: bearer(t.deptA.token) })).statusCode).toBe(409);
     const relisted = (await t.app.inject({ method: 'GET', url: `/api/v1/quality/rules?resourceId=${resourceId}`, headers: bearer(t.adminToken) })).json().items;
     expect(relisted.find((r: { id: string }) => r.id === mobile.id).enabled).toBe(false);
     const s = await scan(resourceId);
     expect((await results(s.id)).some((r) => r.ruleId === mobile.id)).toBe(false);
     // A custom rule is changed and deleted by its owner.
-    const changed = await t.app.inject({ method: 'PATCH', url: `/api/v1/quality/rules/${custom.range}`, headers: bearer(t.deptA.token), payload: { max: 10000 } });
+    const changed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/quality/rules/${custom.range}`,
+      headers: bearer(t.deptA.token),
+      payload: { max: 10000 },
+    });
     expect(changed.json().params).toEqual({ max: 10000 });
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/quality/rules/${custom['in-set']}`, headers: bearer(t.deptA.token) })).statusCode).toBe(204);
   });
 
-  it('ranges take numbers or dates; a scan of everything is the platform\'s; scans a stopped process left behind are marked interrupted', async () => {
-    const post = (token: string, payload: object) => t.app.inject({ method: 'POST', url: '/api/v1/quality/rules', headers: bearer(token), payload: { resourceId, ...payload } });
+  it("ranges take numbers or dates; a scan of everything is the platform's; scans a stopped process left behind are marked interrupted", async () => {
+    const post = (token: string, payload: object) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/quality/rules', headers: bearer(token), payload: { resourceId, ...payload } });
     const onString = await post(t.deptA.token, { kind: 'range', itemCode: 'full_name', max: 3 });
     expect(onString.statusCode).toBe(400);
     expect(onString.json().errors[0].path).toBe('body.itemCode');
@@ -267,10 +326,22 @@ describeEachDialect('governance rules and scans', (fresh) => {
     const seen = await results(all.json().id, t.deptB.token);
     expect(new Set(seen.map((r) => r.resourceId))).toEqual(new Set([resourceId]));
 
-    await db.db.insertInto('quality_scans').values({
-      id: 'left-behind', resource_id: resourceId, status: 'running', resources_total: 1, resources_done: 0, rows_checked: 0, error: null, requested_by: 'admin',
-      created_at: new Date().toISOString(), started_at: new Date().toISOString(), finished_at: null,
-    }).execute();
+    await db.db
+      .insertInto('quality_scans')
+      .values({
+        id: 'left-behind',
+        resource_id: resourceId,
+        status: 'running',
+        resources_total: 1,
+        resources_done: 0,
+        rows_checked: 0,
+        error: null,
+        requested_by: 'admin',
+        created_at: new Date().toISOString(),
+        started_at: new Date().toISOString(),
+        finished_at: null,
+      })
+      .execute();
     expect(await t.services.scans.recover()).toBe(1);
     expect((await t.services.scans.get(SYSTEM_ACTOR, 'left-behind')).status).toBe('interrupted');
   });
@@ -278,7 +349,12 @@ describeEachDialect('governance rules and scans', (fresh) => {
   it('a custom SQL predicate that does not run fails the scan naming the rule; switched off, the scan succeeds', async () => {
     const other = (await t.services.resources.create(SYSTEM_ACTOR, people(t.deptA.id))).id;
     // Before the first load there is no table to try the predicate on.
-    const rule = await t.app.inject({ method: 'POST', url: '/api/v1/quality/rules', headers: bearer(t.adminToken), payload: { resourceId: other, kind: 'sql', predicate: 'no_such_column > 1' } });
+    const rule = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/quality/rules',
+      headers: bearer(t.adminToken),
+      payload: { resourceId: other, kind: 'sql', predicate: 'no_such_column > 1' },
+    });
     expect(rule.statusCode, rule.body).toBe(201);
     await load(other, `${HEADER}\n${ROWS[0]}\n`);
     const failed = await scan(other);
@@ -292,7 +368,14 @@ describeEachDialect('governance rules and scans', (fresh) => {
   it('in a serving process every successful load re-scans its resource, so results follow the new data', async () => {
     const governance = t.services.modules.find((m) => m.name === 'governance')!;
     await governance.start!({ logger: pino({ level: 'silent' }) });
-    const latestScan = () => db.db.selectFrom('quality_scans').selectAll().where('resource_id', '=', resourceId).orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    const latestScan = () =>
+      db.db
+        .selectFrom('quality_scans')
+        .selectAll()
+        .where('resource_id', '=', resourceId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
     const before = await latestScan();
     // The sixth row corrected: its name fits the catalogue's 4 characters and its birth date agrees with its ID number.
     await load(resourceId, `${HEADER}\n${citizenId(6, 907)},孙六,1,1990-01-06,330602,13800000006,400\n`);
@@ -318,9 +401,14 @@ describe('kuaiji quality scan (CLI)', { timeout: 120_000 }, () => {
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       const env: NodeJS.ProcessEnv = { ...process.env, KUAIJI_DATA_DIR: dir, KUAIJI_LOG_LEVEL: 'silent' };
       delete env.KUAIJI_DATABASE_URL;
-      execFile(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: path.resolve(import.meta.dirname, '../..'), env, timeout: 60_000 }, (err, stdout, stderr) => {
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
-      });
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', ...args],
+        { cwd: path.resolve(import.meta.dirname, '../..'), env, timeout: 60_000 },
+        (err, stdout, stderr) => {
+          resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+        },
+      );
     });
 
   beforeAll(async () => {
@@ -330,7 +418,9 @@ describe('kuaiji quality scan (CLI)', { timeout: 120_000 }, () => {
     const resource = await t.services.resources.create(SYSTEM_ACTOR, people(t.deptA.id));
     code = resource.code;
     const res = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resource.id}/uploads?wait=true&fileName=x.csv`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      method: 'POST',
+      url: `/api/v1/resources/${resource.id}/uploads?wait=true&fileName=x.csv`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
       payload: `${HEADER}\n${ROWS.join('\n')}\n`,
     });
     expect(res.json().job.status).toBe('succeeded');

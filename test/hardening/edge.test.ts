@@ -54,13 +54,21 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
       { req: { method: 'GET', url: '/api/v1/resources?cursor=%00' }, path: 'query.cursor' },
       { req: { method: 'GET', url: '/api/v1/collection/jobs?cursor=x%00', headers: bearer(t.adminToken) }, path: 'query.cursor' },
       { req: { method: 'GET', url: `/api/v1/resources/${resourceId}/records?cursor=%00`, headers: bearer(t.adminToken) }, path: 'query.cursor' },
-      { req: { method: 'POST', url: '/api/v1/resources', headers: bearer(t.adminToken), payload: resourceInput(t.deptA.id, { name: 'a\u0000b' }) }, path: 'body.name' },
+      {
+        req: { method: 'POST', url: '/api/v1/resources', headers: bearer(t.adminToken), payload: resourceInput(t.deptA.id, { name: 'a\u0000b' }) },
+        path: 'body.name',
+      },
       {
         req: { method: 'POST', url: '/api/v1/resources', headers: bearer(t.adminToken), payload: resourceInput(t.deptA.id, { tags: ['ok', 'x\u0000'] }) },
         path: 'body.tags.1',
       },
       {
-        req: { method: 'PUT', url: `/api/v1/resources/${resourceId}/column-mappings`, headers: bearer(t.adminToken), payload: { mappings: { 'h\u0000': 'uscc' } } },
+        req: {
+          method: 'PUT',
+          url: `/api/v1/resources/${resourceId}/column-mappings`,
+          headers: bearer(t.adminToken),
+          payload: { mappings: { 'h\u0000': 'uscc' } },
+        },
         path: 'body.mappings.h\\u0000',
       },
     ];
@@ -71,7 +79,12 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
     // At any depth (the scan has no depth bound a NUL could hide under).
     const depth = 1_000;
     const deep = `{"deep":${'['.repeat(depth)}"\\u0000"${']'.repeat(depth)}}`;
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/resources', headers: { ...bearer(t.adminToken), 'content-type': 'application/json' }, payload: deep });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/resources',
+      headers: { ...bearer(t.adminToken), 'content-type': 'application/json' },
+      payload: deep,
+    });
     const body = expectProblem(res, 400, 'INVALID_CHARACTER');
     expect(body.errors[0].path).toBe(`body.deep${'.0'.repeat(depth)}`);
     // Nothing was stored by the refused writes.
@@ -82,13 +95,32 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
   it('crafted cursors on every list answer 400, never 500', async () => {
     const b64 = (v: unknown) => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v), 'utf8').toString('base64url');
     const crafted = [
-      'zzz', '!!', '-1', 'NaN', '1e400', '9'.repeat(40), 'A'.repeat(5000), b64('not json'), b64({ k: 1 }), b64({ k: ['a', 'b', 'c', 'd'] }), b64({ k: { a: 1 } }),
-      b64({ k: '\u0000' }), b64({ k: 'x'.repeat(3000) }), b64({ k: [1e308, -1e308] }), b64({ k: [null, null] }), b64({ k: [{}, []] }), b64([1, 2]), b64({ k: '\ud800' }),
-      b64({ k: ['2024-13-45', 'x'] }), b64({ k: [true, false] }),
+      'zzz',
+      '!!',
+      '-1',
+      'NaN',
+      '1e400',
+      '9'.repeat(40),
+      'A'.repeat(5000),
+      b64('not json'),
+      b64({ k: 1 }),
+      b64({ k: ['a', 'b', 'c', 'd'] }),
+      b64({ k: { a: 1 } }),
+      b64({ k: '\u0000' }),
+      b64({ k: 'x'.repeat(3000) }),
+      b64({ k: [1e308, -1e308] }),
+      b64({ k: [null, null] }),
+      b64({ k: [{}, []] }),
+      b64([1, 2]),
+      b64({ k: '\ud800' }),
+      b64({ k: ['2024-13-45', 'x'] }),
+      b64({ k: [true, false] }),
     ];
     const job = (
       await t.app.inject({
-        method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv&wait=true`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+        method: 'POST',
+        url: `/api/v1/resources/${resourceId}/uploads?format=csv&wait=true`,
+        headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
         payload: 'uscc,org_name,reg_date\nT00000000000000005,a,2024-01-01\nbad-row\n',
       })
     ).json().job;
@@ -99,7 +131,14 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
       .filter(([, ops]) => ops.get?.parameters?.some((p) => p.in === 'query' && p.name === 'cursor'))
       .map(([path]) => path.replace('/resources/{id}', `/resources/${resourceId}`).replace('/jobs/{id}', `/jobs/${job.id}`))
       .filter((path) => !path.includes('{'));
-    expect(lists).toEqual(expect.arrayContaining(['/api/v1/resources', '/api/v1/collection/jobs', `/api/v1/resources/${resourceId}/records`, `/api/v1/collection/jobs/${job.id}/rejects`]));
+    expect(lists).toEqual(
+      expect.arrayContaining([
+        '/api/v1/resources',
+        '/api/v1/collection/jobs',
+        `/api/v1/resources/${resourceId}/records`,
+        `/api/v1/collection/jobs/${job.id}/rejects`,
+      ]),
+    );
     // Some crafted keys are well-formed positions (any string is a code to start after): those may
     // answer 200. None may answer 5xx, and what is not a cursor at all is a 400.
     const notACursor = new Set(['zzz', '!!', b64('not json'), b64({ k: { a: 1 } }), b64([1, 2]), 'A'.repeat(5000)]);
@@ -119,7 +158,9 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
 
   it('an uploaded file holding NUL is not refused at the edge (its rows are judged by the load)', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv&wait=true`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?format=csv&wait=true`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
       payload: 'uscc,org_name,reg_date\nT00000000000000001,a\u0000b,2024-01-01\nT00000000000000002,ok,2024-01-02\n',
     });
     expect(res.statusCode).toBe(200);
@@ -127,7 +168,9 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
 
   it('a random-bytes CSV fails its job with plain words: no stack, no server path (was a stack trace on PostgreSQL)', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv&wait=true`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?format=csv&wait=true`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
       payload: noise(5000),
     });
     expect(res.statusCode).toBe(200);
@@ -141,24 +184,32 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
   it('an unknown encoding is a 400 up front, and no job is created', async () => {
     const before = (await t.app.inject({ method: 'GET', url: '/api/v1/collection/jobs?limit=500', headers: bearer(t.adminToken) })).json().items.length;
     const upload = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv&encoding=klingon`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?format=csv&encoding=klingon`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
       payload: 'uscc,org_name\nT1,a\n',
     });
     expect(expectProblem(upload, 400, 'VALIDATION_FAILED').errors[0].path).toBe('query.encoding');
     const push = await t.app.inject({
-      method: 'PUT', url: `/api/v1/resources/${resourceId}/batches/b-enc?format=csv&encoding=klingon`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      method: 'PUT',
+      url: `/api/v1/resources/${resourceId}/batches/b-enc?format=csv&encoding=klingon`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
       payload: 'uscc,org_name\nT1,a\n',
     });
     expect(expectProblem(push, 400, 'VALIDATION_FAILED').errors[0].path).toBe('query.encoding');
     const charset = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv; charset=klingon' },
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?format=csv`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv; charset=klingon' },
       payload: 'uscc,org_name\nT1,a\n',
     });
     expect(expectProblem(charset, 400, 'VALIDATION_FAILED').errors[0].path).toBe('headers.content-type');
     const after = (await t.app.inject({ method: 'GET', url: '/api/v1/collection/jobs?limit=500', headers: bearer(t.adminToken) })).json().items.length;
     expect(after).toBe(before);
     const gbk = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv&encoding=GBK&wait=true`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?format=csv&encoding=GBK&wait=true`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
       payload: 'uscc,org_name,reg_date\nT00000000000000009,a,2024-01-01\n',
     });
     expect(gbk.json().job.status).toBe('succeeded');
@@ -166,7 +217,9 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
 
   it('a header line longer than the record limit says so, not "the file is empty"', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?format=csv&wait=true`, headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?format=csv&wait=true`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
       payload: Buffer.alloc(9 * 1024 * 1024, 'a'),
     });
     const job = res.json().job;
@@ -184,10 +237,18 @@ describeEachDialect('the HTTP edge refuses what storage cannot take', (fresh) =>
     const second = await t.app.inject({ method: 'POST', url: '/api/v1/users', headers: bearer(t.adminToken), payload: { username: 'admin-2', role: 'ADMIN' } });
     expect(second.statusCode).toBe(201);
     const { user, token } = second.json();
-    expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${me.id}`, headers: bearer(token.token), payload: { disabled: true } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${me.id}`, headers: bearer(token.token), payload: { disabled: true } })).statusCode).toBe(
+      200,
+    );
     // Now admin-2 is the last one.
-    expectProblem(await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: bearer(token.token), payload: { disabled: true } }), 409, 'LAST_ADMIN');
-    expect((await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${me.id}`, headers: bearer(token.token), payload: { disabled: false } })).statusCode).toBe(200);
+    expectProblem(
+      await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${user.id}`, headers: bearer(token.token), payload: { disabled: true } }),
+      409,
+      'LAST_ADMIN',
+    );
+    expect(
+      (await t.app.inject({ method: 'PATCH', url: `/api/v1/users/${me.id}`, headers: bearer(token.token), payload: { disabled: false } })).statusCode,
+    ).toBe(200);
   });
 });
 
@@ -247,7 +308,8 @@ describe('job errors are plain words', () => {
     expect(plainJobError(new AppError('COLLECTION_UNREADABLE', 'not a CSV'))).toBe('COLLECTION_UNREADABLE: not a CSV');
     const err = new Error("ENOENT: no such file or directory, open '/var/lib/kuaiji/incoming/01ab.csv'");
     expect(plainJobError(err)).toBe("the load failed: ENOENT: no such file or directory, open '…'");
-    const stack = 'error: invalid byte sequence for encoding "UTF8": 0x00\n    at /work/main/node_modules/pg/lib/client.js:694:17\n    at file:///work/main/src/x.ts:1:2';
+    const stack =
+      'error: invalid byte sequence for encoding "UTF8": 0x00\n    at /work/main/node_modules/pg/lib/client.js:694:17\n    at file:///work/main/src/x.ts:1:2';
     expect(plainJobError(stack)).toBe('the load failed: error: invalid byte sequence for encoding "UTF8": 0x00');
     expect(plainJobError(new AppError('COLLECTION_UNMAPPED_COLUMNS', 'headers found: a\u0000b'))).not.toContain('\u0000');
   });

@@ -20,8 +20,10 @@ describeEachDialect('rejects.csv is streamed page by page', (fresh) => {
     const lines = [HEADER_ZH];
     for (let i = 1; i <= REJECTS; i++) lines.push(`T${String(i).padStart(17, '0')},"张""${i}"",三",1990-13-${(i % 28) + 1},1.00,1,是,2024-03-01 08:00:00`);
     const upload = await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?wait=true&fileName=bad.csv`,
-      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: `${lines.join('\n')}\n`,
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?wait=true&fileName=bad.csv`,
+      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+      payload: `${lines.join('\n')}\n`,
     });
     const { job } = upload.json();
     expect(job.rows).toMatchObject({ read: REJECTS, rejected: REJECTS, inserted: 0 });
@@ -40,7 +42,11 @@ describeEachDialect('rejects.csv is streamed page by page', (fresh) => {
     let cursor: string | null = null;
     do {
       const page: { items: { rowNumber: number; field: string | null; reason: string; raw: string | null }[]; nextCursor: string | null } = (
-        await t.app.inject({ method: 'GET', url: `/api/v1/collection/jobs/${jobId}/rejects?limit=500${cursor ? `&cursor=${cursor}` : ''}`, headers: bearer(t.adminToken) })
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/collection/jobs/${jobId}/rejects?limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: bearer(t.adminToken),
+        })
       ).json();
       for (const r of page.items) out += `${r.rowNumber},${q(r.field)},${q(r.reason)},${q(r.raw)}\n`;
       cursor = page.nextCursor;
@@ -55,7 +61,9 @@ describeEachDialect('rejects.csv is streamed page by page', (fresh) => {
     expect(res.headers['content-disposition']).toBe(`attachment; filename="rejects-${jobId}.csv"`);
     const lines = res.body.split('\n').filter(Boolean);
     expect(lines).toHaveLength(REJECTS + 1);
-    expect(lines[1]).toBe(`2,"出生日期","出生日期: not a date (no such day): '1990-13-2'","T00000000000000001,张""1"",三,1990-13-2,1.00,1,是,2024-03-01 08:00:00"`);
+    expect(lines[1]).toBe(
+      `2,"出生日期","出生日期: not a date (no such day): '1990-13-2'","T00000000000000001,张""1"",三,1990-13-2,1.00,1,是,2024-03-01 08:00:00"`,
+    );
     expect(lines.slice(1).map((l) => Number(l.split(',')[0]))).toEqual(Array.from({ length: REJECTS }, (_, i) => i + 2));
     expect(res.body).toBe(await expectedCsv());
   });

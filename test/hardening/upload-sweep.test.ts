@@ -26,7 +26,8 @@ describeEachDialect('uploaded inputs are kept only while a job may need them', (
     db = await fresh({ shareable: true });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-sweep-'));
     t = await buildTestApp(db, { dataDir });
-    resourceId = (await t.app.inject({ method: 'POST', url: '/api/v1/resources', headers: bearer(t.adminToken), payload: peopleResource(t.deptA.id) })).json().id;
+    resourceId = (await t.app.inject({ method: 'POST', url: '/api/v1/resources', headers: bearer(t.adminToken), payload: peopleResource(t.deptA.id) })).json()
+      .id;
   });
   afterAll(async () => {
     await t.services.jobs.stop();
@@ -36,10 +37,14 @@ describeEachDialect('uploaded inputs are kept only while a job may need them', (
   });
 
   const upload = async (body: string, query = '') =>
-    (await t.app.inject({
-      method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?wait=true&fileName=f.csv${query}`,
-      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' }, payload: body,
-    })).json().job;
+    (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/resources/${resourceId}/uploads?wait=true&fileName=f.csv${query}`,
+        headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
+        payload: body,
+      })
+    ).json().job;
   const filePathOf = async (jobId: string) =>
     (await db.db.selectFrom('collection_jobs').select('file_path').where('id', '=', jobId).executeTakeFirstOrThrow()).file_path!;
 
@@ -74,7 +79,7 @@ describeEachDialect('uploaded inputs are kept only while a job may need them', (
     expect(files()).toEqual([]);
   });
 
-  it('at start: a partial body and the input of a job that succeeded just before a kill -9 go; a running job\'s input and a file still being written stay', async () => {
+  it("at start: a partial body and the input of a job that succeeded just before a kill -9 go; a running job's input and a file still being written stay", async () => {
     fs.mkdirSync(incoming(), { recursive: true });
     // kill -9 during an upload: the body was being written under its .part name.
     const partial = path.join(incoming(), '019aaaaa-dead-7000-8000-000000000001.csv.part');
@@ -102,7 +107,14 @@ describeEachDialect('uploaded inputs are kept only while a job may need them', (
 
   it('saveUpload writes under a .part name and leaves nothing when the body fails', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-save-'));
-    const saved = await saveUpload((async function* () { yield Buffer.from('a,b\n'); })() as never, dir, '.csv', 1024);
+    const saved = await saveUpload(
+      (async function* () {
+        yield Buffer.from('a,b\n');
+      })() as never,
+      dir,
+      '.csv',
+      1024,
+    );
     expect(fs.readdirSync(path.join(dir, 'incoming'))).toEqual([path.basename(saved.filePath)]);
     const failing = (async function* () {
       yield Buffer.from('a,b\n');

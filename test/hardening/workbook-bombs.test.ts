@@ -14,9 +14,18 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 /** Row 1 holds the people resource's headers as inline strings, so a load gets past column mapping. */
 const HEADER_ROW =
-  '<row r="1">' + HEADER_ZH.split(',').map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`).join('') + '</row>';
+  '<row r="1">' +
+  HEADER_ZH.split(',')
+    .map((h, i) => `<c r="${String.fromCharCode(65 + i)}1" t="inlineStr"><is><t>${h}</t></is></c>`)
+    .join('') +
+  '</row>';
 const withHeader = (rows: Piece[], sharedStrings?: Piece[], sheetName?: string, extra?: BombEntry[]) =>
-  workbookZip({ sheet: sheetXml([HEADER_ROW, ...rows]), ...(sharedStrings ? { sharedStrings } : {}), ...(sheetName ? { sheetName } : {}), ...(extra ? { extra } : {}) });
+  workbookZip({
+    sheet: sheetXml([HEADER_ROW, ...rows]),
+    ...(sharedStrings ? { sharedStrings } : {}),
+    ...(sheetName ? { sheetName } : {}),
+    ...(extra ? { extra } : {}),
+  });
 
 /** Each bomb is small on disk and enormous (or hostile) once unzipped; the code it must end in. */
 function bombs(sheetName?: string) {
@@ -24,33 +33,44 @@ function bombs(sheetName?: string) {
     // The issue's case: 150 million tiny shared strings; 6 million already pass the 5 million limit.
     'six million shared strings': {
       file: withHeader([], sharedStringsXml([{ text: '<si><t>a</t></si>'.repeat(1000), times: 6000 }]), sheetName),
-      code: 'WORKBOOK_TOO_LARGE', reason: /shared strings/,
+      code: 'WORKBOOK_TOO_LARGE',
+      reason: /shared strings/,
     },
     'ten million empty rows': {
       file: withHeader([{ text: '<row/>'.repeat(1000), times: 10_000 }], undefined, sheetName),
-      code: 'WORKBOOK_TOO_LARGE', reason: /rows/,
+      code: 'WORKBOOK_TOO_LARGE',
+      reason: /rows/,
     },
     'a row of three million empty cells': {
       file: withHeader(['<row r="2">', { text: '<c r="B2"/>'.repeat(1000), times: 3000 }, '</row>'], undefined, sheetName),
-      code: 'WORKBOOK_TOO_LARGE', reason: /cells/,
+      code: 'WORKBOOK_TOO_LARGE',
+      reason: /cells/,
     },
     'a cell past column XFD': {
       file: withHeader(['<row r="2"><c r="AAAAAA2"><v>1</v></c></row>'], undefined, sheetName),
-      code: 'WORKBOOK_TOO_LARGE', reason: /column/,
+      code: 'WORKBOOK_TOO_LARGE',
+      reason: /column/,
     },
     'an inline string nested two million deep': {
       file: withHeader(['<row r="2"><c r="A2" t="inlineStr"><is>', { text: '<r>'.repeat(1000), times: 2000 }], undefined, sheetName),
-      code: 'WORKBOOK_MALFORMED', reason: /deeper than 64/,
+      code: 'WORKBOOK_MALFORMED',
+      reason: /deeper than 64/,
     },
     'a workbook part that declares 600 bytes and unzips to 100 MB': {
       file: zipOf([
         {
-          name: 'xl/workbook.xml', declaredSize: 600,
-          pieces: ['<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">', { text: '<!-- padding -->'.repeat(1000), times: 6500 }, '</workbook>'],
+          name: 'xl/workbook.xml',
+          declaredSize: 600,
+          pieces: [
+            '<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">',
+            { text: '<!-- padding -->'.repeat(1000), times: 6500 },
+            '</workbook>',
+          ],
         },
         { name: 'xl/_rels/workbook.xml.rels', pieces: ['<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"/>'] },
       ]),
-      code: 'WORKBOOK_TOO_LARGE', reason: /xl\/workbook\.xml/,
+      code: 'WORKBOOK_TOO_LARGE',
+      reason: /xl\/workbook\.xml/,
     },
     'an entry declared at 4 GB': {
       file: zipOf([
@@ -58,12 +78,16 @@ function bombs(sheetName?: string) {
         { name: 'xl/_rels/workbook.xml.rels', pieces: ['<Relationships/>'] },
         { name: 'xl/media/image1.bin', pieces: ['x'], declaredSize: 0xf0000000 },
       ]),
-      code: 'WORKBOOK_TOO_LARGE', reason: /declares/,
+      code: 'WORKBOOK_TOO_LARGE',
+      reason: /declares/,
     },
     // A workbook that reads fine entry by entry, but whose central directory declares 4 GB for one entry.
     'a central directory that declares 4 GB': {
-      file: withHeader(['<row r="2"><c r="A2"><v>1</v></c></row>'], undefined, sheetName, [{ name: 'xl/media/image1.bin', pieces: ['x'], centralSize: 0xf0000000 }]),
-      code: 'WORKBOOK_TOO_LARGE', reason: /declares xl\/media\/image1\.bin/,
+      file: withHeader(['<row r="2"><c r="A2"><v>1</v></c></row>'], undefined, sheetName, [
+        { name: 'xl/media/image1.bin', pieces: ['x'], centralSize: 0xf0000000 },
+      ]),
+      code: 'WORKBOOK_TOO_LARGE',
+      reason: /declares xl\/media\/image1\.bin/,
     },
   } as const;
 }
@@ -104,7 +128,10 @@ describe('workbook guard: the XLSX reader refuses bombs with a coded reason', ()
     it(`${name} (${(bomb.file.length / 1024).toFixed(0)} KB on disk)`, async () => {
       expect(bomb.file.length).toBeLessThan(1024 * 1024);
       const started = Date.now();
-      const error = (await readAll(bomb.file).then(() => null, (e: unknown) => e)) as { code?: string; message: string } | null;
+      const error = (await readAll(bomb.file).then(
+        () => null,
+        (e: unknown) => e,
+      )) as { code?: string; message: string } | null;
       expect(error, 'the bomb was read to the end').not.toBeNull();
       // Too large keeps its code; a malformed workbook is an unreadable file to the collection reader.
       if (bomb.code === 'WORKBOOK_TOO_LARGE') expect(error!.code).toBe('WORKBOOK_TOO_LARGE');
@@ -118,7 +145,9 @@ describe('workbook guard: the XLSX reader refuses bombs with a coded reason', ()
   it('the catalogue package reader refuses a directory that declares too much, and caps what it inflates', () => {
     const b = bombs();
     expect(() => openXlsxPackage(b['an entry declared at 4 GB'].file)).toThrow(expect.objectContaining({ code: 'WORKBOOK_TOO_LARGE' }));
-    expect(() => openXlsxPackage(b['a workbook part that declares 600 bytes and unzips to 100 MB'].file)).toThrow(expect.objectContaining({ code: 'WORKBOOK_TOO_LARGE' }));
+    expect(() => openXlsxPackage(b['a workbook part that declares 600 bytes and unzips to 100 MB'].file)).toThrow(
+      expect.objectContaining({ code: 'WORKBOOK_TOO_LARGE' }),
+    );
   });
 
   it('a sheet exceljs cannot parse ends in "the workbook could not be read", without internals', async () => {
@@ -132,12 +161,19 @@ describe('workbook guard: the XLSX reader refuses bombs with a coded reason', ()
   });
 
   it('normal workbooks still load: one written by exceljs, and one whose sizes come in data descriptors', async () => {
-    const written = await normalWorkbook([['name', 'born', 'n'], ['张三', new Date(Date.UTC(1990, 0, 2)), 3], ['李四', new Date(Date.UTC(1991, 5, 30)), 4]]);
+    const written = await normalWorkbook([
+      ['name', 'born', 'n'],
+      ['张三', new Date(Date.UTC(1990, 0, 2)), 3],
+      ['李四', new Date(Date.UTC(1991, 5, 30)), 4],
+    ]);
     expect(await readAll(written)).toEqual({ header: ['name', 'born', 'n'], rows: 2 });
     const streamed = workbookZip({
       descriptor: true,
       sharedStrings: sharedStringsXml(['<si><t>name</t></si><si><t>甲</t></si>']),
-      sheet: sheetXml(['<row r="1"><c r="A1" t="s"><v>0</v></c></row>', Array.from({ length: 5000 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="s"><v>1</v></c></row>`).join('')]),
+      sheet: sheetXml([
+        '<row r="1"><c r="A1" t="s"><v>0</v></c></row>',
+        Array.from({ length: 5000 }, (_, i) => `<row r="${i + 2}"><c r="A${i + 2}" t="s"><v>1</v></c></row>`).join(''),
+      ]),
     });
     expect(await readAll(streamed)).toEqual({ header: ['name'], rows: 5000 });
   });
@@ -162,7 +198,12 @@ describeEachDialect('workbook bombs through the HTTP API', (fresh) => {
   });
 
   const upload = (file: Buffer) =>
-    t.app.inject({ method: 'POST', url: `/api/v1/resources/${resourceId}/uploads?wait=true&fileName=bomb.xlsx`, headers: { ...bearer(t.adminToken), 'content-type': XLSX }, payload: file });
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/resources/${resourceId}/uploads?wait=true&fileName=bomb.xlsx`,
+      headers: { ...bearer(t.adminToken), 'content-type': XLSX },
+      payload: file,
+    });
 
   for (const [name, bomb] of Object.entries(bombs())) {
     it(`an upload of ${name} fails its job with a plain reason`, async () => {
@@ -179,7 +220,12 @@ describeEachDialect('workbook bombs through the HTTP API', (fresh) => {
 
   for (const [name, bomb] of Object.entries(bombs('信息资源目录'))) {
     it(`POST /api/v1/catalog/import of ${name} answers ${bomb.code} as problem+json`, async () => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/catalog/import', headers: { ...bearer(t.adminToken), 'content-type': XLSX }, payload: bomb.file });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/catalog/import',
+        headers: { ...bearer(t.adminToken), 'content-type': XLSX },
+        payload: bomb.file,
+      });
       expect(res.headers['content-type']).toContain('application/problem+json');
       const problem = res.json();
       expect(problem.code).toBe(bomb.code);

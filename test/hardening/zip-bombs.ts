@@ -84,7 +84,14 @@ const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
 /** A one-sheet workbook whose sheet XML and shared strings are given as pieces. */
-export function workbookZip(opts: { sheetName?: string; sheet: Piece[]; sharedStrings?: Piece[]; descriptor?: boolean; declaredSheetSize?: number; extra?: BombEntry[] }): Buffer {
+export function workbookZip(opts: {
+  sheetName?: string;
+  sheet: Piece[];
+  sharedStrings?: Piece[];
+  descriptor?: boolean;
+  declaredSheetSize?: number;
+  extra?: BombEntry[];
+}): Buffer {
   const sheetName = opts.sheetName ?? 'Sheet1';
   const entries: BombEntry[] = [
     {
@@ -98,7 +105,9 @@ export function workbookZip(opts: { sheetName?: string; sheet: Piece[]; sharedSt
     },
     {
       name: '_rels/.rels',
-      pieces: ['<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'],
+      pieces: [
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+      ],
     },
     {
       name: 'xl/workbook.xml',
@@ -109,7 +118,9 @@ export function workbookZip(opts: { sheetName?: string; sheet: Piece[]; sharedSt
       pieces: [
         '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
           '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
-          (opts.sharedStrings ? '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>' : '') +
+          (opts.sharedStrings
+            ? '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+            : '') +
           '</Relationships>',
       ],
     },

@@ -26,12 +26,22 @@ describeEachDialect('problem+json at the edge', (fresh) => {
   };
 
   it('bad JSON → MALFORMED_JSON', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/departments', headers: { ...bearer(t.adminToken), 'content-type': 'application/json' }, payload: '{"name": "x",' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/departments',
+      headers: { ...bearer(t.adminToken), 'content-type': 'application/json' },
+      payload: '{"name": "x",',
+    });
     expectProblem(res, 400, 'MALFORMED_JSON');
   });
 
   it('unknown fields → VALIDATION_FAILED naming the field', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/resources', headers: bearer(t.adminToken), payload: { ...resourceInput(t.deptA.id), colour: 'red' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/resources',
+      headers: bearer(t.adminToken),
+      payload: { ...resourceInput(t.deptA.id), colour: 'red' },
+    });
     const body = expectProblem(res, 400, 'VALIDATION_FAILED');
     expect(body.errors.some((e: { path: string }) => e.path.includes('colour'))).toBe(true);
   });
@@ -39,7 +49,9 @@ describeEachDialect('problem+json at the edge', (fresh) => {
   it('wrong types → VALIDATION_FAILED with the field path', async () => {
     const input = resourceInput(t.deptA.id);
     const res = await t.app.inject({
-      method: 'POST', url: '/api/v1/resources', headers: bearer(t.adminToken),
+      method: 'POST',
+      url: '/api/v1/resources',
+      headers: bearer(t.adminToken),
       payload: { ...input, category: 'three', items: [{ ...input.items[0], primaryKey: 'yes' }] },
     });
     const body = expectProblem(res, 400, 'VALIDATION_FAILED');
@@ -62,7 +74,12 @@ describeEachDialect('problem+json at the edge', (fresh) => {
   });
 
   it('an invalid USCC and a retired region code get their own codes', async () => {
-    const dep = await t.app.inject({ method: 'POST', url: '/api/v1/departments', headers: bearer(t.adminToken), payload: { name: '某某局', uscc: '91110000600037341N', regionCode: '330600' } });
+    const dep = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/departments',
+      headers: bearer(t.adminToken),
+      payload: { name: '某某局', uscc: '91110000600037341N', regionCode: '330600' },
+    });
     const body = expectProblem(dep, 422, 'INVALID_USCC');
     expect(body.detail).toContain("should be 'L'");
     const region = await t.app.inject({ method: 'POST', url: '/api/v1/regions', headers: bearer(t.adminToken), payload: { code: '330621' } });

@@ -6,7 +6,12 @@ describe('withBooleanParams: prepared statements are reused per SQL text', () =>
   const open = () => {
     const db = withBooleanParams(new Database(':memory:'));
     db.prepare('create table t (a integer, b text)').run();
-    for (const [a, b] of [[true, 'x'], [false, 'y'], [true, 'z']] as const) db.prepare('insert into t values (?, ?)').run(a, b);
+    for (const [a, b] of [
+      [true, 'x'],
+      [false, 'y'],
+      [true, 'z'],
+    ] as const)
+      db.prepare('insert into t values (?, ?)').run(a, b);
     return db;
   };
 

@@ -25,7 +25,8 @@ export const catalogExportCommand: Command = {
     if (path.extname(file).toLowerCase() !== '.xlsx') throw new UsageError(`${file} must end in .xlsx`, 'catalog export');
     if (!fs.existsSync(path.dirname(file))) throw new UsageError(`the folder ${path.dirname(file)} does not exist`, 'catalog export');
     const region = stringOption(args, 'region');
-    if (region !== undefined && !RegionCode.safeParse(region).success) throw new UsageError(`--region must be a 6-digit region code (got '${region}')`, 'catalog export');
+    if (region !== undefined && !RegionCode.safeParse(region).success)
+      throw new UsageError(`--region must be a 6-digit region code (got '${region}')`, 'catalog export');
     const department = stringOption(args, 'department');
 
     await withServices(async (services) => {

@@ -15,7 +15,7 @@ export const catalogImportCommand: Command = {
   usage: 'kuaiji catalog import <file.xlsx> [--dry-run]',
   help: [
     ['--dry-run', 'check the workbook and report what would change, without storing anything'],
-    'Runs with administrator authority: any department\'s entries may be created or replaced (matched by resource code).',
+    "Runs with administrator authority: any department's entries may be created or replaced (matched by resource code).",
     'On rejection every problem is listed as sheet, row, column: message, and the exit code is 1.',
   ],
   database: 'existing',

@@ -24,7 +24,8 @@ async function findResource(services: Services, ref: string) {
 export const collectLoadCommand: Command = {
   name: 'collect load',
   summary: "Load a data file (CSV, TSV, XLSX, JSON, NDJSON) into a resource's records as one collection job.",
-  usage: 'kuaiji collect load <resource id or code> <file> [--batch-id <id>] [--mode upsert|snapshot] [--format <f>] [--encoding <e>] [--on-unmapped reject|ignore]',
+  usage:
+    'kuaiji collect load <resource id or code> <file> [--batch-id <id>] [--mode upsert|snapshot] [--format <f>] [--encoding <e>] [--on-unmapped reject|ignore]',
   help: [
     ['--batch-id <id>', "the batch's id; default: a SHA-256 of the file and the column mapping in force, so loading the same file twice changes nothing"],
     ['--mode <mode>', 'upsert (default), or snapshot: rows missing from the file are marked deleted'],
@@ -36,7 +37,13 @@ export const collectLoadCommand: Command = {
     'with the same batch id. Rejected rows are listed by `GET /api/v1/collection/jobs/<id>/rejects`.',
   ],
   database: 'existing',
-  options: { 'batch-id': { type: 'string' }, mode: { type: 'string' }, format: { type: 'string' }, encoding: { type: 'string' }, 'on-unmapped': { type: 'string' } },
+  options: {
+    'batch-id': { type: 'string' },
+    mode: { type: 'string' },
+    format: { type: 'string' },
+    encoding: { type: 'string' },
+    'on-unmapped': { type: 'string' },
+  },
   positionals: { min: 2, max: 2 },
   async run(args) {
     const [ref, fileArg] = args.positionals as [string, string];
@@ -73,7 +80,15 @@ export const collectLoadCommand: Command = {
       let job = submitted.job;
       if (!submitted.duplicate) {
         const timer = setInterval(() => {
-          void services.jobs.get(SYSTEM_ACTOR, job.id).then((j) => progress.update(j.bytes.read, size, `bytes · ${j.rows.read} rows${j.rowsPerSecond ? ` · ${j.rowsPerSecond} rows/s` : ''}${j.etaSeconds !== null ? ` · ETA ${j.etaSeconds}s` : ''}`), () => undefined);
+          void services.jobs.get(SYSTEM_ACTOR, job.id).then(
+            (j) =>
+              progress.update(
+                j.bytes.read,
+                size,
+                `bytes · ${j.rows.read} rows${j.rowsPerSecond ? ` · ${j.rowsPerSecond} rows/s` : ''}${j.etaSeconds !== null ? ` · ETA ${j.etaSeconds}s` : ''}`,
+              ),
+            () => undefined,
+          );
         }, 500);
         try {
           job = await services.jobs.waitFor(job.id);
@@ -86,7 +101,9 @@ export const collectLoadCommand: Command = {
       const counts = `${r.read} read, ${r.inserted} inserted, ${r.updated} updated, ${r.unchanged} unchanged, ${r.deleted} deleted, ${r.rejected} rejected`;
       const warn = () => {
         if (job.unmappedHeaders.length) {
-          process.stderr.write(`warning: not loaded, no data item for ${job.unmappedHeaders.map((h) => `'${h}'`).join(', ')} (map them: PUT /api/v1/resources/${resource.id}/column-mappings)\n`);
+          process.stderr.write(
+            `warning: not loaded, no data item for ${job.unmappedHeaders.map((h) => `'${h}'`).join(', ')} (map them: PUT /api/v1/resources/${resource.id}/column-mappings)\n`,
+          );
         }
         if (job.unfilledItems.length) process.stderr.write(`warning: no column for ${job.unfilledItems.join(', ')}: their stored values were kept\n`);
       };

@@ -24,7 +24,9 @@ export async function loadDemoWithProgress(services: DemoServices, options: Demo
     return result;
   }
   const f = result.figures;
-  out(`Demo city 绍兴市 loaded: ${f.regions} regions, ${f.departments} departments, ${f.systems} information systems, ${f.resources} resources with ${f.items} data items.\n`);
+  out(
+    `Demo city 绍兴市 loaded: ${f.regions} regions, ${f.departments} departments, ${f.systems} information systems, ${f.resources} resources with ${f.items} data items.\n`,
+  );
   if (result.users.length) {
     out('Demo users (their tokens are shown once; store them safely):\n');
     for (const u of result.users) out(`  ${u.username} (${u.role}${u.department ? `, ${u.department}` : ''})\n    ${u.token}\n`);

@@ -35,7 +35,10 @@ export const qualityScanCommand: Command = {
       const progress = createProgress(resource ? `Scanning ${resource.code}` : 'Scanning every collected resource');
       let scan = await services.scans.start(SYSTEM_ACTOR, resource ? { resourceId: resource.id } : {});
       const timer = setInterval(() => {
-        void services.scans.get(SYSTEM_ACTOR, scan.id).then((s) => progress.update(s.progress.resourcesDone, s.progress.resourcesTotal, `resources · ${s.progress.rowsChecked} records read`), () => undefined);
+        void services.scans.get(SYSTEM_ACTOR, scan.id).then(
+          (s) => progress.update(s.progress.resourcesDone, s.progress.resourcesTotal, `resources · ${s.progress.rowsChecked} records read`),
+          () => undefined,
+        );
       }, 500);
       try {
         scan = await services.scans.waitFor(scan.id);

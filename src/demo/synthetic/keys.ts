@@ -45,8 +45,20 @@ function serial(length: number, prefix = ''): (k: number) => string {
 }
 
 const SERIAL_PREFIXES: Record<string, string> = {
-  transfer_id: 'QY', event_id: 'SJ', job_id: 'GW', application_no: 'GZ', sample_no: 'CY', contract_no: 'QY', record_id: 'XY',
-  list_id: 'SX', registration_id: 'JY', settlement_id: 'JS', record_no: 'MZ', address_code: 'DZ', parcel_code: 'DK', work_code: 'RF',
+  transfer_id: 'QY',
+  event_id: 'SJ',
+  job_id: 'GW',
+  application_no: 'GZ',
+  sample_no: 'CY',
+  contract_no: 'QY',
+  record_id: 'XY',
+  list_id: 'SX',
+  registration_id: 'JY',
+  settlement_id: 'JS',
+  record_no: 'MZ',
+  address_code: 'DZ',
+  parcel_code: 'DK',
+  work_code: 'RF',
 };
 
 /** 不动产单元号: region (6) + 宗地 (6) + 2 letters + 5 digits + F + 8 digits = 28 characters. */

@@ -26,19 +26,38 @@ export type Person = {
 
 const at = (code: string) => POPULATION_ITEMS.findIndex((i) => i.code === code);
 const COLUMNS = {
-  citizenId: at('citizen_id'), name: at('name'), sex: at('sex'), ethnicGroup: at('ethnic_group'), birthDate: at('birth_date'),
-  address: at('address'), mobile: at('phone'), region: at('region_code'), householdNo: at('household_no'),
-  registeredOn: at('registered_on'), updatedAt: at('updated_at'), education: at('education'), marital: at('marital_status'),
+  citizenId: at('citizen_id'),
+  name: at('name'),
+  sex: at('sex'),
+  ethnicGroup: at('ethnic_group'),
+  birthDate: at('birth_date'),
+  address: at('address'),
+  mobile: at('phone'),
+  region: at('region_code'),
+  householdNo: at('household_no'),
+  registeredOn: at('registered_on'),
+  updatedAt: at('updated_at'),
+  education: at('education'),
+  marital: at('marital_status'),
 };
 const LINEAGE_BY_CODE = new Map(LINEAGES.map((l) => [l.currentCode, l]));
 
 function toPerson(row: string[]): Person {
   const v = (i: number) => row[i]!;
   return {
-    citizenId: v(COLUMNS.citizenId), name: v(COLUMNS.name), sex: v(COLUMNS.sex) === '1' ? '1' : '2', ethnicGroup: v(COLUMNS.ethnicGroup),
-    birthDate: v(COLUMNS.birthDate), address: v(COLUMNS.address), mobile: v(COLUMNS.mobile), lineage: LINEAGE_BY_CODE.get(v(COLUMNS.region))!,
-    householdNo: v(COLUMNS.householdNo), registeredOn: v(COLUMNS.registeredOn), updatedAt: v(COLUMNS.updatedAt),
-    education: v(COLUMNS.education), marital: v(COLUMNS.marital),
+    citizenId: v(COLUMNS.citizenId),
+    name: v(COLUMNS.name),
+    sex: v(COLUMNS.sex) === '1' ? '1' : '2',
+    ethnicGroup: v(COLUMNS.ethnicGroup),
+    birthDate: v(COLUMNS.birthDate),
+    address: v(COLUMNS.address),
+    mobile: v(COLUMNS.mobile),
+    lineage: LINEAGE_BY_CODE.get(v(COLUMNS.region))!,
+    householdNo: v(COLUMNS.householdNo),
+    registeredOn: v(COLUMNS.registeredOn),
+    updatedAt: v(COLUMNS.updatedAt),
+    education: v(COLUMNS.education),
+    marital: v(COLUMNS.marital),
   };
 }
 

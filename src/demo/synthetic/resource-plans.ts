@@ -6,10 +6,12 @@ import { ageOf, type Person } from './people.js';
  * elderly), what kind of organisation its USCCs name, and how many rows it gets.
  */
 
-const ages = (min: number, max = 200) => (p: Person) => {
-  const age = ageOf(p);
-  return age >= min && age <= max;
-};
+const ages =
+  (min: number, max = 200) =>
+  (p: Person) => {
+    const age = ageOf(p);
+    return age >= min && age <= max;
+  };
 
 export const PERSON_FILTERS: Record<string, (p: Person) => boolean> = {
   '101002/00001': ages(0, 5),

@@ -19,8 +19,15 @@ const RESOURCES: SyntheticResource[] = DEMO_CITY.resources.map((r) => {
     code: r.code,
     name: r.name,
     items: r.items.map((i) => ({
-      code: i.code, name: i.name, dataType: i.dataType, length: i.length ?? null, precision: i.precision ?? null,
-      primaryKey: i.primaryKey ?? false, nullable: i.nullable ?? !i.primaryKey, codeSet: i.codeSet ?? null, description: i.description ?? null,
+      code: i.code,
+      name: i.name,
+      dataType: i.dataType,
+      length: i.length ?? null,
+      precision: i.precision ?? null,
+      primaryKey: i.primaryKey ?? false,
+      nullable: i.nullable ?? !i.primaryKey,
+      codeSet: i.codeSet ?? null,
+      description: i.description ?? null,
     })),
     provider: { name: provider.name, uscc: provider.uscc, regionCode: provider.regionCode },
   };
@@ -29,7 +36,10 @@ const RESOURCES: SyntheticResource[] = DEMO_CITY.resources.map((r) => {
 describe('synthetic demo rows', () => {
   it('pass collection header mapping and type checks, with unique keys, for every demo resource', () => {
     for (const r of RESOURCES) {
-      const mapping = mapHeader(r.items.map((i) => i.name), r.items);
+      const mapping = mapHeader(
+        r.items.map((i) => i.name),
+        r.items,
+      );
       expect(mapping.loadable, r.code).toBe(true);
       expect(mapping.columns, r.code).toHaveLength(r.items.length);
       const coerce = compileRowCoercer(r.items, mapping.columnOf);
@@ -86,15 +96,34 @@ describe('synthetic demo rows', () => {
 
 describe('planKeys', () => {
   it('varies the other key items fastest and the main sequence slowest', () => {
-    const plan = planKeys([{ size: Infinity, at: String }, { size: 3, at: String }], 7, 'x');
+    const plan = planKeys(
+      [
+        { size: Infinity, at: String },
+        { size: 3, at: String },
+      ],
+      7,
+      'x',
+    );
     expect([0, 1, 2, 3, 6].map((i) => plan.split(i))).toEqual([
-      { major: 0, positions: [0, 0] }, { major: 0, positions: [0, 1] }, { major: 0, positions: [0, 2] },
-      { major: 1, positions: [1, 0] }, { major: 2, positions: [2, 0] },
+      { major: 0, positions: [0, 0] },
+      { major: 0, positions: [0, 1] },
+      { major: 0, positions: [0, 2] },
+      { major: 1, positions: [1, 0] },
+      { major: 2, positions: [2, 0] },
     ]);
   });
 
   it('caps the rows at what finite key items can tell apart', () => {
-    expect(planKeys([{ size: 4, at: String }, { size: 3, at: String }], 100, 'x').count).toBe(12);
+    expect(
+      planKeys(
+        [
+          { size: 4, at: String },
+          { size: 3, at: String },
+        ],
+        100,
+        'x',
+      ).count,
+    ).toBe(12);
   });
 });
 

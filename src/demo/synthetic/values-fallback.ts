@@ -18,7 +18,10 @@ export function enumerated(item: Pick<SyntheticItem, 'description' | 'length'>):
     const codes = tokens.filter((_, i) => i % 2 === 0);
     if (codes.every((c) => c.length <= max)) return codes;
   }
-  const words = d.split('、').map((w) => w.trim()).filter(Boolean);
+  const words = d
+    .split('、')
+    .map((w) => w.trim())
+    .filter(Boolean);
   if (words.length < 2) return null;
   return words.every((w) => [...w].length <= max) ? words : words.map((_, i) => String(i + 1).padStart(Math.min(max, 2), '0'));
 }

@@ -26,8 +26,16 @@ function air(c: RowContext) {
 
 /** HJ 524-2009 codes with a typical limit (mg/L or mg/m³). */
 const POLLUTANTS: Record<string, [string, number][]> = {
-  废水: [['w01018', 500], ['w21003', 35], ['w21011', 8]],
-  废气: [['a21026', 50], ['a21002', 100], ['a34013', 10]],
+  废水: [
+    ['w01018', 500],
+    ['w21003', 35],
+    ['w21011', 8],
+  ],
+  废气: [
+    ['a21026', 50],
+    ['a21002', 100],
+    ['a34013', 10],
+  ],
 };
 const pollutant = (c: RowContext) => c.once('pollutant', () => c.rnd.pick(POLLUTANTS[c.get('outlet_type') ?? '废水'] ?? POLLUTANTS['废水']!));
 

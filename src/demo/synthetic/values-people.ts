@@ -8,7 +8,24 @@ import type { RowContext, ValueFn } from './types.js';
 /** Values about people: identity, household, family, social insurance. SYNTHETIC throughout. */
 
 /** GB/T 2260 codes outside Shaoxing that people move from and to. */
-const ELSEWHERE = ['330102', '330106', '330110', '330203', '330212', '330302', '330402', '330502', '330702', '330782', '331002', '361102', '341881', '411502', '511302', '522401'];
+const ELSEWHERE = [
+  '330102',
+  '330106',
+  '330110',
+  '330203',
+  '330212',
+  '330302',
+  '330402',
+  '330502',
+  '330702',
+  '330782',
+  '331002',
+  '361102',
+  '341881',
+  '411502',
+  '511302',
+  '522401',
+];
 const NATIVE_PLACES = ['浙江杭州', '浙江宁波', '浙江金华', '江西上饶', '安徽安庆', '河南信阳', '四川南充', '贵州毕节'];
 const TRANSFER_REASONS: Record<string, string[]> = {
   '01': ['投靠亲属', '工作调动', '购房落户', '大中专院校毕业'],
@@ -53,8 +70,10 @@ export const PEOPLE_VALUES: Record<string, ValueFn> = {
   bank_account: (c) => `${c.rnd.pick(['6228', '6217', '6222', '6230'])}${c.rnd.digits(15)}`,
 
   // 户籍迁移
-  from_region_code: (c) => (['01'].includes(c.get('transfer_type') ?? '') ? c.rnd.pick(ELSEWHERE) : c.get('transfer_type') === '03' ? '' : c.person().lineage.currentCode),
-  to_region_code: (c) => (['02'].includes(c.get('transfer_type') ?? '') ? c.rnd.pick(ELSEWHERE) : c.get('transfer_type') === '04' ? '' : c.person().lineage.currentCode),
+  from_region_code: (c) =>
+    ['01'].includes(c.get('transfer_type') ?? '') ? c.rnd.pick(ELSEWHERE) : c.get('transfer_type') === '03' ? '' : c.person().lineage.currentCode,
+  to_region_code: (c) =>
+    ['02'].includes(c.get('transfer_type') ?? '') ? c.rnd.pick(ELSEWHERE) : c.get('transfer_type') === '04' ? '' : c.person().lineage.currentCode,
   transfer_type: (c) => c.rnd.weighted(['01', '02', '03', '04'], [35, 30, 20, 15]),
   transfer_reason: (c) => c.rnd.pick(TRANSFER_REASONS[c.get('transfer_type') ?? '01'] ?? ['其他']),
   transfer_date: (c) => (c.get('transfer_type') === '03' ? after(c, c.person().birthDate, 1, 60) || rowDate(c) : rowDate(c)),
@@ -100,13 +119,19 @@ export const PEOPLE_VALUES: Record<string, ValueFn> = {
   emergency_mobile: (c) => randomMobile(c.rnd),
   family_income: (c) => decimal(c.rnd, 800, 3600),
   guarantee_type: (c) => c.rnd.weighted(['01', '02'], [40, 60]),
-  housing_address: (c) => (c.get('guarantee_type') === '01' ? `浙江省绍兴市${c.street().lineage.district}${c.rnd.pick(['镜湖', '城南', '迪荡', '袍江'])}公租房小区${1 + c.rnd.int(20)}幢${(1 + c.rnd.int(18)) * 100 + 1 + c.rnd.int(4)}室` : ''),
+  housing_address: (c) =>
+    c.get('guarantee_type') === '01'
+      ? `浙江省绍兴市${c.street().lineage.district}${c.rnd.pick(['镜湖', '城南', '迪荡', '袍江'])}公租房小区${1 + c.rnd.int(20)}幢${(1 + c.rnd.int(18)) * 100 + 1 + c.rnd.int(4)}室`
+      : '',
 
   // 公积金
   account_status: (c) => c.rnd.weighted(['正常', '封存', '销户'], [80, 17, 3]),
   contribution_rate: (c) => c.rnd.weighted(['5.0', '8.0', '10.0', '12.0'], [10, 20, 15, 55]),
   balance: (c) => decimal(c.rnd, 0, 260000),
-  last_paid_month: (c) => (c.get('account_status') === '正常' ? c.rnd.pick(['202505', '202506']) : `20${c.rnd.pick(['19', '20', '21', '22', '23', '24'])}${String(1 + c.rnd.int(12)).padStart(2, '0')}`),
+  last_paid_month: (c) =>
+    c.get('account_status') === '正常'
+      ? c.rnd.pick(['202505', '202506'])
+      : `20${c.rnd.pick(['19', '20', '21', '22', '23', '24'])}${String(1 + c.rnd.int(12)).padStart(2, '0')}`,
 
   // 就业
   employment_status: (c) => c.rnd.weighted(['01', '02', '03'], [75, 10, 15]),

@@ -10,36 +10,119 @@ import type { RowContext, ValueFn } from './types.js';
 /** Values of departmental services: land, governance, health, education, work, transport, law, tourism. SYNTHETIC. */
 
 const DIAGNOSES: [string, string, string][] = [
-  ['J06.900', '急性上呼吸道感染', '咽痛、流涕2天'], ['I10.x00', '原发性高血压', '头晕1周，血压控制欠佳'], ['E11.900', '2型糖尿病', '口干多饮1月'],
-  ['K29.700', '胃炎', '上腹部隐痛3天'], ['J20.900', '急性支气管炎', '咳嗽、咳痰5天'], ['M54.500', '腰痛', '腰部酸痛2周'],
-  ['H52.100', '近视', '视物模糊半年'], ['K02.900', '龋病', '牙痛3天'], ['L30.900', '皮炎', '皮肤瘙痒1周'], ['S93.400', '踝扭伤', '左踝扭伤后肿痛1天'],
+  ['J06.900', '急性上呼吸道感染', '咽痛、流涕2天'],
+  ['I10.x00', '原发性高血压', '头晕1周，血压控制欠佳'],
+  ['E11.900', '2型糖尿病', '口干多饮1月'],
+  ['K29.700', '胃炎', '上腹部隐痛3天'],
+  ['J20.900', '急性支气管炎', '咳嗽、咳痰5天'],
+  ['M54.500', '腰痛', '腰部酸痛2周'],
+  ['H52.100', '近视', '视物模糊半年'],
+  ['K02.900', '龋病', '牙痛3天'],
+  ['L30.900', '皮炎', '皮肤瘙痒1周'],
+  ['S93.400', '踝扭伤', '左踝扭伤后肿痛1天'],
 ];
-const ORDERS = ['多饮水，注意休息，3天后复诊', '低盐低脂饮食，规律服药，监测血压', '控制饮食，规律服药，监测血糖', '清淡饮食，按时服药，症状加重随诊', '局部冷敷，制动休息，一周后复查'];
+const ORDERS = [
+  '多饮水，注意休息，3天后复诊',
+  '低盐低脂饮食，规律服药，监测血压',
+  '控制饮食，规律服药，监测血糖',
+  '清淡饮食，按时服药，症状加重随诊',
+  '局部冷敷，制动休息，一周后复查',
+];
 const EXAMS = ['血常规未见明显异常', '血压150/95mmHg', '空腹血糖8.2mmol/L', '胸片未见明显异常', '心电图：窦性心律', '尿常规：白细胞（+）'];
 const CLINICAL_DEPARTMENTS = ['内科', '外科', '儿科', '妇产科', '眼科', '耳鼻咽喉科', '口腔科', '皮肤科', '中医科', '急诊科', '骨科', '全科医疗科'];
 /** WS 218-2002 category, name suffix, bed range. */
 export const MEDICAL_TYPES: [string, string, number, number][] = [
-  ['A100', '医院', 100, 1200], ['A210', '中医院', 80, 600], ['B100', '社区卫生服务中心', 0, 60], ['C110', '卫生院', 0, 40], ['D100', '门诊部', 0, 0], ['D211', '诊所', 0, 0],
+  ['A100', '医院', 100, 1200],
+  ['A210', '中医院', 80, 600],
+  ['B100', '社区卫生服务中心', 0, 60],
+  ['C110', '卫生院', 0, 40],
+  ['D100', '门诊部', 0, 0],
+  ['D211', '诊所', 0, 0],
 ];
 export const MEDICAL_TYPE_WEIGHTS = [6, 3, 10, 10, 20, 51];
 const SCHOOL_TYPES: [string, string, number, number][] = [
-  ['111', '幼儿园', 90, 450], ['211', '小学', 300, 2400], ['311', '初级中学', 300, 1800], ['342', '高级中学', 800, 2800], ['365', '中等职业学校', 600, 3000],
+  ['111', '幼儿园', 90, 450],
+  ['211', '小学', 300, 2400],
+  ['311', '初级中学', 300, 1800],
+  ['342', '高级中学', 800, 2800],
+  ['365', '中等职业学校', 600, 3000],
 ];
 const SCHOOL_WORDS = ['鉴湖', '蕺山', '塔山', '稽山', '阳明', '越秀', '鲁迅', '兰亭', '东湖', '迪荡', '树人', '秋瑾', '蔡元培', '北海', '城南'];
-const JOBS = ['挡车工', '印染操作工', '电商运营', '会计', '仓库管理员', '软件工程师', '销售代表', '质检员', '机修工', '厨师', '数控车工', '行政文员', '客服专员', '货车司机'];
-const OCCUPATIONS = ['2-02-10-02', '4-01-02-01', '4-03-01-01', '6-04-01-01', '6-05-01-01', '4-02-01-01', '2-06-01-01', '3-01-01-01', '4-07-05-01', '6-29-01-01'];
+const JOBS = [
+  '挡车工',
+  '印染操作工',
+  '电商运营',
+  '会计',
+  '仓库管理员',
+  '软件工程师',
+  '销售代表',
+  '质检员',
+  '机修工',
+  '厨师',
+  '数控车工',
+  '行政文员',
+  '客服专员',
+  '货车司机',
+];
+const OCCUPATIONS = [
+  '2-02-10-02',
+  '4-01-02-01',
+  '4-03-01-01',
+  '6-04-01-01',
+  '6-05-01-01',
+  '4-02-01-01',
+  '2-06-01-01',
+  '3-01-01-01',
+  '4-07-05-01',
+  '6-29-01-01',
+];
 const SKILLS = ['电工', '焊工', '育婴员', '中式烹调师', '保育员', '养老护理员', '美发师', '汽车维修工', '茶艺师', '电子商务师', '服装制版师'];
 const EVENTS: [string, string][] = [
-  ['占道经营', '城市管理'], ['垃圾乱堆放', '环境卫生'], ['违章搭建', '城市管理'], ['噪音扰民', '矛盾纠纷'], ['道路破损', '公共设施'],
-  ['邻里纠纷', '矛盾纠纷'], ['河道漂浮物', '环境卫生'], ['消防通道堵塞', '安全隐患'], ['井盖缺失', '公共设施'], ['电动车违规充电', '安全隐患'],
+  ['占道经营', '城市管理'],
+  ['垃圾乱堆放', '环境卫生'],
+  ['违章搭建', '城市管理'],
+  ['噪音扰民', '矛盾纠纷'],
+  ['道路破损', '公共设施'],
+  ['邻里纠纷', '矛盾纠纷'],
+  ['河道漂浮物', '环境卫生'],
+  ['消防通道堵塞', '安全隐患'],
+  ['井盖缺失', '公共设施'],
+  ['电动车违规充电', '安全隐患'],
 ];
-const CASE_CAUSES = ['未经批准擅自设置户外广告', '占道经营', '违规倾倒建筑垃圾', '违法搭建建（构）筑物', '餐饮油烟超标排放', '擅自占用城市绿地', '未按规定分类投放生活垃圾'];
+const CASE_CAUSES = [
+  '未经批准擅自设置户外广告',
+  '占道经营',
+  '违规倾倒建筑垃圾',
+  '违法搭建建（构）筑物',
+  '餐饮油烟超标排放',
+  '擅自占用城市绿地',
+  '未按规定分类投放生活垃圾',
+];
 const CASE_RESULTS = ['责令限期改正', '警告', '罚款500元', '责令限期改正并罚款2000元', '罚款5000元，没收违法所得', '不予处罚'];
-const PRODUCTS: [string, string][] = [['青菜', '蔬菜'], ['茶叶', '茶叶'], ['杨梅', '水果'], ['香榧', '坚果'], ['草莓', '水果'], ['大米', '粮食'], ['鸡蛋', '禽蛋'], ['鲈鱼', '水产品'], ['猪肉', '畜产品'], ['竹笋', '蔬菜']];
+const PRODUCTS: [string, string][] = [
+  ['青菜', '蔬菜'],
+  ['茶叶', '茶叶'],
+  ['杨梅', '水果'],
+  ['香榧', '坚果'],
+  ['草莓', '水果'],
+  ['大米', '粮食'],
+  ['鸡蛋', '禽蛋'],
+  ['鲈鱼', '水产品'],
+  ['猪肉', '畜产品'],
+  ['竹笋', '蔬菜'],
+];
 const PESTICIDES = ['毒死蜱', '氯氰菊酯', '克百威', '腐霉利', '多菌灵', '吡虫啉', '氧乐果', '甲胺磷'];
 const FOODS: [string, string][] = [
-  ['黄酒', '酒类'], ['霉干菜', '蔬菜制品'], ['臭豆腐', '豆制品'], ['酱鸭', '肉制品'], ['绿茶', '茶叶及相关制品'], ['大米', '粮食加工品'],
-  ['鸡蛋', '食用农产品'], ['糕点', '糕点'], ['饮用纯净水', '饮料'], ['菜籽油', '食用油、油脂及其制品'],
+  ['黄酒', '酒类'],
+  ['霉干菜', '蔬菜制品'],
+  ['臭豆腐', '豆制品'],
+  ['酱鸭', '肉制品'],
+  ['绿茶', '茶叶及相关制品'],
+  ['大米', '粮食加工品'],
+  ['鸡蛋', '食用农产品'],
+  ['糕点', '糕点'],
+  ['饮用纯净水', '饮料'],
+  ['菜籽油', '食用油、油脂及其制品'],
 ];
 const SCENIC_SUFFIXES = ['古镇', '风景区', '生态园', '湿地公园', '古村落', '文化园', '森林公园'];
 const STOPS = ['人民路口', '解放路站', '城市广场', '火车站', '汽车北站', '鲁迅故里', '东湖', '大禹陵', '柯桥客运中心', '镜湖新区'];
@@ -120,14 +203,16 @@ export const SERVICE_VALUES: Record<string, ValueFn> = {
   event_address: (c) => address(c.rnd, c.street(), false),
   reporter_name: (c) => randomName(c.rnd),
   report_time: (c) => timeOn(c.rnd, c.day()),
-  handling_org: (c) => `${c.street().lineage.district}${c.rnd.pick(['综合行政执法局', '住房和城乡建设局', '生态环境分局', '交通运输局', `${c.street().name}办事处`])}`,
+  handling_org: (c) =>
+    `${c.street().lineage.district}${c.rnd.pick(['综合行政执法局', '住房和城乡建设局', '生态环境分局', '交通运输局', `${c.street().name}办事处`])}`,
   event_status: (c) => c.rnd.weighted(['办结', '在办', '受理'], [85, 10, 5]),
   close_time: (c) => (c.get('event_status') === '办结' && c.get('report_time') ? timeOn(c.rnd, dayOf(c.get('report_time')!) + c.rnd.int(6)) : ''),
   satisfaction: (c) => (c.get('event_status') === '办结' ? c.rnd.weighted(['5', '4', '3', '2', '1'], [60, 25, 10, 3, 2]) : ''),
 
   // 投资项目、施工
   project_code: (c) => projectCode(c.rnd.int(3000)),
-  project_name: (c) => `${c.firm().trade}${c.rnd.pick(['年产5000万米高档面料', '智能化改造', '新建厂房', '综合楼', '数字化车间', '安置房', '商业综合体'])}${c.rnd.pick(['', '一期', '二期'])}项目`,
+  project_name: (c) =>
+    `${c.firm().trade}${c.rnd.pick(['年产5000万米高档面料', '智能化改造', '新建厂房', '综合楼', '数字化车间', '安置房', '商业综合体'])}${c.rnd.pick(['', '一期', '二期'])}项目`,
   total_investment: (c) => decimal(c.rnd, 500, 200000),
   construction_site: (c) => address(c.rnd, c.street(), false),
   construction_content: (c) => `总建筑面积约${integer(c.rnd, 5, 300)}千平方米，购置生产及配套设备${integer(c.rnd, 10, 400)}台（套）。`,
@@ -155,9 +240,13 @@ export const SERVICE_VALUES: Record<string, ValueFn> = {
   },
   contract_from: (c) => between(c.rnd, '2023-01-01', '2025-06-30'),
   contract_to: (c) => after(c, c.get('contract_from'), 364, 364, true),
-  hospital_name: (c) => c.rnd.pick(['绍兴市妇幼保健院', '绍兴市人民医院', '绍兴市中心医院', `${c.person().lineage.district}人民医院`, `${c.person().lineage.district}妇幼保健院`]),
+  hospital_name: (c) =>
+    c.rnd.pick(['绍兴市妇幼保健院', '绍兴市人民医院', '绍兴市中心医院', `${c.person().lineage.district}人民医院`, `${c.person().lineage.district}妇幼保健院`]),
   institution_type: (c) => medicalType(c)[0],
-  hospital_grade: (c) => (medicalType(c)[2] > 0 && medicalType(c)[0].startsWith('A') ? c.rnd.weighted(['三甲', '三乙', '二甲', '二乙'], [15, 10, 50, 25]) : c.rnd.pick(['一级', '未定级'])),
+  hospital_grade: (c) =>
+    medicalType(c)[2] > 0 && medicalType(c)[0].startsWith('A')
+      ? c.rnd.weighted(['三甲', '三乙', '二甲', '二乙'], [15, 10, 50, 25])
+      : c.rnd.pick(['一级', '未定级']),
   ownership: (c, item) => (item.name.includes('办学') ? c.rnd.weighted(['公办', '民办'], [85, 15]) : c.rnd.weighted(['公立', '民营'], [40, 60])),
   beds: (c) => integer(c.rnd, medicalType(c)[2], medicalType(c)[3]),
   clinical_subjects: (c) => [...new Set(Array.from({ length: 3 + c.rnd.int(6) }, () => c.rnd.pick(CLINICAL_DEPARTMENTS)))].join('；'),
@@ -173,7 +262,8 @@ export const SERVICE_VALUES: Record<string, ValueFn> = {
   school_name: (c) => `${c.firm().street.lineage.district}${c.rnd.pick(SCHOOL_WORDS)}${schoolType(c)[1]}`,
   school_type: (c) => schoolType(c)[0],
   student_count: (c) => c.once('students', () => integer(c.rnd, schoolType(c)[2], schoolType(c)[3])),
-  teacher_count: (c) => String(Math.max(5, Math.round(Number(c.once('students', () => integer(c.rnd, schoolType(c)[2], schoolType(c)[3]))) / (12 + c.rnd.int(7))))),
+  teacher_count: (c) =>
+    String(Math.max(5, Math.round(Number(c.once('students', () => integer(c.rnd, schoolType(c)[2], schoolType(c)[3]))) / (12 + c.rnd.int(7))))),
   catchment_area: (c) => `${c.firm().street.name}${roadName(c.rnd)}、${roadName(c.rnd)}沿线居住区`,
   grade: (c) => {
     const y = schoolYear(c);

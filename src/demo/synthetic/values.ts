@@ -23,7 +23,10 @@ function idCardValidity(c: RowContext) {
     const age = ageOf(c.person());
     const years = age < 16 ? 5 : age < 26 ? 10 : age < 46 ? 20 : 0;
     const from = between(c.rnd, years ? `${2025 - years + 1}-01-01` : '2010-01-01', '2025-06-30');
-    return { from: dayOf(from) < dayOf(c.person().birthDate) ? c.person().birthDate : from, to: years ? after(c, from, years * 365 + 4, years * 365 + 4, true) : '' };
+    return {
+      from: dayOf(from) < dayOf(c.person().birthDate) ? c.person().birthDate : from,
+      to: years ? after(c, from, years * 365 + 4, years * 365 + 4, true) : '',
+    };
   });
 }
 
@@ -43,15 +46,18 @@ const BY_RESOURCE: Record<string, ValueFn> = {
   '301001/00001:valid_from': (c) => c.once('drivingFrom', () => between(c.rnd, c.get('first_issue_date') ?? '2015-01-01', '2025-06-30')),
   '301001/00001:valid_to': (c) => after(c, c.get('valid_from'), 6 * 365, 10 * 365, true),
   '311001/00001:issuer_name': (c) => (c.rnd.next() < 0.5 ? '浙江省应急管理厅' : c.authority().name),
-  '307001/00001:business_type': (c) => c.rnd.weighted(['道路普通货物运输', '道路普通货物运输、货物专用运输（集装箱）', '道路危险货物运输', '道路旅客运输'], [70, 15, 5, 10]),
+  '307001/00001:business_type': (c) =>
+    c.rnd.weighted(['道路普通货物运输', '道路普通货物运输、货物专用运输（集装箱）', '道路危险货物运输', '道路旅客运输'], [70, 15, 5, 10]),
   '102002/00001:org_type': (c) => (c.firm().name.endsWith('基金会') ? '3' : c.firm().name.endsWith('服务中心') ? '2' : '1'),
   '314001/00001:mobile': (c) => c.person().mobile || randomMobile(c.rnd),
   '312001/00001:institution_code': (c) => `H${c.person().lineage.currentCode}${c.rnd.digits(5)}`,
   '105003/00001:location': (c) => address(c.rnd, c.street(), true),
   '104002/00001:decision_org': (c) => marketRegulator(c),
   '104002/00002:decision_org': (c) => marketRegulator(c),
-  '303001/00001:org_name': (c) => `${c.street().lineage.district}${shortPlace(c.street().name)}${c.once('medType', () => c.rnd.weighted(MEDICAL_TYPES, MEDICAL_TYPE_WEIGHTS))[1]}`,
-  '316001/00001:producer_name': (c) => `${c.street().lineage.district}${randomFirm(c.rnd).trade}${c.rnd.pick(['家庭农场', '农业专业合作社', '生态农业有限公司'])}`,
+  '303001/00001:org_name': (c) =>
+    `${c.street().lineage.district}${shortPlace(c.street().name)}${c.once('medType', () => c.rnd.weighted(MEDICAL_TYPES, MEDICAL_TYPE_WEIGHTS))[1]}`,
+  '316001/00001:producer_name': (c) =>
+    `${c.street().lineage.district}${randomFirm(c.rnd).trade}${c.rnd.pick(['家庭农场', '农业专业合作社', '生态农业有限公司'])}`,
 };
 
 /** Resource-specific first, then by item code, then generic (enumerations, code sets, names, types). */

@@ -22,7 +22,14 @@ export function createAuditEventsService(deps: { db: Db }) {
       const instant = (s: string | undefined) => (s === undefined ? undefined : new Date(s).toISOString());
       const rows = await repo.list(
         deps.db,
-        { actorId: query.actor, action: query.action, targetType: query.targetType, targetId: query.targetId, from: instant(query.from), to: instant(query.to) },
+        {
+          actorId: query.actor,
+          action: query.action,
+          targetType: query.targetType,
+          targetId: query.targetId,
+          from: instant(query.from),
+          to: instant(query.to),
+        },
         beforeId as number | undefined,
         query.limit,
       );

@@ -26,7 +26,10 @@ export function createAuditRepository() {
       if (filter.from !== undefined) q = q.where('at', '>=', filter.from);
       if (filter.to !== undefined) q = q.where('at', '<', filter.to);
       if (beforeId !== undefined) q = q.where('id', '<', beforeId);
-      return q.orderBy('id', 'desc').limit(limit + 1).execute();
+      return q
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
     },
   };
 }

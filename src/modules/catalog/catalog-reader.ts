@@ -36,11 +36,21 @@ export function createCatalogReader(deps: { db: Db; dialect: Dialect }): Catalog
   async function resources(ids: readonly string[], scope: AccessScope, db: Db = deps.db): Promise<Resource[]> {
     if (ids.length === 0) return [];
     const rows = await repo.findMany(db, ids, scope);
-    const items = await repo.itemsOf(db, rows.map((r) => r.id));
+    const items = await repo.itemsOf(
+      db,
+      rows.map((r) => r.id),
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     return ids.flatMap((id) => {
       const row = byId.get(id);
-      return row ? [presentResource(row, items.filter((i) => i.resource_id === id))] : [];
+      return row
+        ? [
+            presentResource(
+              row,
+              items.filter((i) => i.resource_id === id),
+            ),
+          ]
+        : [];
     });
   }
 

@@ -20,7 +20,10 @@ import { createSystemsService } from './systems/systems.service.js';
 import { systemRoutes } from './systems/systems.routes.js';
 
 export type CatalogModuleDeps = {
-  db: Db; dialect: Dialect; clock: Clock; auditor: Auditor;
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  auditor: Auditor;
   /** The process's worker pool: Excel imports read their workbook there. */
   pool?: WorkerPool;
   jobTimeLimitMs?: number | null;

@@ -125,8 +125,17 @@ export type DataType = keyof typeof DATA_TYPES;
 
 /** Legacy letters that have no enum of their own map onto the nearest type. */
 export const LEGACY_TYPE_LETTERS: Record<string, DataType> = {
-  C: 'STRING', M: 'TEXT', I: 'INTEGER', N: 'DECIMAL', Y: 'DECIMAL', F: 'DOUBLE', B: 'DOUBLE',
-  D: 'DATE', T: 'DATETIME', L: 'BOOLEAN', G: 'BINARY',
+  C: 'STRING',
+  M: 'TEXT',
+  I: 'INTEGER',
+  N: 'DECIMAL',
+  Y: 'DECIMAL',
+  F: 'DOUBLE',
+  B: 'DOUBLE',
+  D: 'DATE',
+  T: 'DATETIME',
+  L: 'BOOLEAN',
+  G: 'BINARY',
 };
 
 export const SYSTEM_LEVELS = {

@@ -11,12 +11,7 @@ import type { CatalogReader, ResourceOwner } from './catalog-reader.js';
  * `GET /resources/:id` does — before any role check could answer 403 and so confirm it exists.
  * See docs/adr/0009-classified-visibility.md.
  */
-export async function visibleResourceOr404(
-  catalog: Pick<CatalogReader, 'owner' | 'canSee'>,
-  actor: Actor | null,
-  id: string,
-  db?: Db,
-): Promise<ResourceOwner> {
+export async function visibleResourceOr404(catalog: Pick<CatalogReader, 'owner' | 'canSee'>, actor: Actor | null, id: string, db?: Db): Promise<ResourceOwner> {
   const owner = await catalog.owner(id, db);
   if (!owner || !catalog.canSee(owner, scopeOf(actor))) throw notFound('resource', id);
   return owner;

@@ -52,11 +52,32 @@ export type CollectionModuleDeps = {
 export function createCollectionModule(deps: CollectionModuleDeps) {
   const { db, dialect, clock, auditor } = deps;
   const sourceSecurity = resolveSourceSecurity(deps.sources?.security, deps.dataDir, deps.databaseUrl);
-  const jobs = createJobsService({ db, clock, auditor, catalog: deps.catalog, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir, concurrency: deps.concurrency, sourceSecurity,
-    pool: deps.pool, timeLimitMs: deps.jobTimeLimitMs, failedInputRetentionMs: deps.failedInputRetentionMs, onLoaded: deps.onLoaded,
+  const jobs = createJobsService({
+    db,
+    clock,
+    auditor,
+    catalog: deps.catalog,
+    databaseUrl: deps.databaseUrl,
+    dataDir: deps.dataDir,
+    concurrency: deps.concurrency,
+    sourceSecurity,
+    pool: deps.pool,
+    timeLimitMs: deps.jobTimeLimitMs,
+    failedInputRetentionMs: deps.failedInputRetentionMs,
+    onLoaded: deps.onLoaded,
   });
   const mappings = createMappingsService({ db, auditor, catalog: deps.catalog });
-  const collection = createCollectionService({ db, clock, auditor, catalog: deps.catalog, jobs, mappings, dataDir: deps.dataDir, maxUploadBytes: deps.maxUploadBytes, disputedKeys: deps.disputedKeys });
+  const collection = createCollectionService({
+    db,
+    clock,
+    auditor,
+    catalog: deps.catalog,
+    jobs,
+    mappings,
+    dataDir: deps.dataDir,
+    maxUploadBytes: deps.maxUploadBytes,
+    disputedKeys: deps.disputedKeys,
+  });
   const sources = createSourcesService({ db, dialect, clock, auditor, jobs, catalog: deps.catalog, ...deps.sources, security: sourceSecurity });
   const figures = createFiguresService({ db, clock });
   const services = { jobs, collection, mappings, sources, collectionFigures: figures };
@@ -68,7 +89,11 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
     routes,
     services,
     async start({ logger }) {
-      if (sourceSecurity.keyFileCreated) logger.warn({ file: sourceSecurity.keyFileCreated }, 'KUAIJI_SECRET_KEY is not set: generated the key of sources\' secrets into this file (0600); back it up with the database');
+      if (sourceSecurity.keyFileCreated)
+        logger.warn(
+          { file: sourceSecurity.keyFileCreated },
+          "KUAIJI_SECRET_KEY is not set: generated the key of sources' secrets into this file (0600); back it up with the database",
+        );
       const sealed = await sources.sealStoredSecrets();
       if (sealed > 0) logger.info({ sources: sealed }, 'encrypted the plain-text secrets of sources saved before secrets were encrypted');
       // Loads a killed process left unfinished start again, or are marked interrupted (see recover()).

@@ -11,42 +11,77 @@ export function collectionRoutes(collection: CollectionService): AnyRoute[] {
   const tag = 'collection';
   return [
     defineRoute({
-      method: 'POST', url: '/api/v1/resources/:id/uploads', operationId: 'uploadRecords', tag, auth: 'user', streamBody: true,
+      method: 'POST',
+      url: '/api/v1/resources/:id/uploads',
+      operationId: 'uploadRecords',
+      tag,
+      auth: 'user',
+      streamBody: true,
       summary: 'Load a file (CSV/TSV/XLSX/JSON/NDJSON; UTF-8, GBK, GB18030) into a resource; answers 202 with the job',
-      params: ResourceIdParams, query: UploadQuery, response: SubmitOut, successStatus: 202,
+      params: ResourceIdParams,
+      query: UploadQuery,
+      response: SubmitOut,
+      successStatus: 202,
       handler: async ({ actor, params, query, request, reply }) => {
         const res = await collection.upload(actor!, {
-          resourceId: params.id, body: request.body as Readable, contentType: request.headers['content-type'], ...query,
+          resourceId: params.id,
+          body: request.body as Readable,
+          contentType: request.headers['content-type'],
+          ...query,
         });
         if (query.wait) reply.status(200);
         return res;
       },
     }),
     defineRoute({
-      method: 'PUT', url: '/api/v1/resources/:id/batches/:batchId', operationId: 'pushBatch', tag, auth: 'user', streamBody: true,
+      method: 'PUT',
+      url: '/api/v1/resources/:id/batches/:batchId',
+      operationId: 'pushBatch',
+      tag,
+      auth: 'user',
+      streamBody: true,
       summary: 'Push a batch (JSON array, NDJSON or CSV body) under a batch id; the same batch id twice changes nothing',
-      params: BatchParams, query: PushQuery, response: SubmitOut, successStatus: 202,
+      params: BatchParams,
+      query: PushQuery,
+      response: SubmitOut,
+      successStatus: 202,
       handler: async ({ actor, params, query, request, reply }) => {
         const res = await collection.push(actor!, {
-          resourceId: params.id, batchId: params.batchId, body: request.body as Readable, contentType: request.headers['content-type'], ...query,
+          resourceId: params.id,
+          batchId: params.batchId,
+          body: request.body as Readable,
+          contentType: request.headers['content-type'],
+          ...query,
         });
         if (query.wait || res.duplicate) reply.status(200);
         return res;
       },
     }),
     defineRoute({
-      method: 'GET', url: '/api/v1/resources/:id/records', operationId: 'listRecords', summary: "A resource's live records, keyset-paged by its key: projection, filters; masked by item except for the provider department; every read audited",
-      tag, auth: 'user', params: ResourceIdParams,
-      query: RecordsQuery, response: RecordsOut,
+      method: 'GET',
+      url: '/api/v1/resources/:id/records',
+      operationId: 'listRecords',
+      summary: "A resource's live records, keyset-paged by its key: projection, filters; masked by item except for the provider department; every read audited",
+      tag,
+      auth: 'user',
+      params: ResourceIdParams,
+      query: RecordsQuery,
+      response: RecordsOut,
       handler: async ({ actor, params, query }) => {
         const { cursor, limit, filter, ...options } = query;
         return collection.records(actor!, params.id, cursor, limit, { ...options, filters: filter });
       },
     }),
     defineRoute({
-      method: 'GET', url: '/api/v1/resources/:id/records.ndjson', operationId: 'exportRecords', tag, auth: 'user', params: ResourceIdParams,
-      summary: "Every live record as NDJSON, streamed in key order: the same items, filters, masking and audit as listRecords",
-      query: RecordsExportQuery, produces: 'application/x-ndjson',
+      method: 'GET',
+      url: '/api/v1/resources/:id/records.ndjson',
+      operationId: 'exportRecords',
+      tag,
+      auth: 'user',
+      params: ResourceIdParams,
+      summary: 'Every live record as NDJSON, streamed in key order: the same items, filters, masking and audit as listRecords',
+      query: RecordsExportQuery,
+      produces: 'application/x-ndjson',
       handler: async ({ actor, params, query, reply }) => {
         const { filter, ...options } = query;
         const rows = await collection.exportRecords(actor!, params.id, { ...options, filters: filter });

@@ -12,7 +12,11 @@ function knownEncoding(label: string): boolean {
 
 export const Mode = z.enum(['upsert', 'snapshot']).default('upsert').describe('snapshot: rows missing from the batch are marked deleted');
 export const Format = z.enum(['csv', 'tsv', 'xlsx', 'json', 'ndjson']);
-const Wait = z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('answer when the load has finished');
+const Wait = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional()
+  .describe('answer when the load has finished');
 const OnUnmapped = z
   .enum(['reject', 'ignore'])
   .optional()
@@ -25,7 +29,13 @@ export const Encoding = z
   .describe('utf-8, gbk, gb18030 …; detected when absent');
 export const BatchId = z.string().regex(/^[A-Za-z0-9_.:@-]{1,128}$/, 'letters, digits and _ . : @ - (1–128)');
 
-const TimeLimitS = z.coerce.number().int().min(1).max(604_800).optional().describe("this load's time limit in seconds (default: the platform's KUAIJI_JOB_TIME_LIMIT_S); past it the load is stopped and nothing is stored");
+const TimeLimitS = z.coerce
+  .number()
+  .int()
+  .min(1)
+  .max(604_800)
+  .optional()
+  .describe("this load's time limit in seconds (default: the platform's KUAIJI_JOB_TIME_LIMIT_S); past it the load is stopped and nothing is stored");
 
 export const UploadQuery = z
   .object({
@@ -33,7 +43,9 @@ export const UploadQuery = z
     format: Format.optional(),
     encoding: Encoding.optional(),
     mode: Mode,
-    batchId: BatchId.optional().describe("defaults to a SHA-256 of the file and the column mapping in force: the same file under the same mapping is loaded once"),
+    batchId: BatchId.optional().describe(
+      'defaults to a SHA-256 of the file and the column mapping in force: the same file under the same mapping is loaded once',
+    ),
     wait: Wait,
     onUnmapped: OnUnmapped,
     timeLimitS: TimeLimitS,
@@ -89,11 +101,13 @@ export const JobListQuery = z
   .strict();
 
 export const RejectsQuery = z
-  .object({ limit: z.coerce.number().int().min(1).max(1000).default(100), cursor: z.string().max(4096).optional().describe('the nextCursor of the previous page') })
+  .object({
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    cursor: z.string().max(4096).optional().describe('the nextCursor of the previous page'),
+  })
   .strict();
 
 export const RejectOut = z.object({ rowNumber: z.number(), field: z.string().nullable(), reason: z.string(), raw: z.string().nullable() });
-
 
 const FILTER_SYNTAX = /^([a-z][a-z0-9_]{0,63}):(eq|in|gte|lte|null|notNull)(?::([\s\S]*))?$/;
 type ParsedFilter =
@@ -114,7 +128,10 @@ function parseFilter(text: string): ParsedFilter | string {
   return op === 'gte' ? { item, op: 'range', from: value } : { item, op: 'range', to: value };
 }
 
-const BoolParam = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
+const BoolParam = z
+  .enum(['true', 'false'])
+  .transform((v) => v === 'true')
+  .optional();
 
 export const RecordsQuery = z
   .object({
@@ -123,7 +140,12 @@ export const RecordsQuery = z
     items: z
       .string()
       .max(4000)
-      .transform((s) => s.split(',').map((c) => c.trim()).filter((c) => c !== ''))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((c) => c.trim())
+          .filter((c) => c !== ''),
+      )
       .optional()
       .describe('item codes to return, comma-separated (projection); all items when absent'),
     filter: z
@@ -150,9 +172,11 @@ export const RecordsExportQuery = RecordsQuery.omit({ limit: true, cursor: true 
 const RecordValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export const RecordsOut = z.object({
   items: z.array(
-    z.record(z.string(), z.union([RecordValue, z.object({ batchId: z.string(), receivedAt: z.string() })])).describe(
-      'item code → value: INTEGER a number (a string beyond 2^53), DECIMAL an exact string, DATE YYYY-MM-DD, DATETIME YYYY-MM-DDTHH:mm:ss[.ffffff], BINARY base64; masked values are strings; `_disputed: true` on a record under an open objection (异议)',
-    ),
+    z
+      .record(z.string(), z.union([RecordValue, z.object({ batchId: z.string(), receivedAt: z.string() })]))
+      .describe(
+        'item code → value: INTEGER a number (a string beyond 2^53), DECIMAL an exact string, DATE YYYY-MM-DD, DATETIME YYYY-MM-DDTHH:mm:ss[.ffffff], BINARY base64; masked values are strings; `_disputed: true` on a record under an open objection (异议)',
+      ),
   ),
   nextCursor: z.string().nullable(),
   total: z.number().describe('live records of the resource'),

@@ -72,7 +72,9 @@ export function createCollectionService(deps: {
     const fromType = formatFromContentType(req.contentType);
     if (!req.encoding && fromType.charset && !Encoding.safeParse(fromType.charset).success) {
       const message = `unknown text encoding '${fromType.charset}' (use e.g. utf-8, gbk, gb18030)`;
-      throw new AppError('VALIDATION_FAILED', `headers.content-type: ${message}`, { errors: [{ path: 'headers.content-type', code: 'unknown_encoding', message }] });
+      throw new AppError('VALIDATION_FAILED', `headers.content-type: ${message}`, {
+        errors: [{ path: 'headers.content-type', code: 'unknown_encoding', message }],
+      });
     }
     const format = assertKnownFormat(req.format ?? fromType.format, req.fileName ?? '');
     const mapping = batchId === undefined ? await deps.mappings.inForce(req.resourceId) : null;

@@ -50,7 +50,10 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
   const registry = createRecordRegistryRepository();
   const scansRepo = createScansRepository();
   const qualityRules = createRulesService({
-    db, clock, auditor, catalog,
+    db,
+    clock,
+    auditor,
+    catalog,
     async checkPredicate(resourceId, predicate) {
       const table = await registry.findTable(db, resourceId);
       if (!table) return;
@@ -64,8 +67,16 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     },
   });
   const scans = createScansService({
-    db, clock, auditor, catalog, rules: qualityRules, databaseUrl: deps.databaseUrl, dataDir: deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'), pool: deps.pool,
-    timeLimitMs: deps.jobTimeLimitMs, problemSink: () => problems,
+    db,
+    clock,
+    auditor,
+    catalog,
+    rules: qualityRules,
+    databaseUrl: deps.databaseUrl,
+    dataDir: deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
+    pool: deps.pool,
+    timeLimitMs: deps.jobTimeLimitMs,
+    problemSink: () => problems,
   });
   const services = { problems, objections, qualityRules, scans };
   const routes: AnyRoute[] = [...ruleRoutes(qualityRules), ...scanRoutes(scans), ...problemRoutes(problems), ...objectionRoutes(objections)];

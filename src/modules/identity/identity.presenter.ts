@@ -18,4 +18,3 @@ export function toUser(row: UserRow): User {
 export function toTokenInfo(row: TokenRow): TokenInfo {
   return { id: row.id, label: row.label, last4: row.last4, createdAt: row.created_at, expiresAt: row.expires_at, revokedAt: row.revoked_at };
 }
-

@@ -7,13 +7,15 @@ export type TokenRow = TokenTable;
 export function createIdentityRepository() {
   return {
     async countUsers(db: Db): Promise<number> {
-      const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const r = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return Number(r.n);
     },
     insertUser: (db: Db, row: UserRow) => db.insertInto('users').values(row).execute(),
     findUser: (db: Db, id: string) => db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst(),
-    findUserByName: (db: Db, username: string) =>
-      db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
+    findUserByName: (db: Db, username: string) => db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst(),
     listUsers: (db: Db, after: string | undefined, limit: number) =>
       db
         .selectFrom('users')
@@ -32,8 +34,7 @@ export function createIdentityRepository() {
         .executeTakeFirstOrThrow();
       return Number(r.n);
     },
-    setDisabled: (db: Db, id: string, disabled: boolean) =>
-      db.updateTable('users').set({ disabled }).where('id', '=', id).execute(),
+    setDisabled: (db: Db, id: string, disabled: boolean) => db.updateTable('users').set({ disabled }).where('id', '=', id).execute(),
     insertToken: (db: Db, row: TokenRow) => db.insertInto('api_tokens').values(row).execute(),
     findTokenByHash: (db: Db, hash: string) =>
       db
@@ -51,8 +52,7 @@ export function createIdentityRepository() {
         ])
         .where('api_tokens.token_hash', '=', hash)
         .executeTakeFirst(),
-    listTokens: (db: Db, userId: string) =>
-      db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute(),
+    listTokens: (db: Db, userId: string) => db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute(),
     revokeToken: (db: Db, userId: string, tokenId: string, at: string) =>
       db
         .updateTable('api_tokens')

@@ -11,8 +11,7 @@ export function citizenIdCheckChar(first17: string): string {
 }
 
 export type CitizenIdCheck =
-  | { valid: true; normalized: string; regionCode: string; birthDate: string; sex: 'male' | 'female' }
-  | { valid: false; reason: string };
+  { valid: true; normalized: string; regionCode: string; birthDate: string; sex: 'male' | 'female' } | { valid: false; reason: string };
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 

@@ -58,7 +58,10 @@ describe('full-width input (typed with a Chinese input method)', () => {
     const { toHalfWidth } = await import('./half-width.js');
     expect(toHalfWidth('１１０１０５　ｘ－Ｘ')).toBe('110105 x-X');
     expect(toHalfWidth('①２')).toBe('①2');
-    expect(checkCitizenId('１１０１０５１９４９１２３１００２ｘ', isHistoricalRegionCode, new Date('2026-11-28'))).toMatchObject({ valid: true, normalized: '11010519491231002X' });
+    expect(checkCitizenId('１１０１０５１９４９１２３１００２ｘ', isHistoricalRegionCode, new Date('2026-11-28'))).toMatchObject({
+      valid: true,
+      normalized: '11010519491231002X',
+    });
     expect(checkUscc('９１１１００００６０００３７３４１Ｌ')).toEqual({ valid: true, normalized: '91110000600037341L' });
     expect(isValidOrgCode('Ｄ２１４３５６９－Ｘ')).toBe(true);
     expect(normalizeMobile('＋８６ １３８００１３８０００')).toBe('13800138000');

@@ -4,7 +4,10 @@ import type { AppError } from '../../errors.js';
 import { workbookMalformed, workbookReadError, workbookTooLarge, type XlsxLimits } from './limits.js';
 import { XmlScan, type PartKind, type WorkbookCounts } from './xml-scan.js';
 
-const LOCAL = 0x04034b50, CENTRAL = 0x02014b50, END = 0x06054b50, DESCRIPTOR = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
+const LOCAL = 0x04034b50,
+  CENTRAL = 0x02014b50,
+  END = 0x06054b50,
+  DESCRIPTOR = Buffer.from([0x50, 0x4b, 0x07, 0x08]);
 
 /**
  * Which parts exceljs's streaming reader parses, and as what (its own tests of entry paths,
@@ -24,10 +27,12 @@ export function checkDeclaredSizes(entries: { name: string; size: number; compre
   let total = 0;
   for (const e of entries) {
     if (e.size === 0xffffffff || e.compressedSize === 0xffffffff) throw workbookTooLarge('is a ZIP64 package', limits.maxEntryBytes, 'bytes per entry');
-    if (e.size > limits.maxEntryBytes) throw workbookTooLarge(`declares ${e.name} as ${e.size.toLocaleString('en-US')} bytes unzipped`, limits.maxEntryBytes, 'bytes per entry');
+    if (e.size > limits.maxEntryBytes)
+      throw workbookTooLarge(`declares ${e.name} as ${e.size.toLocaleString('en-US')} bytes unzipped`, limits.maxEntryBytes, 'bytes per entry');
     total += e.size;
   }
-  if (total > limits.maxUnzippedBytes) throw workbookTooLarge(`declares ${total.toLocaleString('en-US')} bytes unzipped`, limits.maxUnzippedBytes, 'bytes unzipped');
+  if (total > limits.maxUnzippedBytes)
+    throw workbookTooLarge(`declares ${total.toLocaleString('en-US')} bytes unzipped`, limits.maxUnzippedBytes, 'bytes unzipped');
 }
 
 type Mode = 'sig' | 'local' | 'name' | 'data' | 'scan' | 'descriptor' | 'central' | 'end' | 'skip' | 'done';
@@ -59,8 +64,10 @@ export class WorkbookGuard {
   declared = 0;
   readonly counts: WorkbookCounts = { sharedStrings: 0, sharedCharacters: 0 };
 
-  constructor(readonly limits: XlsxLimits, private readonly options: { styles: boolean }) {
-  }
+  constructor(
+    readonly limits: XlsxLimits,
+    private readonly options: { styles: boolean },
+  ) {}
 
   /**
    * `p`, or the guard's failure if that comes first (exceljs then waits forever for bytes that
@@ -234,7 +241,8 @@ export class WorkbookGuard {
     const limit = kind === 'other' ? this.limits.maxOtherPartBytes : this.limits.maxEntryBytes;
     if (size > limit) throw workbookTooLarge(`declares ${name} as ${size.toLocaleString('en-US')} bytes unzipped`, limit, 'bytes for that entry');
     this.declared += size;
-    if (this.declared > this.limits.maxUnzippedBytes) throw workbookTooLarge('declares more bytes unzipped than are read', this.limits.maxUnzippedBytes, 'bytes unzipped');
+    if (this.declared > this.limits.maxUnzippedBytes)
+      throw workbookTooLarge('declares more bytes unzipped than are read', this.limits.maxUnzippedBytes, 'bytes unzipped');
     this.entry = new EntrySink(this, name, kind === 'drained' ? null : new XmlScan(name, kind, this.limits, this.counts), limit, this.local.method !== 0);
   }
 
@@ -262,7 +270,8 @@ export class WorkbookGuard {
   count(name: string, bytes: number, limit: number, entryBytes: number): void {
     this.unzipped += bytes;
     if (entryBytes > limit) throw workbookTooLarge(`unzips ${name} to more than ${limit.toLocaleString('en-US')} bytes`, limit, 'bytes for that entry');
-    if (this.unzipped > this.limits.maxUnzippedBytes) throw workbookTooLarge('unzips to more bytes than are read', this.limits.maxUnzippedBytes, 'bytes unzipped');
+    if (this.unzipped > this.limits.maxUnzippedBytes)
+      throw workbookTooLarge('unzips to more bytes than are read', this.limits.maxUnzippedBytes, 'bytes unzipped');
   }
 }
 

@@ -6,11 +6,36 @@ export type PartKind = 'worksheet' | 'sharedStrings' | 'other';
 /** Counts shared by every part of one workbook. */
 export type WorkbookCounts = { sharedStrings: number; sharedCharacters: number };
 
-const enum S { Text, Lt, Name, Tag, AttrName, AttrEq, AttrValue, Slash, Close, Pi, Bang, Comment, Cdata }
+const enum S {
+  Text,
+  Lt,
+  Name,
+  Tag,
+  AttrName,
+  AttrEq,
+  AttrValue,
+  Slash,
+  Close,
+  Pi,
+  Bang,
+  Comment,
+  Cdata,
+}
 
-const LT = 0x3c, GT = 0x3e, SLASH = 0x2f, QMARK = 0x3f, BANG = 0x21, EQ = 0x3d, DQ = 0x22, SQ = 0x27, COLON = 0x3a;
+const LT = 0x3c,
+  GT = 0x3e,
+  SLASH = 0x2f,
+  QMARK = 0x3f,
+  BANG = 0x21,
+  EQ = 0x3d,
+  DQ = 0x22,
+  SQ = 0x27,
+  COLON = 0x3a;
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-const NAME_ROW = 1, NAME_C = 2, NAME_SI = 3, NAME_OTHER = 0;
+const NAME_ROW = 1,
+  NAME_C = 2,
+  NAME_SI = 3,
+  NAME_OTHER = 0;
 
 /**
  * A byte-level XML tokenizer that keeps nothing but counters: nesting depth, text length, rows
@@ -147,7 +172,11 @@ export class XmlScan {
 
   private char(): void {
     if (++this.text > this.limits.maxTextLength) {
-      throw workbookTooLarge(`holds a text of more than ${this.limits.maxTextLength.toLocaleString('en-US')} characters in ${this.part}`, this.limits.maxTextLength, 'characters');
+      throw workbookTooLarge(
+        `holds a text of more than ${this.limits.maxTextLength.toLocaleString('en-US')} characters in ${this.part}`,
+        this.limits.maxTextLength,
+        'characters',
+      );
     }
     if (this.kind === 'sharedStrings' && ++this.counts.sharedCharacters > this.limits.maxSharedStringCharacters) {
       throw workbookTooLarge('has too many characters of shared strings', this.limits.maxSharedStringCharacters, 'characters');
@@ -176,10 +205,13 @@ export class XmlScan {
     const depth = this.depth + 1;
     if (depth > this.limits.maxDepth) throw workbookMalformed(`${this.part} nests elements deeper than ${this.limits.maxDepth} levels`);
     const name =
-      this.nameBytes === 1 && this.nameCode === 0x63 ? NAME_C
-      : this.nameBytes === 2 && this.nameCode === 0x7369 ? NAME_SI
-      : this.nameBytes === 3 && this.nameCode === 0x726f77 ? NAME_ROW
-      : NAME_OTHER;
+      this.nameBytes === 1 && this.nameCode === 0x63
+        ? NAME_C
+        : this.nameBytes === 2 && this.nameCode === 0x7369
+          ? NAME_SI
+          : this.nameBytes === 3 && this.nameCode === 0x726f77
+            ? NAME_ROW
+            : NAME_OTHER;
     if (this.kind === 'worksheet') this.sheetElement(name);
     else if (this.kind === 'sharedStrings' && name === NAME_SI && ++this.counts.sharedStrings > this.limits.maxSharedStrings) {
       throw workbookTooLarge('has too many shared strings', this.limits.maxSharedStrings, 'shared strings');
@@ -201,8 +233,10 @@ export class XmlScan {
       if (++this.rows > L.maxRows) throw workbookTooLarge(`has more than ${L.maxRows.toLocaleString('en-US')} rows in ${this.part}`, L.maxRows, 'rows');
       if (this.refDigits > L.maxRows) throw workbookTooLarge(`has a row numbered past ${L.maxRows.toLocaleString('en-US')}`, L.maxRows, 'rows');
     } else if (name === NAME_C && this.rowDepth === this.depth) {
-      if (++this.cells > L.maxColumns) throw workbookTooLarge(`has a row of more than ${L.maxColumns.toLocaleString('en-US')} cells in ${this.part}`, L.maxColumns, 'columns');
-      if (this.refLetters > L.maxColumns) throw workbookTooLarge(`has a cell past column ${L.maxColumns.toLocaleString('en-US')} (XFD)`, L.maxColumns, 'columns');
+      if (++this.cells > L.maxColumns)
+        throw workbookTooLarge(`has a row of more than ${L.maxColumns.toLocaleString('en-US')} cells in ${this.part}`, L.maxColumns, 'columns');
+      if (this.refLetters > L.maxColumns)
+        throw workbookTooLarge(`has a cell past column ${L.maxColumns.toLocaleString('en-US')} (XFD)`, L.maxColumns, 'columns');
       if (this.refDigits > L.maxRows) throw workbookTooLarge(`has a cell in a row numbered past ${L.maxRows.toLocaleString('en-US')}`, L.maxRows, 'rows');
       // exceljs fails with an internal TypeError on a cell without its reference: say what is wrong instead.
       if (!this.hasRef) throw workbookMalformed(`a cell of ${this.part} has no reference (the r attribute, e.g. r="B2")`);

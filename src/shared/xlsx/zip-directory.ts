@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import { workbookMalformed, workbookTooLarge, type XlsxLimits } from './limits.js';
 import { checkDeclaredSizes } from './workbook-guard.js';
 
-const END = 0x06054b50, CENTRAL = 0x02014b50;
+const END = 0x06054b50,
+  CENTRAL = 0x02014b50;
 /** Far above what 10,000 entries with long names take; a larger directory is refused unread. */
 const MAX_DIRECTORY_BYTES = 16 * 1024 * 1024;
 
@@ -29,9 +30,11 @@ export async function checkZipDirectoryOfFile(file: string, limits: XlsxLimits):
     const count = tail.readUInt16LE(end + 10);
     const length = tail.readUInt32LE(end + 12);
     const offset = tail.readUInt32LE(end + 16);
-    if (count === 0xffff || length === 0xffffffff || offset === 0xffffffff) throw workbookTooLarge('is a ZIP64 package', limits.maxEntryBytes, 'bytes per entry');
+    if (count === 0xffff || length === 0xffffffff || offset === 0xffffffff)
+      throw workbookTooLarge('is a ZIP64 package', limits.maxEntryBytes, 'bytes per entry');
     if (count > limits.maxEntries) throw workbookTooLarge(`has ${count.toLocaleString('en-US')} ZIP entries`, limits.maxEntries, 'entries');
-    if (length > MAX_DIRECTORY_BYTES) throw workbookTooLarge('has a ZIP directory larger than any workbook needs', MAX_DIRECTORY_BYTES, 'bytes of ZIP directory');
+    if (length > MAX_DIRECTORY_BYTES)
+      throw workbookTooLarge('has a ZIP directory larger than any workbook needs', MAX_DIRECTORY_BYTES, 'bytes of ZIP directory');
     if (offset + length > size) throw workbookMalformed('its ZIP directory points past the end of the file');
     const dir = Buffer.alloc(length);
     await handle.read(dir, 0, length, offset);

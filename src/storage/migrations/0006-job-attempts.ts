@@ -10,7 +10,10 @@ import type { Dialect } from '../dialect.js';
 export function jobAttemptsMigration(d: Dialect) {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema.alterTable('collection_jobs').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('collection_jobs')
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('collection_jobs').addColumn('time_limit_ms', 'integer').execute();
       await db.schema.alterTable('collection_jobs').addColumn('cancel_requested_at', d.types.timestamp).execute();
       await db.schema.alterTable('collection_sources').addColumn('time_limit_ms', 'integer').execute();

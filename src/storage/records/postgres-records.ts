@@ -6,11 +6,27 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { ColumnType as DataType } from '../column-types.js';
 import { customTypes, exactRecordTypes } from '../postgres.js';
 import type { Schema } from '../schema.js';
-import { PARTIAL_HASH, quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore, type StagedRow } from './record-store.js';
+import {
+  PARTIAL_HASH,
+  quoteIdent as q,
+  type ColumnSpec,
+  type LoadSession,
+  type LoadSpec,
+  type MergeCounts,
+  type RecordStore,
+  type StagedRow,
+} from './record-store.js';
 
 const PG_TYPES: Record<DataType, string> = {
-  STRING: 'text', TEXT: 'text', INTEGER: 'bigint', DECIMAL: 'numeric', DOUBLE: 'double precision',
-  DATE: 'date', DATETIME: 'timestamp', BOOLEAN: 'boolean', BINARY: 'bytea',
+  STRING: 'text',
+  TEXT: 'text',
+  INTEGER: 'bigint',
+  DECIMAL: 'numeric',
+  DOUBLE: 'double precision',
+  DATE: 'date',
+  DATETIME: 'timestamp',
+  BOOLEAN: 'boolean',
+  BINARY: 'bytea',
 };
 
 /** COPY text format: backslash escapes, \N for null. */
@@ -140,7 +156,11 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
             await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [spec.table]);
             const revived = spec.countRevived
               ? Number(
-                  (await client.query<{ n: number }>(`SELECT count(*) AS n FROM ${t} WHERE ${t}."_deleted" AND (${keys.map((k) => `${t}.${k}`).join(', ')}) IN (SELECT ${keys.join(', ')} FROM s)`)).rows[0]!.n,
+                  (
+                    await client.query<{ n: number }>(
+                      `SELECT count(*) AS n FROM ${t} WHERE ${t}."_deleted" AND (${keys.map((k) => `${t}.${k}`).join(', ')}) IN (SELECT ${keys.join(', ')} FROM s)`,
+                    )
+                  ).rows[0]!.n,
                 )
               : 0;
             // The last row of a key wins, as on SQLite; PostgreSQL's upsert must not meet a key twice.

@@ -5,13 +5,29 @@ import { Kysely } from 'kysely';
 import type { ColumnType as DataType } from '../column-types.js';
 import type { Schema } from '../schema.js';
 import { ImmediateSqliteDialect, withBooleanParams } from '../sqlite.js';
-import { PARTIAL_HASH, quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore, type StagedRow } from './record-store.js';
+import {
+  PARTIAL_HASH,
+  quoteIdent as q,
+  type ColumnSpec,
+  type LoadSession,
+  type LoadSpec,
+  type MergeCounts,
+  type RecordStore,
+  type StagedRow,
+} from './record-store.js';
 
 // BIGINT, not INTEGER: a single INTEGER primary key would become the rowid alias, and the merge
 // counts inserts by the growth of max(rowid).
 const SQLITE_TYPES: Record<DataType, string> = {
-  STRING: 'TEXT', TEXT: 'TEXT', INTEGER: 'BIGINT', DECIMAL: 'TEXT', DOUBLE: 'REAL',
-  DATE: 'TEXT', DATETIME: 'TEXT', BOOLEAN: 'BIGINT', BINARY: 'BLOB',
+  STRING: 'TEXT',
+  TEXT: 'TEXT',
+  INTEGER: 'BIGINT',
+  DECIMAL: 'TEXT',
+  DOUBLE: 'REAL',
+  DATE: 'TEXT',
+  DATETIME: 'TEXT',
+  BOOLEAN: 'BIGINT',
+  BINARY: 'BLOB',
 };
 
 const ROWS_PER_STATEMENT = 64;

@@ -15,7 +15,9 @@ export function createDepartmentsRepository(dialect: Dialect) {
         .selectAll()
         .$if(opts.after !== undefined, (q) => q.where('id', '>', opts.after!))
         .$if(opts.regionCode !== undefined, (q) => q.where('region_code', '=', opts.regionCode!))
-        .$if(opts.q !== undefined, (q) => q.where((eb) => eb.or([dialect.containsText(eb.ref('name'), opts.q!), dialect.containsText(eb.ref('short_name'), opts.q!)])))
+        .$if(opts.q !== undefined, (q) =>
+          q.where((eb) => eb.or([dialect.containsText(eb.ref('name'), opts.q!), dialect.containsText(eb.ref('short_name'), opts.q!)])),
+        )
         .orderBy('id')
         .limit(opts.limit + 1)
         .execute(),

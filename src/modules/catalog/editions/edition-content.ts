@@ -14,14 +14,51 @@ import type { DataItem, Resource } from '../resources/resources.schemas.js';
  * The snapshot itself keeps all of these: an edition is the bureau's record.
  */
 export const RESOURCE_CONTENT_FIELDS = [
-  'code', 'name', 'nameEn', 'category', 'providerDepartmentId', 'regionCode', 'summary', 'formatCategory', 'formatType',
-  'shareType', 'shareCondition', 'notSharedBasis', 'shareModes', 'openType', 'openCondition', 'openDomain',
-  'updateFrequency', 'publishedOn', 'relatedCodes', 'systemId', 'sensitivity', 'importance', 'classified', 'tags',
+  'code',
+  'name',
+  'nameEn',
+  'category',
+  'providerDepartmentId',
+  'regionCode',
+  'summary',
+  'formatCategory',
+  'formatType',
+  'shareType',
+  'shareCondition',
+  'notSharedBasis',
+  'shareModes',
+  'openType',
+  'openCondition',
+  'openDomain',
+  'updateFrequency',
+  'publishedOn',
+  'relatedCodes',
+  'systemId',
+  'sensitivity',
+  'importance',
+  'classified',
+  'tags',
 ] as const satisfies readonly (keyof Resource)[];
 
 export const ITEM_CONTENT_FIELDS = [
-  'code', 'name', 'nameEn', 'dataType', 'legacyType', 'length', 'precision', 'primaryKey', 'nullable', 'codeSet',
-  'dataElement', 'shareType', 'shareCondition', 'openType', 'openCondition', 'sensitivity', 'maskingRule', 'sourceField',
+  'code',
+  'name',
+  'nameEn',
+  'dataType',
+  'legacyType',
+  'length',
+  'precision',
+  'primaryKey',
+  'nullable',
+  'codeSet',
+  'dataElement',
+  'shareType',
+  'shareCondition',
+  'openType',
+  'openCondition',
+  'sensitivity',
+  'maskingRule',
+  'sourceField',
   'description',
 ] as const satisfies readonly (keyof DataItem)[];
 
@@ -58,7 +95,9 @@ export function canonicalJson(value: unknown): string {
 /** sha256 (hex) of the canonical content: equal hashes mean nothing an edition compares has changed. */
 export function contentHash(r: Resource): string {
   const items = [...(r.items ?? [])].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)).map(itemContent);
-  return createHash('sha256').update(canonicalJson({ ...resourceContent(r), items })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ ...resourceContent(r), items }))
+    .digest('hex');
 }
 
 /** The fields whose values differ, in the order of `fields`. */

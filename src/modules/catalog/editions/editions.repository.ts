@@ -91,12 +91,7 @@ export function createEditionsRepository() {
 
     /** Codes and hashes only: a diff loads snapshots just for the entries whose hashes differ. */
     hashes: (db: Db, editionId: string, scope: AccessScope) =>
-      db
-        .selectFrom('edition_entries')
-        .select(['resource_code', 'content_hash'])
-        .where('edition_id', '=', editionId)
-        .where(visibleEntry(scope))
-        .execute(),
+      db.selectFrom('edition_entries').select(['resource_code', 'content_hash']).where('edition_id', '=', editionId).where(visibleEntry(scope)).execute(),
 
     async snapshots(db: Db, editionId: string, codes: readonly string[]) {
       const out: Pick<EditionEntryTable, 'resource_code' | 'snapshot'>[] = [];

@@ -33,9 +33,7 @@ export const EditionEntriesQuery = z.object(pageQuery).strict();
 export type EditionEntriesQuery = z.infer<typeof EditionEntriesQuery>;
 
 export const EditionIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
-export const EditionEntryParams = z
-  .object({ id: z.string().min(1).max(64), classification: z.string().max(32), sequence: z.string().max(16) })
-  .strict();
+export const EditionEntryParams = z.object({ id: z.string().min(1).max(64), classification: z.string().max(32), sequence: z.string().max(16) }).strict();
 
 /** One resource of an edition, as listed: enough to browse; the full snapshot is one request away. */
 export const EditionEntrySummaryOut = z.object({

@@ -49,7 +49,10 @@ export function createEditionsService(deps: { db: Db; dialect: Dialect; clock: C
       const rows = await repo.liveResources(conn, { after, limit: chunkSize, scope });
       if (rows.length === 0) return;
       const items = new Map<string, DataItemTable[]>();
-      for (const i of await repo.liveItems(conn, rows.map((r) => r.id))) {
+      for (const i of await repo.liveItems(
+        conn,
+        rows.map((r) => r.id),
+      )) {
         (items.get(i.resource_id) ?? items.set(i.resource_id, []).get(i.resource_id)!).push(i);
       }
       yield rows.map((r) => {

@@ -77,7 +77,12 @@ function addDropdowns(ws: ExcelJS.Worksheet, lastRow: number) {
     const list = `"${c.choices.join(',')}"`;
     if (list.length > INLINE_LIST_MAX) return;
     const letter = columnLetter(i + 1);
-    (ws as unknown as WithValidations).dataValidations.add(`${letter}2:${letter}${bottom}`, { type: 'list', allowBlank: true, formulae: [list], showErrorMessage: false });
+    (ws as unknown as WithValidations).dataValidations.add(`${letter}2:${letter}${bottom}`, {
+      type: 'list',
+      allowBlank: true,
+      formulae: [list],
+      showErrorMessage: false,
+    });
   });
 }
 

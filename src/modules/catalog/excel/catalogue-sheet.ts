@@ -2,9 +2,7 @@ import { AppError } from '../../../errors.js';
 import { cellText, Invalid, normalizeCell, type CellValue } from './cells.js';
 import type { ImportProblem } from './import-problems.js';
 import { sheetRows, type RawRow } from './sheet-reader.js';
-import {
-  CATALOGUE_SHEET, GUIDE_SHEET, matchHeaders, type Column, type ColumnKey, type HeaderMatch, type RowValues,
-} from './template.js';
+import { CATALOGUE_SHEET, GUIDE_SHEET, matchHeaders, type Column, type ColumnKey, type HeaderMatch, type RowValues } from './template.js';
 import { NotXlsx, openXlsxPackage, type SheetRef } from './xlsx-package.js';
 
 /** The header is looked for in the first rows: templates put a title (and group headings) above it. */
@@ -36,7 +34,10 @@ export type CatalogueSheet = {
 };
 
 export class SheetRejected extends Error {
-  constructor(readonly problems: ImportProblem[], readonly warnings: ImportProblem[] = []) {
+  constructor(
+    readonly problems: ImportProblem[],
+    readonly warnings: ImportProblem[] = [],
+  ) {
     super(problems[0]?.message ?? 'rejected');
   }
 }
@@ -62,7 +63,10 @@ function chooseSheet(sheets: SheetRef[]): { sheet: SheetRef; warning?: string } 
   if (others.length === 1) return { sheet: others[0]!, warning: `no sheet is named ${CATALOGUE_SHEET}; read sheet '${others[0]!.name}'` };
   throw new SheetRejected([
     {
-      sheet: null, row: null, column: null, code: 'SHEET_NOT_FOUND',
+      sheet: null,
+      row: null,
+      column: null,
+      code: 'SHEET_NOT_FOUND',
       message: `no sheet named ${CATALOGUE_SHEET} (the workbook has: ${sheets.map((s) => s.name).join(', ') || 'no sheets'})`,
     },
   ]);
@@ -118,7 +122,18 @@ export async function readCatalogueSheet(buf: Buffer, onRows?: (rows: number) =>
       if (m.columns.size > bestScore) [best, bestScore] = [i, m.columns.size];
     });
     if (best < 0 || bestScore < 3) {
-      throw new SheetRejected([{ sheet: name, row: null, column: null, code: 'NO_HEADER_ROW', message: `none of the first ${HEADER_SCAN_ROWS} rows holds the template headers (信息资源代码, 信息资源名称, 信息项编码 …)` }], warnings);
+      throw new SheetRejected(
+        [
+          {
+            sheet: name,
+            row: null,
+            column: null,
+            code: 'NO_HEADER_ROW',
+            message: `none of the first ${HEADER_SCAN_ROWS} rows holds the template headers (信息资源代码, 信息资源名称, 信息项编码 …)`,
+          },
+        ],
+        warnings,
+      );
     }
     const headerRow = head[best]!;
     const cells = headerCells(headerRow);
@@ -154,7 +169,10 @@ export async function readCatalogueSheet(buf: Buffer, onRows?: (rows: number) =>
     if (n === 0) return; // a blank row, or one that only carries formatting
     dataRows += 1;
     if (dataRows > MAX_DATA_ROWS) {
-      throw new SheetRejected([{ sheet: name, row: r.number, column: null, code: 'TOO_MANY_ROWS', message: `more than ${MAX_DATA_ROWS} data rows; split the file` }], warnings);
+      throw new SheetRejected(
+        [{ sheet: name, row: r.number, column: null, code: 'TOO_MANY_ROWS', message: `more than ${MAX_DATA_ROWS} data rows; split the file` }],
+        warnings,
+      );
     }
     const code = cellText(normalizeCell(r.values[codeIndex]));
     if (code) {
@@ -191,7 +209,12 @@ export async function readCatalogueSheet(buf: Buffer, onRows?: (rows: number) =>
       const v = c.parse(cell);
       if (v instanceof Invalid) problem(r.number, c, v.code, `${headerOf(c)}: ${v.message}`);
       else if (JSON.stringify(v) !== JSON.stringify(group.values[key])) {
-        problem(r.number, c, 'RESOURCE_FIELD_CONFLICT', `${headerOf(c)} '${cellText(cell)}' differs from row ${seen} of resource ${group.code}; repeat the same value, merge the cells or leave it blank`);
+        problem(
+          r.number,
+          c,
+          'RESOURCE_FIELD_CONFLICT',
+          `${headerOf(c)} '${cellText(cell)}' differs from row ${seen} of resource ${group.code}; repeat the same value, merge the cells or leave it blank`,
+        );
       }
     }
     if (hasItem) group.items.push({ row: r.number, values: item });
@@ -207,7 +230,9 @@ export async function readCatalogueSheet(buf: Buffer, onRows?: (rows: number) =>
       // A workbook past a reading limit or damaged (the workbook guard) answers with its own code.
       if (err instanceof AppError) throw err;
       // Only the reader's failures mean a damaged file; our own errors propagate as they are.
-      throw new SheetRejected([{ sheet: name, row: null, column: null, code: 'NOT_XLSX', message: `the workbook could not be read: ${(err as Error).message}` }]);
+      throw new SheetRejected([
+        { sheet: name, row: null, column: null, code: 'NOT_XLSX', message: `the workbook could not be read: ${(err as Error).message}` },
+      ]);
     }
     if (next.done) break;
     if (match) take(next.value);

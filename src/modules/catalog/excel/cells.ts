@@ -65,7 +65,12 @@ export const text: CellParser<string> = guard((c) => cellText(c) ?? undefined);
 /** Lists typed into one cell: 接口、库表 / a,b / one per line. */
 const LIST_SEPARATORS = /[,，、;；\n]+/;
 export const textList = (separators: RegExp = LIST_SEPARATORS): CellParser<string[]> =>
-  guard((c) => (cellText(c) ?? '').split(separators).map((s) => s.trim()).filter(Boolean));
+  guard((c) =>
+    (cellText(c) ?? '')
+      .split(separators)
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 
 export const integer: CellParser<number> = guard((c) => {
   const n = typeof c === 'number' ? c : typeof c === 'string' && /^[+-]?\d+(\.0+)?$/.test(c.normalize('NFKC')) ? Number(c.normalize('NFKC')) : NaN;
@@ -154,7 +159,10 @@ export function codeList<K extends string | number>(what: string, list: Labelled
     parse: guard<K>((c) => lookup(cellText(c) ?? '')),
     parseList: guard<K[]>((c) => {
       const out: K[] = [];
-      for (const part of (cellText(c) ?? '').split(LIST_SEPARATORS).map((s) => s.trim()).filter(Boolean)) {
+      for (const part of (cellText(c) ?? '')
+        .split(LIST_SEPARATORS)
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const k = lookup(part);
         if (k instanceof Invalid) return k;
         if (!out.includes(k)) out.push(k);

@@ -10,7 +10,11 @@ export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 const ImportQuery = z
   .object({
-    dryRun: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('validate every row, store nothing'),
+    dryRun: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('validate every row, store nothing'),
   })
   .strict();
 
@@ -47,21 +51,38 @@ export function catalogExcelRoutes(excel: CatalogExcelService): AnyRoute[] {
   const tag = 'catalog: excel';
   return [
     defineRoute({
-      method: 'POST', url: '/api/v1/catalog/import', operationId: 'importCatalog', tag, auth: 'user',
+      method: 'POST',
+      url: '/api/v1/catalog/import',
+      operationId: 'importCatalog',
+      tag,
+      auth: 'user',
       summary: 'Import the catalogue template (XLSX body): every row is checked first; any problem rejects the file and nothing is stored',
-      rawBody: [XLSX_TYPE, 'application/octet-stream'], query: ImportQuery, response: ImportSummary,
+      rawBody: [XLSX_TYPE, 'application/octet-stream'],
+      query: ImportQuery,
+      response: ImportSummary,
       handler: async ({ actor, query, body }) => {
         if (!Buffer.isBuffer(body)) throw new AppError('UNSUPPORTED_MEDIA_TYPE', `send the .xlsx file as the body, with Content-Type ${XLSX_TYPE}`);
         return excel.importWorkbook(actor!, body, { dryRun: query.dryRun, source: 'api' });
       },
     }),
     defineRoute({
-      method: 'GET', url: '/api/v1/catalog/export.xlsx', operationId: 'exportCatalog', tag, auth: 'public', produces: XLSX_TYPE,
-      summary: 'The catalogue as the import template (classified entries only for authorised users)', query: ExportQuery,
+      method: 'GET',
+      url: '/api/v1/catalog/export.xlsx',
+      operationId: 'exportCatalog',
+      tag,
+      auth: 'public',
+      produces: XLSX_TYPE,
+      summary: 'The catalogue as the import template (classified entries only for authorised users)',
+      query: ExportQuery,
       handler: async ({ actor, query, reply }) => download(reply, '信息资源目录.xlsx', (out) => excel.exportWorkbook(actor, query, out)),
     }),
     defineRoute({
-      method: 'GET', url: '/api/v1/catalog/template.xlsx', operationId: 'catalogTemplate', tag, auth: 'public', produces: XLSX_TYPE,
+      method: 'GET',
+      url: '/api/v1/catalog/template.xlsx',
+      operationId: 'catalogTemplate',
+      tag,
+      auth: 'public',
+      produces: XLSX_TYPE,
       summary: 'The blank catalogue template, with 填写说明',
       handler: async ({ reply }) => download(reply, '信息资源目录填报模板.xlsx', (out) => excel.writeTemplate(out)),
     }),

@@ -57,10 +57,14 @@ export function createCatalogExcelService(deps: {
   async function readSheet(file: Buffer, progress?: (p: ImportProgress) => void) {
     // A view into a larger pooled buffer would copy the whole pool across threads.
     const bytes = file.byteOffset === 0 && file.buffer.byteLength === file.length ? file : new Uint8Array(file);
-    const job = pool.run(readCatalogueSheetJob, { file: bytes }, {
-      timeLimitMs: deps.timeLimitMs ?? null,
-      onProgress: progress && ((done) => progress({ phase: 'read', done: done as number })),
-    });
+    const job = pool.run(
+      readCatalogueSheetJob,
+      { file: bytes },
+      {
+        timeLimitMs: deps.timeLimitMs ?? null,
+        onProgress: progress && ((done) => progress({ phase: 'read', done: done as number })),
+      },
+    );
     try {
       const out = await job.result;
       if (!out.ok) throw importRejected(out.problems, out.warnings);
@@ -70,7 +74,9 @@ export function createCatalogExcelService(deps: {
       if (!(err instanceof JobEnded)) throw err;
       if (err.reason === 'failed' && err.code && err.code in ERROR_CODES) throw new AppError(err.code as ErrorCode, err.message, err.details);
       if (err.reason === 'out-of-memory') {
-        throw new AppError('WORKBOOK_TOO_LARGE', `reading the workbook needed more than the ${pool.heapMb} MB an import may use; nothing was stored`, { limit: 'memory' });
+        throw new AppError('WORKBOOK_TOO_LARGE', `reading the workbook needed more than the ${pool.heapMb} MB an import may use; nothing was stored`, {
+          limit: 'memory',
+        });
       }
       if (err.reason === 'time-limit') throw new AppError('WORKBOOK_TOO_LARGE', `reading the workbook took too long; ${err.message}`, { limit: 'time' });
       throw new Error(`the workbook could not be read: ${err.message}`);
@@ -91,7 +97,10 @@ export function createCatalogExcelService(deps: {
       repo.departments(db),
       repo.systems(db),
       repo.regions(db),
-      repo.resourcesByCode(db, sheet.groups.map((g) => g.code)),
+      repo.resourcesByCode(
+        db,
+        sheet.groups.map((g) => g.code),
+      ),
     ]);
     const assembled = assemble(sheet, { departments, systems, regions, existing }, actor, resources.resolveAndCheck);
     progress?.({ phase: 'validate', done: sheet.groups.length, total: sheet.groups.length });
@@ -107,7 +116,12 @@ export function createCatalogExcelService(deps: {
     };
     if (options.dryRun) return { ...summary, ...(await resources.previewMany(actor, assembled.drafts)) };
     const total = assembled.drafts.length;
-    const saved = await resources.saveMany(actor, assembled.drafts, options.source ?? 'excel', progress && ((done) => progress({ phase: 'store', done, total })));
+    const saved = await resources.saveMany(
+      actor,
+      assembled.drafts,
+      options.source ?? 'excel',
+      progress && ((done) => progress({ phase: 'store', done, total })),
+    );
     return { ...summary, ...saved };
   }
 

@@ -119,7 +119,13 @@ export function assemble(sheet: CatalogueSheet, refs: ImportRefs, actor: Actor, 
           if (!(err instanceof AppError)) throw err;
           const providerColumn = locate(['providerDepartmentId'])[1];
           const why = dept === owner ? `resource ${group.code} belongs to another department` : `${department.name}'s catalogue`;
-          out.forbidden.push({ sheet: sheet.sheet, row: group.firstRow, column: headerOf(providerColumn), code: 'FORBIDDEN', message: `${err.message}: ${why}` });
+          out.forbidden.push({
+            sheet: sheet.sheet,
+            row: group.firstRow,
+            column: headerOf(providerColumn),
+            code: 'FORBIDDEN',
+            message: `${err.message}: ${why}`,
+          });
         }
       }
     }
@@ -174,7 +180,13 @@ export function assemble(sheet: CatalogueSheet, refs: ImportRefs, actor: Actor, 
       tags: v.tags,
       // The template has no record counts: collection keeps them, a re-import must not reset them.
       // Capped at the total as every figure shows them (collection replaces the total with what it holds).
-      recordCounts: stored ? { total: Number(stored.record_total), shared: Math.min(Number(stored.record_shared), Number(stored.record_total)), open: Math.min(Number(stored.record_open), Number(stored.record_total)) } : undefined,
+      recordCounts: stored
+        ? {
+            total: Number(stored.record_total),
+            shared: Math.min(Number(stored.record_shared), Number(stored.record_total)),
+            open: Math.min(Number(stored.record_open), Number(stored.record_total)),
+          }
+        : undefined,
       items: group.items.map((i) => itemInput(i.values)),
     };
 
@@ -213,7 +225,8 @@ function resolveDepartment(
   let byCode: DepartmentRef | undefined;
   if (v.providerUscc !== undefined) {
     const check = checkUscc(v.providerUscc);
-    if (!check.valid) return void at(rowOf(usccColumn), usccColumn, 'INVALID_USCC', `'${v.providerUscc}' is not a valid unified social credit code: ${check.reason}`);
+    if (!check.valid)
+      return void at(rowOf(usccColumn), usccColumn, 'INVALID_USCC', `'${v.providerUscc}' is not a valid unified social credit code: ${check.reason}`);
     byCode = index.byUscc.get(check.normalized);
     if (!byCode) return void at(rowOf(usccColumn), usccColumn, 'UNKNOWN_DEPARTMENT', `no department has the unified social credit code ${check.normalized}`);
   }
@@ -227,7 +240,8 @@ function resolveDepartment(
       return byCode;
     }
     if (named.length === 1) return named[0];
-    const why = named.length === 0 ? `no department is named '${v.providerName}'` : `${named.length} departments are named '${v.providerName}'; give the 提供方代码`;
+    const why =
+      named.length === 0 ? `no department is named '${v.providerName}'` : `${named.length} departments are named '${v.providerName}'; give the 提供方代码`;
     return void at(rowOf(nameColumn), nameColumn, 'UNKNOWN_DEPARTMENT', why);
   }
   if (byCode) return byCode;
@@ -240,4 +254,3 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   for (const p of path) v = v === null || v === undefined ? undefined : (v as Record<PropertyKey, unknown>)[p];
   return v;
 }
-

@@ -25,7 +25,7 @@ export const IMPORT_PROBLEM_CODES = {
   INVALID_USCC: 'the 提供方代码 fails the GB 32100 check',
   UNKNOWN_DEPARTMENT: 'no department has that 提供方代码 or name',
   DEPARTMENT_MISMATCH: '提供方 and 提供方代码 name different departments',
-  UNKNOWN_SYSTEM: 'no information system has that name (the provider\'s own are tried first)',
+  UNKNOWN_SYSTEM: "no information system has that name (the provider's own are tried first)",
   AMBIGUOUS_SYSTEM: 'several information systems have that name',
   UNKNOWN_REGION: 'the region is not one the platform serves',
   FORBIDDEN: "the caller may not write that department's catalogue (reported with FORBIDDEN)",

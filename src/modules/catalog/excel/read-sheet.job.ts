@@ -17,7 +17,12 @@ export async function run(input: ReadSheetInput, ctx: JobContext): Promise<ReadS
       threadId: ctx.threadId,
       sheet: {
         ...rest,
-        match: { columns: [...match.columns].map(([index, c]) => [index, c.key]), headerOf: match.headerOf, unknown: match.unknown, missingProvider: match.missingProvider },
+        match: {
+          columns: [...match.columns].map(([index, c]) => [index, c.key]),
+          headerOf: match.headerOf,
+          unknown: match.unknown,
+          missingProvider: match.missingProvider,
+        },
       },
     };
   } catch (err) {

@@ -19,7 +19,16 @@ describe('template columns', () => {
   });
 
   it('matches aliases, spaces, * marks and hints; a shared header means the item column right of the item block', () => {
-    const m = matchHeaders(['资源代码 ', '＊信息资源名称', '共享类型\n（无条件共享/有条件共享/不予共享）', '敏感级别', '字段编码', '共享类型', '敏感等级', '备用']);
+    const m = matchHeaders([
+      '资源代码 ',
+      '＊信息资源名称',
+      '共享类型\n（无条件共享/有条件共享/不予共享）',
+      '敏感级别',
+      '字段编码',
+      '共享类型',
+      '敏感等级',
+      '备用',
+    ]);
     expect([...m.columns.values()].map((c) => c.key)).toEqual(['code', 'name', 'shareType', 'sensitivity', 'itemCode', 'itemShareType', 'itemSensitivity']);
     expect(m.unknown).toEqual([{ index: 7, header: '备用' }]);
     expect(m.missing.map((c) => c.header)).toContain('信息项名称');
@@ -96,7 +105,12 @@ describe('streaming sheet reader', () => {
     expect(await pkg.merges(sheet)).toEqual([{ top: 2, left: 1, bottom: 4, right: 2 }]);
     const rows = [];
     for await (const r of sheetRows(buf, sheet, await pkg.merges(sheet))) rows.push(r.values.slice(1));
-    expect(rows).toEqual([['a', 'b', 'c'], ['x', 'x', 'p'], ['x', 'x', 'q'], ['x', 'x', 'r']]);
+    expect(rows).toEqual([
+      ['a', 'b', 'c'],
+      ['x', 'x', 'p'],
+      ['x', 'x', 'q'],
+      ['x', 'x', 'r'],
+    ]);
   });
 });
 

@@ -65,14 +65,19 @@ function readText(buf: Buffer, e: Entry, limits: XlsxLimits): string {
   try {
     return inflateRawSync(data, { maxOutputLength: limits.maxOtherPartBytes }).toString('utf8');
   } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw workbookTooLarge(`unzips ${e.name} to more than ${limits.maxOtherPartBytes} bytes`, limits.maxOtherPartBytes, 'bytes for that entry');
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw workbookTooLarge(`unzips ${e.name} to more than ${limits.maxOtherPartBytes} bytes`, limits.maxOtherPartBytes, 'bytes for that entry');
     throw workbookMalformed(`${e.name} is not valid deflate data`);
   }
 }
 
 const decodeXml = (s: string) =>
   s.replace(/&(?:#x([0-9a-f]+)|#(\d+)|(amp|lt|gt|quot|apos));/gi, (_m, hex: string, dec: string, named: string) =>
-    hex ? String.fromCodePoint(parseInt(hex, 16)) : dec ? String.fromCodePoint(Number(dec)) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[named]!,
+    hex
+      ? String.fromCodePoint(parseInt(hex, 16))
+      : dec
+        ? String.fromCodePoint(Number(dec))
+        : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[named]!,
   );
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
@@ -129,10 +134,12 @@ async function readMerges(buf: Buffer, e: Entry | undefined, limits: XlsxLimits)
     for await (const chunk of chunks) {
       // The directory's size may lie: the inflated bytes are what is counted.
       inflated += chunk.length;
-      if (inflated > limits.maxEntryBytes) throw workbookTooLarge(`unzips ${e.name} to more than ${limits.maxEntryBytes} bytes`, limits.maxEntryBytes, 'bytes for that entry');
+      if (inflated > limits.maxEntryBytes)
+        throw workbookTooLarge(`unzips ${e.name} to more than ${limits.maxEntryBytes} bytes`, limits.maxEntryBytes, 'bytes for that entry');
       if (tail.length) {
         kept += chunk.length;
-        if (kept > limits.maxOtherPartBytes) throw workbookTooLarge(`holds more than ${limits.maxOtherPartBytes} bytes of merged ranges`, limits.maxOtherPartBytes, 'bytes of merged ranges');
+        if (kept > limits.maxOtherPartBytes)
+          throw workbookTooLarge(`holds more than ${limits.maxOtherPartBytes} bytes of merged ranges`, limits.maxOtherPartBytes, 'bytes of merged ranges');
         tail.push(chunk);
         continue;
       }
@@ -147,7 +154,9 @@ async function readMerges(buf: Buffer, e: Entry | undefined, limits: XlsxLimits)
   }
   if (!tail.length) return [];
   const merges: Merge[] = [];
-  for (const m of Buffer.concat(tail).toString('utf8').matchAll(/<(?:\w+:)?mergeCell\s[^>]*ref="\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?"/g)) {
+  for (const m of Buffer.concat(tail)
+    .toString('utf8')
+    .matchAll(/<(?:\w+:)?mergeCell\s[^>]*ref="\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?"/g)) {
     const [, l, t, r = l, b = t] = m;
     merges.push({ top: Number(t), left: colNumber(l!), bottom: Number(b), right: colNumber(r!) });
   }

@@ -1,7 +1,5 @@
 import { INVARIANT_CODES, type InvariantCode, type Violation } from '../../../errors.js';
-import {
-  OPEN_TYPE_RANK, SHARE_TYPE_RANK, type DataType, type MaskingRule, type OpenType, type Sensitivity, type ShareType,
-} from '../codes.js';
+import { OPEN_TYPE_RANK, SHARE_TYPE_RANK, type DataType, type MaskingRule, type OpenType, type Sensitivity, type ShareType } from '../codes.js';
 import { RESOURCE_CODE_PATTERN, type ResourceInput } from './resources.schemas.js';
 
 /** A data item with every default resolved: what is stored and checked. */

@@ -39,22 +39,22 @@ export function createResourcesRepository(dialect: Dialect) {
 
   return {
     insert: (db: Db, row: ResourceTable) => db.insertInto('resources').values(row).execute(),
-    update: (db: Db, id: string, row: Omit<ResourceTable, 'id' | 'created_at'>) =>
-      db.updateTable('resources').set(row).where('id', '=', id).executeTakeFirst(),
+    update: (db: Db, id: string, row: Omit<ResourceTable, 'id' | 'created_at'>) => db.updateTable('resources').set(row).where('id', '=', id).executeTakeFirst(),
     delete: (db: Db, id: string) => db.deleteFrom('resources').where('id', '=', id).executeTakeFirst(),
 
     async replaceItems(db: Db, resourceId: string, items: DataItemTable[]) {
       await db.deleteFrom('data_items').where('resource_id', '=', resourceId).execute();
       for (let i = 0; i < items.length; i += ITEM_CHUNK) {
-        await db.insertInto('data_items').values(items.slice(i, i + ITEM_CHUNK)).execute();
+        await db
+          .insertInto('data_items')
+          .values(items.slice(i, i + ITEM_CHUNK))
+          .execute();
       }
     },
 
     /** Bulk writes for imports: a few statements per few hundred resources instead of four per resource. */
     findManyByCode: (db: Db, codes: string[]) =>
-      codes.length === 0
-        ? Promise.resolve([])
-        : db.selectFrom('resources').selectAll().where('code', 'in', codes).execute(),
+      codes.length === 0 ? Promise.resolve([]) : db.selectFrom('resources').selectAll().where('code', 'in', codes).execute(),
     /** Inserts new rows and replaces existing ones (matched by id; created_at is kept). Callers keep rows × 33 columns under the bind limit. */
     upsertMany: (db: Db, rows: ResourceTable[]) =>
       rows.length === 0
@@ -63,33 +63,48 @@ export function createResourcesRepository(dialect: Dialect) {
             .insertInto('resources')
             .values(rows)
             .onConflict((oc) =>
-              oc.column('id').doUpdateSet((eb) =>
-                Object.fromEntries(
-                  (Object.keys(rows[0]!) as (keyof ResourceTable)[])
-                    .filter((c) => c !== 'id' && c !== 'created_at')
-                    .map((c) => [c, eb.ref(`excluded.${c}`)]),
+              oc
+                .column('id')
+                .doUpdateSet((eb) =>
+                  Object.fromEntries(
+                    (Object.keys(rows[0]!) as (keyof ResourceTable)[]).filter((c) => c !== 'id' && c !== 'created_at').map((c) => [c, eb.ref(`excluded.${c}`)]),
+                  ),
                 ),
-              ),
             )
             .execute()
             .then(() => undefined),
     async deleteItemsOf(db: Db, resourceIds: string[]) {
       for (let i = 0; i < resourceIds.length; i += ITEM_CHUNK) {
-        await db.deleteFrom('data_items').where('resource_id', 'in', resourceIds.slice(i, i + ITEM_CHUNK)).execute();
+        await db
+          .deleteFrom('data_items')
+          .where('resource_id', 'in', resourceIds.slice(i, i + ITEM_CHUNK))
+          .execute();
       }
     },
     async insertItems(db: Db, items: DataItemTable[]) {
       for (let i = 0; i < items.length; i += BULK_ITEM_CHUNK) {
-        await db.insertInto('data_items').values(items.slice(i, i + BULK_ITEM_CHUNK)).execute();
+        await db
+          .insertInto('data_items')
+          .values(items.slice(i, i + BULK_ITEM_CHUNK))
+          .execute();
       }
     },
 
     find: (db: Db, id: string, scope: AccessScope) =>
-      withCounts(db).where('resources.id', '=', id).where(() => visibleResources(scope)).executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
+      withCounts(db)
+        .where('resources.id', '=', id)
+        .where(() => visibleResources(scope))
+        .executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
     findByCode: (db: Db, code: string, scope: AccessScope) =>
-      withCounts(db).where('resources.code', '=', code).where(() => visibleResources(scope)).executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
+      withCounts(db)
+        .where('resources.code', '=', code)
+        .where(() => visibleResources(scope))
+        .executeTakeFirst() as Promise<ResourceRowWithCounts | undefined>,
     findMany: (db: Db, ids: readonly string[], scope: AccessScope) =>
-      withCounts(db).where('resources.id', 'in', [...ids]).where(() => visibleResources(scope)).execute() as Promise<ResourceRowWithCounts[]>,
+      withCounts(db)
+        .where('resources.id', 'in', [...ids])
+        .where(() => visibleResources(scope))
+        .execute() as Promise<ResourceRowWithCounts[]>,
     /** What another module's policy needs about a resource (catalog-reader.ts), without visibility filtering. */
     findOwnerWithVisibility: (db: Db, id: string) =>
       db.selectFrom('resources').select(['id', 'code', 'provider_department_id', 'classified', 'update_frequency']).where('id', '=', id).executeTakeFirst(),
@@ -145,7 +160,10 @@ export function createResourcesRepository(dialect: Dialect) {
 
     /** Every resource with its items, in code order: for editions and the Excel export. */
     all: (db: Db, scope: AccessScope) =>
-      withCounts(db).where(() => visibleResources(scope)).orderBy('resources.code').execute() as Promise<ResourceRowWithCounts[]>,
+      withCounts(db)
+        .where(() => visibleResources(scope))
+        .orderBy('resources.code')
+        .execute() as Promise<ResourceRowWithCounts[]>,
   };
 }
 

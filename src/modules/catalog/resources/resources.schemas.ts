@@ -1,13 +1,26 @@
 import { z } from 'zod';
 import {
-  CATEGORIES, DATA_TYPES, FORMAT_CATEGORIES, IMPORTANCE_LEVELS, keysOf, MASKING_RULES, OPEN_DOMAINS, OPEN_TYPES,
-  SENSITIVITY_LEVELS, SHARE_MODES, SHARE_TYPES, UPDATE_FREQUENCIES,
+  CATEGORIES,
+  DATA_TYPES,
+  FORMAT_CATEGORIES,
+  IMPORTANCE_LEVELS,
+  keysOf,
+  MASKING_RULES,
+  OPEN_DOMAINS,
+  OPEN_TYPES,
+  SENSITIVITY_LEVELS,
+  SHARE_MODES,
+  SHARE_TYPES,
+  UPDATE_FREQUENCIES,
 } from '../codes.js';
 import { RegionCode } from '../regions/regions.schemas.js';
 
 const numericKeys = (o: object) => Object.keys(o).map(Number) as [number, ...number[]];
 const oneOfNumbers = (o: object, what: string) =>
-  z.number().int().refine((n) => numericKeys(o).includes(n), { message: `not a ${what} code (${numericKeys(o).join(', ')})` });
+  z
+    .number()
+    .int()
+    .refine((n) => numericKeys(o).includes(n), { message: `not a ${what} code (${numericKeys(o).join(', ')})` });
 
 export const ShareType = z.enum(keysOf(SHARE_TYPES));
 export const OpenType = z.enum(keysOf(OPEN_TYPES));
@@ -30,7 +43,11 @@ export const DataItemInput = z
     name: z.string().trim().min(1).max(200),
     nameEn: z.string().trim().max(200).nullable().optional(),
     dataType: z.enum(keysOf(DATA_TYPES)),
-    legacyType: z.string().regex(/^[A-Z]$/).nullable().optional(),
+    legacyType: z
+      .string()
+      .regex(/^[A-Z]$/)
+      .nullable()
+      .optional(),
     length: z.number().int().min(1).max(100000).nullable().optional(),
     precision: z.number().int().min(0).max(30).nullable().optional(),
     primaryKey: z.boolean().default(false),
@@ -63,7 +80,10 @@ export const ResourceInput = z
     shareType: ShareType,
     shareCondition: z.string().max(2000).nullable().optional(),
     notSharedBasis: z.string().max(2000).nullable().optional().describe('不予共享依据: required for NOT_SHARED'),
-    shareModes: z.array(z.enum(keysOf(SHARE_MODES))).max(5).default([]),
+    shareModes: z
+      .array(z.enum(keysOf(SHARE_MODES)))
+      .max(5)
+      .default([]),
     openType: OpenType,
     openCondition: z.string().max(2000).nullable().optional(),
     openDomain: oneOfNumbers(OPEN_DOMAINS, 'open domain').nullable().optional(),
@@ -150,7 +170,12 @@ export type Resource = z.infer<typeof ResourceOut>;
 const csv = <T extends z.ZodType<string, string>>(inner: T) =>
   z
     .string()
-    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(inner).min(1));
 
 export const ResourceSearchQuery = z
@@ -167,7 +192,10 @@ export const ResourceSearchQuery = z
     updateFrequency: csv(z.enum(keysOf(UPDATE_FREQUENCIES))).optional(),
     systemId: z.string().max(36).optional(),
     openDomain: z.coerce.number().int().optional(),
-    classified: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    classified: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
   })
   .strict();
 export type ResourceSearchQuery = z.infer<typeof ResourceSearchQuery>;

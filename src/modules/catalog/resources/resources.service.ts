@@ -147,9 +147,19 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
    * rows (item ids kept), and whether the draft changes nothing of it.
    */
   async function plan(trx: Db, chunk: ResourceDraft[]) {
-    const existing = new Map((await repo.findManyByCode(trx, chunk.map((d) => d.code))).map((r) => [r.code, r]));
+    const existing = new Map(
+      (
+        await repo.findManyByCode(
+          trx,
+          chunk.map((d) => d.code),
+        )
+      ).map((r) => [r.code, r]),
+    );
     const oldItems = new Map<string, DataItemTable[]>();
-    for (const i of await repo.itemsOf(trx, [...existing.values()].map((e) => e.id))) {
+    for (const i of await repo.itemsOf(
+      trx,
+      [...existing.values()].map((e) => e.id),
+    )) {
       (oldItems.get(i.resource_id) ?? oldItems.set(i.resource_id, []).get(i.resource_id)!).push(i);
     }
     return chunk.map((draft) => {
@@ -289,7 +299,12 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
       const hit = key === null ? undefined : pages.get(key);
       if (hit && hit.stamp === stamp) return hit.page;
       const rows = await repo.search(db, { ...query, after: decodeCursor(query.cursor) }, scope);
-      const page = toPage(rows, query.limit, (r) => r.code, (r) => presentResource(r));
+      const page = toPage(
+        rows,
+        query.limit,
+        (r) => r.code,
+        (r) => presentResource(r),
+      );
       if (key !== null && stamp !== null) {
         pages.delete(key);
         pages.set(key, { stamp, page });
@@ -301,7 +316,10 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
     /** Every resource with items, for editions and export; classified entries only for those who may see them. */
     async listAllWithItems(actor: Actor | null): Promise<Resource[]> {
       const rows = await repo.all(db, scopeOf(actor));
-      const items = await repo.itemsOf(db, rows.map((r) => r.id));
+      const items = await repo.itemsOf(
+        db,
+        rows.map((r) => r.id),
+      );
       const byResource = new Map<string, DataItemTable[]>();
       for (const i of items) (byResource.get(i.resource_id) ?? byResource.set(i.resource_id, []).get(i.resource_id)!).push(i);
       return rows.map((r) => presentResource(r, byResource.get(r.id) ?? []));
@@ -311,17 +329,16 @@ export function createResourcesService(deps: { db: Db; dialect: Dialect; clock: 
      * The catalogue in code order, a page of resources with their items at a time (the Excel
      * export streams it); the same visibility and filters as search.
      */
-    async *pagesWithItems(
-      actor: Actor | null,
-      filter: { providerDepartmentId?: string; regionCode?: string },
-      pageSize = 500,
-    ): AsyncGenerator<Resource[]> {
+    async *pagesWithItems(actor: Actor | null, filter: { providerDepartmentId?: string; regionCode?: string }, pageSize = 500): AsyncGenerator<Resource[]> {
       const scope = scopeOf(actor);
       let after: string | undefined;
       for (;;) {
         const rows = await repo.search(db, { ...filter, limit: pageSize, after }, scope);
         const page = rows.slice(0, pageSize);
-        const items = await repo.itemsOf(db, page.map((r) => r.id));
+        const items = await repo.itemsOf(
+          db,
+          page.map((r) => r.id),
+        );
         const byResource = new Map<string, DataItemTable[]>();
         for (const i of items) (byResource.get(i.resource_id) ?? byResource.set(i.resource_id, []).get(i.resource_id)!).push(i);
         if (page.length) yield page.map((r) => presentResource(r, byResource.get(r.id) ?? []));

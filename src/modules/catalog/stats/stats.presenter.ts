@@ -1,6 +1,4 @@
-import {
-  CATEGORIES, OPEN_TYPES, SENSITIVITY_LEVELS, SHARE_TYPES, SYSTEM_LEVELS, UPDATE_FREQUENCIES,
-} from '../codes.js';
+import { CATEGORIES, OPEN_TYPES, SENSITIVITY_LEVELS, SHARE_TYPES, SYSTEM_LEVELS, UPDATE_FREQUENCIES } from '../codes.js';
 import { openTypeFromDb, shareTypeFromDb } from '../resources/resources.repository.js';
 import { orderedEntries } from './code-lists.presenter.js';
 import type { GroupCount } from './stats.repository.js';
@@ -13,12 +11,7 @@ type Row = CatalogStats['byCategory'][number];
  * Every value of a code list, zeros included (a UI shows the whole list); a stored value the list
  * does not know is kept, labelled with itself, rather than dropped from the figures.
  */
-function breakdown(
-  labels: Labels,
-  resources: GroupCount[],
-  items: GroupCount[],
-  codeOf: (key: string | number) => string | number = (k) => k,
-): Row[] {
+function breakdown(labels: Labels, resources: GroupCount[], items: GroupCount[], codeOf: (key: string | number) => string | number = (k) => k): Row[] {
   const numeric = Object.keys(labels).every((k) => /^\d+$/.test(k) && !k.startsWith('0'));
   const rows = new Map<string, Row>();
   for (const [code, l] of orderedEntries(labels)) rows.set(code, { code: numeric ? Number(code) : code, zh: l.zh, en: l.en, resources: 0, items: 0 });
@@ -68,7 +61,8 @@ export function presentStats(p: StatsParts): CatalogStats {
     return { code: String(l.code), zh: l.zh, en: l.en, systems: Number(row?.systems ?? 0), connected: Number(row?.connected ?? 0) };
   });
   for (const s of p.systems) {
-    if (!(s.level in SYSTEM_LEVELS)) systemsByLevel.push({ code: s.level, zh: s.level, en: s.level, systems: Number(s.systems), connected: Number(s.connected) });
+    if (!(s.level in SYSTEM_LEVELS))
+      systemsByLevel.push({ code: s.level, zh: s.level, en: s.level, systems: Number(s.systems), connected: Number(s.connected) });
   }
   return {
     scope: p.scope,

@@ -16,7 +16,9 @@ const Figures = z.object({ resources: count, items: count, shareableItems: count
 export const CatalogStatsOut = z.object({
   scope: z
     .enum(['all', 'public', 'department'])
-    .describe("what the figures cover: 'all' (every entry), 'public' (classified entries left out), 'department' (public entries plus the caller's department's classified ones)"),
+    .describe(
+      "what the figures cover: 'all' (every entry), 'public' (classified entries left out), 'department' (public entries plus the caller's department's classified ones)",
+    ),
   resources: count,
   items: count,
   shareableItems: count.describe('data items whose own share type is not NOT_SHARED (不予共享)'),
@@ -29,9 +31,7 @@ export const CatalogStatsOut = z.object({
   byUpdateFrequency: z.array(Breakdown).describe('resources of each update frequency, and their data items'),
   cityLevel: Figures.describe('resources whose region is the city (prefecture level)'),
   districts: Figures.describe('resources whose region is a district or county'),
-  byRegion: z.array(
-    z.object({ regionCode: z.string(), regionName: z.string(), level: z.string(), resources: count, items: count, shareableItems: count }),
-  ),
+  byRegion: z.array(z.object({ regionCode: z.string(), regionName: z.string(), level: z.string(), resources: count, items: count, shareableItems: count })),
   byDepartment: z.array(
     z.object({ departmentId: z.string(), departmentName: z.string(), regionCode: z.string(), resources: count, items: count, shareableItems: count }),
   ),

@@ -31,8 +31,8 @@ export function createStatsService(deps: { db: Db; dialect: Dialect; clock: Cloc
         await Promise.all(RESOURCE_DIMENSIONS.map(async (d) => (out[d] = await fn(d))));
         return out;
       };
-      const [resourceTotals, itemTotals, resourcesBy, itemsByResource, itemShare, itemOpen, itemSensitivity, regions, departments, systems] =
-        await Promise.all([
+      const [resourceTotals, itemTotals, resourcesBy, itemsByResource, itemShare, itemOpen, itemSensitivity, regions, departments, systems] = await Promise.all(
+        [
           repo.resourceTotals(db, scope),
           repo.itemTotals(db, scope),
           grouped((d) => repo.resourcesBy(db, d, scope)),
@@ -44,7 +44,8 @@ export function createStatsService(deps: { db: Db; dialect: Dialect; clock: Cloc
           repo.byRegion(db, scope),
           repo.byDepartment(db, scope),
           repo.systemsByLevel(db),
-        ]);
+        ],
+      );
       return presentStats({
         scope: scope === 'all' ? 'all' : scope === 'none' ? 'public' : 'department',
         resourceTotals,

@@ -36,7 +36,10 @@ export const SystemListQuery = z
     cursor: z.string().optional(),
     departmentId: z.string().max(36).optional(),
     level: z.enum(keysOf(SYSTEM_LEVELS)).optional(),
-    connected: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    connected: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
   })
   .strict();
 export type SystemListQuery = z.infer<typeof SystemListQuery>;

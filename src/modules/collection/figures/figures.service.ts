@@ -38,10 +38,12 @@ export function createFiguresService(deps: { db: Db; clock: Clock }) {
       const addedBy = new Map(added.map((a) => [a.department_id, Number(a.added)]));
       const byRegion = regions.map((r) => ({ regionCode: r.region_code, regionName: r.region_name, level: r.level, ...coverageOf(r) }));
       const sumLevel = (level: string) => {
-        const sum = regions.filter((r) => r.level === level).reduce<Counts>(
-          (a, r) => ({ resources: a.resources + Number(r.resources), with_data: a.with_data + Number(r.with_data), records: a.records + Number(r.records) }),
-          { resources: 0, with_data: 0, records: 0 },
-        );
+        const sum = regions
+          .filter((r) => r.level === level)
+          .reduce<Counts>(
+            (a, r) => ({ resources: a.resources + Number(r.resources), with_data: a.with_data + Number(r.with_data), records: a.records + Number(r.records) }),
+            { resources: 0, with_data: 0, records: 0 },
+          );
         return coverageOf(sum);
       };
       return {
@@ -60,7 +62,12 @@ export function createFiguresService(deps: { db: Db; clock: Clock }) {
           recordsAddedInYear: addedBy.get(d.department_id) ?? 0,
         })),
         byResource: top.map((r) => ({
-          resourceId: r.resource_id, code: r.code, name: r.name, departmentId: r.department_id, records: Number(r.records), lastLoadedAt: r.last_loaded_at,
+          resourceId: r.resource_id,
+          code: r.code,
+          name: r.name,
+          departmentId: r.department_id,
+          records: Number(r.records),
+          lastLoadedAt: r.last_loaded_at,
         })),
       };
     },

@@ -12,7 +12,15 @@ export function plainJobError(err: unknown): string {
   if (err instanceof AppError) return `${err.code}: ${err.message}`.replaceAll('\u0000', '\uFFFD');
   const text = typeof err === 'string' ? err : err instanceof Error ? err.message : String(err);
   const name = err instanceof Error ? err.name : '';
-  const firstLine = (text.replaceAll('\u0000', '\uFFFD').split('\n').find((l) => l.trim() !== '') ?? '').replace(PATHS, '…').trim().slice(0, 1000);
+  const firstLine = (
+    text
+      .replaceAll('\u0000', '\uFFFD')
+      .split('\n')
+      .find((l) => l.trim() !== '') ?? ''
+  )
+    .replace(PATHS, '…')
+    .trim()
+    .slice(0, 1000);
   if (name === 'UnreadableFileError') return firstLine;
   return `the load failed: ${firstLine || 'no reason was given'}`;
 }

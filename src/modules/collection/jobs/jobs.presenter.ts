@@ -12,8 +12,7 @@ export function presentJob(row: JobRow, now: Date) {
   const rowsPerSecond = seconds && Number(row.rows_read) > 0 ? Math.round(Number(row.rows_read) / seconds) : null;
   const fraction = row.file_bytes && Number(row.file_bytes) > 0 ? Math.min(Number(row.bytes_read) / Number(row.file_bytes), 1) : null;
   const warnings = fromJson<{ unmappedHeaders?: string[]; unfilledItems?: string[] } | null>(row.warnings, null);
-  const etaSeconds =
-    row.status === 'running' && fraction && fraction > 0 && seconds ? Math.max(Math.round((seconds / fraction) * (1 - fraction)), 0) : null;
+  const etaSeconds = row.status === 'running' && fraction && fraction > 0 && seconds ? Math.max(Math.round((seconds / fraction) * (1 - fraction)), 0) : null;
   return {
     id: row.id,
     resourceId: row.resource_id,

@@ -38,19 +38,39 @@ export function createJobsRepository() {
     markInterrupted: (db: Db, id: string, at: string) =>
       db
         .updateTable('collection_jobs')
-        .set({ status: 'interrupted', error: 'the process running this load stopped before it finished; nothing of it was stored', finished_at: at, updated_at: at })
+        .set({
+          status: 'interrupted',
+          error: 'the process running this load stopped before it finished; nothing of it was stored',
+          finished_at: at,
+          updated_at: at,
+        })
         .where('id', '=', id)
         .execute(),
 
     /** Jobs whose input is one of these files (the upload sweep). */
     withInputFiles: (db: Db, paths: string[]) =>
-      db.selectFrom('collection_jobs').select(['id', 'status', 'file_path', 'finished_at', 'updated_at']).where('file_path', 'in', paths.length ? paths : ['-']).execute(),
+      db
+        .selectFrom('collection_jobs')
+        .select(['id', 'status', 'file_path', 'finished_at', 'updated_at'])
+        .where('file_path', 'in', paths.length ? paths : ['-'])
+        .execute(),
 
     clearRejects: (db: Db, jobId: string) => db.deleteFrom('collection_rejects').where('job_id', '=', jobId).execute(),
     async insertRejects(db: Db, rows: CollectionRejectTable[]) {
-      for (let i = 0; i < rows.length; i += REJECT_CHUNK) await db.insertInto('collection_rejects').values(rows.slice(i, i + REJECT_CHUNK)).execute();
+      for (let i = 0; i < rows.length; i += REJECT_CHUNK)
+        await db
+          .insertInto('collection_rejects')
+          .values(rows.slice(i, i + REJECT_CHUNK))
+          .execute();
     },
     rejects: (db: Db, jobId: string, afterSeq: number, limit: number) =>
-      db.selectFrom('collection_rejects').selectAll().where('job_id', '=', jobId).where('seq', '>', afterSeq).orderBy('seq').limit(limit + 1).execute(),
+      db
+        .selectFrom('collection_rejects')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(limit + 1)
+        .execute(),
   };
 }

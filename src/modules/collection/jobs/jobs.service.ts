@@ -40,7 +40,12 @@ export type FileSubmission = {
 };
 
 export type SourceSubmission = {
-  resourceId: string; sourceId: string; sourceKind: string; sourceRef: string; mode: Mode; batchId: string;
+  resourceId: string;
+  sourceId: string;
+  sourceKind: string;
+  sourceRef: string;
+  mode: Mode;
+  batchId: string;
   /** The source's time limit for its pulls; default: the platform's. */
   timeLimitMs?: number | null;
 };
@@ -78,7 +83,13 @@ const MAX_ATTEMPTS = 2;
 const POISON = 'this job stopped the process twice; not retried (send the batch again to run it once more)';
 
 export const FORMAT_BY_EXTENSION: Record<string, RecordFormat> = {
-  '.csv': 'csv', '.txt': 'csv', '.tsv': 'tsv', '.xlsx': 'xlsx', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson',
+  '.csv': 'csv',
+  '.txt': 'csv',
+  '.tsv': 'tsv',
+  '.xlsx': 'xlsx',
+  '.json': 'json',
+  '.ndjson': 'ndjson',
+  '.jsonl': 'ndjson',
 };
 
 export async function sha256OfFile(file: string): Promise<string> {
@@ -109,7 +120,12 @@ export function createJobsService(deps: CollectionDeps) {
   // Two hung pulls must not hold every worker while file loads wait: pulls share all but one.
   if (pool.concurrency > 1) pool.limitGroup(PULL_GROUP, pool.concurrency - 1);
   const uploads = createUploadSweeper({ db, clock, dataDir: deps.dataDir, failedRetentionMs: deps.failedInputRetentionMs ?? 72 * 3_600_000 });
-  const workerInput = { databaseUrl: deps.databaseUrl ?? '', scratchDir: path.join(deps.dataDir, 'scratch'), dataDir: deps.dataDir, sourceSecurity: deps.sourceSecurity };
+  const workerInput = {
+    databaseUrl: deps.databaseUrl ?? '',
+    scratchDir: path.join(deps.dataDir, 'scratch'),
+    dataDir: deps.dataDir,
+    sourceSecurity: deps.sourceSecurity,
+  };
 
   function onProgress(jobId: string, progress: unknown) {
     const p = progress as { phase: string; rows_read: number; rows_rejected: number; bytes_read: number };
@@ -153,13 +169,17 @@ export function createJobsService(deps: CollectionDeps) {
   function start(job: Pick<JobRow, 'id' | 'source_id' | 'time_limit_ms'>) {
     if (inFlight.has(job.id)) return;
     inFlight.add(job.id);
-    const run = pool.run(loadKind, { jobId: job.id, ...workerInput }, {
-      id: job.id,
-      group: job.source_id ? PULL_GROUP : FILE_GROUP,
-      timeLimitMs: job.time_limit_ms ?? deps.timeLimitMs ?? null,
-      onStart: () => void repo.started(db, job.id, now()).catch(() => undefined),
-      onProgress: (p) => onProgress(job.id, p),
-    });
+    const run = pool.run(
+      loadKind,
+      { jobId: job.id, ...workerInput },
+      {
+        id: job.id,
+        group: job.source_id ? PULL_GROUP : FILE_GROUP,
+        timeLimitMs: job.time_limit_ms ?? deps.timeLimitMs ?? null,
+        onStart: () => void repo.started(db, job.id, now()).catch(() => undefined),
+        onProgress: (p) => onProgress(job.id, p),
+      },
+    );
     run.result.then(
       () => ended(job.id, null),
       (err: unknown) => ended(job.id, err instanceof JobEnded ? err : new JobEnded('failed', (err as Error).message)),
@@ -182,12 +202,42 @@ export function createJobsService(deps: CollectionDeps) {
   }
 
   /** Creates the job, or returns the existing one for a known batch id (re-queued when it had failed). */
-  async function submit(actor: Actor, fields: Omit<JobRow, 'id' | 'status' | 'rows_read' | 'rows_inserted' | 'rows_updated' | 'rows_unchanged' | 'rows_rejected' | 'rows_deleted' | 'bytes_read' | 'watermark' | 'error' | 'warnings' | 'attempts' | 'cancel_requested_at' | 'submitted_by' | 'created_at' | 'started_at' | 'finished_at' | 'updated_at'>) {
+  async function submit(
+    actor: Actor,
+    fields: Omit<
+      JobRow,
+      | 'id'
+      | 'status'
+      | 'rows_read'
+      | 'rows_inserted'
+      | 'rows_updated'
+      | 'rows_unchanged'
+      | 'rows_rejected'
+      | 'rows_deleted'
+      | 'bytes_read'
+      | 'watermark'
+      | 'error'
+      | 'warnings'
+      | 'attempts'
+      | 'cancel_requested_at'
+      | 'submitted_by'
+      | 'created_at'
+      | 'started_at'
+      | 'finished_at'
+      | 'updated_at'
+    >,
+  ) {
     if (!deps.databaseUrl) throw new Error('collection needs a database that worker threads can open (not :memory:)');
     const owner = await resourceOwner(fields.resource_id);
     collectionPolicy.assertCanLoad(actor, owner.providerDepartmentId);
     const result = await auditor.run(
-      { actor, action: 'collection.submit', targetType: 'resource', targetId: fields.resource_id, detail: { batchId: fields.batch_id, kind: fields.source_kind } },
+      {
+        actor,
+        action: 'collection.submit',
+        targetType: 'resource',
+        targetId: fields.resource_id,
+        detail: { batchId: fields.batch_id, kind: fields.source_kind },
+      },
       async (trx) => {
         const existing = await repo.findByBatch(trx, fields.resource_id, fields.batch_id);
         const at = now();
@@ -195,15 +245,46 @@ export function createJobsService(deps: CollectionDeps) {
           if (existing.status === 'succeeded' || inFlight.has(existing.id)) return { job: existing, duplicate: true };
           // Failed or interrupted: run it again from the start with the new input.
           await repo.update(trx, existing.id, {
-            ...fields, status: 'queued', error: null, warnings: null, rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0,
-            rows_deleted: 0, bytes_read: 0, started_at: null, finished_at: null, updated_at: at, attempts: 0, cancel_requested_at: null,
+            ...fields,
+            status: 'queued',
+            error: null,
+            warnings: null,
+            rows_read: 0,
+            rows_inserted: 0,
+            rows_updated: 0,
+            rows_unchanged: 0,
+            rows_rejected: 0,
+            rows_deleted: 0,
+            bytes_read: 0,
+            started_at: null,
+            finished_at: null,
+            updated_at: at,
+            attempts: 0,
+            cancel_requested_at: null,
           });
           return { job: (await repo.find(trx, existing.id))!, duplicate: false };
         }
         const row: JobRow = {
-          id: newId(), ...fields, status: 'queued', rows_read: 0, rows_inserted: 0, rows_updated: 0, rows_unchanged: 0, rows_rejected: 0,
-          rows_deleted: 0, bytes_read: 0, watermark: null, error: null, warnings: null, submitted_by: actor.username, created_at: at, started_at: null,
-          finished_at: null, updated_at: at, attempts: 0, cancel_requested_at: null,
+          id: newId(),
+          ...fields,
+          status: 'queued',
+          rows_read: 0,
+          rows_inserted: 0,
+          rows_updated: 0,
+          rows_unchanged: 0,
+          rows_rejected: 0,
+          rows_deleted: 0,
+          bytes_read: 0,
+          watermark: null,
+          error: null,
+          warnings: null,
+          submitted_by: actor.username,
+          created_at: at,
+          started_at: null,
+          finished_at: null,
+          updated_at: at,
+          attempts: 0,
+          cancel_requested_at: null,
         };
         await repo.insert(trx, row);
         return { job: row, duplicate: false };
@@ -226,16 +307,35 @@ export function createJobsService(deps: CollectionDeps) {
   return {
     submitFile(actor: Actor, s: FileSubmission & { batchId: string }) {
       return submit(actor, {
-        resource_id: s.resourceId, batch_id: s.batchId, source_kind: s.sourceKind, source_ref: s.sourceRef, source_id: null, format: s.format,
-        encoding: s.encoding ?? null, mode: s.mode, file_path: s.filePath, file_bytes: fs.statSync(s.filePath).size,
-        options: toJson(s.onUnmapped ? { onUnmapped: s.onUnmapped } : {}), time_limit_ms: s.timeLimitMs ?? null,
+        resource_id: s.resourceId,
+        batch_id: s.batchId,
+        source_kind: s.sourceKind,
+        source_ref: s.sourceRef,
+        source_id: null,
+        format: s.format,
+        encoding: s.encoding ?? null,
+        mode: s.mode,
+        file_path: s.filePath,
+        file_bytes: fs.statSync(s.filePath).size,
+        options: toJson(s.onUnmapped ? { onUnmapped: s.onUnmapped } : {}),
+        time_limit_ms: s.timeLimitMs ?? null,
       });
     },
 
     submitSource(actor: Actor, s: SourceSubmission) {
       return submit(actor, {
-        resource_id: s.resourceId, batch_id: s.batchId, source_kind: s.sourceKind, source_ref: s.sourceRef, source_id: s.sourceId, format: null,
-        encoding: null, mode: s.mode, file_path: null, file_bytes: null, options: toJson({}), time_limit_ms: s.timeLimitMs ?? null,
+        resource_id: s.resourceId,
+        batch_id: s.batchId,
+        source_kind: s.sourceKind,
+        source_ref: s.sourceRef,
+        source_id: s.sourceId,
+        format: null,
+        encoding: null,
+        mode: s.mode,
+        file_path: null,
+        file_bytes: null,
+        options: toJson({}),
+        time_limit_ms: s.timeLimitMs ?? null,
       });
     },
 
@@ -251,7 +351,12 @@ export function createJobsService(deps: CollectionDeps) {
         resourceIds = await deps.catalog.resourceIdsOfDepartment(scope.departmentId);
       }
       const rows = await repo.list(db, { resourceId: q.resourceId, status: q.status, resourceIds, before: decodeCursor(q.cursor), limit: q.limit });
-      return toPage(rows, q.limit, (r) => r.id, (r) => presentJob(r, clock.now()));
+      return toPage(
+        rows,
+        q.limit,
+        (r) => r.id,
+        (r) => presentJob(r, clock.now()),
+      );
     },
 
     async rejects(actor: Actor, id: string, cursor: string | undefined, limit: number) {

@@ -21,7 +21,11 @@ export type CellCoercer = (cell: string | null) => unknown;
 export type Converters = {
   coercerFor(column: RecordColumn): CellCoercer;
   /** For each column: the index of its header in the file, or -1 when the file lacks it. */
-  mapHeader(header: readonly string[], columns: RecordColumn[], mapping: Record<string, string>): { indexes: number[]; unmappedHeaders: string[]; ambiguous: string[] };
+  mapHeader(
+    header: readonly string[],
+    columns: RecordColumn[],
+    mapping: Record<string, string>,
+  ): { indexes: number[]; unmappedHeaders: string[]; ambiguous: string[] };
 };
 
 export type LoadJob = { id: string; batchId: string; source: string; snapshot: boolean };
@@ -104,8 +108,15 @@ export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
     const fullRow: unknown[] | null = partial ? new Array<unknown>(layout.columns.length).fill(null) : null;
     await jobs.clearRejects(db, o.job.id);
     session = await o.store.beginLoad({
-      table: layout.table, columns, partial, keyColumns: layout.keyColumns, jobId: o.job.id, batchId: o.job.batchId,
-      source: o.job.source, receivedAt: o.now(), snapshot: o.job.snapshot,
+      table: layout.table,
+      columns,
+      partial,
+      keyColumns: layout.keyColumns,
+      jobId: o.job.id,
+      batchId: o.job.batchId,
+      source: o.job.source,
+      receivedAt: o.now(),
+      snapshot: o.job.snapshot,
       countRevived: await hasDeletedRows(),
     });
 
@@ -115,7 +126,12 @@ export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
       counts.rows_rejected += 1;
       if (rejectSeq < maxRejects) {
         pendingRejects.push({
-          job_id: o.job.id, seq: ++rejectSeq, row_number: rowNumber, field: toStorable(field), reason: toStorable(reason), raw: toStorable(raw && raw.slice(0, 2000)),
+          job_id: o.job.id,
+          seq: ++rejectSeq,
+          row_number: rowNumber,
+          field: toStorable(field),
+          reason: toStorable(reason),
+          raw: toStorable(raw && raw.slice(0, 2000)),
         });
       }
     };

@@ -5,9 +5,7 @@ const NULL = '\u0000';
 
 /** One-shot hashing (Node ≥ 20.12) skips the Hash object: a third less time per row than createHash(). */
 const md5 =
-  typeof crypto.hash === 'function'
-    ? (s: string) => crypto.hash('md5', s, 'base64url')
-    : (s: string) => crypto.createHash('md5').update(s).digest('base64url');
+  typeof crypto.hash === 'function' ? (s: string) => crypto.hash('md5', s, 'base64url') : (s: string) => crypto.createHash('md5').update(s).digest('base64url');
 
 /**
  * Content hash of a record's typed values (provenance column `_hash`): a re-sent row with the

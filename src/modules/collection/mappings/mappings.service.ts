@@ -34,7 +34,9 @@ export function createMappingsService(deps: { db: Db; auditor: Auditor; catalog:
           errors: unknown.map(([h, c]) => ({ path: `body.mappings.${h}`, code: 'unknown_item', message: `no data item '${c}'` })),
         });
       }
-      await deps.auditor.run({ actor, action: 'collection.mappings', targetType: 'resource', targetId: resourceId }, (trx) => repo.replace(trx, resourceId, mappings));
+      await deps.auditor.run({ actor, action: 'collection.mappings', targetType: 'resource', targetId: resourceId }, (trx) =>
+        repo.replace(trx, resourceId, mappings),
+      );
       return { mappings };
     },
 

@@ -99,7 +99,22 @@ describe('compileCoercer', () => {
 
   it('DATE: the forms Chinese users send, normalised to YYYY-MM-DD', () => {
     const c = compileCoercer(item('DATE'));
-    for (const raw of ['2020-01-05', '2020/1/5', '2020.1.5', '2020-1-5', '2020年1月5日', '2020 年 1 月 5 日', '2020年01月05号', '20200105', '２０２０－０１－０５', '43835', '43835.0', '2020-01-05 00:00:00', '2020/1/5 0:00', '2020-01-05T00:00:00Z']) {
+    for (const raw of [
+      '2020-01-05',
+      '2020/1/5',
+      '2020.1.5',
+      '2020-1-5',
+      '2020年1月5日',
+      '2020 年 1 月 5 日',
+      '2020年01月05号',
+      '20200105',
+      '２０２０－０１－０５',
+      '43835',
+      '43835.0',
+      '2020-01-05 00:00:00',
+      '2020/1/5 0:00',
+      '2020-01-05T00:00:00Z',
+    ]) {
       expect(c(raw), raw).toEqual(ok('2020-01-05'));
     }
     expect(c('2020-02-29')).toEqual(ok('2020-02-29'));
@@ -172,7 +187,8 @@ describe('compileRowCoercer', () => {
     const row = compileRowCoercer(items, [0, 1, 2]);
     expect(row(['', '2020-02-30', 'two'])).toEqual({
       ok: false,
-      reason: "公民身份号码 (citizen_id): required but empty; 出生日期 (birth_date): not a date (no such day): '2020-02-30'; 子女数 (children): not an integer: 'two'",
+      reason:
+        "公民身份号码 (citizen_id): required but empty; 出生日期 (birth_date): not a date (no such day): '2020-02-30'; 子女数 (children): not an integer: 'two'",
     });
   });
 });

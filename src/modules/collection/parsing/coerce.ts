@@ -65,8 +65,7 @@ function converter(item: CoercibleItem): (s: string) => Converted {
     case 'STRING':
     case 'TEXT':
       if (length === null) return (s) => s;
-      return (s) =>
-        s.length <= length || characterCount(s) <= length ? s : new CoerceFailure(`longer than ${length} characters (${characterCount(s)})`);
+      return (s) => (s.length <= length || characterCount(s) <= length ? s : new CoerceFailure(`longer than ${length} characters (${characterCount(s)})`));
     case 'INTEGER':
       return (s) => parseInteger(s, length);
     case 'DOUBLE':

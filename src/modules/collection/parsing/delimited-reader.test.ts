@@ -137,8 +137,7 @@ describe('readDelimited (CSV)', () => {
   });
 
   it('gives the same result wherever the chunk boundaries fall', async () => {
-    const text =
-      '\uFEFF编号,名称,备注\r\n1,"绍兴, 越城","多行\r\n备注"\r\n2,柯桥,"引号""内"""\r\n\r\n3,上虞,\r\n4,"x"\r\n5,诸暨,末行';
+    const text = '\uFEFF编号,名称,备注\r\n1,"绍兴, 越城","多行\r\n备注"\r\n2,柯桥,"引号""内"""\r\n\r\n3,上虞,\r\n4,"x"\r\n5,诸暨,末行';
     const bytes = utf8(text);
     const whole = await read(bytes);
     expect(whole.rows).toHaveLength(4);

@@ -48,11 +48,7 @@ export interface HeaderMapping {
  * ignores whitespace anywhere (templates pad "姓\u3000名" with an ideographic space), full-width
  * forms, a BOM, letter case, and the "*" that templates put on required columns.
  */
-export function mapHeader(
-  header: readonly string[],
-  items: readonly MappableItem[],
-  explicit: Readonly<Record<string, string | null>> = {},
-): HeaderMapping {
+export function mapHeader(header: readonly string[], items: readonly MappableItem[], explicit: Readonly<Record<string, string | null>> = {}): HeaderMapping {
   const itemIndex = new Map(items.map((item, i) => [item.code, i]));
   const explicitMap = new Map<string, string | null>();
   const unknownTargets: HeaderMapping['unknownTargets'] = [];
@@ -86,8 +82,7 @@ export function mapHeader(
       }
       match = { item: itemIndex.get(code)!, by: 'explicit' };
     } else if (key !== '') {
-      const found =
-        pick(byCode, key, 'code') ?? pick(byName, key, 'name') ?? pick(byNameEn, key, 'nameEn');
+      const found = pick(byCode, key, 'code') ?? pick(byName, key, 'name') ?? pick(byNameEn, key, 'nameEn');
       match = found;
     }
     if (match === null) {
@@ -107,8 +102,7 @@ export function mapHeader(
     const blocking = item.primaryKey || !item.nullable;
     result.missingItems.push({ code: item.code, name: item.name, primaryKey: item.primaryKey, nullable: item.nullable, blocking });
   });
-  result.loadable =
-    result.duplicates.length === 0 && unknownTargets.length === 0 && !result.missingItems.some((m) => m.blocking);
+  result.loadable = result.duplicates.length === 0 && unknownTargets.length === 0 && !result.missingItems.some((m) => m.blocking);
   return result;
 }
 

@@ -46,7 +46,7 @@ export class JsonArraySplitter {
       if (i === len) return;
       const c = chunk.charCodeAt(i);
       if (c !== OPEN_BRACKET) {
-        const hint = c === OPEN_BRACE ? " (for one object per line, upload it as NDJSON)" : '';
+        const hint = c === OPEN_BRACE ? ' (for one object per line, upload it as NDJSON)' : '';
         throw new UnreadableFileError(`a JSON file must hold a top-level array of objects, but it starts with '${chunk[i]}'${hint}`);
       }
       this.state = 'inside';

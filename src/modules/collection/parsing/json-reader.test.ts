@@ -79,8 +79,14 @@ describe('readJsonArray', () => {
     for (const size of [16, 4096]) {
       const r = await readArray(pieces(utf8(`[${big},{"a":"x"},${big},{"a":"z"}]`), size), { maxRecordLength: 100 });
       expect(r.header).toEqual(['a']);
-      expect(r.rows.map((row) => [row.rowNumber, row.cells])).toEqual([[2, ['x']], [4, ['z']]]);
-      expect(r.rejects.map((j) => [j.rowNumber, j.reason])).toEqual([[1, 'element longer than 100 characters'], [3, 'element longer than 100 characters']]);
+      expect(r.rows.map((row) => [row.rowNumber, row.cells])).toEqual([
+        [2, ['x']],
+        [4, ['z']],
+      ]);
+      expect(r.rejects.map((j) => [j.rowNumber, j.reason])).toEqual([
+        [1, 'element longer than 100 characters'],
+        [3, 'element longer than 100 characters'],
+      ]);
     }
   });
 

@@ -3,7 +3,15 @@ import { ENCODING_SAMPLE_BYTES, detectFromHead } from './encoding.js';
 import { JsonArraySplitter } from './json-array-splitter.js';
 import { JsonRowBuilder, isRejected } from './json-rows.js';
 import { toRecordStream, type ReaderEvent } from './record-stream.js';
-import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_LENGTH, type ByteSource, type ParsedRow, type ReadOptions, type RecordStream, type RejectedRow } from './types.js';
+import {
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_MAX_RECORD_LENGTH,
+  type ByteSource,
+  type ParsedRow,
+  type ReadOptions,
+  type RecordStream,
+  type RejectedRow,
+} from './types.js';
 
 export interface JsonReadOptions extends ReadOptions {
   /**

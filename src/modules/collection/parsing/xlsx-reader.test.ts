@@ -22,7 +22,14 @@ async function workbook(): Promise<Uint8Array> {
   people.addRow(['公民身份号码', '姓名', '出生日期', '更新时间', '人数', '备注']);
   people.addRow(['330602199001011237', '张三', new Date(Date.UTC(1990, 0, 1)), new Date(Date.UTC(2024, 4, 6, 8, 30, 15)), 3, null]);
   people.addRow([]); // blank row 3
-  people.addRow(['330602199001011245', { richText: [{ text: '李' }, { text: '四' }] }, new Date(Date.UTC(1990, 0, 2)), null, { formula: '1+1', result: 2 }, '']);
+  people.addRow([
+    '330602199001011245',
+    { richText: [{ text: '李' }, { text: '四' }] },
+    new Date(Date.UTC(1990, 0, 2)),
+    null,
+    { formula: '1+1', result: 2 },
+    '',
+  ]);
   people.addRow(['330602199001011253', '王五', null, null, { error: '#N/A' }, null]);
   people.addRow(['330602199001011261', '赵六', null, null, 1, 'x', '多出来的']);
   people.addRow(['330602199001011270', '合并', null, null, null, null]);

@@ -92,11 +92,7 @@ export async function readXlsx(source: ByteSource, options: XlsxReadOptions = {}
   return toRecordStream(events(), 'xlsx', null);
 }
 
-async function* readSheet(
-  worksheet: AsyncIterable<ExcelJS.Row>,
-  headerFrom: number,
-  batchSize: number,
-): AsyncGenerator<ReaderEvent, void, undefined> {
+async function* readSheet(worksheet: AsyncIterable<ExcelJS.Row>, headerFrom: number, batchSize: number): AsyncGenerator<ReaderEvent, void, undefined> {
   let header: string[] | null = null;
   let rows: ParsedRow[] = [];
   let rejects: RejectedRow[] = [];

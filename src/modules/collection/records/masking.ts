@@ -13,8 +13,36 @@ const stars = (n: number) => '*'.repeat(Math.max(n, 0));
 
 /** Surnames of two characters (复姓) kept whole by the NAME mask. */
 const COMPOUND_SURNAMES = new Set([
-  '欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '长孙', '宇文', '司徒', '夏侯', '轩辕', '令狐',
-  '钟离', '闾丘', '澹台', '端木', '南宫', '西门', '百里', '呼延', '万俟', '独孤', '申屠', '太史', '公羊', '赫连', '拓跋',
+  '欧阳',
+  '司马',
+  '上官',
+  '诸葛',
+  '东方',
+  '皇甫',
+  '尉迟',
+  '公孙',
+  '慕容',
+  '长孙',
+  '宇文',
+  '司徒',
+  '夏侯',
+  '轩辕',
+  '令狐',
+  '钟离',
+  '闾丘',
+  '澹台',
+  '端木',
+  '南宫',
+  '西门',
+  '百里',
+  '呼延',
+  '万俟',
+  '独孤',
+  '申屠',
+  '太史',
+  '公羊',
+  '赫连',
+  '拓跋',
 ]);
 
 /** Keep the first `head` and last `tail` characters; a value too short to keep both is fully masked. */
@@ -42,8 +70,7 @@ function maskName(value: string): string {
  * "浙江省绍兴市越城区****". Province and prefecture are optional; an address whose district cannot be
  * found is fully masked rather than guessed at.
  */
-const ADDRESS_PREFIX =
-  /^(?:[^区县市省]{1,7}?(?:省|自治区|特别行政区))?(?:[^区县市]{1,9}?(?:市|自治州|地区|盟))?[^区县市省]{1,9}?(?:区|县|市|旗)/u;
+const ADDRESS_PREFIX = /^(?:[^区县市省]{1,7}?(?:省|自治区|特别行政区))?(?:[^区县市]{1,9}?(?:市|自治州|地区|盟))?[^区县市省]{1,9}?(?:区|县|市|旗)/u;
 
 function maskAddress(value: string): string {
   const v = value.trim();

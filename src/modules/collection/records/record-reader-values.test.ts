@@ -18,7 +18,12 @@ describe('record value forms', () => {
   });
 
   it('BOOLEAN and BINARY from SQLite and PostgreSQL shapes alike', () => {
-    expect([presentValue('BOOLEAN', 1), presentValue('BOOLEAN', 0), presentValue('BOOLEAN', true), presentValue('BOOLEAN', false)]).toEqual([true, false, true, false]);
+    expect([presentValue('BOOLEAN', 1), presentValue('BOOLEAN', 0), presentValue('BOOLEAN', true), presentValue('BOOLEAN', false)]).toEqual([
+      true,
+      false,
+      true,
+      false,
+    ]);
     expect(presentValue('BINARY', Buffer.from([0, 255]))).toBe('AP8=');
   });
 

@@ -118,7 +118,13 @@ export function createRecordReaderRepository() {
         spec.keys.length === 1
           ? sql`${compared(only!, false)} in (${sql.join(spec.keyValues.map((vals) => bound(only!, vals[0], false)))})`
           : sql.join(
-              spec.keyValues.map((vals) => sql`(${sql.join(spec.keys.map((k, i) => sql`${compared(k, false)} = ${bound(k, vals[i], false)}`), sql` and `)})`),
+              spec.keyValues.map(
+                (vals) =>
+                  sql`(${sql.join(
+                    spec.keys.map((k, i) => sql`${compared(k, false)} = ${bound(k, vals[i], false)}`),
+                    sql` and `,
+                  )})`,
+              ),
               sql` or `,
             );
       const result = await sql<Record<string, unknown>>`

@@ -79,8 +79,7 @@ export interface RecordReader {
 
 type Item = RecordEntry['items'][number];
 
-const invalid = (path: string, message: string) =>
-  new AppError('VALIDATION_FAILED', message, { errors: [{ path, code: 'invalid_value', message }] });
+const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, { errors: [{ path, code: 'invalid_value', message }] });
 const badCursor = () => new AppError('INVALID_CURSOR', 'The cursor was not produced by this API');
 
 /**
@@ -236,7 +235,9 @@ export function createRecordReader(deps: { db: Db; auditor: Auditor; disputedKey
       return keys.map(() => null);
     }
     const wanted = keys.map((k, n) => keyValues(entry, keySpec, byCode, k, `keys[${n}]`));
-    const rows = wanted.length ? await repo.byKeys(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, keyValues: wanted, meta: query.meta ?? false }) : [];
+    const rows = wanted.length
+      ? await repo.byKeys(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, keyValues: wanted, meta: query.meta ?? false })
+      : [];
     const found = new Map(rows.map((r) => [JSON.stringify(keyOf(r, keySpec)), r]));
     const answers = wanted.map((vals) => {
       const row = found.get(JSON.stringify(vals.map((v, i) => cursorValue(presentValue(keySpec[i]!.dataType, v)))));

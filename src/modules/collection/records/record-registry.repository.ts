@@ -10,7 +10,11 @@ export function createRecordRegistryRepository() {
       (await db.selectFrom('record_tables').select('resource_id').where('table_name', '=', name).executeTakeFirst()) !== undefined,
     insertTable: (db: Db, row: RecordTableTable) => db.insertInto('record_tables').values(row).execute(),
     setKeyColumns: (db: Db, resourceId: string, keys: string[]) =>
-      db.updateTable('record_tables').set({ key_columns: toJson(keys) }).where('resource_id', '=', resourceId).execute(),
+      db
+        .updateTable('record_tables')
+        .set({ key_columns: toJson(keys) })
+        .where('resource_id', '=', resourceId)
+        .execute(),
     columns: (db: Db, resourceId: string) => db.selectFrom('record_columns').selectAll().where('resource_id', '=', resourceId).execute(),
     insertColumn: (db: Db, row: RecordColumnTable) => db.insertInto('record_columns').values(row).execute(),
     updateColumn: (db: Db, resourceId: string, columnName: string, set: Partial<RecordColumnTable>) =>
@@ -20,7 +24,11 @@ export function createRecordRegistryRepository() {
       const current = await db.selectFrom('record_tables').select(['row_count', 'live_count']).where('resource_id', '=', resourceId).executeTakeFirstOrThrow();
       const rowCount = Number(current.row_count) + delta.inserted;
       const liveCount = Number(current.live_count) + delta.inserted + delta.revived - delta.deleted;
-      await db.updateTable('record_tables').set({ row_count: rowCount, live_count: liveCount, last_loaded_at: at }).where('resource_id', '=', resourceId).execute();
+      await db
+        .updateTable('record_tables')
+        .set({ row_count: rowCount, live_count: liveCount, last_loaded_at: at })
+        .where('resource_id', '=', resourceId)
+        .execute();
       await db.updateTable('resources').set({ record_total: liveCount }).where('id', '=', resourceId).execute();
       return { rowCount, liveCount };
     },

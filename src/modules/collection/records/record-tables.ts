@@ -43,10 +43,23 @@ async function migrate(store: RecordStore, resource: ResourceForRecords, now: st
     for (let n = 2; await repo.tableNameTaken(db, table); n++) table = `${tableNameFor(resource.code)}_${n}`;
     await store.createTable(table, wanted, keyColumns);
     await repo.insertTable(db, {
-      resource_id: resource.id, table_name: table, key_columns: JSON.stringify(keyColumns), row_count: 0, live_count: 0, last_loaded_at: null, created_at: now,
+      resource_id: resource.id,
+      table_name: table,
+      key_columns: JSON.stringify(keyColumns),
+      row_count: 0,
+      live_count: 0,
+      last_loaded_at: null,
+      created_at: now,
     });
     for (const c of wanted) {
-      await repo.insertColumn(db, { resource_id: resource.id, item_id: c.itemId, column_name: c.column, data_type: c.dataType, retired: false, changed_at: now });
+      await repo.insertColumn(db, {
+        resource_id: resource.id,
+        item_id: c.itemId,
+        column_name: c.column,
+        data_type: c.dataType,
+        retired: false,
+        changed_at: now,
+      });
     }
     changes.push({ kind: 'create', table });
     return { layout: { resourceId: resource.id, table, columns: wanted, keyColumns }, changes };
@@ -56,9 +69,13 @@ async function migrate(store: RecordStore, resource: ResourceForRecords, now: st
   const storedKeys = fromJson<string[]>(registered.key_columns, []);
   const keysChanged = storedKeys.join(',') !== keyColumns.join(',');
   if (keysChanged && Number(registered.row_count) > 0) {
-    throw new AppError('COLLECTION_KEY_CHANGED', `The primary-key items of ${resource.code} changed (${storedKeys.join(', ')} → ${keyColumns.join(', ')}) while its table holds ${registered.row_count} rows; rebuild the table before loading`, {
-      resourceId: resource.id,
-    });
+    throw new AppError(
+      'COLLECTION_KEY_CHANGED',
+      `The primary-key items of ${resource.code} changed (${storedKeys.join(', ')} → ${keyColumns.join(', ')}) while its table holds ${registered.row_count} rows; rebuild the table before loading`,
+      {
+        resourceId: resource.id,
+      },
+    );
   }
 
   const stored = await repo.columns(db, resource.id);
@@ -105,7 +122,14 @@ async function migrate(store: RecordStore, resource: ResourceForRecords, now: st
       changes.push(toBool(live.retired) ? { kind: 'revive', from, to: w.column } : { kind: 'rename', from, to: w.column });
     } else {
       await store.addColumn(table, w);
-      await repo.insertColumn(db, { resource_id: resource.id, item_id: w.itemId, column_name: w.column, data_type: w.dataType, retired: false, changed_at: now });
+      await repo.insertColumn(db, {
+        resource_id: resource.id,
+        item_id: w.itemId,
+        column_name: w.column,
+        data_type: w.dataType,
+        retired: false,
+        changed_at: now,
+      });
       byName.set(w.column, { resource_id: resource.id, item_id: w.itemId, column_name: w.column, data_type: w.dataType, retired: false, changed_at: now });
       changes.push({ kind: 'add', column: w.column });
     }

@@ -71,7 +71,10 @@ export function restoreSecrets<T extends Record<string, unknown>>(next: T, store
   if (!stored) throw problem('VALIDATION_FAILED', 'stands for nothing stored');
   const target = targetKey(next.url);
   if (target === null || target !== targetKey(stored.url)) {
-    throw problem('SOURCE_SECRET_REQUIRED', 'keeps a stored secret only for the same server and user (host, port, user, database and connection parameters unchanged)');
+    throw problem(
+      'SOURCE_SECRET_REQUIRED',
+      'keeps a stored secret only for the same server and user (host, port, user, database and connection parameters unchanged)',
+    );
   }
 
   const u = new URL(next.url as string);

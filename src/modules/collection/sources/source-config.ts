@@ -14,7 +14,10 @@ export const Identifier = z.string().max(63).regex(IDENTIFIER, 'a plain identifi
 export const TableName = z
   .string()
   .max(127)
-  .refine((t) => t.split('.').length <= 2 && t.split('.').every((p) => p.length <= 63 && IDENTIFIER.test(p)), 'a table name, optionally schema-qualified (schema.table)');
+  .refine(
+    (t) => t.split('.').length <= 2 && t.split('.').every((p) => p.length <= 63 && IDENTIFIER.test(p)),
+    'a table name, optionally schema-qualified (schema.table)',
+  );
 
 const UtcOffset = z
   .string()
@@ -32,7 +35,9 @@ function databaseConfig(protocols: string[], example: string) {
           const problem = URL.canParse(u) && protocols.includes(new URL(u).protocol) ? databaseUrlProblem(u) : null;
           if (problem) ctx.addIssue({ code: 'custom', message: problem });
         })
-        .describe(`connection URL (${example}) with a user; the only parameter accepted is sslmode (disable, require, verify-ca, verify-full); the password is never shown again`),
+        .describe(
+          `connection URL (${example}) with a user; the only parameter accepted is sslmode (disable, require, verify-ca, verify-full); the password is never shown again`,
+        ),
       table: TableName.optional().describe('read this table (or view); exactly one of table and query'),
       query: z
         .string()
@@ -48,7 +53,13 @@ function databaseConfig(protocols: string[], example: string) {
         .describe('read the result of this one SELECT (or WITH … SELECT), run in a read-only transaction; exactly one of table and query'),
       columns: z.array(Identifier).min(1).max(2000).optional().describe('only these columns, in this order'),
       batchSize: z.number().int().min(1).max(50_000).optional().describe('rows fetched per round trip (default 2,000)'),
-      statementTimeoutMs: z.number().int().min(1000).max(24 * 3600_000).optional().describe('the database ends the query after this long (default 300,000: 5 minutes)'),
+      statementTimeoutMs: z
+        .number()
+        .int()
+        .min(1000)
+        .max(24 * 3600_000)
+        .optional()
+        .describe('the database ends the query after this long (default 300,000: 5 minutes)'),
       utcOffset: UtcOffset.optional(),
     })
     .strict()
@@ -99,7 +110,12 @@ export const HttpConfig = z
     headers: z.record(z.string().min(1).max(100), z.string().max(4000)).optional().describe('sent with every request; values are masked when shown'),
     maxPages: z.number().int().min(1).max(1_000_000).optional().describe('stop after this many pages (default 10,000)'),
     watermarkParam: ParamName.optional().describe('incremental: the saved watermark is sent as this query parameter'),
-    watermarkField: z.string().min(1).max(200).optional().describe("incremental: the record field whose largest value becomes the watermark (default: the source's watermarkColumn)"),
+    watermarkField: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("incremental: the record field whose largest value becomes the watermark (default: the source's watermarkColumn)"),
     timeoutMs: z.number().int().min(100).max(600_000).optional().describe('per request (default 30,000)'),
   })
   .strict();

@@ -37,7 +37,11 @@ export const SourceInput = z
     if (s.mode !== 'incremental') return;
     if (s.kind === 'http') {
       if (!s.watermarkColumn && !s.config.watermarkField) {
-        ctx.addIssue({ code: 'custom', path: ['watermarkColumn'], message: 'an incremental source needs a watermark field (watermarkColumn or config.watermarkField)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['watermarkColumn'],
+          message: 'an incremental source needs a watermark field (watermarkColumn or config.watermarkField)',
+        });
       }
       return;
     }
@@ -80,7 +84,13 @@ export const SourceListQuery = z
 export type SourceListQuery = z.infer<typeof SourceListQuery>;
 
 export const RunQuery = z
-  .object({ wait: z.enum(['true', 'false']).transform((v) => v === 'true').optional().describe('answer when the load has finished') })
+  .object({
+    wait: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('answer when the load has finished'),
+  })
   .strict();
 
 export const PREVIEW_ROWS = 5;

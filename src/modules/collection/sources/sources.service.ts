@@ -51,7 +51,8 @@ function describeSource(kind: string, config: StoredConfig): string {
 
 /** A saved watermark belongs to one place and column: moving the source elsewhere starts over. */
 function sameData(a: { kind: string; watermarkColumn: string | null; config: StoredConfig }, b: typeof a): boolean {
-  const key = (s: typeof a) => JSON.stringify([s.kind, s.watermarkColumn, s.config.url ? safeLocation(s.config.url) : null, s.config.table, s.config.query, s.config.itemsPath]);
+  const key = (s: typeof a) =>
+    JSON.stringify([s.kind, s.watermarkColumn, s.config.url ? safeLocation(s.config.url) : null, s.config.table, s.config.query, s.config.itemsPath]);
   return key(a) === key(b);
 }
 
@@ -132,10 +133,13 @@ export function createSourcesService(deps: SourcesDeps) {
     const config = restoreSecrets(input.config as Record<string, unknown>, storedConfig);
     await assertAllowedTarget(input.kind, config);
     const watermarkColumn = input.watermarkColumn ?? null;
-    const keepWatermark = stored !== null && storedConfig !== null && sameData(
-      { kind: stored.kind, watermarkColumn: stored.watermark_column, config: storedConfig as StoredConfig },
-      { kind: input.kind, watermarkColumn, config: config as StoredConfig },
-    );
+    const keepWatermark =
+      stored !== null &&
+      storedConfig !== null &&
+      sameData(
+        { kind: stored.kind, watermarkColumn: stored.watermark_column, config: storedConfig as StoredConfig },
+        { kind: input.kind, watermarkColumn, config: config as StoredConfig },
+      );
     return {
       resource_id: input.resourceId,
       name: input.name,
@@ -169,7 +173,12 @@ export function createSourcesService(deps: SourcesDeps) {
   return {
     async create(actor: Actor, input: SourceInput): Promise<CollectionSource> {
       return auditor.run(
-        { actor, action: 'collection.source.create', targetType: 'collection_source', detail: { resourceId: input.resourceId, name: input.name, kind: input.kind } },
+        {
+          actor,
+          action: 'collection.source.create',
+          targetType: 'collection_source',
+          detail: { resourceId: input.resourceId, name: input.name, kind: input.kind },
+        },
         async (trx) => {
           const resource = await referencedResource(trx, actor, input.resourceId);
           collectionPolicy.assertCanLoad(actor, resource.provider_department_id);
@@ -184,15 +193,18 @@ export function createSourcesService(deps: SourcesDeps) {
     },
 
     async update(actor: Actor, id: string, input: SourceInput): Promise<CollectionSource> {
-      return auditor.run({ actor, action: 'collection.source.update', targetType: 'collection_source', targetId: id, detail: { name: input.name, kind: input.kind } }, async (trx) => {
-        const existing = await loadable(trx, actor, id);
-        // Moving a source to another resource needs the right to load that one too.
-        const resource = await referencedResource(trx, actor, input.resourceId);
-        collectionPolicy.assertCanLoad(actor, resource.provider_department_id);
-        const set = await fields(id, input, existing, resource.update_frequency, clock.now());
-        await repo.update(trx, id, set);
-        return presentSource({ ...existing, ...set });
-      });
+      return auditor.run(
+        { actor, action: 'collection.source.update', targetType: 'collection_source', targetId: id, detail: { name: input.name, kind: input.kind } },
+        async (trx) => {
+          const existing = await loadable(trx, actor, id);
+          // Moving a source to another resource needs the right to load that one too.
+          const resource = await referencedResource(trx, actor, input.resourceId);
+          collectionPolicy.assertCanLoad(actor, resource.provider_department_id);
+          const set = await fields(id, input, existing, resource.update_frequency, clock.now());
+          await repo.update(trx, id, set);
+          return presentSource({ ...existing, ...set });
+        },
+      );
     },
 
     async get(actor: Actor, id: string): Promise<CollectionSource> {
@@ -203,7 +215,9 @@ export function createSourcesService(deps: SourcesDeps) {
       const scope = scopeOf(actor);
       if (scope === 'none') return { items: [], nextCursor: null };
       const rows = await repo.list(db, {
-        resourceId: query.resourceId, after: decodeCursor(query.cursor), limit: query.limit,
+        resourceId: query.resourceId,
+        after: decodeCursor(query.cursor),
+        limit: query.limit,
         ...(scope === 'all' ? {} : { departmentId: scope.departmentId }),
       });
       return toPage(rows, query.limit, (r) => r.id, presentSource);

@@ -4,7 +4,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../config.js';
 import { serviceOptions } from '../../../deps.js';
-import { addWorkingDays, calendarFromConfig, isWorkingDay, loadCalendar, readCalendarFile, shippedCalendarYears, toIsoDate, workingDaysBetween } from './working-days.js';
+import {
+  addWorkingDays,
+  calendarFromConfig,
+  isWorkingDay,
+  loadCalendar,
+  readCalendarFile,
+  shippedCalendarYears,
+  toIsoDate,
+  workingDaysBetween,
+} from './working-days.js';
 
 describe('isWorkingDay on the shipped calendar', () => {
   it('weekends are off, weekdays on', () => {
@@ -37,7 +46,8 @@ describe('isWorkingDay on the shipped calendar', () => {
   it('every shipped make-up workday is a Saturday or Sunday and every shipped holiday range holds the festival', () => {
     const cal = loadCalendar();
     for (const d of cal.workdays) expect([0, 6], d).toContain(new Date(`${d}T00:00:00Z`).getUTCDay());
-    for (const d of ['2024-01-01', '2024-02-10', '2024-04-04', '2024-05-01', '2024-06-10', '2024-09-17', '2024-10-01']) expect(cal.holidays.has(d), d).toBe(true);
+    for (const d of ['2024-01-01', '2024-02-10', '2024-04-04', '2024-05-01', '2024-06-10', '2024-09-17', '2024-10-01'])
+      expect(cal.holidays.has(d), d).toBe(true);
     for (const d of ['2025-01-29', '2025-04-04', '2025-05-02', '2025-05-31', '2025-10-06']) expect(cal.holidays.has(d), d).toBe(true);
     for (const d of ['2026-02-17', '2026-04-05', '2026-06-19', '2026-09-25']) expect(cal.holidays.has(d), d).toBe(true);
   });
@@ -106,9 +116,15 @@ describe('workingDaysBetween', () => {
   it('agrees with counting day by day, over any calendar, including one with a date in both sets', () => {
     const odd = { holidays: new Set(['2026-05-06', '2026-05-09', '2026-05-12']), workdays: new Set(['2026-05-09', '2026-05-10', '2026-05-12']) };
     for (const cal of [loadCalendar(), odd, { holidays: new Set<string>(), workdays: new Set<string>() }]) {
-      for (const [from, to] of [['2023-12-25', '2028-01-03'], ['2026-05-01', '2026-05-31'], ['2026-05-08', '2026-05-10'], ['2026-05-09', '2026-05-09']] as const) {
+      for (const [from, to] of [
+        ['2023-12-25', '2028-01-03'],
+        ['2026-05-01', '2026-05-31'],
+        ['2026-05-08', '2026-05-10'],
+        ['2026-05-09', '2026-05-09'],
+      ] as const) {
         let expected = 0;
-        for (let d = Date.parse(from) + 86_400_000; d <= Date.parse(to); d += 86_400_000) if (isWorkingDay(new Date(d).toISOString().slice(0, 10), cal)) expected++;
+        for (let d = Date.parse(from) + 86_400_000; d <= Date.parse(to); d += 86_400_000)
+          if (isWorkingDay(new Date(d).toISOString().slice(0, 10), cal)) expected++;
         expect(workingDaysBetween(from, to, cal), `${from}..${to}`).toBe(expected);
       }
     }
@@ -144,7 +160,10 @@ describe('configured extras', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-calendar-'));
     try {
       const good = path.join(dir, 'good.json');
-      fs.writeFileSync(good, JSON.stringify({ source: '国务院办公厅关于2027年部分节假日安排的通知', holidays: ['2027-02-11', '2027-02-12'], workdays: ['2027-01-31'] }));
+      fs.writeFileSync(
+        good,
+        JSON.stringify({ source: '国务院办公厅关于2027年部分节假日安排的通知', holidays: ['2027-02-11', '2027-02-12'], workdays: ['2027-01-31'] }),
+      );
       expect(readCalendarFile(good)).toEqual({ holidays: ['2027-02-11', '2027-02-12'], workdays: ['2027-01-31'] });
       // KUAIJI_CALENDAR_FILE becomes config.calendarFile (resolved), which the services' calendar is built from.
       expect(loadConfig({ KUAIJI_CALENDAR_FILE: good }).calendarFile).toBe(good);

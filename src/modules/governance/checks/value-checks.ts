@@ -100,7 +100,8 @@ function codeSetOf(codeSet: string | undefined): CodeSetId {
   let set = codeSets.get(codeSet);
   if (!set) {
     const ref = resolveStandard(codeSet);
-    if (ref?.kind !== 'code-set') throw new RangeError(`'${codeSet}' is not a code set that is shipped${ref?.kind === 'unsupported' ? ` (${ref.reason})` : ''}`);
+    if (ref?.kind !== 'code-set')
+      throw new RangeError(`'${codeSet}' is not a code set that is shipped${ref?.kind === 'unsupported' ? ` (${ref.reason})` : ''}`);
     set = ref.set;
     codeSets.set(codeSet, set);
   }
@@ -191,7 +192,8 @@ export function resolveItemCheck(item: CatalogItemLike): ItemCheck | null {
   if (ref) {
     if (ref.kind === 'unsupported') return null;
     if (ref.kind === 'code-set') {
-      if (TEXT_TYPES.has(type) || (INTEGER_TYPES.has(type) && INTEGER_SAFE_SETS.has(ref.set))) return { kind: 'code-set', codeSet: item.codeSet!, via: 'codeSet' };
+      if (TEXT_TYPES.has(type) || (INTEGER_TYPES.has(type) && INTEGER_SAFE_SETS.has(ref.set)))
+        return { kind: 'code-set', codeSet: item.codeSet!, via: 'codeSet' };
       return null;
     }
     return TEXT_TYPES.has(type) ? { kind: ref.kind, via: 'codeSet' } : null;

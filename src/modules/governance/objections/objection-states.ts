@@ -28,9 +28,13 @@ export const DISPUTING_STATES: readonly ObjectionState[] = ['submitted', 'accept
 export function assertObjectionMove(from: ObjectionState, to: ObjectionState): void {
   const allowed = OBJECTION_TRANSITIONS[from];
   if (allowed.includes(to)) return;
-  throw new AppError('OBJECTION_TRANSITION_INVALID', `An objection that is ${from} cannot become ${to}${allowed.length ? ` (it can become: ${allowed.join(', ')})` : ''}`, {
-    from,
-    to,
-    allowed: [...allowed],
-  });
+  throw new AppError(
+    'OBJECTION_TRANSITION_INVALID',
+    `An objection that is ${from} cannot become ${to}${allowed.length ? ` (it can become: ${allowed.join(', ')})` : ''}`,
+    {
+      from,
+      to,
+      allowed: [...allowed],
+    },
+  );
 }

@@ -27,7 +27,14 @@ const invalid = (path: string, message: string, code = 'invalid_value') => new A
  * with working-day deadlines, corrected or explained, then closed. Until it is closed the record
  * is marked disputed where records are served (disputedKeys, injected into collection).
  */
-export function createObjectionsService(deps: { db: Db; clock: Clock; auditor: Auditor; catalog: CatalogReader; sla?: Partial<ObjectionSla>; calendar?: WorkCalendar }) {
+export function createObjectionsService(deps: {
+  db: Db;
+  clock: Clock;
+  auditor: Auditor;
+  catalog: CatalogReader;
+  sla?: Partial<ObjectionSla>;
+  calendar?: WorkCalendar;
+}) {
   const { db, clock, auditor, catalog } = deps;
   const repo = createObjectionsRepository();
   const sla = { ...DEFAULT_OBJECTION_SLA, ...deps.sla };
@@ -35,12 +42,25 @@ export function createObjectionsService(deps: { db: Db; clock: Clock; auditor: A
   const plus = (date: string, days: number) => addWorkingDays(date, days, deps.calendar);
 
   async function record(trx: Db, objectionId: string, actor: Actor | null, from: ObjectionState | null, to: ObjectionState, note: string | null, at: string) {
-    await repo.addHistory(trx, { id: newId(), objection_id: objectionId, at, actor_id: actor?.userId ?? null, actor_name: actor?.username ?? null, from_status: from, to_status: to, note });
+    await repo.addHistory(trx, {
+      id: newId(),
+      objection_id: objectionId,
+      at,
+      actor_id: actor?.userId ?? null,
+      actor_name: actor?.username ?? null,
+      from_status: from,
+      to_status: to,
+      note,
+    });
   }
 
   async function change(trx: Db, row: ObjectionRow, set: Partial<ObjectionRow>) {
     if ((await repo.move(trx, row.id, row.status, set)) === 0) {
-      throw new AppError('OBJECTION_TRANSITION_INVALID', 'The objection changed while this request ran; read it again', { from: row.status, to: set.status ?? row.status, allowed: [] });
+      throw new AppError('OBJECTION_TRANSITION_INVALID', 'The objection changed while this request ran; read it again', {
+        from: row.status,
+        to: set.status ?? row.status,
+        allowed: [],
+      });
     }
   }
 
@@ -80,10 +100,26 @@ export function createObjectionsService(deps: { db: Db; clock: Clock; auditor: A
       const at = clock.now().toISOString();
       const on = today();
       const row: ObjectionRow = {
-        id: newId(), resource_id: owner.id, department_id: owner.providerDepartmentId, record_key: toJson(key.key), key_text: key.text,
-        description: input.description, status: 'submitted', submitter_id: actor?.userId ?? null, submitter_name: actor?.username ?? null,
-        submitter_department_id: actor?.departmentId ?? null, contact: input.contact ?? null, submitted_on: on, forward_by: plus(on, sla.forwardDays),
-        accepted_on: null, verify_by: null, extended: false, reason: null, created_at: at, updated_at: at, closed_at: null,
+        id: newId(),
+        resource_id: owner.id,
+        department_id: owner.providerDepartmentId,
+        record_key: toJson(key.key),
+        key_text: key.text,
+        description: input.description,
+        status: 'submitted',
+        submitter_id: actor?.userId ?? null,
+        submitter_name: actor?.username ?? null,
+        submitter_department_id: actor?.departmentId ?? null,
+        contact: input.contact ?? null,
+        submitted_on: on,
+        forward_by: plus(on, sla.forwardDays),
+        accepted_on: null,
+        verify_by: null,
+        extended: false,
+        reason: null,
+        created_at: at,
+        updated_at: at,
+        closed_at: null,
       };
       await auditor.run({ actor, action: 'objection.submit', targetType: 'objection', targetId: row.id, detail: { resourceId: owner.id } }, async (trx) => {
         await repo.insert(trx, row);
@@ -98,7 +134,12 @@ export function createObjectionsService(deps: { db: Db; clock: Clock; auditor: A
       const visibility = scope === 'all' ? 'all' : { departmentId: scope === 'none' ? null : scope.departmentId, submitterId: actor.userId };
       const rows = await repo.list(db, { visibility, status: q.status, resourceId: q.resourceId, before: decodeCursor(q.cursor), limit: q.limit });
       const on = today();
-      return toPage(rows, q.limit, (r) => r.id, (r) => presentObjection(r, on));
+      return toPage(
+        rows,
+        q.limit,
+        (r) => r.id,
+        (r) => presentObjection(r, on),
+      );
     },
 
     /** A move by the provider department's officers or an administrator (objection-states.ts). */
@@ -114,10 +155,13 @@ export function createObjectionsService(deps: { db: Db; clock: Clock; auditor: A
       if (body.to === 'accepted') Object.assign(set, { accepted_on: today(), verify_by: plus(today(), sla.verifyDays) });
       if (body.to === 'explained') set.reason = reason;
       if (body.to === 'closed') set.closed_at = at;
-      await auditor.run({ actor, action: 'objection.transition', targetType: 'objection', targetId: id, detail: { from, to: body.to, resourceId: row.resource_id } }, async (trx) => {
-        await change(trx, row, set);
-        await record(trx, id, actor, from, body.to, body.to === 'explained' ? reason : body.note?.trim() || null, at);
-      });
+      await auditor.run(
+        { actor, action: 'objection.transition', targetType: 'objection', targetId: id, detail: { from, to: body.to, resourceId: row.resource_id } },
+        async (trx) => {
+          await change(trx, row, set);
+          await record(trx, id, actor, from, body.to, body.to === 'explained' ? reason : body.note?.trim() || null, at);
+        },
+      );
       return get(actor, id);
     },
 
@@ -126,9 +170,15 @@ export function createObjectionsService(deps: { db: Db; clock: Clock; auditor: A
       const { row, owner } = await readable(actor, id);
       problemsPolicy.mover(actor, owner, 'objection');
       if (row.status !== 'accepted' || toBool(row.extended) || !row.accepted_on) {
-        throw new AppError('OBJECTION_TRANSITION_INVALID', toBool(row.extended) ? 'The objection was extended already' : `Only an accepted objection can be extended (this one is ${row.status})`, {
-          from: row.status, to: row.status, allowed: [],
-        });
+        throw new AppError(
+          'OBJECTION_TRANSITION_INVALID',
+          toBool(row.extended) ? 'The objection was extended already' : `Only an accepted objection can be extended (this one is ${row.status})`,
+          {
+            from: row.status,
+            to: row.status,
+            allowed: [],
+          },
+        );
       }
       const at = clock.now().toISOString();
       const verifyBy = plus(row.accepted_on, sla.extendedVerifyDays);

@@ -24,11 +24,26 @@ const DEPT: readonly ProblemMover[] = ['department', 'admin'];
 const SYSTEM: readonly ProblemMover[] = ['system'];
 
 export const PROBLEM_TRANSITIONS: Readonly<Record<ProblemState, readonly Move[]>> = {
-  open: [{ to: 'acknowledged', by: DEPT }, { to: 'explained', by: DEPT }, { to: 'rechecked', by: SYSTEM }],
-  acknowledged: [{ to: 'rectifying', by: DEPT }, { to: 'explained', by: DEPT }, { to: 'rechecked', by: SYSTEM }],
-  rectifying: [{ to: 'submitted', by: DEPT }, { to: 'explained', by: DEPT }, { to: 'rechecked', by: SYSTEM }],
+  open: [
+    { to: 'acknowledged', by: DEPT },
+    { to: 'explained', by: DEPT },
+    { to: 'rechecked', by: SYSTEM },
+  ],
+  acknowledged: [
+    { to: 'rectifying', by: DEPT },
+    { to: 'explained', by: DEPT },
+    { to: 'rechecked', by: SYSTEM },
+  ],
+  rectifying: [
+    { to: 'submitted', by: DEPT },
+    { to: 'explained', by: DEPT },
+    { to: 'rechecked', by: SYSTEM },
+  ],
   submitted: [{ to: 'rechecked', by: SYSTEM }],
-  rechecked: [{ to: 'closed', by: SYSTEM }, { to: 'rectifying', by: SYSTEM }],
+  rechecked: [
+    { to: 'closed', by: SYSTEM },
+    { to: 'rectifying', by: SYSTEM },
+  ],
   closed: [],
   explained: [{ to: 'open', by: ['admin'] }],
 };
@@ -51,9 +66,13 @@ export function assertProblemMove(from: ProblemState, to: ProblemState, by: Prob
   if (canMoveProblem(from, to, by)) return;
   if (by === 'department' && canMoveProblem(from, to, 'admin')) throw forbidden(`Only a platform administrator may move a problem that is ${from} to ${to}`);
   const allowed = PROBLEM_TRANSITIONS[from].filter((m) => m.by.includes(by)).map((m) => m.to);
-  throw new AppError('PROBLEM_TRANSITION_INVALID', `A problem that is ${from} cannot become ${to}${allowed.length ? ` (it can become: ${allowed.join(', ')})` : ''}`, {
-    from,
-    to,
-    allowed,
-  });
+  throw new AppError(
+    'PROBLEM_TRANSITION_INVALID',
+    `A problem that is ${from} cannot become ${to}${allowed.length ? ` (it can become: ${allowed.join(', ')})` : ''}`,
+    {
+      from,
+      to,
+      allowed,
+    },
+  );
 }

@@ -32,8 +32,7 @@ export function createProblemsRepository() {
       return Number(r.numUpdatedRows);
     },
     addHistory: (db: Db, row: QualityProblemHistoryTable) => db.insertInto('quality_problem_history').values(row).execute(),
-    history: (db: Db, problemId: string) =>
-      db.selectFrom('quality_problem_history').selectAll().where('problem_id', '=', problemId).orderBy('id').execute(),
+    history: (db: Db, problemId: string) => db.selectFrom('quality_problem_history').selectAll().where('problem_id', '=', problemId).orderBy('id').execute(),
     /** Newest first (ids are UUIDv7); an officer's scope keeps their department's resources only. */
     list(db: Db, f: ProblemListFilter) {
       const scope = f.scope;
@@ -50,7 +49,9 @@ export function createProblemsRepository() {
           q.where('quality_problems.status', 'in', [...ACTIVE_PROBLEM_STATES]).where('quality_problems.deadline', '<', f.overdue!.today),
         )
         .$if(f.overdue?.value === false, (q) =>
-          q.where((eb) => eb.or([eb('quality_problems.status', 'not in', [...ACTIVE_PROBLEM_STATES]), eb('quality_problems.deadline', '>=', f.overdue!.today)])),
+          q.where((eb) =>
+            eb.or([eb('quality_problems.status', 'not in', [...ACTIVE_PROBLEM_STATES]), eb('quality_problems.deadline', '>=', f.overdue!.today)]),
+          ),
         )
         .$if(f.before !== undefined, (q) => q.where('quality_problems.id', '<', f.before!))
         .orderBy('quality_problems.id', 'desc')

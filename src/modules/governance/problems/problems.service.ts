@@ -48,8 +48,15 @@ export function createProblemsService(deps: ProblemsDeps) {
   async function record(trx: Db, problemId: string, actor: Actor | null, steps: Step[], scanId: string | null, at: string) {
     for (const s of steps) {
       await repo.addHistory(trx, {
-        id: newId(), problem_id: problemId, at, actor_id: actor?.userId ?? null, actor_name: actor?.username ?? null,
-        from_status: s.from, to_status: s.to, note: s.note, scan_id: scanId,
+        id: newId(),
+        problem_id: problemId,
+        at,
+        actor_id: actor?.userId ?? null,
+        actor_name: actor?.username ?? null,
+        from_status: s.from,
+        to_status: s.to,
+        note: s.note,
+        scan_id: scanId,
       });
     }
   }
@@ -57,7 +64,12 @@ export function createProblemsService(deps: ProblemsDeps) {
   /** Moves a problem still in `from`; 409 when another request moved it in between. */
   async function move(trx: Db, row: ProblemRow, set: Partial<ProblemRow>) {
     const changed = await repo.move(trx, row.id, row.status, set);
-    if (changed === 0) throw new AppError('PROBLEM_TRANSITION_INVALID', `The problem changed while this request ran; read it again`, { from: row.status, to: set.status ?? row.status, allowed: [] });
+    if (changed === 0)
+      throw new AppError('PROBLEM_TRANSITION_INVALID', `The problem changed while this request ran; read it again`, {
+        from: row.status,
+        to: set.status ?? row.status,
+        allowed: [],
+      });
   }
 
   const sink: ProblemSink = {
@@ -75,57 +87,86 @@ export function createProblemsService(deps: ProblemsDeps) {
       const nowIso = clock.now().toISOString();
       // Filled while the work runs; the audit row is written after it, inside the same transaction.
       const detail = { scanId, opened: [] as string[], closed: [] as string[], returned: [] as string[] };
-      await auditor.run(
-        { actor: null, action: 'quality.problems.sync', targetType: 'resource', targetId: resourceId, detail },
-        async (trx) => {
-          const live = new Map((await repo.liveOfResource(trx, resourceId)).map((p) => [p.open_key!, p]));
-          for (const r of results) {
-            const key = openKeyOf(r.ruleId, resourceId);
-            const existing = live.get(key);
-            const counts = {
-              checked: r.checked, failed: r.failed, sample: toJson(r.sample.slice(0, SAMPLE_CAP)), last_scan_id: scanId, updated_at: nowIso,
-              department_id: owner.providerDepartmentId, rule_kind: r.kind, dimension: r.dimension, item_code: r.itemCode, severity: r.severity,
+      await auditor.run({ actor: null, action: 'quality.problems.sync', targetType: 'resource', targetId: resourceId, detail }, async (trx) => {
+        const live = new Map((await repo.liveOfResource(trx, resourceId)).map((p) => [p.open_key!, p]));
+        for (const r of results) {
+          const key = openKeyOf(r.ruleId, resourceId);
+          const existing = live.get(key);
+          const counts = {
+            checked: r.checked,
+            failed: r.failed,
+            sample: toJson(r.sample.slice(0, SAMPLE_CAP)),
+            last_scan_id: scanId,
+            updated_at: nowIso,
+            department_id: owner.providerDepartmentId,
+            rule_kind: r.kind,
+            dimension: r.dimension,
+            item_code: r.itemCode,
+            severity: r.severity,
+          };
+          const failing = r.failed > 0;
+          if (!existing) {
+            if (!failing) continue;
+            const on = today();
+            const row: ProblemRow = {
+              id: newId(),
+              rule_id: r.ruleId,
+              resource_id: resourceId,
+              open_key: key,
+              status: 'open',
+              ...counts,
+              first_scan_id: scanId,
+              opened_on: on,
+              deadline: deadlineFrom(on),
+              reason: null,
+              opened_at: nowIso,
+              closed_at: null,
             };
-            const failing = r.failed > 0;
-            if (!existing) {
-              if (!failing) continue;
-              const on = today();
-              const row: ProblemRow = {
-                id: newId(), rule_id: r.ruleId, resource_id: resourceId, open_key: key, status: 'open', ...counts,
-                first_scan_id: scanId, opened_on: on, deadline: deadlineFrom(on), reason: null, opened_at: nowIso, closed_at: null,
-              };
-              await repo.insert(trx, row);
-              await record(trx, row.id, null, [{ from: null, to: 'open', note: `${r.failed} of ${r.checked} failing` }], scanId, nowIso);
-              live.set(key, row);
-              detail.opened.push(row.id);
-              continue;
-            }
-            const status = existing.status as ProblemState;
-            if (status === 'explained') {
-              await repo.move(trx, existing.id, status, counts);
-            } else if (!failing) {
-              if ((await repo.move(trx, existing.id, status, { ...counts, status: 'closed', open_key: null, closed_at: nowIso })) === 0) continue;
-              live.delete(key);
-              await record(trx, existing.id, null, [
+            await repo.insert(trx, row);
+            await record(trx, row.id, null, [{ from: null, to: 'open', note: `${r.failed} of ${r.checked} failing` }], scanId, nowIso);
+            live.set(key, row);
+            detail.opened.push(row.id);
+            continue;
+          }
+          const status = existing.status as ProblemState;
+          if (status === 'explained') {
+            await repo.move(trx, existing.id, status, counts);
+          } else if (!failing) {
+            if ((await repo.move(trx, existing.id, status, { ...counts, status: 'closed', open_key: null, closed_at: nowIso })) === 0) continue;
+            live.delete(key);
+            await record(
+              trx,
+              existing.id,
+              null,
+              [
                 { from: status, to: 'rechecked', note: `the rule passes: 0 of ${r.checked} failing` },
                 { from: 'rechecked', to: 'closed', note: null },
-              ], scanId, nowIso);
-              detail.closed.push(existing.id);
-            } else if (status === 'submitted' || status === 'rechecked') {
-              if ((await repo.move(trx, existing.id, status, { ...counts, status: 'rectifying' })) === 0) continue;
-              live.set(key, { ...existing, status: 'rectifying' });
-              const steps: Step[] = [
-                { from: status, to: 'rechecked', note: `the rule still fails: ${r.failed} of ${r.checked}` },
-                { from: 'rechecked', to: 'rectifying', note: null },
-              ];
-              await record(trx, existing.id, null, steps.filter((step) => step.from !== step.to), scanId, nowIso);
-              detail.returned.push(existing.id);
-            } else {
-              await repo.move(trx, existing.id, status, counts);
-            }
+              ],
+              scanId,
+              nowIso,
+            );
+            detail.closed.push(existing.id);
+          } else if (status === 'submitted' || status === 'rechecked') {
+            if ((await repo.move(trx, existing.id, status, { ...counts, status: 'rectifying' })) === 0) continue;
+            live.set(key, { ...existing, status: 'rectifying' });
+            const steps: Step[] = [
+              { from: status, to: 'rechecked', note: `the rule still fails: ${r.failed} of ${r.checked}` },
+              { from: 'rechecked', to: 'rectifying', note: null },
+            ];
+            await record(
+              trx,
+              existing.id,
+              null,
+              steps.filter((step) => step.from !== step.to),
+              scanId,
+              nowIso,
+            );
+            detail.returned.push(existing.id);
+          } else {
+            await repo.move(trx, existing.id, status, counts);
           }
-        },
-      );
+        }
+      });
     },
   };
 
@@ -148,10 +189,20 @@ export function createProblemsService(deps: ProblemsDeps) {
     async list(actor: Actor, q: ProblemListQuery): Promise<Page<Problem>> {
       const on = today();
       const rows = await repo.list(db, {
-        scope: scopeOf(actor), status: q.status, resourceId: q.resourceId, departmentId: q.departmentId,
-        overdue: q.overdue === undefined ? undefined : { value: q.overdue, today: on }, before: decodeCursor(q.cursor), limit: q.limit,
+        scope: scopeOf(actor),
+        status: q.status,
+        resourceId: q.resourceId,
+        departmentId: q.departmentId,
+        overdue: q.overdue === undefined ? undefined : { value: q.overdue, today: on },
+        before: decodeCursor(q.cursor),
+        limit: q.limit,
       });
-      return toPage(rows, q.limit, (r) => r.id, (r) => presentProblem(r, on));
+      return toPage(
+        rows,
+        q.limit,
+        (r) => r.id,
+        (r) => presentProblem(r, on),
+      );
     },
 
     get,
@@ -196,10 +247,16 @@ export function createProblemsService(deps: ProblemsDeps) {
       // Reopened: a fresh deadline from today, and the explanation no longer stands.
       if (body.to === 'open') Object.assign(set, { reason: null, deadline: deadlineFrom(today()) });
       await auditor.run(
-        { actor, action: 'quality.problem.transition', targetType: 'quality_problem', targetId: id, detail: { from, to: body.to, resourceId: row.resource_id } },
+        {
+          actor,
+          action: 'quality.problem.transition',
+          targetType: 'quality_problem',
+          targetId: id,
+          detail: { from, to: body.to, resourceId: row.resource_id },
+        },
         async (trx) => {
           await move(trx, row, set);
-          await record(trx, id, actor, [{ from, to: body.to, note: body.to === 'explained' ? reason : (body.note?.trim() || null) }], null, nowIso);
+          await record(trx, id, actor, [{ from, to: body.to, note: body.to === 'explained' ? reason : body.note?.trim() || null }], null, nowIso);
         },
       );
       return get(actor, id);

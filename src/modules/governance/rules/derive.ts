@@ -42,8 +42,16 @@ export function deriveRules(resource: Resource): Rule[] {
   const add = (kind: RuleKind, itemKey: string, itemCode: string | null, params: RuleParams) => {
     const spec = RULE_KINDS[kind];
     rules.push({
-      id: derivedRuleId(resource.id, kind, itemKey), resourceId: resource.id, itemCode, kind, dimension: spec.dimension, severity: spec.severity,
-      enabled: true, derived: true, name: null, params,
+      id: derivedRuleId(resource.id, kind, itemKey),
+      resourceId: resource.id,
+      itemCode,
+      kind,
+      dimension: spec.dimension,
+      severity: spec.severity,
+      enabled: true,
+      derived: true,
+      name: null,
+      params,
     });
   };
 
@@ -51,7 +59,8 @@ export function deriveRules(resource: Resource): Rule[] {
     if (!item.nullable) add('not-null', item.id, item.code, { kind: 'not-null' });
   }
   const keys = items.filter((i) => i.primaryKey);
-  if (keys.length > 0) add('unique', keys.map((k) => k.id).join(','), keys.length === 1 ? keys[0]!.code : null, { kind: 'unique', items: keys.map((k) => k.code) });
+  if (keys.length > 0)
+    add('unique', keys.map((k) => k.id).join(','), keys.length === 1 ? keys[0]!.code : null, { kind: 'unique', items: keys.map((k) => k.code) });
   for (const item of items) {
     if (item.dataType === 'STRING' && item.length) add('length', item.id, item.code, { kind: 'length', max: item.length });
   }

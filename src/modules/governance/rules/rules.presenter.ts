@@ -5,7 +5,15 @@ export function presentRule(rule: Rule) {
   const { kind: _kind, ...params } = rule.params;
   void _kind;
   return {
-    id: rule.id, resourceId: rule.resourceId, itemCode: rule.itemCode, kind: rule.kind, dimension: rule.dimension, severity: rule.severity,
-    enabled: rule.enabled, derived: rule.derived, name: rule.name, params: params as Record<string, unknown>,
+    id: rule.id,
+    resourceId: rule.resourceId,
+    itemCode: rule.itemCode,
+    kind: rule.kind,
+    dimension: rule.dimension,
+    severity: rule.severity,
+    enabled: rule.enabled,
+    derived: rule.derived,
+    name: rule.name,
+    params: params as Record<string, unknown>,
   };
 }

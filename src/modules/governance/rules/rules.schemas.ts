@@ -15,11 +15,37 @@ const common = {
 const itemCode = z.string().min(1).max(63);
 
 export const RuleCreate = z.discriminatedUnion('kind', [
-  z.object({ ...common, kind: z.literal('regex'), itemCode, pattern: z.string().min(1).max(500).describe('a JavaScript regular expression the whole value must match') }).strict(),
-  z.object({ ...common, kind: z.literal('range'), itemCode, min: Bound.optional(), max: Bound.optional() }).strict()
+  z
+    .object({
+      ...common,
+      kind: z.literal('regex'),
+      itemCode,
+      pattern: z.string().min(1).max(500).describe('a JavaScript regular expression the whole value must match'),
+    })
+    .strict(),
+  z
+    .object({ ...common, kind: z.literal('range'), itemCode, min: Bound.optional(), max: Bound.optional() })
+    .strict()
     .describe('numbers for numeric items, ISO dates for date items; at least one bound'),
-  z.object({ ...common, kind: z.literal('in-set'), itemCode, values: z.array(z.union([z.string().max(200), z.number()])).min(1).max(1000) }).strict(),
-  z.object({ ...common, kind: z.literal('sql'), itemCode: itemCode.nullable().optional(), predicate: z.string().trim().min(1).max(2000).describe('a condition over item codes that a passing record satisfies (administrators only)') }).strict(),
+  z
+    .object({
+      ...common,
+      kind: z.literal('in-set'),
+      itemCode,
+      values: z
+        .array(z.union([z.string().max(200), z.number()]))
+        .min(1)
+        .max(1000),
+    })
+    .strict(),
+  z
+    .object({
+      ...common,
+      kind: z.literal('sql'),
+      itemCode: itemCode.nullable().optional(),
+      predicate: z.string().trim().min(1).max(2000).describe('a condition over item codes that a passing record satisfies (administrators only)'),
+    })
+    .strict(),
 ]);
 export type RuleCreate = z.infer<typeof RuleCreate>;
 
@@ -32,7 +58,11 @@ export const RulePatch = z
     pattern: z.string().min(1).max(500).optional(),
     min: Bound.nullable().optional(),
     max: Bound.nullable().optional(),
-    values: z.array(z.union([z.string().max(200), z.number()])).min(1).max(1000).optional(),
+    values: z
+      .array(z.union([z.string().max(200), z.number()]))
+      .min(1)
+      .max(1000)
+      .optional(),
     predicate: z.string().trim().min(1).max(2000).optional(),
   })
   .strict();

@@ -30,7 +30,15 @@ const NUMERIC = new Set(['INTEGER', 'DECIMAL', 'DOUBLE']);
 const DATES = new Set(['DATE']);
 const TEXTUAL = new Set(['STRING', 'TEXT']);
 
-type Draft = { kind: CustomKind; itemCode: string | null; pattern?: string; min?: number | string | null; max?: number | string | null; values?: (string | number)[]; predicate?: string };
+type Draft = {
+  kind: CustomKind;
+  itemCode: string | null;
+  pattern?: string;
+  min?: number | string | null;
+  max?: number | string | null;
+  values?: (string | number)[];
+  predicate?: string;
+};
 
 /** Checks a custom rule's parameters against its item's data type; returns what is stored. */
 function paramsOf(d: Draft, items: readonly DataItem[]): RuleParams {
@@ -50,12 +58,14 @@ function paramsOf(d: Draft, items: readonly DataItem[]): RuleParams {
       return { kind: 'regex', pattern: d.pattern! };
     }
     case 'range': {
-      if (!item || !(NUMERIC.has(item.dataType) || DATES.has(item.dataType))) throw invalid('body.itemCode', 'A range rule checks a numeric or date item (not a date-time)');
+      if (!item || !(NUMERIC.has(item.dataType) || DATES.has(item.dataType)))
+        throw invalid('body.itemCode', 'A range rule checks a numeric or date item (not a date-time)');
       const bounds: { min?: number | string; max?: number | string } = {};
       for (const key of ['min', 'max'] as const) {
         const v = d[key];
         if (v === undefined || v === null) continue;
-        if (NUMERIC.has(item.dataType) && (typeof v !== 'number' || !Number.isFinite(v))) throw invalid(`body.${key}`, `Item '${item.code}' is numeric: the bound is a number`);
+        if (NUMERIC.has(item.dataType) && (typeof v !== 'number' || !Number.isFinite(v)))
+          throw invalid(`body.${key}`, `Item '${item.code}' is numeric: the bound is a number`);
         if (DATES.has(item.dataType)) {
           const ok = typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
           if (!ok) throw invalid(`body.${key}`, `Item '${item.code}' is a date: the bound is an ISO date (YYYY-MM-DD)`);
@@ -67,10 +77,12 @@ function paramsOf(d: Draft, items: readonly DataItem[]): RuleParams {
       return { kind: 'range', ...bounds };
     }
     case 'in-set': {
-      if (!item || !(TEXTUAL.has(item.dataType) || item.dataType === 'INTEGER')) throw invalid('body.itemCode', 'An in-set rule checks a string or integer item');
+      if (!item || !(TEXTUAL.has(item.dataType) || item.dataType === 'INTEGER'))
+        throw invalid('body.itemCode', 'An in-set rule checks a string or integer item');
       const wantNumber = item.dataType === 'INTEGER';
       d.values!.forEach((v, n) => {
-        if (wantNumber ? !Number.isSafeInteger(v) : typeof v !== 'string') throw invalid(`body.values.${n}`, `Item '${item.code}' is ${wantNumber ? 'an integer: values are integers' : 'a string: values are strings'}`);
+        if (wantNumber ? !Number.isSafeInteger(v) : typeof v !== 'string')
+          throw invalid(`body.values.${n}`, `Item '${item.code}' is ${wantNumber ? 'an integer: values are integers' : 'a string: values are strings'}`);
       });
       return { kind: 'in-set', values: [...new Set(d.values!)] };
     }
@@ -85,8 +97,16 @@ function paramsOf(d: Draft, items: readonly DataItem[]): RuleParams {
 function ruleFromRow(row: QualityRuleTable): Rule {
   const params = fromJson<Record<string, unknown>>(row.params, {});
   return {
-    id: row.id, resourceId: row.resource_id, itemCode: row.item_code, kind: row.kind as Rule['kind'], dimension: row.dimension as Rule['dimension'],
-    severity: row.severity as Rule['severity'], enabled: toBool(row.enabled), derived: false, name: row.name, params: { ...params, kind: row.kind } as RuleParams,
+    id: row.id,
+    resourceId: row.resource_id,
+    itemCode: row.item_code,
+    kind: row.kind as Rule['kind'],
+    dimension: row.dimension as Rule['dimension'],
+    severity: row.severity as Rule['severity'],
+    enabled: toBool(row.enabled),
+    derived: false,
+    name: row.name,
+    params: { ...params, kind: row.kind } as RuleParams,
   };
 }
 
@@ -150,12 +170,22 @@ export function createRulesService(deps: RulesDeps) {
       const { kind: _k, ...stored } = params;
       void _k;
       const row: QualityRuleTable = {
-        id: newId(), resource_id: resource.id, item_code: itemCode, kind: input.kind, dimension: input.dimension ?? RULE_KINDS[input.kind].dimension,
-        severity: input.severity, enabled: input.enabled, name: input.name ?? null, params: JSON.stringify(stored), created_by: actor.username ?? null,
-        created_at: now, updated_at: now,
+        id: newId(),
+        resource_id: resource.id,
+        item_code: itemCode,
+        kind: input.kind,
+        dimension: input.dimension ?? RULE_KINDS[input.kind].dimension,
+        severity: input.severity,
+        enabled: input.enabled,
+        name: input.name ?? null,
+        params: JSON.stringify(stored),
+        created_by: actor.username ?? null,
+        created_at: now,
+        updated_at: now,
       };
-      await deps.auditor.run({ actor, action: 'quality.rule.create', targetType: 'quality_rule', targetId: row.id, detail: { resourceId: resource.id, kind: input.kind, itemCode } }, (trx) =>
-        repo.insert(trx, row),
+      await deps.auditor.run(
+        { actor, action: 'quality.rule.create', targetType: 'quality_rule', targetId: row.id, detail: { resourceId: resource.id, kind: input.kind, itemCode } },
+        (trx) => repo.insert(trx, row),
       );
       return presentRule(ruleFromRow(row));
     },
@@ -166,17 +196,23 @@ export function createRulesService(deps: RulesDeps) {
       const now = clock.now().toISOString();
       if (rule.derived) {
         const others = Object.keys(patch).filter((k) => k !== 'enabled');
-        if (others.length > 0) throw new AppError('QUALITY_RULE_DERIVED', `A rule derived from the catalogue can only be switched on or off (not: ${others.join(', ')}); change the catalogue entry instead`);
+        if (others.length > 0)
+          throw new AppError(
+            'QUALITY_RULE_DERIVED',
+            `A rule derived from the catalogue can only be switched on or off (not: ${others.join(', ')}); change the catalogue entry instead`,
+          );
         if (patch.enabled === undefined) return presentRule(rule);
-        await deps.auditor.run({ actor, action: 'quality.rule.switch', targetType: 'quality_rule', targetId: id, detail: { resourceId: resource.id, enabled: patch.enabled } }, (trx) =>
-          repo.setSwitch(trx, { rule_id: id, resource_id: resource.id, enabled: patch.enabled!, updated_by: actor.username ?? null, updated_at: now }),
+        await deps.auditor.run(
+          { actor, action: 'quality.rule.switch', targetType: 'quality_rule', targetId: id, detail: { resourceId: resource.id, enabled: patch.enabled } },
+          (trx) => repo.setSwitch(trx, { rule_id: id, resource_id: resource.id, enabled: patch.enabled!, updated_by: actor.username ?? null, updated_at: now }),
         );
         return presentRule({ ...rule, enabled: patch.enabled });
       }
       if (rule.kind === 'sql') governancePolicy.assertCanWriteSqlRule(actor);
       const p = rule.params as Record<string, unknown>;
       const draft: Draft = {
-        kind: rule.kind as CustomKind, itemCode: rule.itemCode,
+        kind: rule.kind as CustomKind,
+        itemCode: rule.itemCode,
         pattern: patch.pattern ?? (p.pattern as string | undefined),
         min: patch.min === undefined ? (p.min as number | string | undefined) : patch.min,
         max: patch.max === undefined ? (p.max as number | string | undefined) : patch.max,
@@ -188,14 +224,16 @@ export function createRulesService(deps: RulesDeps) {
       const { kind: _k, ...stored } = params;
       void _k;
       const set: Partial<QualityRuleTable> = {
-        params: JSON.stringify(stored), updated_at: now,
+        params: JSON.stringify(stored),
+        updated_at: now,
         ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
         ...(patch.severity ? { severity: patch.severity } : {}),
         ...(patch.dimension ? { dimension: patch.dimension } : {}),
         ...(patch.name !== undefined ? { name: patch.name } : {}),
       };
-      await deps.auditor.run({ actor, action: 'quality.rule.update', targetType: 'quality_rule', targetId: id, detail: { resourceId: resource.id, fields: Object.keys(patch) } }, (trx) =>
-        repo.update(trx, id, set),
+      await deps.auditor.run(
+        { actor, action: 'quality.rule.update', targetType: 'quality_rule', targetId: id, detail: { resourceId: resource.id, fields: Object.keys(patch) } },
+        (trx) => repo.update(trx, id, set),
       );
       return presentRule(ruleFromRow({ ...row!, ...set }));
     },
@@ -203,9 +241,13 @@ export function createRulesService(deps: RulesDeps) {
     async remove(actor: Actor, id: string) {
       const { owner, resource, rule } = await findRule(actor, id);
       governancePolicy.assertCanManageRules(actor, owner.providerDepartmentId);
-      if (rule.derived) throw new AppError('QUALITY_RULE_DERIVED', 'A rule derived from the catalogue cannot be deleted; switch it off (PATCH { "enabled": false })');
+      if (rule.derived)
+        throw new AppError('QUALITY_RULE_DERIVED', 'A rule derived from the catalogue cannot be deleted; switch it off (PATCH { "enabled": false })');
       if (rule.kind === 'sql') governancePolicy.assertCanWriteSqlRule(actor);
-      await deps.auditor.run({ actor, action: 'quality.rule.delete', targetType: 'quality_rule', targetId: id, detail: { resourceId: resource.id, kind: rule.kind } }, (trx) => repo.remove(trx, id));
+      await deps.auditor.run(
+        { actor, action: 'quality.rule.delete', targetType: 'quality_rule', targetId: id, detail: { resourceId: resource.id, kind: rule.kind } },
+        (trx) => repo.remove(trx, id),
+      );
     },
   };
 }

@@ -62,7 +62,9 @@ export async function runScan(db: Db, readRecords: ReadRecords, plan: ScanPlan, 
             try {
               await repo.tryPredicate(db, r.table, rule.params.predicate);
             } catch (cause) {
-              throw new Error(`the SQL predicate of rule ${rule.id} does not run on resource ${r.resourceId}'s records (${(cause as Error).message}): fix it or switch it off`);
+              throw new Error(
+                `the SQL predicate of rule ${rule.id} does not run on resource ${r.resourceId}'s records (${(cause as Error).message}): fix it or switch it off`,
+              );
             }
           }
           throw err;
@@ -83,8 +85,17 @@ export async function runScan(db: Db, readRecords: ReadRecords, plan: ScanPlan, 
     const results: QualityResultTable[] = r.rules.map((rule) => {
       const t = tallies.get(rule.id) ?? { checked: 0, failed: 0, sample: [] };
       return {
-        scan_id: plan.scanId, rule_id: rule.id, resource_id: r.resourceId, item_code: rule.itemCode, kind: rule.kind, dimension: rule.dimension,
-        severity: rule.severity, checked: t.checked, passed: t.checked - t.failed, sample: JSON.stringify(t.sample), scanned_at: plan.scannedAt,
+        scan_id: plan.scanId,
+        rule_id: rule.id,
+        resource_id: r.resourceId,
+        item_code: rule.itemCode,
+        kind: rule.kind,
+        dimension: rule.dimension,
+        severity: rule.severity,
+        checked: t.checked,
+        passed: t.checked - t.failed,
+        sample: JSON.stringify(t.sample),
+        scanned_at: plan.scannedAt,
       };
     });
     await db.transaction().execute((trx) => repo.replaceResults(trx, plan.scanId, r.resourceId, results));
@@ -174,14 +185,25 @@ async function checkInCode(readRecords: ReadRecords, r: ResourcePlan, columns: R
     }
     uniques.forEach((rule, i) => {
       const items = (rule.params as { items: string[] }).items;
-      const k = items.map((it) => (TEXTUAL.has(columns.get(it) ?? '') ? String(row[it] ?? '').trim().toUpperCase() : String(row[it]))).join('\u0000');
+      const k = items
+        .map((it) =>
+          TEXTUAL.has(columns.get(it) ?? '')
+            ? String(row[it] ?? '')
+                .trim()
+                .toUpperCase()
+            : String(row[it]),
+        )
+        .join('\u0000');
       const g = groups[i]!;
       (g.get(k) ?? g.set(k, []).get(k)!).push(keyOf(row));
     });
   }
   uniques.forEach((rule, i) => {
     const c = counters.find((x) => x.rule === rule)!;
-    const dupKeys = [...groups[i]!.values()].filter((keys) => keys.length > 1).flat().sort();
+    const dupKeys = [...groups[i]!.values()]
+      .filter((keys) => keys.length > 1)
+      .flat()
+      .sort();
     c.tally = { checked: rows, failed: dupKeys.length, sample: dupKeys.slice(0, sampleSize) };
   });
   return { rows, tallies: new Map(counters.map((c) => [c.rule.id, c.tally])) };

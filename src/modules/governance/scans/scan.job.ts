@@ -18,7 +18,12 @@ export async function run(input: ScanInput, ctx: JobContext): Promise<ScanProgre
   store ??= { url: input.databaseUrl, store: await openRecordStore(input.databaseUrl, input.scratchDir) };
   const s = store.store;
   try {
-    return await runScan(s.db, (table, columns) => s.readRecords(table, columns), input.plan, (p) => ctx.progress(p));
+    return await runScan(
+      s.db,
+      (table, columns) => s.readRecords(table, columns),
+      input.plan,
+      (p) => ctx.progress(p),
+    );
   } catch (err) {
     await closeStore();
     throw err;

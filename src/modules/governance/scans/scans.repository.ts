@@ -37,10 +37,7 @@ export function sqlOf(rule: Rule, columns: ReadonlyMap<string, DataType>): Pushe
       const num = NUMERIC.has(type);
       const v = num ? sql`CAST(${c} AS NUMERIC)` : c;
       const bound = (b: number | string) => (num ? sql`CAST(${b} AS NUMERIC)` : sql`${b}`);
-      const parts = [
-        ...(p.min !== undefined ? [sql`${v} < ${bound(p.min)}`] : []),
-        ...(p.max !== undefined ? [sql`${v} > ${bound(p.max)}`] : []),
-      ];
+      const parts = [...(p.min !== undefined ? [sql`${v} < ${bound(p.min)}`] : []), ...(p.max !== undefined ? [sql`${v} > ${bound(p.max)}`] : [])];
       return { checked: sql`count(${c})`, fails: sql`(${c} IS NOT NULL AND (${sql.join(parts, sql` OR `)}))` };
     }
     case 'in-set':
@@ -80,7 +77,10 @@ export function createScansRepository() {
     async aggregate(db: Db, table: string, keyColumns: readonly string[], rules: readonly { rule: Rule; expr: PushedExpr }[], sampleSize: number) {
       const out = new Map<string, Tally>();
       const repeated: Rule[] = [];
-      const { rows } = await aggregateQuery(table, rules.map((r) => r.expr)).execute(db);
+      const { rows } = await aggregateQuery(
+        table,
+        rules.map((r) => r.expr),
+      ).execute(db);
       const row = rows[0] ?? {};
       const keys = sql.join(keyColumns.map((k) => sql.ref(k)));
       for (const [i, { rule, expr }] of rules.entries()) {
@@ -92,7 +92,9 @@ export function createScansRepository() {
         }
         let sample: string[] = [];
         if (failed > 0 && sampleSize > 0) {
-          const s = await sql<Record<string, unknown>>`SELECT ${keys} FROM ${sql.table(table)} WHERE ${live} AND ${expr.fails} ORDER BY ${keys} LIMIT ${sampleSize}`.execute(db);
+          const s = await sql<
+            Record<string, unknown>
+          >`SELECT ${keys} FROM ${sql.table(table)} WHERE ${live} AND ${expr.fails} ORDER BY ${keys} LIMIT ${sampleSize}`.execute(db);
           sample = s.rows.map((r) => keyText(r, keyColumns));
         }
         out.set(rule.id, { checked: Number(row[`c${i}`] ?? 0), failed, sample });
@@ -101,17 +103,29 @@ export function createScansRepository() {
     },
 
     /** Uniqueness of the key items (text compared trimmed and case-folded: 330…12x and 330…12X are one person): rows in a duplicated group fail. */
-    async duplicates(db: Db, table: string, items: readonly string[], columns: ReadonlyMap<string, DataType>, keyColumns: readonly string[], sampleSize: number): Promise<Tally> {
+    async duplicates(
+      db: Db,
+      table: string,
+      items: readonly string[],
+      columns: ReadonlyMap<string, DataType>,
+      keyColumns: readonly string[],
+      sampleSize: number,
+    ): Promise<Tally> {
       const groupBy = sql.join(items.map((k) => keyExpr(k, columns)));
       const dup = sql`SELECT ${sql.join(items.map((k, i) => sql`${keyExpr(k, columns)} AS ${sql.ref(`g${i}`)}`))} FROM ${sql.table(table)} WHERE ${live} GROUP BY ${groupBy} HAVING count(*) > 1`;
-      const on = sql.join(items.map((k, i) => sql`${keyExpr(k, columns)} = ${sql.ref(`d.g${i}`)}`), sql` AND `);
+      const on = sql.join(
+        items.map((k, i) => sql`${keyExpr(k, columns)} = ${sql.ref(`d.g${i}`)}`),
+        sql` AND `,
+      );
       const { rows } = await sql<{ n: unknown; f: unknown }>`SELECT (SELECT count(*) FROM ${sql.table(table)} WHERE ${live}) AS n,
         (SELECT count(*) FROM ${sql.table(table)} JOIN (${dup}) d ON ${on} WHERE ${live}) AS f`.execute(db);
       const failed = Number(rows[0]?.f ?? 0);
       let sample: string[] = [];
       if (failed > 0 && sampleSize > 0) {
         const keys = sql.join(keyColumns.map((k) => sql.ref(`${table}.${k}`)));
-        const s = await sql<Record<string, unknown>>`SELECT ${keys} FROM ${sql.table(table)} JOIN (${dup}) d ON ${on} WHERE ${live} ORDER BY ${keys} LIMIT ${sampleSize}`.execute(db);
+        const s = await sql<
+          Record<string, unknown>
+        >`SELECT ${keys} FROM ${sql.table(table)} JOIN (${dup}) d ON ${on} WHERE ${live} ORDER BY ${keys} LIMIT ${sampleSize}`.execute(db);
         sample = s.rows.map((r) => keyText(r, keyColumns));
       }
       return { checked: Number(rows[0]?.n ?? 0), failed, sample };
@@ -129,7 +143,11 @@ export function createScansRepository() {
     unfinishedScans: (db: Db) => db.selectFrom('quality_scans').select('id').where('status', 'in', ['queued', 'running']).execute(),
     async replaceResults(db: Db, scanId: string, resourceId: string, rows: QualityResultTable[]) {
       await db.deleteFrom('quality_results').where('scan_id', '=', scanId).where('resource_id', '=', resourceId).execute();
-      for (let i = 0; i < rows.length; i += 200) await db.insertInto('quality_results').values(rows.slice(i, i + 200)).execute();
+      for (let i = 0; i < rows.length; i += 200)
+        await db
+          .insertInto('quality_results')
+          .values(rows.slice(i, i + 200))
+          .execute();
     },
     async results(db: Db, scanId: string) {
       const rows = await db.selectFrom('quality_results').selectAll().where('scan_id', '=', scanId).orderBy('resource_id').orderBy('rule_id').execute();
@@ -137,7 +155,11 @@ export function createScansRepository() {
     },
     /** Each resource's results from its latest scan. */
     async latestResults(db: Db) {
-      const latest = db.selectFrom('quality_results').select(['resource_id', (eb) => eb.fn.max('scanned_at').as('at')]).groupBy('resource_id').as('l');
+      const latest = db
+        .selectFrom('quality_results')
+        .select(['resource_id', (eb) => eb.fn.max('scanned_at').as('at')])
+        .groupBy('resource_id')
+        .as('l');
       const rows = await db
         .selectFrom('quality_results as r')
         .innerJoin(latest, (j) => j.onRef('l.resource_id', '=', 'r.resource_id').onRef('l.at', '=', 'r.scanned_at'))

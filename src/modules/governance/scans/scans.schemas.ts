@@ -1,7 +1,14 @@
 import { z } from 'zod';
 
 export const ScanStart = z.object({ resourceId: z.string().min(1).max(64).optional().describe('absent: every collected resource (administrators)') }).strict();
-export const ScanStartQuery = z.object({ wait: z.enum(['true', 'false']).transform((v) => v === 'true').optional() }).strict();
+export const ScanStartQuery = z
+  .object({
+    wait: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+  })
+  .strict();
 export const ScanIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
 export const ScanOut = z.object({
   id: z.string(),

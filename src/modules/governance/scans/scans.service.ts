@@ -38,9 +38,15 @@ export const SAMPLE_SIZE = 20;
 
 export function presentScan(row: QualityScanTable) {
   return {
-    id: row.id, resourceId: row.resource_id, status: row.status,
+    id: row.id,
+    resourceId: row.resource_id,
+    status: row.status,
     progress: { resourcesDone: Number(row.resources_done), resourcesTotal: Number(row.resources_total), rowsChecked: Number(row.rows_checked) },
-    error: row.error, requestedBy: row.requested_by, createdAt: row.created_at, startedAt: row.started_at, finishedAt: row.finished_at,
+    error: row.error,
+    requestedBy: row.requested_by,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
   };
 }
 
@@ -61,10 +67,16 @@ export function createScansService(deps: ScansDeps) {
 
   async function planOf(resource: Resource, rules: ResourcePlan['rules']): Promise<ResourcePlan> {
     const table = await registry.findTable(db, resource.id);
-    const columns = table ? (await registry.columns(db, resource.id)).filter((c) => !toBool(c.retired)).map((c) => [c.column_name, c.data_type as DataType] as [string, DataType]) : [];
+    const columns = table
+      ? (await registry.columns(db, resource.id)).filter((c) => !toBool(c.retired)).map((c) => [c.column_name, c.data_type as DataType] as [string, DataType])
+      : [];
     return {
-      resourceId: resource.id, table: table?.table_name ?? null, keyColumns: table ? fromJson<string[]>(table.key_columns, []) : [], columns,
-      lastLoadedAt: table?.last_loaded_at ?? null, rules: rules.filter((r) => r.enabled),
+      resourceId: resource.id,
+      table: table?.table_name ?? null,
+      keyColumns: table ? fromJson<string[]>(table.key_columns, []) : [],
+      columns,
+      lastLoadedAt: table?.last_loaded_at ?? null,
+      rules: rules.filter((r) => r.enabled),
     };
   }
 
@@ -81,9 +93,14 @@ export function createScansService(deps: ScansDeps) {
       await repo.updateScan(db, scanId, { status: 'running', started_at: clock.now().toISOString() });
       let done: ScanProgress;
       if (deps.pool && deps.databaseUrl) {
-        const job = deps.pool.run(governanceScanJob, { plan, databaseUrl: deps.databaseUrl, scratchDir: path.join(deps.dataDir, 'scratch') }, {
-          onProgress: (p) => onProgress(p as ScanProgress), ...(deps.timeLimitMs ? { timeLimitMs: deps.timeLimitMs } : {}),
-        });
+        const job = deps.pool.run(
+          governanceScanJob,
+          { plan, databaseUrl: deps.databaseUrl, scratchDir: path.join(deps.dataDir, 'scratch') },
+          {
+            onProgress: (p) => onProgress(p as ScanProgress),
+            ...(deps.timeLimitMs ? { timeLimitMs: deps.timeLimitMs } : {}),
+          },
+        );
         done = await job.result;
       } else {
         done = await runScan(db, inlineReader(db), plan, onProgress);
@@ -96,19 +113,39 @@ export function createScansService(deps: ScansDeps) {
         for (const r of plan.resources) {
           const mine = results.filter((x) => x.resource_id === r.resourceId);
           try {
-            await sink.syncFromResults(scanId, r.resourceId, mine.map((x) => ({
-              ruleId: x.rule_id, resourceId: x.resource_id, itemCode: x.item_code, kind: x.kind, dimension: x.dimension, severity: x.severity,
-              checked: x.checked, passed: x.passed, failed: x.checked - x.passed, sample: x.sample,
-            })));
+            await sink.syncFromResults(
+              scanId,
+              r.resourceId,
+              mine.map((x) => ({
+                ruleId: x.rule_id,
+                resourceId: x.resource_id,
+                itemCode: x.item_code,
+                kind: x.kind,
+                dimension: x.dimension,
+                severity: x.severity,
+                checked: x.checked,
+                passed: x.passed,
+                failed: x.checked - x.passed,
+                sample: x.sample,
+              })),
+            );
           } catch (err) {
             sinkError ??= `results stored, but quality problems were not updated: ${(err as Error).message}`.slice(0, 2000);
           }
         }
       }
-      await repo.updateScan(db, scanId, { status: 'succeeded', error: sinkError, resources_done: done.resourcesDone, rows_checked: done.rowsChecked, finished_at: clock.now().toISOString() });
+      await repo.updateScan(db, scanId, {
+        status: 'succeeded',
+        error: sinkError,
+        resources_done: done.resourcesDone,
+        rows_checked: done.rowsChecked,
+        finished_at: clock.now().toISOString(),
+      });
     } catch (err) {
       // If even this write fails (the database went away), recover() marks the scan interrupted at the next start.
-      await repo.updateScan(db, scanId, { status: 'failed', error: (err as Error).message.slice(0, 2000), finished_at: clock.now().toISOString() }).catch(() => undefined);
+      await repo
+        .updateScan(db, scanId, { status: 'failed', error: (err as Error).message.slice(0, 2000), finished_at: clock.now().toISOString() })
+        .catch(() => undefined);
     }
   }
 
@@ -139,16 +176,35 @@ export function createScansService(deps: ScansDeps) {
       const now = clock.now().toISOString();
       const scanId = newId();
       const plan: ScanPlan = {
-        scanId, scannedAt: now, pushDown: options.pushDown ?? true, sampleSize: SAMPLE_SIZE,
+        scanId,
+        scannedAt: now,
+        pushDown: options.pushDown ?? true,
+        sampleSize: SAMPLE_SIZE,
         resources: await Promise.all(resources.map((r) => planOf(r, rules.get(r.id) ?? []))),
       };
       const row: QualityScanTable = {
-        id: scanId, resource_id: input.resourceId ?? null, status: 'queued', resources_total: plan.resources.length, resources_done: 0, rows_checked: 0,
-        error: null, requested_by: actor.username, created_at: now, started_at: null, finished_at: null,
+        id: scanId,
+        resource_id: input.resourceId ?? null,
+        status: 'queued',
+        resources_total: plan.resources.length,
+        resources_done: 0,
+        rows_checked: 0,
+        error: null,
+        requested_by: actor.username,
+        created_at: now,
+        started_at: null,
+        finished_at: null,
       };
       // Who scanned what is audited (a scan reads every record and keeps failing keys).
-      await deps.auditor.run({ actor, action: 'quality.scan', targetType: 'quality_scan', targetId: scanId, detail: { resourceId: input.resourceId ?? null, resources: plan.resources.length } }, (trx) =>
-        repo.insertScan(trx, row),
+      await deps.auditor.run(
+        {
+          actor,
+          action: 'quality.scan',
+          targetType: 'quality_scan',
+          targetId: scanId,
+          detail: { resourceId: input.resourceId ?? null, resources: plan.resources.length },
+        },
+        (trx) => repo.insertScan(trx, row),
       );
       const run = execute(scanId, plan).finally(() => running.delete(scanId));
       running.set(scanId, run);
@@ -171,10 +227,20 @@ export function createScansService(deps: ScansDeps) {
           if (!resource) return [];
           // Failing keys may be personal data (citizen ID numbers): only the provider department and the platform see them.
           const sample = governancePolicy.canSeeSamples(actor, resource.providerDepartmentId) ? r.sample : [];
-          return [{
-            ruleId: r.rule_id, resourceId: r.resource_id, dimension: r.dimension, itemCode: r.item_code, kind: r.kind, severity: r.severity,
-            checked: r.checked, passed: r.passed, failed: r.checked - r.passed, sample,
-          }];
+          return [
+            {
+              ruleId: r.rule_id,
+              resourceId: r.resource_id,
+              dimension: r.dimension,
+              itemCode: r.item_code,
+              kind: r.kind,
+              severity: r.severity,
+              checked: r.checked,
+              passed: r.passed,
+              failed: r.checked - r.passed,
+              sample,
+            },
+          ];
         }),
       };
     },
@@ -188,9 +254,30 @@ export function createScansService(deps: ScansDeps) {
       const byId = new Map(resources.map((r) => [r.id, r]));
       const scored: ScoredResult[] = latest.flatMap((r) => {
         const res = byId.get(r.resource_id);
-        return res ? [{ resourceId: r.resource_id, departmentId: res.providerDepartmentId, regionCode: res.regionCode, dimension: r.dimension, severity: r.severity, checked: r.checked, passed: r.passed, scannedAt: r.scanned_at }] : [];
+        return res
+          ? [
+              {
+                resourceId: r.resource_id,
+                departmentId: res.providerDepartmentId,
+                regionCode: res.regionCode,
+                dimension: r.dimension,
+                severity: r.severity,
+                checked: r.checked,
+                passed: r.passed,
+                scannedAt: r.scanned_at,
+              },
+            ]
+          : [];
       });
-      return { by, items: scoreRows(scored, by), governed: governedShare(scored, collected.filter((id) => byId.has(id)), clock.now()) };
+      return {
+        by,
+        items: scoreRows(scored, by),
+        governed: governedShare(
+          scored,
+          collected.filter((id) => byId.has(id)),
+          clock.now(),
+        ),
+      };
     },
 
     /** Scans a killed process left behind are marked interrupted (their partial results stay, flagged by the status). */
@@ -251,7 +338,11 @@ export function createScansService(deps: ScansDeps) {
 function inlineReader(db: Db) {
   return async function* (table: string, columns: string[]) {
     const { rows } = await db.executeQuery<Record<string, unknown>>(
-      db.selectFrom(table as never).select(columns as never[]).where('_deleted' as never, '=', false as never).compile(),
+      db
+        .selectFrom(table as never)
+        .select(columns as never[])
+        .where('_deleted' as never, '=', false as never)
+        .compile(),
     );
     yield* rows;
   };

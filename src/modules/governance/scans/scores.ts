@@ -78,8 +78,11 @@ export function governedShare(results: readonly ScoredResult[], collected: reado
   }
   const total = collected.length;
   return {
-    resources: total, scannedResources: scanned, governedResources: governed,
+    resources: total,
+    scannedResources: scanned,
+    governedResources: governed,
     percent: total === 0 ? null : Math.round((governed / total) * 10000) / 100,
-    maxAgeDays: GOVERNED_MAX_AGE_DAYS, threshold: GOVERNED_THRESHOLD,
+    maxAgeDays: GOVERNED_MAX_AGE_DAYS,
+    threshold: GOVERNED_THRESHOLD,
   };
 }

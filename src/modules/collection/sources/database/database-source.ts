@@ -39,7 +39,10 @@ export function databaseSourceKind(kind: 'postgres' | 'mysql', connector: Connec
     const fail = (what: string, err: unknown) => {
       if (err instanceof AppError) return err;
       if (connector.isTimeout(err)) {
-        return new AppError('COLLECTION_UNREADABLE', `the query on ${location} ran longer than its statement timeout (${timeoutMs / 1000} s) and was stopped; raise config.statementTimeoutMs or narrow the query`);
+        return new AppError(
+          'COLLECTION_UNREADABLE',
+          `the query on ${location} ran longer than its statement timeout (${timeoutMs / 1000} s) and was stopped; raise config.statementTimeoutMs or narrow the query`,
+        );
       }
       return new AppError('COLLECTION_UNREADABLE', `${what} ${location}: ${scrub(String((err as Error).message ?? err), secrets).slice(0, MESSAGE_LIMIT)}`);
     };
@@ -51,7 +54,10 @@ export function databaseSourceKind(kind: 'postgres' | 'mysql', connector: Connec
       const address = await guard.check({ host: target.host, port: target.port, family: target.family, database: target.database });
       try {
         conn = await connector.connect(target, {
-          utcOffset: config.utcOffset ?? CHINA_STANDARD_TIME, address, statementTimeoutMs: timeoutMs, allowPrivilegedRoles: security.allowPrivilegedRoles,
+          utcOffset: config.utcOffset ?? CHINA_STANDARD_TIME,
+          address,
+          statementTimeoutMs: timeoutMs,
+          allowPrivilegedRoles: security.allowPrivilegedRoles,
         });
       } catch (err) {
         throw fail(`cannot connect to ${kind} at`, err);
@@ -69,7 +75,10 @@ export function databaseSourceKind(kind: 'postgres' | 'mysql', connector: Connec
       const wmIndex = incremental ? columns.findIndex((c) => c.name === column) : -1;
       if (incremental && wmIndex === -1) {
         await conn.close();
-        throw new AppError('COLLECTION_UNREADABLE', `the result from ${location} has no watermark column ${column}; columns: ${columns.map((c) => c.name).join(', ')}`);
+        throw new AppError(
+          'COLLECTION_UNREADABLE',
+          `the result from ${location} has no watermark column ${column}; columns: ${columns.map((c) => c.name).join(', ')}`,
+        );
       }
       let rowNumber = 0;
       let started = false;

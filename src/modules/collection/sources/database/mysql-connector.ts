@@ -87,8 +87,11 @@ export const mysqlConnector: Connector = {
     };
     try {
       await new Promise<void>((resolve, reject) => conn.connect((err) => (err ? reject(err) : resolve())));
-      if (!allowPrivilegedRoles && Number((((await run(conn, PRIVILEGED)) as { n: number | string }[])[0]?.n) ?? 0) > 0) {
-        throw new AppError('SOURCE_TARGET_REFUSED', `the database user '${target.user}' holds FILE or SUPER; give the source a user that can only read its tables`);
+      if (!allowPrivilegedRoles && Number(((await run(conn, PRIVILEGED)) as { n: number | string }[])[0]?.n ?? 0) > 0) {
+        throw new AppError(
+          'SOURCE_TARGET_REFUSED',
+          `the database user '${target.user}' holds FILE or SUPER; give the source a user that can only read its tables`,
+        );
       }
       // utcOffset is validated (±HH:MM). A read-only session: the platform never writes to a
       // department's system, and a statement never runs unbounded.

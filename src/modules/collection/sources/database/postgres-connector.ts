@@ -43,8 +43,15 @@ export const postgresConnector: Connector = {
 
   async connect(target, { utcOffset, address, statementTimeoutMs, allowPrivilegedRoles }): Promise<Connection> {
     const client = new pg.Client({
-      host: address, port: target.port, user: target.user, password: target.password, database: target.database, ssl: tls(target),
-      connectionTimeoutMillis: 15_000, types: rawText, application_name: 'kuaiji-collection',
+      host: address,
+      port: target.port,
+      user: target.user,
+      password: target.password,
+      database: target.database,
+      ssl: tls(target),
+      connectionTimeoutMillis: 15_000,
+      types: rawText,
+      application_name: 'kuaiji-collection',
     });
     // A dropped connection surfaces through the pending read; without a listener it would crash the worker.
     client.on('error', () => undefined);
@@ -56,8 +63,14 @@ export const postgresConnector: Connector = {
       await client.end().catch(() => undefined);
     };
     try {
-      if (!allowPrivilegedRoles && (await client.query<{ privileged: boolean | string }>(PRIVILEGED)).rows.some((r) => r.privileged === true || r.privileged === 't')) {
-        throw new AppError('SOURCE_TARGET_REFUSED', `the database role '${target.user}' is a superuser or may read the server's files; give the source a role that can only read its tables`);
+      if (
+        !allowPrivilegedRoles &&
+        (await client.query<{ privileged: boolean | string }>(PRIVILEGED)).rows.some((r) => r.privileged === true || r.privileged === 't')
+      ) {
+        throw new AppError(
+          'SOURCE_TARGET_REFUSED',
+          `the database role '${target.user}' is a superuser or may read the server's files; give the source a role that can only read its tables`,
+        );
       }
       // utcOffset is validated (±HH:MM), the timeout is an integer. A read-only session: the
       // platform never writes to a department's system, and a statement never runs unbounded.

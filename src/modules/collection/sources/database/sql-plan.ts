@@ -12,7 +12,11 @@ export type SelectPlan = { sql: string; params: unknown[] };
  * the last non-null value read is the largest one (the new watermark).
  */
 export function planSelect(c: Connector, config: DatabaseConfig, incremental: { column: string; after: string | null } | null): SelectPlan {
-  const table = (name: string) => name.split('.').map((p) => c.quote(p)).join('.');
+  const table = (name: string) =>
+    name
+      .split('.')
+      .map((p) => c.quote(p))
+      .join('.');
   const columns = config.columns ? config.columns.map((col) => c.quote(col)).join(', ') : '*';
   const from = config.table !== undefined ? table(config.table) : `(${config.query}) kuaiji_src`;
   if (!incremental) {

@@ -31,7 +31,12 @@ export async function guardedGet(start: URL, options: { guard: TargetGuard; head
     const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
     const address = await options.guard.check({ host, port, family: 'http' });
     const sameOrigin = url.origin === start.origin;
-    const res = await request(url, address, { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br', ...(sameOrigin ? options.headers : {}) }, options.signal);
+    const res = await request(
+      url,
+      address,
+      { accept: 'application/json', 'accept-encoding': 'gzip, deflate, br', ...(sameOrigin ? options.headers : {}) },
+      options.signal,
+    );
     const status = res.statusCode ?? 0;
     const location = res.headers.location;
     if (status >= 300 && status < 400 && location) {

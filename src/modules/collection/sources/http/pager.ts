@@ -46,7 +46,11 @@ export function createPager(base: string, paging: Paging, extra: Record<string, 
           const next = atPath(body, paging.nextCursorPath);
           if (next === null || next === undefined || next === '') return false;
           const text = typeof next === 'string' ? next : JSON.stringify(next);
-          if (text === cursor) throw new AppError('COLLECTION_UNREADABLE', `${shownUrl} returned its own cursor as the next one (${paging.nextCursorPath}): paging would never end`);
+          if (text === cursor)
+            throw new AppError(
+              'COLLECTION_UNREADABLE',
+              `${shownUrl} returned its own cursor as the next one (${paging.nextCursorPath}): paging would never end`,
+            );
           cursor = text;
           return true;
         }

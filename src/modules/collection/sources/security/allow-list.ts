@@ -50,13 +50,16 @@ export function parseAllowList(entries: readonly string[]): AllowList {
       list.addAddress(host, familyOf(host));
       return { net: list, port };
     }
-    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(host)) throw new Error(`KUAIJI_SOURCE_ALLOW: '${raw}' is not a host, address or network`);
+    if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(host))
+      throw new Error(`KUAIJI_SOURCE_ALLOW: '${raw}' is not a host, address or network`);
     return { host: host.toLowerCase(), port };
   });
   return {
     lists(host, address, port) {
       const name = host.toLowerCase();
-      return parsed.some((e) => (e.port === null || e.port === port) && (e.host ? e.host === name : e.net!.check(plainAddress(address), familyOf(plainAddress(address)))));
+      return parsed.some(
+        (e) => (e.port === null || e.port === port) && (e.host ? e.host === name : e.net!.check(plainAddress(address), familyOf(plainAddress(address)))),
+      );
     },
   };
 }

@@ -49,7 +49,10 @@ export function databaseTarget(url: string): DbTarget {
   for (const [name, value] of u.searchParams) {
     if (name === 'sslmode' && (SSL_MODES as string[]).includes(value)) ssl = value as SslMode;
     else if (name === 'sslmode') throw new TargetError(`sslmode must be one of ${SSL_MODES.join(', ')}`);
-    else throw new TargetError(`the parameter '${name}' is not accepted (only sslmode): parameters can send the connection elsewhere or read the platform's files`);
+    else
+      throw new TargetError(
+        `the parameter '${name}' is not accepted (only sslmode): parameters can send the connection elsewhere or read the platform's files`,
+      );
   }
   return {
     family,

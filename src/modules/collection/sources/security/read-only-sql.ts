@@ -5,8 +5,26 @@
  * functions that read the server's files or other servers, end other sessions, or change the
  * session's own limits (set_config('statement_timeout', …)).
  */
-const WRITES = new Set(['insert', 'update', 'delete', 'merge', 'truncate', 'drop', 'alter', 'create', 'grant', 'revoke', 'copy', 'call', 'into', 'lock', 'outfile', 'dumpfile']);
-const FUNCTIONS = /^(pg_read_file|pg_read_binary_file|pg_ls_\w+|pg_stat_file|pg_file_\w+|pg_logdir_ls|lo_\w+|dblink\w*|set_config|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|pg_promote|pg_advisory\w*|pg_notify|load_file|sys_\w+|txid_current|pg_current_xact_id|query_to_xml\w*|table_to_xml\w*|database_to_xml\w*|schema_to_xml\w*|cursor_to_xml)$/;
+const WRITES = new Set([
+  'insert',
+  'update',
+  'delete',
+  'merge',
+  'truncate',
+  'drop',
+  'alter',
+  'create',
+  'grant',
+  'revoke',
+  'copy',
+  'call',
+  'into',
+  'lock',
+  'outfile',
+  'dumpfile',
+]);
+const FUNCTIONS =
+  /^(pg_read_file|pg_read_binary_file|pg_ls_\w+|pg_stat_file|pg_file_\w+|pg_logdir_ls|lo_\w+|dblink\w*|set_config|pg_terminate_backend|pg_cancel_backend|pg_reload_conf|pg_rotate_logfile|pg_promote|pg_advisory\w*|pg_notify|load_file|sys_\w+|txid_current|pg_current_xact_id|query_to_xml\w*|table_to_xml\w*|database_to_xml\w*|schema_to_xml\w*|cursor_to_xml)$/;
 
 /** The words of a statement outside its strings, quoted names and comments; null when they do not end. */
 function words(sql: string, dialect: Reading): { words: string[]; semicolon: boolean; hiddenCode: boolean } | null {

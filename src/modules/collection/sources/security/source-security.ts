@@ -64,8 +64,7 @@ function platformDb(url: string | null): PlatformDb | null {
 
 export type Destination = { host: string; port: number; family: 'postgres' | 'mysql' | 'http'; database?: string };
 
-const refused = (what: string, why: string) =>
-  new AppError('SOURCE_TARGET_REFUSED', `${what} is refused: ${why}`);
+const refused = (what: string, why: string) => new AppError('SOURCE_TARGET_REFUSED', `${what} is refused: ${why}`);
 
 /**
  * Checks where a source connects, after resolving its host name: every address must be allowed
@@ -78,7 +77,11 @@ export function createTargetGuard(security: Pick<SourceSecurity, 'allow' | 'plat
   const platform = platformDb(security.platformDatabaseUrl);
   let platformAddresses: Promise<string[]> | null = null;
   const platformResolved = () => {
-    platformAddresses ??= platform ? (platform.host.startsWith('/') ? Promise.resolve(['127.0.0.1']) : resolveHost(platform.host).catch(() => [])) : Promise.resolve([]);
+    platformAddresses ??= platform
+      ? platform.host.startsWith('/')
+        ? Promise.resolve(['127.0.0.1'])
+        : resolveHost(platform.host).catch(() => [])
+      : Promise.resolve([]);
     return platformAddresses;
   };
 
@@ -103,7 +106,10 @@ export function createTargetGuard(security: Pick<SourceSecurity, 'allow' | 'plat
       if (await isPlatformDatabase(d, addresses)) throw refused(what, "it is the platform's own database");
       for (const a of addresses) {
         if (isInternal(a) && !allow.lists(d.host, a, d.port)) {
-          throw refused(what, 'it reaches this machine (loopback, link-local or one of its own addresses); an administrator can list it in KUAIJI_SOURCE_ALLOW');
+          throw refused(
+            what,
+            'it reaches this machine (loopback, link-local or one of its own addresses); an administrator can list it in KUAIJI_SOURCE_ALLOW',
+          );
         }
       }
       return addresses[0]!;
