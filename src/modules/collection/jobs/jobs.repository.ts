@@ -4,6 +4,17 @@ import type { CollectionJobTable, CollectionRejectTable } from '../../../storage
 export type JobRow = CollectionJobTable;
 export type JobCounts = Pick<JobRow, 'rows_read' | 'rows_inserted' | 'rows_updated' | 'rows_unchanged' | 'rows_rejected' | 'rows_deleted' | 'bytes_read'>;
 
+/** A job's counters before it has read anything (a new job, or one queued again). */
+export const NO_COUNTS: JobCounts = Object.freeze({
+  rows_read: 0,
+  rows_inserted: 0,
+  rows_updated: 0,
+  rows_unchanged: 0,
+  rows_rejected: 0,
+  rows_deleted: 0,
+  bytes_read: 0,
+});
+
 // Reject rows have 6 columns; 1,000 per statement stays far under both dialects' parameter limits.
 const REJECT_CHUNK = 1000;
 

@@ -18,7 +18,7 @@ import { collectionLoadJob, type LoadInput } from './job-kinds.js';
 import { presentJob, presentReject, type CollectionJob } from './jobs.presenter.js';
 import { createUploadSweeper } from '../uploads-sweep.js';
 import { rejectsCsvStream } from './rejects-csv.js';
-import { createJobsRepository, type JobRow } from './jobs.repository.js';
+import { createJobsRepository, NO_COUNTS, type JobRow } from './jobs.repository.js';
 import type { SourceSecurity } from '../sources/security/source-security.js';
 
 export type Mode = 'upsert' | 'snapshot';
@@ -249,13 +249,7 @@ export function createJobsService(deps: CollectionDeps) {
             status: 'queued',
             error: null,
             warnings: null,
-            rows_read: 0,
-            rows_inserted: 0,
-            rows_updated: 0,
-            rows_unchanged: 0,
-            rows_rejected: 0,
-            rows_deleted: 0,
-            bytes_read: 0,
+            ...NO_COUNTS,
             started_at: null,
             finished_at: null,
             updated_at: at,
@@ -268,13 +262,7 @@ export function createJobsService(deps: CollectionDeps) {
           id: newId(),
           ...fields,
           status: 'queued',
-          rows_read: 0,
-          rows_inserted: 0,
-          rows_updated: 0,
-          rows_unchanged: 0,
-          rows_rejected: 0,
-          rows_deleted: 0,
-          bytes_read: 0,
+          ...NO_COUNTS,
           watermark: null,
           error: null,
           warnings: null,
