@@ -177,3 +177,17 @@ export async function collectedResourceIds(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('record_tables').select('resource_id').orderBy('resource_id').execute();
   return rows.map((r) => r.resource_id);
 }
+
+/** Reads a table on the calling connection: only for a private in-memory database, whose record tables are small. */
+export function inlineReader(db: Db) {
+  return async function* (table: string, columns: string[]) {
+    const { rows } = await db.executeQuery<Record<string, unknown>>(
+      db
+        .selectFrom(table as never)
+        .select(columns as never[])
+        .where('_deleted' as never, '=', false as never)
+        .compile(),
+    );
+    yield* rows;
+  };
+}

@@ -15,7 +15,7 @@ import type { RulesService } from '../rules/rules.service.js';
 import type { ProblemSink } from './problem-sink.js';
 import { governanceScanJob } from './scan-kind.js';
 import { runScan, type ResourcePlan, type ScanPlan, type ScanProgress } from './scan-runner.js';
-import { collectedResourceIds, createScansRepository } from './scans.repository.js';
+import { collectedResourceIds, createScansRepository, inlineReader } from './scans.repository.js';
 import { governedShare, scoreRows, type ScoreBy, type ScoredResult } from './scores.js';
 
 export type ScansDeps = {
@@ -332,20 +332,6 @@ export function createScansService(deps: ScansDeps) {
     },
   };
   return service;
-}
-
-/** Reads a table on the calling connection: only for a private in-memory database, whose record tables are small. */
-function inlineReader(db: Db) {
-  return async function* (table: string, columns: string[]) {
-    const { rows } = await db.executeQuery<Record<string, unknown>>(
-      db
-        .selectFrom(table as never)
-        .select(columns as never[])
-        .where('_deleted' as never, '=', false as never)
-        .compile(),
-    );
-    yield* rows;
-  };
 }
 
 export type ScansService = ReturnType<typeof createScansService>;
