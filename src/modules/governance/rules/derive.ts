@@ -29,6 +29,23 @@ export function resourceOfDerivedId(id: string): string | null {
   return UUID.test(uuid) && Buffer.from(hex, 'hex').toString('base64url') === id.slice(1, 23) ? uuid : null;
 }
 
+/** An item naming someone other than the record's subject: a parent's, spouse's or applicant's ID. */
+const OTHER_PERSON = /mother|father|parent|spouse|guardian|applicant|contact|agent|legal_rep|母|父|配偶|监护人|申请人|联系人|代理人|法定代表人|经办人/i;
+
+/**
+ * The citizen ID of the person a record is about, whose birth date and sex the record's own items
+ * describe: the only citizen-ID item not naming someone else, a key item first. None when that is
+ * ambiguous — a birth record's mother's ID must not be checked against the child's birth date.
+ */
+function subjectCitizenId<T extends { code: string; name: string; primaryKey: boolean; codeSet: string | null; dataType: string }>(
+  items: readonly T[],
+): T | null {
+  const ids = items.filter((i) => resolveItemCheck(i)?.kind === 'citizen-id' && !OTHER_PERSON.test(i.code) && !OTHER_PERSON.test(i.name));
+  const keys = ids.filter((i) => i.primaryKey);
+  if (keys.length === 1) return keys[0]!;
+  return ids.length === 1 ? ids[0]! : null;
+}
+
 /**
  * The rules a resource's catalogue entry implies, with no manual work (DOMAIN.md §5): not-null for
  * non-nullable items, uniqueness of the primary-key items, the length of string items, code-set
@@ -74,11 +91,9 @@ export function deriveRules(resource: Resource): Rule[] {
   // Cross-field: the birth date and sex a citizen ID number carries agree with the resource's own items.
   const birth = items.find((i) => (i.dataType === 'DATE' || i.dataType === 'DATETIME') && (BIRTH.test(i.code) || BIRTH.test(i.name)));
   const sex = items.find((i) => resolveCodeSet(i.codeSet) === 'sex');
-  if (birth || sex) {
-    for (const item of items) {
-      if (resolveItemCheck(item)?.kind !== 'citizen-id') continue;
-      add('citizen-id-cross', item.id, item.code, { kind: 'citizen-id-cross', birthItem: birth?.code ?? null, sexItem: sex?.code ?? null });
-    }
+  const subject = subjectCitizenId(items);
+  if ((birth || sex) && subject) {
+    add('citizen-id-cross', subject.id, subject.code, { kind: 'citizen-id-cross', birthItem: birth?.code ?? null, sexItem: sex?.code ?? null });
   }
   const maxAgeDays = TIMELINESS_DAYS[resource.updateFrequency];
   if (maxAgeDays !== undefined) add('timeliness', '', null, { kind: 'timeliness', frequency: resource.updateFrequency, maxAgeDays });
