@@ -1,5 +1,6 @@
 import type { Services } from '../deps.js';
 import { AppError } from '../errors.js';
+import { SYSTEM_ACTOR } from '../shared/actor.js';
 import type { Department } from '../modules/catalog/departments/departments.schemas.js';
 
 /** Finds a department by id, or else by its exact name (e.g. 绍兴市市场监督管理局). */
@@ -17,4 +18,14 @@ export async function findDepartment(services: Pick<Services, 'departments'>, re
     });
   }
   throw new AppError('NOT_FOUND', `No department has the id or the exact name '${ref}'`, { entity: 'department', id: ref });
+}
+
+/** A resource by id, or else by its catalogue code (e.g. 101001/00001). */
+export async function findResource(services: Pick<Services, 'resources'>, ref: string) {
+  try {
+    return await services.resources.get(SYSTEM_ACTOR, ref);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
+  }
+  return services.resources.getByCode(SYSTEM_ACTOR, ref);
 }

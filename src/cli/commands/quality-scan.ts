@@ -1,19 +1,8 @@
-import { AppError } from '../../errors.js';
 import { SYSTEM_ACTOR } from '../../shared/actor.js';
-import type { Services } from '../../deps.js';
 import type { Command } from '../command.js';
 import { withServices } from '../context.js';
+import { findResource } from '../lookup.js';
 import { createProgress } from '../progress.js';
-
-/** A resource by id or by its catalogue code. */
-async function findResource(services: Services, ref: string) {
-  try {
-    return await services.resources.get(SYSTEM_ACTOR, ref);
-  } catch (err) {
-    if (!(err instanceof AppError && err.code === 'NOT_FOUND')) throw err;
-  }
-  return services.resources.getByCode(SYSTEM_ACTOR, ref);
-}
 
 export const qualityScanCommand: Command = {
   name: 'quality scan',
