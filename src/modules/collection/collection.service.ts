@@ -5,6 +5,7 @@ import type { Db } from '../../storage/dialect.js';
 import type { Auditor } from '../audit/index.js';
 import { visibleResourceOr404, type CatalogReader } from '../catalog/index.js';
 import type { Actor } from '../../shared/actor.js';
+import { scopeOf } from '../../shared/access-scope.js';
 import { collectionPolicy } from './collection.policy.js';
 import { Encoding } from './collection.schemas.js';
 import { assertKnownFormat, type JobsService, type Mode } from './jobs/jobs.service.js';
@@ -58,10 +59,10 @@ export function createCollectionService(deps: {
 
   /** The catalogue entry and how `actor` may read its records (404 for a resource they may not see). */
   async function readable(actor: Actor, resourceId: string, options: RecordsOptions) {
-    const r = await owner(actor, resourceId);
-    const access = collectionPolicy.recordAccess(actor, r.provider_department_id, options);
-    const entry = await deps.catalog.resource(resourceId, access.scope);
+    // One catalogue read: null for a resource the caller may not see, as owner() would answer.
+    const entry = await deps.catalog.resource(resourceId, scopeOf(actor));
     if (!entry) throw notFound('resource', resourceId);
+    const access = collectionPolicy.recordAccess(actor, entry.providerDepartmentId, options);
     return { entry: { ...entry, items: entry.items ?? [] }, access };
   }
 

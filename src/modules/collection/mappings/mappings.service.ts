@@ -1,4 +1,5 @@
-import { AppError } from '../../../errors.js';
+import { AppError, notFound } from '../../../errors.js';
+import { scopeOf } from '../../../shared/access-scope.js';
 import type { Actor } from '../../../shared/actor.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/index.js';
@@ -24,10 +25,11 @@ export function createMappingsService(deps: { db: Db; auditor: Auditor; catalog:
 
     /** Saves how a department's file headers map to item codes; replaces the previous mapping. */
     async put(actor: Actor, resourceId: string, mappings: Record<string, string>) {
-      const r = await visibleResourceOr404(deps.catalog, actor, resourceId);
-      collectionPolicy.assertCanLoad(actor, r.providerDepartmentId);
-      const entry = await deps.catalog.resource(resourceId, 'all');
-      const codes = new Set((entry?.items ?? []).map((i) => i.code));
+      // null for a resource the caller may not see: 404, as visibleResourceOr404 answers.
+      const entry = await deps.catalog.resource(resourceId, scopeOf(actor));
+      if (!entry) throw notFound('resource', resourceId);
+      collectionPolicy.assertCanLoad(actor, entry.providerDepartmentId);
+      const codes = new Set((entry.items ?? []).map((i) => i.code));
       const unknown = Object.entries(mappings).filter(([, code]) => !codes.has(code));
       if (unknown.length) {
         throw new AppError('VALIDATION_FAILED', `No data item '${unknown[0]![1]}' in this resource`, {
