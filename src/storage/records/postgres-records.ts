@@ -78,7 +78,7 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
   const sideDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types: customTypes, max: 1 }) }) });
   const typeOf = (c: ColumnSpec) => PG_TYPES[c.dataType];
 
-  return {
+  const store: RecordStore = {
     dialect: 'postgres',
     db,
     sideDb,
@@ -234,9 +234,19 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
       }
     },
 
+    async visitRecords(table, columns, visit) {
+      let n = 0;
+      for await (const row of store.readRecords(table, columns)) {
+        visit(row);
+        n += 1;
+      }
+      return n;
+    },
+
     close: async () => {
       await sideDb.destroy();
       await client.end();
     },
   };
+  return store;
 }

@@ -65,6 +65,17 @@ export function openSqliteRecordStore(file: string, scratchDir: string): RecordS
   // The merge waits for the API's short writes rather than failing.
   raw.pragma('busy_timeout = 30000');
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withBooleanParams(raw) }) });
+  // visitRecords: one aggregate function whose step hands each row's values to the current visitor.
+  let visitor: ((values: unknown[]) => void) | null = null;
+  raw.aggregate('kuaiji_visit', {
+    start: 0,
+    varargs: true,
+    directOnly: true,
+    step: (n: number, ...values: unknown[]) => {
+      visitor!(values);
+      return n + 1;
+    },
+  });
 
   const columnDefs = (columns: ColumnSpec[], keys: string[]) =>
     columns.map((c) => `${q(c.column)} ${SQLITE_TYPES[c.dataType]}${keys.includes(c.column) ? ' NOT NULL' : ''}`);
@@ -214,6 +225,21 @@ export function openSqliteRecordStore(file: string, scratchDir: string): RecordS
       const limit = options.limit ? `LIMIT ${Math.floor(options.limit)}` : '';
       const stmt = raw.prepare(`SELECT ${columns.map(q).join(', ')} FROM ${q(table)} ${where} ORDER BY rowid ${limit}`);
       for (const row of stmt.iterate()) yield row as Record<string, unknown>;
+    },
+
+    async visitRecords(table, columns, visit) {
+      if (visitor) throw new Error('visitRecords is already running on this connection');
+      const row: Record<string, unknown> = {};
+      visitor = (values) => {
+        for (let i = 0; i < columns.length; i++) row[columns[i]!] = values[i];
+        visit(row);
+      };
+      try {
+        const stmt = raw.prepare(`SELECT kuaiji_visit(${columns.map(q).join(', ')}) FROM ${q(table)} WHERE "_deleted" = 0`).pluck();
+        return Number(stmt.get() ?? 0);
+      } finally {
+        visitor = null;
+      }
     },
 
     close: () => db.destroy(),

@@ -19,7 +19,8 @@ export type ResourcePlan = {
 };
 export type ScanPlan = { scanId: string; scannedAt: string; resources: ResourcePlan[]; pushDown: boolean; sampleSize: number };
 export type ScanProgress = { resourcesDone: number; resourcesTotal: number; rowsChecked: number };
-export type ReadRecords = (table: string, columns: string[]) => AsyncIterable<Record<string, unknown>>;
+/** Hands each live record of a table to `visit` (the row object may be reused between calls); see RecordStore.visitRecords. */
+export type VisitRecords = (table: string, columns: string[], visit: (row: Record<string, unknown>) => void) => Promise<number>;
 
 /**
  * A scan of each planned resource: what SQL can express runs as one aggregate query per record
@@ -28,7 +29,7 @@ export type ReadRecords = (table: string, columns: string[]) => AsyncIterable<Re
  * everything but SQL predicates runs in code: the recount that proves both paths agree. Results
  * of each resource are written in one transaction.
  */
-export async function runScan(db: Db, readRecords: ReadRecords, plan: ScanPlan, onProgress: (p: ScanProgress) => void): Promise<ScanProgress> {
+export async function runScan(db: Db, visitRecords: VisitRecords, plan: ScanPlan, onProgress: (p: ScanProgress) => void): Promise<ScanProgress> {
   const repo = createScansRepository();
   const progress: ScanProgress = { resourcesDone: 0, resourcesTotal: plan.resources.length, rowsChecked: 0 };
   for (const r of plan.resources) {
@@ -77,7 +78,7 @@ export async function runScan(db: Db, readRecords: ReadRecords, plan: ScanPlan, 
         if (items.length > 0) tallies.set(rule.id, await repo.duplicates(db, r.table, items, columns, r.keyColumns, plan.sampleSize));
       }
       if (inCode.length > 0) {
-        const rows = await checkInCode(readRecords, r, columns, inCode, plan.sampleSize);
+        const rows = await checkInCode(visitRecords, r, columns, inCode, plan.sampleSize);
         for (const [id, t] of rows.tallies) tallies.set(id, t);
         progress.rowsChecked += rows.rows;
       }
@@ -158,7 +159,7 @@ function rowCheck(rule: Rule, columns: ReadonlyMap<string, DataType>): Counter['
   }
 }
 
-async function checkInCode(readRecords: ReadRecords, r: ResourcePlan, columns: ReadonlyMap<string, DataType>, rules: Rule[], sampleSize: number) {
+async function checkInCode(visitRecords: VisitRecords, r: ResourcePlan, columns: ReadonlyMap<string, DataType>, rules: Rule[], sampleSize: number) {
   const keyOf = (row: Record<string, unknown>) => r.keyColumns.map((k) => String(row[k] ?? '')).join('|');
   const wanted = new Set(r.keyColumns);
   for (const rule of rules) {
@@ -170,9 +171,7 @@ async function checkInCode(readRecords: ReadRecords, r: ResourcePlan, columns: R
   const counters: Counter[] = rules.map((rule) => ({ rule, check: rowCheck(rule, columns), tally: { checked: 0, failed: 0, sample: [] } }));
   const uniques = rules.filter((rule) => rule.kind === 'unique');
   const groups = uniques.map(() => new Map<string, string[]>());
-  let rows = 0;
-  for await (const row of readRecords(r.table!, [...wanted])) {
-    rows += 1;
+  const rows = await visitRecords(r.table!, [...wanted], (row) => {
     for (const c of counters) {
       if (c.rule.kind === 'unique') continue;
       const ok = c.check(row);
@@ -197,7 +196,7 @@ async function checkInCode(readRecords: ReadRecords, r: ResourcePlan, columns: R
       const g = groups[i]!;
       (g.get(k) ?? g.set(k, []).get(k)!).push(keyOf(row));
     });
-  }
+  });
   uniques.forEach((rule, i) => {
     const c = counters.find((x) => x.rule === rule)!;
     const dupKeys = [...groups[i]!.values()]

@@ -20,7 +20,7 @@ export async function run(input: ScanInput, ctx: JobContext): Promise<ScanProgre
   try {
     return await runScan(
       s.db,
-      (table, columns) => s.readRecords(table, columns),
+      (table, columns, visit) => s.visitRecords(table, columns, visit),
       input.plan,
       (p) => ctx.progress(p),
     );

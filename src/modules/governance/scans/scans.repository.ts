@@ -178,6 +178,21 @@ export async function collectedResourceIds(db: Db): Promise<string[]> {
   return rows.map((r) => r.resource_id);
 }
 
+/** Visits a table's records on the calling connection: only for a private in-memory database, whose record tables are small. */
+export function inlineVisitor(db: Db) {
+  return async (table: string, columns: string[], visit: (row: Record<string, unknown>) => void) => {
+    const { rows } = await db.executeQuery<Record<string, unknown>>(
+      db
+        .selectFrom(table as never)
+        .select(columns as never[])
+        .where('_deleted' as never, '=', false as never)
+        .compile(),
+    );
+    rows.forEach(visit);
+    return rows.length;
+  };
+}
+
 /** Reads a table on the calling connection: only for a private in-memory database, whose record tables are small. */
 export function inlineReader(db: Db) {
   return async function* (table: string, columns: string[]) {

@@ -15,7 +15,7 @@ import type { RulesService } from '../rules/rules.service.js';
 import type { ProblemSink } from './problem-sink.js';
 import { governanceScanJob } from './scan-kind.js';
 import { runScan, type ResourcePlan, type ScanPlan, type ScanProgress } from './scan-runner.js';
-import { collectedResourceIds, createScansRepository, inlineReader } from './scans.repository.js';
+import { collectedResourceIds, createScansRepository, inlineVisitor } from './scans.repository.js';
 import { governedShare, scoreRows, type ScoreBy, type ScoredResult } from './scores.js';
 
 export type ScansDeps = {
@@ -103,7 +103,7 @@ export function createScansService(deps: ScansDeps) {
         );
         done = await job.result;
       } else {
-        done = await runScan(db, inlineReader(db), plan, onProgress);
+        done = await runScan(db, inlineVisitor(db), plan, onProgress);
       }
       // The results stand even when the problems workflow cannot take them: the scan says so.
       let sinkError: string | null = null;
