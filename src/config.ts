@@ -23,6 +23,7 @@ const EnvSchema = z.object({
     .optional(),
   KUAIJI_JOB_TIME_LIMIT_S: z.coerce.number().int().min(1).default(3600),
   KUAIJI_WORKER_HEAP_MB: z.coerce.number().int().min(64).default(1024),
+  KUAIJI_SQLITE_BUSY_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
   KUAIJI_FAILED_INPUT_RETENTION_H: z.coerce.number().min(0).default(72),
   KUAIJI_CALENDAR_FILE: z.string().min(1).optional(),
   KUAIJI_PROBLEM_DEADLINE_DAYS: z.coerce.number().int().min(1).max(60).default(5),
@@ -58,6 +59,8 @@ export type Config = Readonly<{
   jobTimeLimitS: number;
   /** V8 heap limit of each worker thread: a job past it fails alone; the server stays up. */
   workerHeapMb: number;
+  /** How long an API write waits (asynchronously) for SQLite's write lock held by a load before 503 DATABASE_BUSY. */
+  sqliteBusyWaitMs: number;
   /** Hours the uploaded input of a failed, cancelled or interrupted load is kept for a look, then removed. */
   failedInputRetentionH: number;
   /** KUAIJI_CALENDAR_FILE: a JSON of extra public holidays and make-up working days over the shipped calendar (governance deadlines). */
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey: e.KUAIJI_SECRET_KEY,
     jobTimeLimitS: e.KUAIJI_JOB_TIME_LIMIT_S,
     workerHeapMb: e.KUAIJI_WORKER_HEAP_MB,
+    sqliteBusyWaitMs: e.KUAIJI_SQLITE_BUSY_WAIT_MS,
     failedInputRetentionH: e.KUAIJI_FAILED_INPUT_RETENTION_H,
     calendarFile: e.KUAIJI_CALENDAR_FILE ? path.resolve(e.KUAIJI_CALENDAR_FILE) : undefined,
     problemDeadlineDays: e.KUAIJI_PROBLEM_DEADLINE_DAYS,

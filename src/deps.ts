@@ -117,6 +117,6 @@ export type Deps = { config: Config; logger: Logger; services: Services };
 
 export function buildDeps(config: Config): Deps {
   const logger = pino({ level: config.logLevel });
-  const storage = openStorage(config.databaseUrl);
+  const storage = openStorage(config.databaseUrl, { sqliteBusyWaitMs: config.sqliteBusyWaitMs });
   return { config, logger, services: buildServices(storage, systemClock, serviceOptions(config)) };
 }

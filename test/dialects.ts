@@ -56,7 +56,7 @@ async function freshPostgres(_options: FreshOptions = {}): Promise<TestDb> {
 }
 
 /** Options of a fresh database; `shareable` gives SQLite a file so worker threads can open it too. */
-export type FreshOptions = { shareable?: boolean };
+export type FreshOptions = { shareable?: boolean; busyWaitMs?: number };
 
 // Shareable SQLite folders not dropped by their suite are removed when the test process exits.
 const sqliteDirs = new Set<string>();
@@ -67,7 +67,7 @@ process.once('exit', () => {
 async function freshSqlite(options: FreshOptions = {}): Promise<TestDb> {
   const dir = options.shareable ? fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-test-')) : null;
   if (dir) sqliteDirs.add(dir);
-  const storage = openSqlite(dir ? path.join(dir, 'test.sqlite') : ':memory:');
+  const storage = openSqlite(dir ? path.join(dir, 'test.sqlite') : ':memory:', { busyWaitMs: options.busyWaitMs });
   await migrateToLatest(storage);
   return {
     ...storage,

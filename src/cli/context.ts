@@ -62,7 +62,7 @@ export async function withServices<T>(work: (services: Services, config: Config,
   const isSqlite = config.databaseUrl.startsWith('sqlite:');
   const existed = isSqlite && sqliteFileExists(config.databaseUrl);
   if (isSqlite && !existed && !createAllowed) throw new NoDatabaseError(where);
-  const storage = openStorage(config.databaseUrl);
+  const storage = openStorage(config.databaseUrl, { sqliteBusyWaitMs: config.sqliteBusyWaitMs });
   try {
     if (!isSqlite) {
       // A PostgreSQL database exists before Kuaiji does: it is new when it has no migration table.

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, type Driver, type SqliteDialectConfig } from 'kysely';
 import type { Dialect, DriverErrorKind, Storage } from './dialect.js';
 import { escapeLike } from './dialect.js';
+import { isDatabaseBusy } from './driver-errors.js';
 import type { Schema } from './schema.js';
 
 export const sqliteDialect: Dialect = {
@@ -75,14 +76,59 @@ export function withBooleanParams(db: SQLite.Database): SQLite.Database {
 
 const STATEMENT_CACHE = 200;
 
+/** How long a statement of the main connection waits, without blocking, for another connection's write lock (KUAIJI_SQLITE_BUSY_WAIT_MS). */
+export const DEFAULT_BUSY_WAIT_MS = 30_000;
+
 /**
  * Kysely's SQLite transactions begin DEFERRED: one that reads first and writes later fails at
- * once with SQLITE_BUSY (the busy timeout cannot help) when another connection — a collection
- * worker — committed in between. IMMEDIATE takes the write lock up front and waits for it.
+ * once with SQLITE_BUSY when another connection — a collection worker — committed in between.
+ * IMMEDIATE takes the write lock up front.
+ *
+ * better-sqlite3 is synchronous: its busy timeout would wait for a held write lock (a collection
+ * merge holds it for seconds) with the event loop stopped. So the main connection's busy timeout
+ * is 0 and this driver waits asynchronously instead (ADR 0017): a BEGIN IMMEDIATE, or a statement
+ * outside a transaction, that meets SQLITE_BUSY gives the connection back (reads run meanwhile —
+ * WAL readers never need the lock), sleeps a few milliseconds, takes it again and retries, until
+ * `busyWaitMs`; then the error stands (503 DATABASE_BUSY). Nothing is half-done by then: a
+ * refused BEGIN or autocommit statement changed nothing, and inside a transaction, which already
+ * holds the lock, no statement meets it.
  */
 export class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #busyWaitMs: number;
+  readonly #database: { inTransaction: boolean } | null;
+  constructor(config: SqliteDialectConfig & { busyWaitMs?: number }) {
+    super(config);
+    this.#busyWaitMs = config.busyWaitMs ?? 0;
+    this.#database = typeof config.database === 'function' ? null : (config.database as unknown as { inTransaction: boolean });
+  }
+
   override createDriver(): Driver {
     const driver = super.createDriver();
+    const waitMs = this.#busyWaitMs;
+    const database = this.#database;
+    const retrying = async <T>(connection: DatabaseConnection, run: () => Promise<T>): Promise<T> => {
+      const deadline = Date.now() + waitMs;
+      for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
+        try {
+          return await run();
+        } catch (err) {
+          if (!isDatabaseBusy(err) || Date.now() + pause > deadline) throw err;
+        }
+        await driver.releaseConnection(connection);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        await driver.acquireConnection();
+      }
+    };
+    const init = driver.init.bind(driver);
+    driver.init = async () => {
+      await init();
+      if (waitMs <= 0 || !database) return;
+      // The one connection; patched once, so every statement outside a transaction waits the same way.
+      const connection = await driver.acquireConnection();
+      const execute = connection.executeQuery.bind(connection);
+      connection.executeQuery = <R>(query: CompiledQuery) => (database.inTransaction ? execute<R>(query) : retrying(connection, () => execute<R>(query)));
+      await driver.releaseConnection(connection);
+    };
     driver.beginTransaction = async (connection: DatabaseConnection) => {
       await connection.executeQuery(CompiledQuery.raw('begin immediate'));
     };
@@ -91,14 +137,16 @@ export class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 /** Opens (creating if needed) the embedded database file; `:memory:` gives a private one. */
-export function openSqlite(file: string): Storage {
+export function openSqlite(file: string, options: { busyWaitMs?: number } = {}): Storage {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const raw = new SQLite(file);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   raw.pragma('foreign_keys = ON');
-  raw.pragma('busy_timeout = 5000');
-  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withBooleanParams(raw) }) });
+  // Never wait synchronously on the main thread: the driver waits for the lock asynchronously.
+  raw.pragma('busy_timeout = 0');
+  const busyWaitMs = options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS;
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withBooleanParams(raw), busyWaitMs }) });
   return {
     db,
     url: file === ':memory:' ? null : `sqlite:${path.resolve(file)}`,
