@@ -46,6 +46,7 @@ export const ERROR_CODES = {
   JOB_FINISHED: { status: 409, title: 'The job has already ended' },
   // governance
   QUALITY_RULE_DERIVED: { status: 409, title: 'A rule derived from the catalogue can only be switched on or off' },
+  QUALITY_PROFILE_NOT_FOUND: { status: 404, title: 'The resource has not been profiled yet' },
   // governance: problems and objections
   PROBLEM_TRANSITION_INVALID: { status: 409, title: 'The problem cannot move to that state from its current one' },
   OBJECTION_TRANSITION_INVALID: { status: 409, title: 'The objection cannot move to that state from its current one' },

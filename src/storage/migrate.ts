@@ -7,6 +7,7 @@ import { sourceSecretsMigration } from './migrations/0005-source-secrets.js';
 import { jobAttemptsMigration } from './migrations/0006-job-attempts.js';
 import { governanceRulesScansMigration } from './migrations/0007-governance-rules-scans.js';
 import { governanceProblemsMigration } from './migrations/0008-governance-problems.js';
+import { qualityProfilesMigration } from './migrations/0009-quality-profiles.js';
 
 /** Ordered list of migrations; each is a factory so it can pick dialect column types. */
 function migrations(d: Dialect): Record<string, Migration> {
@@ -18,6 +19,7 @@ function migrations(d: Dialect): Record<string, Migration> {
     '0006-job-attempts': jobAttemptsMigration(d),
     '0007-governance-rules-scans': governanceRulesScansMigration(d),
     '0008-governance-problems': governanceProblemsMigration(d),
+    '0009-quality-profiles': qualityProfilesMigration(d),
   };
 }
 

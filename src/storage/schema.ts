@@ -378,6 +378,22 @@ export interface QualityResultTable {
   scanned_at: string;
 }
 
+/** One profiling run of a resource's records; the latest succeeded one is served (migration 0009). */
+export interface QualityProfileTable {
+  id: string;
+  resource_id: string;
+  status: string; // queued | running | succeeded | failed | interrupted
+  rows: number | null;
+  rows_read: number;
+  /** Per-item figures (ItemProfile[], src/modules/governance/profiles/profile.ts). */
+  items: Json | null;
+  error: string | null;
+  requested_by: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
 export interface Schema {
   regions: RegionTable;
   departments: DepartmentTable;
@@ -399,6 +415,7 @@ export interface Schema {
   quality_rule_switches: QualityRuleSwitchTable;
   quality_scans: QualityScanTable;
   quality_results: QualityResultTable;
+  quality_profiles: QualityProfileTable;
   quality_problems: QualityProblemTable;
   quality_problem_history: QualityProblemHistoryTable;
   objections: ObjectionTable;

@@ -16,7 +16,10 @@ import type { WorkCalendar } from './calendar/working-days.js';
 import { ruleRoutes } from './rules/rules.routes.js';
 import { createRulesService } from './rules/rules.service.js';
 import { createScansRepository } from './scans/scans.repository.js';
-import { scanRoutes } from './scans/scans.routes.js';
+import { scanRoutes, trendRoutes } from './scans/scans.routes.js';
+import { createTrendsService } from './scans/trends.js';
+import { profileRoutes } from './profiles/profiles.routes.js';
+import { createProfilesService } from './profiles/profiles.service.js';
 import { createScansService } from './scans/scans.service.js';
 import { createRecordRegistryRepository } from '../collection/index.js';
 
@@ -78,8 +81,26 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     timeLimitMs: deps.jobTimeLimitMs,
     problemSink: () => problems,
   });
-  const services = { problems, objections, qualityRules, scans };
-  const routes: AnyRoute[] = [...ruleRoutes(qualityRules), ...scanRoutes(scans), ...problemRoutes(problems), ...objectionRoutes(objections)];
+  const qualityProfiles = createProfilesService({
+    db,
+    clock,
+    auditor,
+    catalog,
+    databaseUrl: deps.databaseUrl,
+    dataDir: deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
+    pool: deps.pool,
+    timeLimitMs: deps.jobTimeLimitMs,
+  });
+  const qualityTrends = createTrendsService({ db, catalog });
+  const services = { problems, objections, qualityRules, scans, qualityProfiles, qualityTrends };
+  const routes: AnyRoute[] = [
+    ...ruleRoutes(qualityRules),
+    ...scanRoutes(scans),
+    ...trendRoutes(qualityTrends),
+    ...profileRoutes(qualityProfiles),
+    ...problemRoutes(problems),
+    ...objectionRoutes(objections),
+  ];
 
   return {
     name: 'governance',
@@ -87,10 +108,12 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     services,
     async start() {
       await scans.recover();
+      await qualityProfiles.recover();
       scans.enableAfterLoad();
     },
     async stop() {
       await scans.idle();
+      await qualityProfiles.idle();
     },
   } satisfies KuaijiModule & Record<string, unknown>;
 }

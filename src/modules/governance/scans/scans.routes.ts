@@ -1,6 +1,7 @@
 import { defineRoute, type AnyRoute } from '../../../http/route.js';
-import { ScanIdParams, ScanOut, ScanResults, ScanStart, ScanStartQuery, ScoresOut, ScoresQuery } from './scans.schemas.js';
+import { ScanIdParams, ScanOut, ScanResults, ScanStart, ScanStartQuery, ScoresOut, ScoresQuery, TrendsOut, TrendsQuery } from './scans.schemas.js';
 import type { ScansService } from './scans.service.js';
+import type { TrendsService } from './trends.js';
 
 export function scanRoutes(scans: ScansService): AnyRoute[] {
   const tag = 'governance';
@@ -50,6 +51,22 @@ export function scanRoutes(scans: ScansService): AnyRoute[] {
       query: ScoresQuery,
       response: ScoresOut,
       handler: async ({ actor, query }) => scans.scores(actor, query.by),
+    }),
+  ];
+}
+
+export function trendRoutes(trends: TrendsService): AnyRoute[] {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/quality/trends',
+      operationId: 'getQualityTrends',
+      summary: "A score's trend over the last scans (oldest first), by resource, department, region or dimension",
+      tag: 'governance',
+      auth: 'user',
+      query: TrendsQuery,
+      response: TrendsOut,
+      handler: async ({ actor, query }) => trends.trend(actor, query),
     }),
   ];
 }
