@@ -38,10 +38,32 @@ export const RULE_KINDS = {
   range: { dimension: 'accuracy', severity: 'medium', derived: false, path: 'sql' },
   'in-set': { dimension: 'conformity', severity: 'medium', derived: false, path: 'sql' },
   sql: { dimension: 'accuracy', severity: 'medium', derived: false, path: 'sql' },
+  // custom, across two resources: one SQL query per rule joining the two record tables
+  consistency: { dimension: 'consistency', severity: 'medium', derived: false, path: 'sql' },
+  relatedness: { dimension: 'relatedness', severity: 'medium', derived: false, path: 'sql' },
 } as const satisfies Record<string, KindSpec>;
 export type RuleKind = keyof typeof RULE_KINDS;
-export const CUSTOM_KINDS = ['regex', 'range', 'in-set', 'sql'] as const;
+export const CUSTOM_KINDS = ['regex', 'range', 'in-set', 'sql', 'consistency', 'relatedness'] as const;
 export type CustomKind = (typeof CUSTOM_KINDS)[number];
+/** Rules that compare a resource's records with another resource's (一致性, 关联性). */
+export const CROSS_RESOURCE_KINDS = ['consistency', 'relatedness'] as const;
+export type CrossResourceKind = (typeof CROSS_RESOURCE_KINDS)[number];
+export const isCrossResource = (kind: string): kind is CrossResourceKind => (CROSS_RESOURCE_KINDS as readonly string[]).includes(kind);
+/**
+ * How two items' values compare across resources: text with text, numbers with numbers (by value:
+ * INTEGER 7 equals DECIMAL 7.00), dates with dates, booleans with booleans. Date-times keep their
+ * written UTC offset, so comparing them as stored would be wrong; binaries are not compared.
+ */
+export type Comparison = 'text' | 'number' | 'date' | 'boolean';
+export function comparisonOf(dataType: string): Comparison | null {
+  if (dataType === 'STRING' || dataType === 'TEXT') return 'text';
+  if (dataType === 'INTEGER' || dataType === 'DECIMAL' || dataType === 'DOUBLE') return 'number';
+  if (dataType === 'DATE') return 'date';
+  if (dataType === 'BOOLEAN') return 'boolean';
+  return null;
+}
+/** Which item of this resource matches which item of the other resource in a consistency rule's key. */
+export type KeyPair = { item: string; otherItem: string };
 
 export type RangeBound = number | string;
 export type RuleParams =
@@ -55,7 +77,9 @@ export type RuleParams =
   | { kind: 'regex'; pattern: string }
   | { kind: 'range'; min?: RangeBound; max?: RangeBound }
   | { kind: 'in-set'; values: (string | number)[] }
-  | { kind: 'sql'; predicate: string };
+  | { kind: 'sql'; predicate: string }
+  | { kind: 'consistency'; otherResourceId: string; otherItemCode: string; keys: KeyPair[] }
+  | { kind: 'relatedness'; otherResourceId: string; otherItemCode: string };
 
 /** A rule as scans and the API see it; derived ones are never stored (their switch is). */
 export type Rule = {

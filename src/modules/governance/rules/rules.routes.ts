@@ -20,7 +20,7 @@ export function ruleRoutes(rules: RulesService): AnyRoute[] {
       method: 'POST',
       url: '/api/v1/quality/rules',
       operationId: 'createQualityRule',
-      summary: 'A custom rule: regex, range, in-set or (administrators) an SQL predicate',
+      summary: 'A custom rule: regex, range, in-set, consistency or relatedness with another resource, or (administrators) an SQL predicate',
       tag,
       auth: 'user',
       body: RuleCreate,

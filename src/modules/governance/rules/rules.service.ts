@@ -9,7 +9,7 @@ import type { Auditor } from '../../audit/index.js';
 import { visibleResourceOr404, type CatalogReader, type DataItem, type Resource } from '../../catalog/index.js';
 import { governancePolicy } from '../governance.policy.js';
 import { deriveRules, resourceOfDerivedId } from './derive.js';
-import { RULE_KINDS, type CustomKind, type Rule, type RuleParams } from './registry.js';
+import { RULE_KINDS, comparisonOf, isCrossResource, type CustomKind, type KeyPair, type Rule, type RuleParams } from './registry.js';
 import { presentRule } from './rules.presenter.js';
 import { createRulesRepository } from './rules.repository.js';
 import type { RuleCreate, RulePatch } from './rules.schemas.js';
@@ -38,7 +38,59 @@ type Draft = {
   max?: number | string | null;
   values?: (string | number)[];
   predicate?: string;
+  /** Cross-resource kinds: the other resource (already checked visible to the caller) and its items. */
+  other?: { id: string; items: readonly DataItem[] };
+  otherItemCode?: string;
+  keys?: KeyPair[];
 };
+
+const CROSS_FIELDS = ['otherResourceId', 'otherItemCode', 'keys'] as const;
+const COMMON_PATCH = new Set(['enabled', 'severity', 'dimension', 'name']);
+
+/** Throws unless an item of this resource and one of the other compare (registry's comparisonOf); `path` names the field. */
+function assertComparable(mine: DataItem, theirs: DataItem, otherId: string, path: string) {
+  const kind = comparisonOf(mine.dataType);
+  if (kind === null || kind !== comparisonOf(theirs.dataType))
+    throw invalid(
+      path,
+      `Item '${mine.code}' (${mine.dataType}) and item '${theirs.code}' of resource '${otherId}' (${theirs.dataType}) do not compare: text with text, numbers with numbers, dates with dates, booleans with booleans (not date-times or binaries)`,
+    );
+}
+
+/** A consistency or relatedness rule's parameters, checked against both resources' items. */
+function crossParamsOf(d: Draft, item: DataItem | undefined, items: readonly DataItem[]): RuleParams {
+  const other = d.other!;
+  if (!item) throw invalid('body.itemCode', `A ${d.kind} rule checks an item of this resource`);
+  const findOther = (code: string, path: string) => {
+    const found = other.items.find((i) => i.code === code);
+    if (!found) throw invalid(path, `No data item '${code}' in resource '${other.id}'`);
+    return found;
+  };
+  assertComparable(item, findOther(d.otherItemCode!, 'body.otherItemCode'), other.id, 'body.otherItemCode');
+  // Relatedness accepts any item of the other resource, not only its key: a reference often
+  // names a unique code the catalogue does not mark as the key (a USCC in a legal-entity base keyed otherwise).
+  if (d.kind === 'relatedness') return { kind: 'relatedness', otherResourceId: other.id, otherItemCode: d.otherItemCode! };
+  let keys: KeyPair[];
+  if (d.keys) {
+    keys = d.keys.map((k, n) => {
+      const mine = items.find((i) => i.code === k.item);
+      if (!mine) throw invalid(`body.keys.${n}.item`, `No data item '${k.item}' in this resource`);
+      assertComparable(mine, findOther(k.otherItem, `body.keys.${n}.otherItem`), other.id, `body.keys.${n}.otherItem`);
+      return { item: k.item, otherItem: k.otherItem };
+    });
+  } else {
+    const primary = items.filter((i) => i.primaryKey);
+    if (primary.length === 0) throw invalid('body.keys', 'This resource has no primary-key items: name the key correspondence in keys');
+    keys = primary.map((mine) => {
+      const theirs = other.items.find((i) => i.code === mine.code);
+      if (!theirs)
+        throw invalid('body.keys', `Resource '${other.id}' has no item '${mine.code}' to match this resource's key item: name the correspondence in keys`);
+      assertComparable(mine, theirs, other.id, 'body.keys');
+      return { item: mine.code, otherItem: theirs.code };
+    });
+  }
+  return { kind: 'consistency', otherResourceId: other.id, otherItemCode: d.otherItemCode!, keys };
+}
 
 /** Checks a custom rule's parameters against its item's data type; returns what is stored. */
 function paramsOf(d: Draft, items: readonly DataItem[]): RuleParams {
@@ -91,6 +143,9 @@ function paramsOf(d: Draft, items: readonly DataItem[]): RuleParams {
       if (/;|--|\/\*/.test(p)) throw invalid('body.predicate', 'An SQL predicate is one condition: no ";", no comments');
       return { kind: 'sql', predicate: p };
     }
+    case 'consistency':
+    case 'relatedness':
+      return crossParamsOf(d, item, items);
   }
 }
 
@@ -112,7 +167,7 @@ function ruleFromRow(row: QualityRuleTable): Rule {
 
 /**
  * Quality rules: derived from the catalogue on every read (switches kept by stable id) and
- * custom ones (regex, range, in-set, SQL predicate) written by the provider department or the
+ * custom ones (regex, range, in-set, consistency and relatedness with another resource, SQL predicate) written by the provider department or the
  * platform. Every change is audited.
  */
 export function createRulesService(deps: RulesDeps) {
@@ -136,6 +191,11 @@ export function createRulesService(deps: RulesDeps) {
     const resource = await deps.catalog.resource(resourceId, scopeOf(actor));
     if (!resource) throw notFound('resource', resourceId);
     return { owner, resource };
+  }
+
+  async function otherFor(actor: Actor, otherResourceId: string) {
+    const { resource } = await resourceFor(actor, otherResourceId);
+    return { id: resource.id, items: resource.items ?? [] };
   }
 
   async function findRule(actor: Actor | null, id: string) {
@@ -164,7 +224,9 @@ export function createRulesService(deps: RulesDeps) {
       governancePolicy.assertCanManageRules(actor, owner.providerDepartmentId);
       if (input.kind === 'sql') governancePolicy.assertCanWriteSqlRule(actor);
       const itemCode = input.kind === 'sql' ? (input.itemCode ?? null) : input.itemCode;
-      const params = paramsOf({ ...input, itemCode } as Draft, resource.items ?? []);
+      // The other resource of a cross-resource rule must be one the caller may see (404 otherwise, as everywhere).
+      const other = isCrossResource(input.kind) ? await otherFor(actor, (input as { otherResourceId: string }).otherResourceId) : undefined;
+      const params = paramsOf({ ...input, itemCode, other } as Draft, resource.items ?? []);
       if (params.kind === 'sql') await deps.checkPredicate(resource.id, params.predicate);
       const now = clock.now().toISOString();
       const { kind: _k, ...stored } = params;
@@ -210,6 +272,11 @@ export function createRulesService(deps: RulesDeps) {
       }
       if (rule.kind === 'sql') governancePolicy.assertCanWriteSqlRule(actor);
       const p = rule.params as Record<string, unknown>;
+      const cross = isCrossResource(rule.kind);
+      const foreign = Object.keys(patch).filter((k) => (CROSS_FIELDS as readonly string[]).includes(k) !== cross && !COMMON_PATCH.has(k));
+      if (foreign.length > 0) throw invalid(`body.${foreign[0]}`, `A ${rule.kind} rule has no '${foreign[0]}'`);
+      // Only a change of the other resource, its item or the keys checks the other resource again (visible, items still there).
+      const recheck = cross && CROSS_FIELDS.some((k) => patch[k] !== undefined);
       const draft: Draft = {
         kind: rule.kind as CustomKind,
         itemCode: rule.itemCode,
@@ -218,8 +285,16 @@ export function createRulesService(deps: RulesDeps) {
         max: patch.max === undefined ? (p.max as number | string | undefined) : patch.max,
         values: patch.values ?? (p.values as (string | number)[] | undefined),
         predicate: patch.predicate ?? (p.predicate as string | undefined),
+        ...(recheck
+          ? {
+              other: await otherFor(actor, patch.otherResourceId ?? (p.otherResourceId as string)),
+              otherItemCode: patch.otherItemCode ?? (p.otherItemCode as string),
+              // A new other resource without new keys gets the default correspondence again.
+              keys: patch.keys ?? (patch.otherResourceId === undefined ? (p.keys as KeyPair[] | undefined) : undefined),
+            }
+          : {}),
       };
-      const params = paramsOf(draft, resource.items ?? []);
+      const params = cross && !recheck ? rule.params : paramsOf(draft, resource.items ?? []);
       if (params.kind === 'sql' && patch.predicate !== undefined) await deps.checkPredicate(resource.id, params.predicate);
       const { kind: _k, ...stored } = params;
       void _k;

@@ -2,7 +2,7 @@ import type { Db } from '../../../storage/dialect.js';
 import type { QualityResultTable } from '../../../storage/schema.js';
 import type { DataType } from '../../catalog/index.js';
 import { crossCheckCitizenId, isBlank, valueChecker, type ValueCheck } from '../checks/value-checks.js';
-import type { Rule } from '../rules/registry.js';
+import { isCrossResource, type Rule } from '../rules/registry.js';
 import { createScansRepository, sqlOf, type Tally } from './scans.repository.js';
 
 /** One resource to scan, as plain data (it crosses into the worker thread). */
@@ -16,7 +16,16 @@ export type ResourcePlan = {
   lastLoadedAt: string | null;
   /** Enabled rules only. */
   rules: Rule[];
+  /** The other resources of its cross-resource rules (consistency, relatedness). */
+  others?: OtherPlan[];
 };
+/**
+ * Another resource a cross-resource rule compares with, as the planner found it. Its key columns
+ * are not needed: a rule names the items that match (consistency's `keys`, relatedness's item).
+ * `table` null: nothing to compare (never collected, gone, or hidden from this resource's provider
+ * department), and `note` says which.
+ */
+export type OtherPlan = { resourceId: string; table: string | null; columns: [string, DataType][]; note: string | null };
 export type ScanPlan = { scanId: string; scannedAt: string; resources: ResourcePlan[]; pushDown: boolean; sampleSize: number };
 export type ScanProgress = { resourcesDone: number; resourcesTotal: number; rowsChecked: number };
 /** Hands each live record of a table to `visit` (the row object may be reused between calls); see RecordStore.visitRecords. */
@@ -41,7 +50,8 @@ export async function runScan(db: Db, visitRecords: VisitRecords, plan: ScanPlan
       const age = r.lastLoadedAt ? (Date.parse(plan.scannedAt) - Date.parse(r.lastLoadedAt)) / 86_400_000 : Infinity;
       tallies.set(rule.id, { checked: 1, failed: age <= p.maxAgeDays ? 0 : 1, sample: [] });
     }
-    const rest = r.rules.filter((rule) => rule.kind !== 'timeliness');
+    const cross = r.rules.filter((rule) => isCrossResource(rule.kind));
+    const rest = r.rules.filter((rule) => rule.kind !== 'timeliness' && !isCrossResource(rule.kind));
     if (r.table) {
       const pushed: { rule: Rule; expr: NonNullable<ReturnType<typeof sqlOf>> }[] = [];
       const inCode: Rule[] = [];
@@ -77,6 +87,7 @@ export async function runScan(db: Db, visitRecords: VisitRecords, plan: ScanPlan
         const items = (rule.params as { items: string[] }).items.filter((i) => columns.has(i));
         if (items.length > 0) tallies.set(rule.id, await repo.duplicates(db, r.table, items, columns, r.keyColumns, plan.sampleSize));
       }
+      if (cross.length > 0) for (const [id, t] of await checkAcross(db, r, columns, cross, plan.sampleSize)) tallies.set(id, t);
       if (inCode.length > 0) {
         const rows = await checkInCode(visitRecords, r, columns, inCode, plan.sampleSize);
         for (const [id, t] of rows.tallies) tallies.set(id, t);
@@ -104,6 +115,28 @@ export async function runScan(db: Db, visitRecords: VisitRecords, plan: ScanPlan
     onProgress({ ...progress });
   }
   return progress;
+}
+
+/**
+ * Cross-resource rules (consistency, relatedness): one SQL query per rule joining this resource's
+ * record table with the other's, on both paths — the pushDown: false recount too, since a
+ * row-by-row check of one table's stream cannot see the other table. A rule whose other resource
+ * has no table to compare with checks nothing (B = 0; the scan's note says why).
+ */
+async function checkAcross(db: Db, r: ResourcePlan, columns: ReadonlyMap<string, DataType>, rules: Rule[], sampleSize: number) {
+  const repo = createScansRepository();
+  const out = new Map<string, Tally>();
+  for (const rule of rules) {
+    const p = rule.params;
+    const other = p.kind === 'consistency' || p.kind === 'relatedness' ? r.others?.find((o) => o.resourceId === p.otherResourceId) : undefined;
+    if (!other?.table) {
+      out.set(rule.id, { checked: 0, failed: 0, sample: [] });
+      continue;
+    }
+    const mine = { table: r.table!, keyColumns: r.keyColumns, columns };
+    out.set(rule.id, await repo.crossResource(db, rule, mine, { table: other.table, columns: new Map(other.columns) }, sampleSize));
+  }
+  return out;
 }
 
 type Counter = { rule: Rule; check: (row: Record<string, unknown>) => boolean | null; tally: Tally };

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { fromJson, type Db } from '../../../storage/dialect.js';
 import type { QualityResultTable, QualityScanTable } from '../../../storage/schema.js';
 import type { DataType } from '../../catalog/index.js';
-import type { Rule } from '../rules/registry.js';
+import { comparisonOf, type Rule, type RuleParams } from '../rules/registry.js';
 
 /** A rule's outcome over one table: B checked, failed (A = B − failed), a capped sample of failing keys. */
 export type Tally = { checked: number; failed: number; sample: string[] };
@@ -62,6 +62,81 @@ export function aggregateQuery(table: string, exprs: readonly PushedExpr[]) {
     selects.push(sql`${expr.checked} AS ${sql.ref(`c${i}`)}`, sql`${failed} AS ${sql.ref(`f${i}`)}`);
   });
   return sql<Record<string, unknown>>`SELECT ${sql.join(selects)} FROM ${sql.table(table)} WHERE ${live}`;
+}
+
+/** One side of a cross-resource rule: a record table and its live item columns (item code → data type). */
+export type CrossSide = { table: string; columns: ReadonlyMap<string, DataType> };
+type CrossParams = Extract<RuleParams, { kind: 'consistency' | 'relatedness' }>;
+
+/**
+ * A value as two resources compare it (registry's comparisonOf). Consistency compares values as
+ * text trimmed (textual items: case matters, 'Zhang' is not 'ZHANG') or by numeric value
+ * (INTEGER 7 = DECIMAL 7.00 = DOUBLE 7); booleans as 0/1 (PostgreSQL has no min/max of boolean);
+ * dates as stored. Keys and references (`fold`) are matched the way uniqueness groups keys:
+ * trimmed and case-folded, so 330…12x finds 330…12X.
+ */
+function comparable(ref: RawBuilder<unknown>, type: DataType, fold: boolean): RawBuilder<unknown> {
+  switch (comparisonOf(type)) {
+    case 'text':
+      return fold ? sql`upper(trim(${ref}))` : sql`trim(${ref})`;
+    case 'number':
+      return sql`CAST(${ref} AS NUMERIC)`;
+    case 'boolean':
+      return sql`CAST(${ref} AS INTEGER)`;
+    default:
+      return ref;
+  }
+}
+const nonEmpty = (ref: RawBuilder<unknown>, type: DataType) =>
+  comparisonOf(type) === 'text' ? sql`(${ref} IS NOT NULL AND trim(${ref}) <> '')` : sql`${ref} IS NOT NULL`;
+
+/**
+ * A cross-resource rule as SQL over this resource's records `t` joined with the other's, live rows
+ * only on both sides: `from` (FROM … WHERE, the records checked) and `fails`, a condition on a
+ * checked record. The other side is grouped by its join key, so each record of this resource is
+ * counted once whatever the other holds (and SQLite can index the grouped rows for the join).
+ * Null when an item has no column on either side yet (never collected): nothing to compare.
+ *
+ * - relatedness: checked = records whose item has a value; failed = values with no live record
+ *   holding them in the other resource's item.
+ * - consistency: checked = records whose item has a value and whose key has a live record in the
+ *   other resource with a value in its item; failed = those whose value is not the other's (when the
+ *   other holds several records under one key, all of their values must equal this one).
+ */
+export function crossSql(
+  p: CrossParams,
+  itemCode: string,
+  mine: CrossSide,
+  other: CrossSide,
+): { from: RawBuilder<unknown>; fails: RawBuilder<unknown> } | null {
+  const mineType = mine.columns.get(itemCode);
+  const otherType = other.columns.get(p.otherItemCode);
+  const keys = p.kind === 'consistency' ? p.keys : [];
+  if (!mineType || !otherType || keys.some((k) => !mine.columns.has(k.item) || !other.columns.has(k.otherItem))) return null;
+  const t = (c: string) => sql.ref(`t.${c}`);
+  const o = (c: string) => sql.ref(`o.${c}`);
+  const liveMine = sql`NOT ${t('_deleted')} AND ${nonEmpty(t(itemCode), mineType)}`;
+  const otherLive = sql`NOT ${sql.ref('_deleted')} AND ${nonEmpty(sql.ref(p.otherItemCode), otherType)}`;
+  if (p.kind === 'relatedness') {
+    const ref = comparable(sql.ref(p.otherItemCode), otherType, true);
+    const values = sql`SELECT ${ref} AS ${sql.ref('v')} FROM ${sql.table(other.table)} WHERE ${otherLive} GROUP BY ${ref}`;
+    return {
+      from: sql`FROM ${sql.table(mine.table)} t LEFT JOIN (${values}) o ON ${o('v')} = ${comparable(t(itemCode), mineType, true)} WHERE ${liveMine}`,
+      fails: sql`${o('v')} IS NULL`,
+    };
+  }
+  const otherKeys = keys.map((k) => comparable(sql.ref(k.otherItem), other.columns.get(k.otherItem)!, true));
+  const value = comparable(sql.ref(p.otherItemCode), otherType, false);
+  const grouped = sql`SELECT ${sql.join(otherKeys.map((k, i) => sql`${k} AS ${sql.ref(`k${i}`)}`))}, min(${value}) AS ${sql.ref('lo')}, max(${value}) AS ${sql.ref('hi')}
+    FROM ${sql.table(other.table)} WHERE ${otherLive} GROUP BY ${sql.join(otherKeys)}`;
+  const on = sql.join(
+    keys.map((k, i) => sql`${o(`k${i}`)} = ${comparable(t(k.item), mine.columns.get(k.item)!, true)}`),
+    sql` AND `,
+  );
+  return {
+    from: sql`FROM ${sql.table(mine.table)} t JOIN (${grouped}) o ON ${on} WHERE ${liveMine}`,
+    fails: sql`NOT (${o('lo')} = ${o('hi')} AND ${o('lo')} = ${comparable(t(itemCode), mineType, false)})`,
+  };
 }
 
 const keyText = (row: Record<string, unknown>, keys: readonly string[]) => keys.map((k) => String(row[k] ?? '')).join('|');
@@ -129,6 +204,23 @@ export function createScansRepository() {
         sample = s.rows.map((r) => keyText(r, keyColumns));
       }
       return { checked: Number(rows[0]?.n ?? 0), failed, sample };
+    },
+
+    /** A consistency or relatedness rule: one query joining the two record tables, then a capped sample of this resource's failing keys. */
+    async crossResource(db: Db, rule: Rule, mine: CrossSide & { keyColumns: readonly string[] }, other: CrossSide, sampleSize: number): Promise<Tally> {
+      const p = rule.params;
+      if ((p.kind !== 'consistency' && p.kind !== 'relatedness') || !rule.itemCode) return { checked: 0, failed: 0, sample: [] };
+      const q = crossSql(p, rule.itemCode, mine, other);
+      if (!q) return { checked: 0, failed: 0, sample: [] };
+      const { rows } = await sql<{ c: unknown; f: unknown }>`SELECT count(*) AS c, SUM(CASE WHEN ${q.fails} THEN 1 ELSE 0 END) AS f ${q.from}`.execute(db);
+      const failed = Number(rows[0]?.f ?? 0);
+      let sample: string[] = [];
+      if (failed > 0 && sampleSize > 0) {
+        const keys = sql.join(mine.keyColumns.map((k) => sql.ref(`t.${k}`)));
+        const s = await sql<Record<string, unknown>>`SELECT ${keys} ${q.from} AND ${q.fails} ORDER BY ${keys} LIMIT ${sampleSize}`.execute(db);
+        sample = s.rows.map((r) => keyText(r, mine.keyColumns));
+      }
+      return { checked: Number(rows[0]?.c ?? 0), failed, sample };
     },
 
     /** Runs a predicate once over no rows: a syntax error or an unknown column shows before the rule is saved. */

@@ -14,7 +14,7 @@ import { governancePolicy } from '../governance.policy.js';
 import type { RulesService } from '../rules/rules.service.js';
 import type { ProblemSink } from './problem-sink.js';
 import { governanceScanJob } from './scan-kind.js';
-import { runScan, type ResourcePlan, type ScanPlan, type ScanProgress } from './scan-runner.js';
+import { runScan, type OtherPlan, type ResourcePlan, type ScanPlan, type ScanProgress } from './scan-runner.js';
 import { collectedResourceIds, createScansRepository, inlineVisitor } from './scans.repository.js';
 import { governedShare, scoreRows, type ScoreBy, type ScoredResult } from './scores.js';
 
@@ -51,6 +51,21 @@ export function presentScan(row: QualityScanTable) {
 }
 
 /**
+ * What a succeeded scan says beside its results (its `error` text, the status staying succeeded):
+ * each cross-resource rule that compared nothing because its other resource had no table to compare with.
+ */
+function crossNotes(plan: ScanPlan): string[] {
+  return plan.resources.flatMap((r) =>
+    r.rules.flatMap((rule) => {
+      const p = rule.params;
+      if (p.kind !== 'consistency' && p.kind !== 'relatedness') return [];
+      const other = r.others?.find((o) => o.resourceId === p.otherResourceId);
+      return other?.note ? [`rule ${rule.id} (${p.kind}) checked nothing: resource ${other.resourceId} ${other.note}`] : [];
+    }),
+  );
+}
+
+/**
  * Quality scans (issue 9): a plan from the catalogue (rules derived afresh, switches and custom
  * rules applied) and the collection registry, run as the `governance.scan` job kind in the worker
  * pool (inline only for a private in-memory database), progress on the scan row, results per
@@ -65,19 +80,43 @@ export function createScansService(deps: ScansDeps) {
   let afterLoadEnabled = false;
   if (deps.pool && deps.databaseUrl) deps.pool.register(governanceScanJob);
 
+  const liveColumns = async (resourceId: string) =>
+    (await registry.columns(db, resourceId)).filter((c) => !toBool(c.retired)).map((c) => [c.column_name, c.data_type as DataType] as [string, DataType]);
+
   async function planOf(resource: Resource, rules: ResourcePlan['rules']): Promise<ResourcePlan> {
     const table = await registry.findTable(db, resource.id);
-    const columns = table
-      ? (await registry.columns(db, resource.id)).filter((c) => !toBool(c.retired)).map((c) => [c.column_name, c.data_type as DataType] as [string, DataType])
-      : [];
+    const columns = table ? await liveColumns(resource.id) : [];
+    const enabled = rules.filter((r) => r.enabled);
     return {
       resourceId: resource.id,
       table: table?.table_name ?? null,
       keyColumns: table ? fromJson<string[]>(table.key_columns, []) : [],
       columns,
       lastLoadedAt: table?.last_loaded_at ?? null,
-      rules: rules.filter((r) => r.enabled),
+      rules: enabled,
+      others: await othersOf(resource, enabled),
     };
+  }
+
+  /**
+   * The other resources of a resource's cross-resource rules. What a rule compares with must be
+   * visible to the resource's provider department (whoever starts the scan): failing keys of its
+   * records would otherwise tell that department about another's classified records.
+   */
+  async function othersOf(resource: Resource, rules: ResourcePlan['rules']): Promise<OtherPlan[]> {
+    const ids = new Set(rules.flatMap((r) => (r.params.kind === 'consistency' || r.params.kind === 'relatedness' ? [r.params.otherResourceId] : [])));
+    const none = (resourceId: string, note: string): OtherPlan => ({ resourceId, table: null, columns: [], note });
+    return Promise.all(
+      [...ids].map(async (id) => {
+        const owner = await deps.catalog.owner(id);
+        if (!owner) return none(id, 'no longer exists in the catalogue');
+        if (!deps.catalog.canSee(owner, { departmentId: resource.providerDepartmentId }))
+          return none(id, "is classified and not visible to this resource's provider department");
+        const table = await registry.findTable(db, id);
+        if (!table) return none(id, 'has no collected records yet');
+        return { resourceId: id, table: table.table_name, columns: await liveColumns(id), note: null };
+      }),
+    );
   }
 
   /** Runs a scan to its end; never rejects (it runs in the background): a failure is the scan's status. */
@@ -136,7 +175,7 @@ export function createScansService(deps: ScansDeps) {
       }
       await repo.updateScan(db, scanId, {
         status: 'succeeded',
-        error: sinkError,
+        error: [...crossNotes(plan), ...(sinkError ? [sinkError] : [])].join('; ').slice(0, 2000) || null,
         resources_done: done.resourcesDone,
         rows_checked: done.rowsChecked,
         finished_at: clock.now().toISOString(),
