@@ -63,3 +63,26 @@ export const ScoresOut = z.object({
     threshold: z.number(),
   }),
 });
+
+export const TrendsQuery = z
+  .object({
+    by: z.enum(['resource', 'department', 'region', 'dimension']).default('resource'),
+    key: z.string().min(1).max(64).describe('resource id, department id, region code or dimension (completeness, accuracy …)'),
+    limit: z.coerce.number().int().min(1).max(100).default(10).describe('the last N succeeded scans'),
+  })
+  .strict();
+export const TrendsOut = z.object({
+  by: z.string(),
+  key: z.string(),
+  items: z.array(
+    z.object({
+      scanId: z.string(),
+      scannedAt: z.string(),
+      score: z.number().nullable().describe("the key's score right after this scan (each resource by its latest succeeded scan so far; ADR 0014)"),
+      resources: z.number(),
+      rules: z.number(),
+      checked: z.number(),
+      passed: z.number(),
+    }),
+  ),
+});
