@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { systemClock } from '../src/shared/clock.js';
+import { systemClock, type Clock } from '../src/shared/clock.js';
 import { buildApp } from '../src/app.js';
 import { buildServices, type ServiceOptions, type Services } from '../src/deps.js';
 import { SYSTEM_ACTOR } from '../src/shared/actor.js';
@@ -36,9 +36,9 @@ function removeDataDir(dir: string): void {
   madeDirs.delete(dir);
 }
 
-export async function buildTestApp(db: TestDb, options: { dataDir?: string; sources?: ServiceOptions['sources'] } = {}): Promise<TestApp> {
+export async function buildTestApp(db: TestDb, options: { dataDir?: string; sources?: ServiceOptions['sources']; clock?: Clock } = {}): Promise<TestApp> {
   const dataDir = options.dataDir ?? madeDataDir();
-  const services = buildServices(db, systemClock, { dataDir, ...(options.sources ? { sources: options.sources } : {}) });
+  const services = buildServices(db, options.clock ?? systemClock, { dataDir, ...(options.sources ? { sources: options.sources } : {}) });
   const admin = await services.identity.ensureFirstAdmin('admin', undefined);
   await seedRegions(services);
   const a = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市市场监督管理局' }));

@@ -21,6 +21,8 @@ import { createTrendsService } from './scans/trends.js';
 import { profileRoutes } from './profiles/profiles.routes.js';
 import { createProfilesService } from './profiles/profiles.service.js';
 import { createScansService } from './scans/scans.service.js';
+import { rankingRoutes } from './ranking/ranking.routes.js';
+import { createRankingService } from './ranking/ranking.service.js';
 import { createRecordRegistryRepository } from '../collection/index.js';
 
 export type GovernanceModuleDeps = {
@@ -92,7 +94,8 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     timeLimitMs: deps.jobTimeLimitMs,
   });
   const qualityTrends = createTrendsService({ db, catalog });
-  const services = { problems, objections, qualityRules, scans, qualityProfiles, qualityTrends };
+  const qualityRanking = createRankingService({ db, clock, catalog });
+  const services = { problems, objections, qualityRules, scans, qualityProfiles, qualityTrends, qualityRanking };
   const routes: AnyRoute[] = [
     ...ruleRoutes(qualityRules),
     ...scanRoutes(scans),
@@ -100,6 +103,7 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     ...profileRoutes(qualityProfiles),
     ...problemRoutes(problems),
     ...objectionRoutes(objections),
+    ...rankingRoutes(qualityRanking),
   ];
 
   return {
