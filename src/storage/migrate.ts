@@ -8,6 +8,7 @@ import { jobAttemptsMigration } from './migrations/0006-job-attempts.js';
 import { governanceRulesScansMigration } from './migrations/0007-governance-rules-scans.js';
 import { governanceProblemsMigration } from './migrations/0008-governance-problems.js';
 import { qualityProfilesMigration } from './migrations/0009-quality-profiles.js';
+import { jobLeasesMigration } from './migrations/0010-job-leases.js';
 
 /** Ordered list of migrations; each is a factory so it can pick dialect column types. */
 function migrations(d: Dialect): Record<string, Migration> {
@@ -20,6 +21,7 @@ function migrations(d: Dialect): Record<string, Migration> {
     '0007-governance-rules-scans': governanceRulesScansMigration(d),
     '0008-governance-problems': governanceProblemsMigration(d),
     '0009-quality-profiles': qualityProfilesMigration(d),
+    '0010-job-leases': jobLeasesMigration(d),
   };
 }
 

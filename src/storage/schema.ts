@@ -210,6 +210,10 @@ export interface CollectionJobTable {
   /** Its time limit; null: the platform default. */
   time_limit_ms?: number | null;
   cancel_requested_at?: string | null;
+  /** The process holding it (pid@host/start), until when, and its last heartbeat (migration 0010, ADR 0016). */
+  owner?: string | null;
+  lease_until?: string | null;
+  heartbeat_at?: string | null;
 }
 
 export interface CollectionRejectTable {
@@ -361,6 +365,10 @@ export interface QualityScanTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The process holding it (pid@host/start), until when, and its last heartbeat (migration 0010, ADR 0016). */
+  owner?: string | null;
+  lease_until?: string | null;
+  heartbeat_at?: string | null;
 }
 
 /** One rule's outcome in one scan: B checked, A passed (migration 0007). */
