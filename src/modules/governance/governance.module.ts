@@ -23,6 +23,8 @@ import { createProfilesService } from './profiles/profiles.service.js';
 import { createScansService } from './scans/scans.service.js';
 import { rankingRoutes } from './ranking/ranking.routes.js';
 import { createRankingService } from './ranking/ranking.service.js';
+import { qualityFiguresRoutes } from './figures/figures.routes.js';
+import { createQualityFiguresService } from './figures/figures.service.js';
 import { createRecordRegistryRepository } from '../collection/index.js';
 
 export type GovernanceModuleDeps = {
@@ -95,7 +97,8 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
   });
   const qualityTrends = createTrendsService({ db, catalog });
   const qualityRanking = createRankingService({ db, clock, catalog });
-  const services = { problems, objections, qualityRules, scans, qualityProfiles, qualityTrends, qualityRanking };
+  const qualityFigures = createQualityFiguresService({ db, clock, catalog, rules: qualityRules });
+  const services = { problems, objections, qualityRules, scans, qualityProfiles, qualityTrends, qualityRanking, qualityFigures };
   const routes: AnyRoute[] = [
     ...ruleRoutes(qualityRules),
     ...scanRoutes(scans),
@@ -104,6 +107,7 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     ...problemRoutes(problems),
     ...objectionRoutes(objections),
     ...rankingRoutes(qualityRanking),
+    ...qualityFiguresRoutes(qualityFigures),
   ];
 
   return {
