@@ -211,6 +211,20 @@ describeEachDialect('cross-resource rules: consistency 一致性 and relatedness
     expect(foreign.json().errors[0].path).toBe('body.pattern');
   });
 
+  it('patches change the other item and the keys, checked like a new rule', async () => {
+    const patch = (ruleId: string, payload: object) =>
+      t.app.inject({ method: 'PATCH', url: `/api/v1/quality/rules/${ruleId}`, headers: bearer(t.deptA.token), payload });
+    const bad = await patch(rules.guardian, { otherItemCode: 'income' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('body.otherItemCode');
+    const renamed = await patch(rules.name, { otherItemCode: 'person_id', keys: [{ item: 'person_id', otherItem: 'person_id' }], name: '姓名一致' });
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json()).toMatchObject({ name: '姓名一致', params: { otherResourceId: popId, otherItemCode: 'person_id' } });
+    const back = await patch(rules.name, { otherItemCode: 'full_name' });
+    expect(back.json().params).toEqual({ otherResourceId: popId, otherItemCode: 'full_name', keys: [{ item: 'person_id', otherItem: 'person_id' }] });
+    expect((await patch(rules.guardian, { severity: 'low' })).json()).toMatchObject({ severity: 'low', params: { otherItemCode: 'person_id' } });
+  });
+
   it('scans give exact B and A; deleted records of the other resource do not count', async () => {
     const before = await results((await scan()).id);
     // Before the deletion the insured person 4 is compared (same name, same income) and their guardian exists.
