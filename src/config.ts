@@ -27,6 +27,10 @@ const EnvSchema = z.object({
   KUAIJI_FAILED_INPUT_RETENTION_H: z.coerce.number().min(0).default(72),
   KUAIJI_CALENDAR_FILE: z.string().min(1).optional(),
   KUAIJI_PROBLEM_DEADLINE_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  KUAIJI_SCAN_SCHEDULE: z
+    .string()
+    .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'a daily time HH:MM (China Standard Time) or off')
+    .default('02:00'),
   KUAIJI_OBJECTION_SLA_DAYS: z
     .string()
     .regex(/^\d{1,2},\d{1,2},\d{1,2}$/, 'three working-day counts: forward,verify,extended (e.g. 2,5,10)')
@@ -67,6 +71,8 @@ export type Config = Readonly<{
   calendarFile: string | undefined;
   /** KUAIJI_PROBLEM_DEADLINE_DAYS: working days a department has to rectify a quality problem. */
   problemDeadlineDays: number;
+  /** KUAIJI_SCAN_SCHEDULE: when a serving process scans every collected resource each day (HH:MM, China Standard Time), or 'off'. */
+  scanSchedule: string;
   /** KUAIJI_OBJECTION_SLA_DAYS: working days to accept an objection, to verify it, and to verify it once extended. */
   objectionSla: Readonly<{ forwardDays: number; verifyDays: number; extendedVerifyDays: number }>;
 }>;
@@ -102,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     failedInputRetentionH: e.KUAIJI_FAILED_INPUT_RETENTION_H,
     calendarFile: e.KUAIJI_CALENDAR_FILE ? path.resolve(e.KUAIJI_CALENDAR_FILE) : undefined,
     problemDeadlineDays: e.KUAIJI_PROBLEM_DEADLINE_DAYS,
+    scanSchedule: e.KUAIJI_SCAN_SCHEDULE,
     objectionSla: Object.freeze(slaOf(e.KUAIJI_OBJECTION_SLA_DAYS)),
   });
 }

@@ -110,7 +110,12 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   failedInputRetentionMs: config.failedInputRetentionH * 3_600_000,
   sources: { security: { allow: config.sourceAllow, secretKey: config.secretKey } },
   // Shipped holidays and make-up working days, with KUAIJI_CALENDAR_FILE's (a bad file stops here, naming it).
-  governance: { calendar: calendarFromConfig(config), problemDeadlineDays: config.problemDeadlineDays, objectionSla: config.objectionSla },
+  governance: {
+    calendar: calendarFromConfig(config),
+    problemDeadlineDays: config.problemDeadlineDays,
+    objectionSla: config.objectionSla,
+    scanSchedule: config.scanSchedule,
+  },
 });
 
 export type Deps = { config: Config; logger: Logger; services: Services };

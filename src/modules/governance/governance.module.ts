@@ -1,6 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { AppError } from '../../errors.js';
+import { SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
 import type { WorkerPool } from '../../jobs/worker-pool.js';
@@ -23,6 +25,7 @@ import { createProfilesService } from './profiles/profiles.service.js';
 import { createScansService } from './scans/scans.service.js';
 import { rankingRoutes } from './ranking/ranking.routes.js';
 import { createRankingService } from './ranking/ranking.service.js';
+import { createScanScheduler, parseScanSchedule } from './scans/scan-schedule.js';
 import { qualityFiguresRoutes } from './figures/figures.routes.js';
 import { createQualityFiguresService } from './figures/figures.service.js';
 import { createRecordRegistryRepository } from '../collection/index.js';
@@ -41,7 +44,13 @@ export type GovernanceModuleDeps = {
   /** Where scratch files go (a scan worker's record store). */
   dataDir?: string;
   /** Problems' deadline in working days (default 5), objections' SLA (2/5/10), the working-day calendar (the shipped one when absent). */
-  workflow?: { problemDeadlineDays?: number; objectionSla?: Partial<ObjectionSla>; calendar?: WorkCalendar };
+  workflow?: {
+    problemDeadlineDays?: number;
+    objectionSla?: Partial<ObjectionSla>;
+    calendar?: WorkCalendar;
+    /** KUAIJI_SCAN_SCHEDULE: the daily scan of everything, `HH:MM` China Standard Time, or `off` (absent: off). Started by start(). */
+    scanSchedule?: string;
+  };
 };
 
 /**
@@ -98,6 +107,22 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
   const qualityTrends = createTrendsService({ db, catalog });
   const qualityRanking = createRankingService({ db, clock, catalog });
   const qualityFigures = createQualityFiguresService({ db, clock, catalog, rules: qualityRules });
+  const scheduleAt = parseScanSchedule(deps.workflow?.scanSchedule ?? 'off');
+  let log: Logger | null = null;
+  const scanScheduler =
+    scheduleAt === null
+      ? null
+      : createScanScheduler({
+          clock,
+          minuteOfDay: scheduleAt,
+          scans: { scanOfAllInProgress: () => scans.scanOfAllInProgress(), startScanOfAll: () => scans.start(SYSTEM_ACTOR, {}) },
+          onTick: (t) =>
+            log?.info(
+              { scanId: t.started, skipped: t.skipped },
+              t.started ? 'scheduled quality scan started' : 'scheduled quality scan skipped: a scan of everything is running',
+            ),
+          onError: (err) => log?.error({ err }, 'scheduled quality scan could not start'),
+        });
   const services = { problems, objections, qualityRules, scans, qualityProfiles, qualityTrends, qualityRanking, qualityFigures };
   const routes: AnyRoute[] = [
     ...ruleRoutes(qualityRules),
@@ -114,12 +139,15 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     name: 'governance',
     routes,
     services,
-    async start() {
+    async start(ctx?: { logger: Logger }) {
+      log = ctx?.logger ?? null;
       await scans.recover();
       await qualityProfiles.recover();
       scans.enableAfterLoad();
+      scanScheduler?.start();
     },
     async stop() {
+      await scanScheduler?.stop();
       await scans.idle();
       await qualityProfiles.idle();
     },

@@ -232,7 +232,7 @@ export function createScansRepository() {
     updateScan: (db: Db, id: string, set: Partial<QualityScanTable>) => db.updateTable('quality_scans').set(set).where('id', '=', id).execute(),
     findScan: (db: Db, id: string) => db.selectFrom('quality_scans').selectAll().where('id', '=', id).executeTakeFirst(),
     /** Scans a killed process left queued or running. */
-    unfinishedScans: (db: Db) => db.selectFrom('quality_scans').select('id').where('status', 'in', ['queued', 'running']).execute(),
+    unfinishedScans: (db: Db) => db.selectFrom('quality_scans').select(['id', 'resource_id']).where('status', 'in', ['queued', 'running']).execute(),
     async replaceResults(db: Db, scanId: string, resourceId: string, rows: QualityResultTable[]) {
       await db.deleteFrom('quality_results').where('scan_id', '=', scanId).where('resource_id', '=', resourceId).execute();
       for (let i = 0; i < rows.length; i += 200)

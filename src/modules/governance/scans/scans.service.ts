@@ -326,6 +326,11 @@ export function createScansService(deps: ScansDeps) {
       return left.length;
     },
 
+    /** Whether a scan of every resource is queued or running (the schedule never starts a second one). */
+    async scanOfAllInProgress() {
+      return (await repo.unfinishedScans(db)).some((s) => s.resource_id === null);
+    },
+
     /** Scans after every successful load from now on (a serving process: the module's start). */
     enableAfterLoad() {
       afterLoadEnabled = true;
