@@ -45,8 +45,8 @@ const TEXTUAL = new Set<DataType>(['STRING', 'TEXT']);
 const blank = (s: string) => /^ *$/.test(s);
 
 /**
- * Profiles one resource's live records: one aggregate query (rows, nulls, empties, distinct, typed
- * min/max of numbers, dates and booleans), one grouping query per item (top values), then one
+ * Profiles one resource's live records: one aggregate query (rows, nulls, empties, typed min/max of
+ * numbers, dates and booleans), one grouping query per item (distinct and top values), then one
  * stream of the records for what SQL does not give alike on every dialect: lengths, shapes, and
  * min/max of text (code-point order) and decimals (exact). Memory stays bounded: per item a map of
  * lengths and at most MAX_PATTERNS shapes.
@@ -56,8 +56,8 @@ export async function runProfile(db: Db, readRecords: ReadRecords, plan: Profile
   const repo = createProfilesRepository();
   const table = plan.table;
   const { rows, counts } = await repo.aggregate(db, table, plan.columns);
-  const tops: { value: unknown; count: number }[][] = [];
-  for (const [c, type] of plan.columns) tops.push(type === 'BINARY' ? [] : await repo.topValues(db, table, c, type));
+  const tops: { distinct: number; top: { value: unknown; count: number }[] }[] = [];
+  for (const [c, type] of plan.columns) tops.push(type === 'BINARY' ? { distinct: 0, top: [] } : await repo.topValues(db, table, c, type));
 
   const streamed = plan.columns.map(() => newStreamedItem());
   const read = plan.columns.filter(([, t]) => hasText(t));
@@ -93,13 +93,13 @@ export async function runProfile(db: Db, readRecords: ReadRecords, plan: Profile
       nulls: rows - k.nonNull,
       empty: k.empty,
       nullRate: rows === 0 ? null : Math.round(((rows - k.nonNull + k.empty) / rows) * 10000) / 10000,
-      distinct: k.distinct,
+      distinct: k.distinct ?? tops[i]!.distinct,
       min: inCode ? (s.min === null ? null : presentRaw(dataType, s.min)) : presentRaw(dataType, k.min),
       max: inCode ? (s.max === null ? null : presentRaw(dataType, s.max)) : presentRaw(dataType, k.max),
       topValues: orderTopValues(
         dataType,
 
-        tops[i]!.flatMap((t) => (presentRaw(dataType, t.value) === null ? [] : [{ value: presentRaw(dataType, t.value)!, count: t.count }])),
+        tops[i]!.top.flatMap((t) => (presentRaw(dataType, t.value) === null ? [] : [{ value: presentRaw(dataType, t.value)!, count: t.count }])),
       ),
       lengths: hasText(dataType) ? figures.lengths : null,
       patterns: hasText(dataType) ? figures.patterns : { top: [], tracked: 0, exact: true },

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { addValue, compareDecimal, lengthHistogram, MAX_PATTERNS, newStreamedItem, orderTopValues, shapeOf, streamedFigures } from './profile.js';
+import {
+  addValue,
+  codePoints,
+  compareDecimal,
+  compareText,
+  lengthHistogram,
+  MAX_PATTERNS,
+  newStreamedItem,
+  orderTopValues,
+  shapeOf,
+  streamedFigures,
+} from './profile.js';
 
 describe('profile figures', () => {
   it('shapes: ASCII digits 9, Latin letters A/a, CJK 汉, everything else kept (full-width digits too)', () => {
@@ -8,6 +19,13 @@ describe('profile figures', () => {
     expect(shapeOf('１２3')).toBe('１２9');
     expect(shapeOf('𠀀〇x')).toBe('汉汉a');
     expect(shapeOf('9'.repeat(70))).toBe(`${'9'.repeat(64)}…`);
+  });
+
+  it('text compares by code point (an astral ideograph after U+FF11), lengths count characters', () => {
+    expect(compareText('𠀀', '１')).toBeGreaterThan(0);
+    expect(compareText('a', 'ab')).toBeLessThan(0);
+    expect(compareText('Tom', '张')).toBeLessThan(0);
+    expect(codePoints('𠀀汉a')).toBe(3);
   });
 
   it('decimals compare exactly, beyond what a double holds', () => {

@@ -57,29 +57,48 @@ function isHan(cp: number) {
 export function shapeOf(text: string): string {
   let out = '';
   let n = 0;
-  for (const ch of text) {
+  for (let i = 0; i < text.length; i += 1) {
     if (n === PATTERN_CHARS) return `${out}…`;
-    const cp = ch.codePointAt(0)!;
+    let cp = text.charCodeAt(i);
     if (cp >= 0x30 && cp <= 0x39) out += '9';
     else if (cp >= 0x41 && cp <= 0x5a) out += 'A';
     else if (cp >= 0x61 && cp <= 0x7a) out += 'a';
-    else if (isHan(cp)) out += '汉';
-    else out += ch;
+    else {
+      const pair = cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length;
+      if (pair) cp = text.codePointAt(i)!;
+      out += isHan(cp) ? '汉' : pair ? text.slice(i, i + 2) : text[i];
+      if (pair) i += 1;
+    }
     n += 1;
   }
   return out;
 }
 
-/** Code-point order (the same on every database; SQL text order depends on the collation). */
-const compareText = (a: string, b: string) => {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
+/** Characters (code points) of a text. */
+export function codePoints(text: string): number {
+  let n = text.length;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) n -= 1;
   }
-  return x.length - y.length;
-};
+  return n;
+}
+
+/**
+ * Code-point order (the same on every database; SQL text order depends on the collation). UTF-16
+ * units order like code points except surrogates against U+E000–U+FFFF: the first differing unit
+ * is shifted so that surrogates (astral characters) sort last.
+ */
+export function compareText(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i += 1) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return fixUp(x) - fixUp(y);
+  }
+  return a.length - b.length;
+}
+const fixUp = (u: number) => (u >= 0xd800 && u <= 0xdfff ? u + 0x2000 : u >= 0xe000 ? u - 0x800 : u);
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 
@@ -137,7 +156,7 @@ export function newStreamedItem(): StreamedItem {
 /** Adds one filled value (its presented text) to an item's stream figures. */
 export function addValue(s: StreamedItem, type: DataType, text: string) {
   s.values += 1;
-  const len = [...text].length;
+  const len = codePoints(text);
   s.lengthSum += len;
   s.lengths.set(len, (s.lengths.get(len) ?? 0) + 1);
   const shape = shapeOf(text);

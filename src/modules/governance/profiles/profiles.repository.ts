@@ -20,25 +20,39 @@ function sqlExtreme(fn: 'min' | 'max', c: string, type: DataType): RawBuilder<un
   return sql`${sql.raw(fn)}(${ref})`;
 }
 
-export type ItemCounts = { nonNull: number; empty: number; distinct: number; min: unknown; max: unknown };
+/** `distinct` only for BINARY items: the others' comes with their grouping query (topValues). */
+export type ItemCounts = { nonNull: number; empty: number; distinct: number | null; min: unknown; max: unknown };
 
-/** The one aggregate query over a record table: live rows, then per item non-null, empty, distinct, and typed min/max where SQL gives them. */
+/**
+ * The one aggregate query over a record table: live rows, then per item non-null, empty, and typed
+ * min/max where SQL gives them (distinct values come from each item's grouping query, which
+ * groups anyway: counting them here too would group every item twice).
+ */
 export function profileAggregateQuery(table: string, items: readonly [string, DataType][]) {
   const selects = [sql`count(*) AS n`];
   items.forEach(([c, type], i) => {
     const ref = sql.ref(c);
     selects.push(sql`count(${ref}) AS ${sql.ref(`v${i}`)}`);
     selects.push(TEXTUAL.has(type) ? sql`SUM(CASE WHEN trim(${ref}) = '' THEN 1 ELSE 0 END) AS ${sql.ref(`e${i}`)}` : sql`0 AS ${sql.ref(`e${i}`)}`);
-    selects.push(
-      TEXTUAL.has(type)
-        ? sql`count(DISTINCT CASE WHEN trim(${ref}) <> '' THEN ${ref} END) AS ${sql.ref(`d${i}`)}`
-        : sql`count(DISTINCT ${ref}) AS ${sql.ref(`d${i}`)}`,
-    );
+    if (type === 'BINARY') selects.push(sql`count(DISTINCT ${ref}) AS ${sql.ref(`d${i}`)}`);
     const lo = sqlExtreme('min', c, type);
     const hi = sqlExtreme('max', c, type);
     if (lo && hi) selects.push(sql`${lo} AS ${sql.ref(`lo${i}`)}`, sql`${hi} AS ${sql.ref(`hi${i}`)}`);
   });
   return sql<Record<string, unknown>>`SELECT ${sql.join(selects)} FROM ${sql.table(table)} WHERE ${live}`;
+}
+
+/**
+ * One grouping query per item: its groups counted (distinct filled values) and the most frequent
+ * of them. Ties at the cut are taken in the database's order of the value (typed; text by its
+ * collation).
+ */
+export function topValuesQuery(table: string, c: string, type: DataType) {
+  const ref = sql.ref(c);
+  const value = type === 'INTEGER' || type === 'DECIMAL' ? sql`CAST(${ref} AS TEXT)` : ref;
+  const order = type === 'DECIMAL' ? sql`CAST(${ref} AS NUMERIC)` : ref;
+  return sql<{ v: unknown; n: unknown; groups: unknown }>`SELECT ${value} AS v, count(*) AS n, count(*) OVER () AS groups
+    FROM ${sql.table(table)} WHERE ${live} AND ${filled(c, type)} GROUP BY ${ref} ORDER BY count(*) DESC, ${order} LIMIT ${TOP_VALUES}`;
 }
 
 /** Profiles: the figures' SQL over record tables, and the stored profiles (one per run; the latest succeeded one is served). */
@@ -47,27 +61,20 @@ export function createProfilesRepository() {
     async aggregate(db: Db, table: string, items: readonly [string, DataType][]) {
       const { rows } = await profileAggregateQuery(table, items).execute(db);
       const row = rows[0] ?? {};
-      const counts = items.map((_, i): ItemCounts => ({
+      const counts = items.map(([, type], i): ItemCounts => ({
         nonNull: Number(row[`v${i}`] ?? 0),
         empty: Number(row[`e${i}`] ?? 0),
-        distinct: Number(row[`d${i}`] ?? 0),
+        distinct: type === 'BINARY' ? Number(row[`d${i}`] ?? 0) : null,
         min: row[`lo${i}`] ?? null,
         max: row[`hi${i}`] ?? null,
       }));
       return { rows: Number(row.n ?? 0), counts };
     },
 
-    /**
-     * The most frequent filled values of one item (one grouping query). Ties at the cut are taken
-     * in the database's order of the value (typed; text by its collation).
-     */
+    /** How many distinct filled values an item has, and the most frequent of them (topValuesQuery). */
     async topValues(db: Db, table: string, c: string, type: DataType) {
-      const ref = sql.ref(c);
-      const value = type === 'INTEGER' || type === 'DECIMAL' ? sql`CAST(${ref} AS TEXT)` : ref;
-      const order = type === 'DECIMAL' ? sql`CAST(${ref} AS NUMERIC)` : ref;
-      const { rows } = await sql<{ v: unknown; n: unknown }>`SELECT ${value} AS v, count(*) AS n FROM ${sql.table(table)}
-        WHERE ${live} AND ${filled(c, type)} GROUP BY ${ref} ORDER BY count(*) DESC, ${order} LIMIT ${TOP_VALUES}`.execute(db);
-      return rows.map((r) => ({ value: r.v, count: Number(r.n) }));
+      const { rows } = await topValuesQuery(table, c, type).execute(db);
+      return { distinct: Number(rows[0]?.groups ?? 0), top: rows.map((r) => ({ value: r.v, count: Number(r.n) })) };
     },
 
     insert: (db: Db, row: QualityProfileTable) => db.insertInto('quality_profiles').values(row).execute(),
