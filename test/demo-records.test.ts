@@ -11,6 +11,8 @@ import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import { checkCitizenId } from '../src/shared/validation/citizen-id.js';
 import { isHistoricalRegionCode } from '../src/reference/regions.js';
 import { describeEachDialect, type TestDb } from './dialects.js';
+import { GRID_LEADER_RULE } from '../src/demo/quality-rules.js';
+import { DEMO_DEFECTS, defectRows } from '../src/demo/synthetic/defects.js';
 
 const SCALE = 0.02;
 
@@ -72,6 +74,34 @@ describeEachDialect('demo records', (fresh) => {
     const all = await services.collection.records(SYSTEM_ACTOR, byCode.get(POPULATION_RESOURCE)!, undefined, 5000, CLEAR);
     const known = new Set(all.items.map((p) => String(p['citizen_id'])));
     expect(assisted.items.filter((p) => known.has(String(p['citizen_id']))).length).toBe(assisted.items.length);
+  });
+
+  it('has the seeded defects a scan finds: failing rules, problems, and scores below 1 (not a perfect demo)', async () => {
+    const scan = await services.scans.start(SYSTEM_ACTOR, {}, { wait: true });
+    expect(scan.status).toBe('succeeded');
+    const results = (await services.scans.results(SYSTEM_ACTOR, scan.id)).items;
+    const all = await services.resources.listAllWithItems(SYSTEM_ACTOR);
+    const codeOf = new Map(all.map((r) => [r.id, r.code]));
+    const failing = new Set(results.filter((r) => r.failed > 0).map((r) => `${codeOf.get(r.resourceId)} ${r.itemCode} ${r.kind}`));
+    const expected = [
+      '104004/00001 citizen_id citizen-id',
+      '305002/00001 citizen_id citizen-id',
+      '316001/00001 region_code code-set',
+      '204002/00001 mobile mobile',
+    ];
+    for (const e of expected) expect(failing, e).toContain(e);
+    expect(failing).toContain('202001/00001 grid_leader_mobile sql');
+    const rule = results.find((r) => codeOf.get(r.resourceId) === GRID_LEADER_RULE.resource && r.kind === 'sql')!;
+    expect(rule).toMatchObject({ dimension: 'completeness', severity: 'high' });
+    const grid = DEMO_DEFECTS.find((d) => d.resource === GRID_LEADER_RULE.resource)!;
+    expect(rule.failed).toBe(defectRows(grid, recordCount(grid.resource, SCALE)).size);
+
+    const figures = await services.problems.figures(SYSTEM_ACTOR);
+    expect(figures.total.open).toBe(failing.size);
+    const byDepartment = await services.scans.scores(SYSTEM_ACTOR, 'department');
+    expect(byDepartment.items.filter((d) => d.score !== null && d.score < 1).length).toBeGreaterThanOrEqual(4);
+    // The grid's empty telephones fail a high-severity rule well below 0.95: not every collected resource is governed.
+    expect(byDepartment.governed.governedResources).toBeLessThan(byDepartment.governed.resources);
   });
 
   it('leaves no generated file behind', () => {

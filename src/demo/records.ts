@@ -6,12 +6,14 @@ import type { CollectionJob } from '../modules/collection/jobs/jobs.presenter.js
 import { SYSTEM_ACTOR, type Actor } from '../shared/actor.js';
 import { DEMO_CITY } from './city.js';
 import { DEMO_DEPARTMENTS } from './organisation.js';
+import { addDemoQualityRules, type DemoRuleServices } from './quality-rules.js';
 import { writeCsvFile } from './synthetic/csv-file.js';
+import { withDemoDefects } from './synthetic/defects.js';
 import { POPULATION_RESOURCE, recordCount } from './synthetic/resource-plans.js';
 import { generateResourceRows } from './synthetic/resource-rows.js';
 import type { SyntheticResource } from './synthetic/types.js';
 
-export type DemoRecordServices = Pick<Services, 'resources' | 'collection' | 'jobs'>;
+export type DemoRecordServices = Pick<Services, 'resources' | 'collection' | 'jobs'> & DemoRuleServices;
 export type DemoRecordsProgress = { done: number; total: number; step: string };
 export type DemoRecordsResult = {
   /** Demo resources a file was sent for. */
@@ -61,6 +63,8 @@ export async function loadDemoRecords(
     .filter((r) => codes.has(r.code))
     // The population base first: the longest file, so its job runs while the next file is generated.
     .sort((a, b) => Number(b.code === POPULATION_RESOURCE) - Number(a.code === POPULATION_RESOURCE));
+  // Before the records: the scan that follows each load (in a serving process) applies it.
+  await addDemoQualityRules(services, resources, actor);
   const dir = path.join(options.dataDir, 'demo');
   fs.mkdirSync(dir, { recursive: true });
 
@@ -74,7 +78,14 @@ export async function loadDemoRecords(
     for (const r of resources) {
       const file = path.join(dir, `${r.code.replace('/', '-')}.csv`);
       try {
-        const rows = generateResourceRows(toSynthetic(r), recordCount(r.code, options.scale ?? 1));
+        const count = recordCount(r.code, options.scale ?? 1);
+        // A few synthetic data-entry faults, so scores, problems and the weekly ranking show something.
+        const rows = withDemoDefects(
+          r.code,
+          (r.items ?? []).map((i) => i.code),
+          generateResourceRows(toSynthetic(r), count),
+          count,
+        );
         await writeCsvFile(
           file,
           (r.items ?? []).map((i) => i.name),
