@@ -172,12 +172,14 @@ async function loadPass(): Promise<{ seconds: number; rows: number; append: numb
       started_at: null,
       finished_at: null,
       updated_at: at,
+      owner: 'bench',
     });
     const store = await openRecordStore(storage.url!, path.join(dir, 'scratch'));
     const t = { append: 0, commit: 0, appends: 0 };
     const t0 = performance.now();
     try {
       const counts = await runJob(jobId, {
+        owner: 'bench',
         store: timedStore(store, t),
         converters: defaultConverters,
         sources: defaultSourceKinds({ dataDir: dir }),

@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   KUAIJI_JOB_TIME_LIMIT_S: z.coerce.number().int().min(1).default(3600),
   KUAIJI_WORKER_HEAP_MB: z.coerce.number().int().min(64).default(1024),
   KUAIJI_SQLITE_BUSY_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
+  KUAIJI_JOB_LEASE_S: z.coerce.number().positive().default(30),
+  KUAIJI_JOB_HEARTBEAT_S: z.coerce.number().positive().default(5),
   KUAIJI_FAILED_INPUT_RETENTION_H: z.coerce.number().min(0).default(72),
   KUAIJI_CALENDAR_FILE: z.string().min(1).optional(),
   KUAIJI_PROBLEM_DEADLINE_DAYS: z.coerce.number().int().min(1).max(60).default(5),
@@ -66,6 +68,9 @@ export type Config = Readonly<{
   /** How long an API write waits (asynchronously) for SQLite's write lock held by a load before 503 DATABASE_BUSY. */
   sqliteBusyWaitMs: number;
   /** Hours the uploaded input of a failed, cancelled or interrupted load is kept for a look, then removed. */
+  /** KUAIJI_JOB_LEASE_S / KUAIJI_JOB_HEARTBEAT_S: how long a job's lease lasts and how often its process extends it (ADR 0016). */
+  jobLeaseS: number;
+  jobHeartbeatS: number;
   failedInputRetentionH: number;
   /** KUAIJI_CALENDAR_FILE: a JSON of extra public holidays and make-up working days over the shipped calendar (governance deadlines). */
   calendarFile: string | undefined;
@@ -87,6 +92,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(e.KUAIJI_DATA_DIR);
   return Object.freeze({
     port: e.PORT,
+  if (e.KUAIJI_JOB_HEARTBEAT_S * 2 > e.KUAIJI_JOB_LEASE_S) {
+    throw new Error('Invalid configuration:\n  KUAIJI_JOB_HEARTBEAT_S: at most half of KUAIJI_JOB_LEASE_S (a lease must outlive a missed heartbeat)');
+  }
     host: e.HOST,
     dataDir,
     databaseUrl: e.KUAIJI_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'kuaiji.sqlite')}`,
@@ -108,6 +116,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     failedInputRetentionH: e.KUAIJI_FAILED_INPUT_RETENTION_H,
     calendarFile: e.KUAIJI_CALENDAR_FILE ? path.resolve(e.KUAIJI_CALENDAR_FILE) : undefined,
     problemDeadlineDays: e.KUAIJI_PROBLEM_DEADLINE_DAYS,
+    jobLeaseS: e.KUAIJI_JOB_LEASE_S,
+    jobHeartbeatS: e.KUAIJI_JOB_HEARTBEAT_S,
     scanSchedule: e.KUAIJI_SCAN_SCHEDULE,
     objectionSla: Object.freeze(slaOf(e.KUAIJI_OBJECTION_SLA_DAYS)),
   });

@@ -9,6 +9,7 @@ import { calendarFromConfig, createGovernanceModule, type GovernanceModuleDeps }
 import { createIdentityModule } from './modules/identity/index.js';
 import type { KuaijiModule } from './modules/module.js';
 import { createWorkerPool } from './jobs/worker-pool.js';
+import { leaseTiming, type LeaseTiming } from './jobs/lease.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { openStorage } from './storage/database.js';
 import type { Storage } from './storage/dialect.js';
@@ -25,6 +26,8 @@ export type ServiceOptions = {
   jobTimeLimitMs?: number | null;
   /** How long a failed load's uploaded input is kept (ms). */
   failedInputRetentionMs?: number;
+  /** Job leases' length and heartbeat (ADR 0016); 30 s and 5 s when absent. */
+  jobLease?: LeaseTiming;
   /** Options of pull sources (allowed targets; kinds for tests). */
   sources?: CollectionModuleDeps['sources'];
   /** Problems' deadline, objections' SLA and the working-day calendar (governance). */
@@ -46,11 +49,13 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
   const jobTimeLimitMs = options.jobTimeLimitMs ?? null;
   const catalog = createCatalogModule({ ...base, pool, jobTimeLimitMs });
   const collection = createCollectionModule({
+  const jobLease = options.jobLease;
     ...base,
     pool,
     jobTimeLimitMs,
     catalog: catalog.reader,
     databaseUrl: storage.url,
+    jobLease,
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
     maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 ** 3,
     concurrency: options.collectionConcurrency,
@@ -68,6 +73,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     catalog: catalog.reader,
     databaseUrl: storage.url,
     dataDir: options.dataDir,
+    jobLease,
     workflow: options.governance,
   });
   return {
@@ -111,6 +117,7 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   sources: { security: { allow: config.sourceAllow, secretKey: config.secretKey } },
   // Shipped holidays and make-up working days, with KUAIJI_CALENDAR_FILE's (a bad file stops here, naming it).
   governance: {
+  jobLease: leaseTiming(config.jobLeaseS, config.jobHeartbeatS),
     calendar: calendarFromConfig(config),
     problemDeadlineDays: config.problemDeadlineDays,
     objectionSla: config.objectionSla,

@@ -281,7 +281,7 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     await second.stop();
     // Third start: not retried.
     const third = faultyJobs();
-    expect(await third.recover()).toEqual({ requeued: 0, interrupted: 0, failed: 1, cancelled: 0 });
+    expect(await third.recover()).toEqual({ requeued: 0, interrupted: 0, failed: 1, cancelled: 0, leftRunning: 0 });
     expect(await third.get(SYSTEM_ACTOR, job.id)).toMatchObject({ status: 'failed', error: expect.stringContaining('stopped the process twice; not retried') });
     await third.drained();
     expect((await repo.find(db.db, job.id))!.status).toBe('failed');

@@ -74,7 +74,7 @@ describeEachDialect('collection: recovery at start-up', (fresh) => {
     const gone = await leftBehind('left-gone', 'running', path.join(dir, 'deleted.csv'));
     const done = await leftBehind('left-done', 'succeeded', path.join(dir, 'whatever.csv'));
 
-    expect(await t.services.jobs.recover()).toEqual({ requeued: 2, interrupted: 1, failed: 0, cancelled: 0 });
+    expect(await t.services.jobs.recover()).toEqual({ requeued: 2, interrupted: 1, failed: 0, cancelled: 0, leftRunning: 0 });
     const [a, b] = await Promise.all([t.services.jobs.waitFor(running), t.services.jobs.waitFor(queued)]);
     expect(a).toMatchObject({ status: 'succeeded', rows: { read: 40, inserted: 40 } });
     expect(b).toMatchObject({ status: 'succeeded', rows: { read: 10, inserted: 10 } });

@@ -113,3 +113,10 @@ export const collectLoadCommand: Command = {
     });
   },
 };
+      if (submitted.duplicate && (job.status === 'queued' || job.status === 'running')) {
+        // Held by another live process (the server, another CLI): it runs the batch; starting it here would run it twice.
+        process.stdout.write(
+          `Batch ${job.batchId} is being loaded by another process (job ${job.id}, ${job.status}): nothing was started here. Follow it: GET /api/v1/collection/jobs/${job.id}\n`,
+        );
+        return 0;
+      }

@@ -1,6 +1,8 @@
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
 import type { WorkerPool } from '../../jobs/worker-pool.js';
+import type { LeaseTiming } from '../../jobs/lease.js';
+import type { Logger } from 'pino';
 import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
 import type { KuaijiModule } from '../module.js';
@@ -36,6 +38,8 @@ export type CollectionModuleDeps = {
   jobTimeLimitMs?: number | null;
   /** How long a failed load's uploaded input is kept (ms); 72 h when absent. */
   failedInputRetentionMs?: number;
+  /** Job leases' length and heartbeat (ADR 0016). */
+  jobLease?: LeaseTiming;
   /** Which records have an open objection (governance's; collection must not import governance). */
   disputedKeys?: DisputedKeys;
   /** Told after each successful load (governance re-scans the resource). */
@@ -57,9 +61,16 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
     clock,
     auditor,
     catalog: deps.catalog,
+  let log: Logger | null = null;
     databaseUrl: deps.databaseUrl,
     dataDir: deps.dataDir,
     concurrency: deps.concurrency,
+    lease: deps.jobLease,
+    // A serving process logs it; the CLI says it on stderr.
+    onLeaseError: (err) =>
+      log
+        ? log.warn({ err }, 'a collection job lease could not be written')
+        : process.stderr.write(`warning: a job lease could not be written: ${String(err)}\n`),
     sourceSecurity,
     pool: deps.pool,
     timeLimitMs: deps.jobTimeLimitMs,
@@ -95,9 +106,10 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
           "KUAIJI_SECRET_KEY is not set: generated the key of sources' secrets into this file (0600); back it up with the database",
         );
       const sealed = await sources.sealStoredSecrets();
+      log = logger;
       if (sealed > 0) logger.info({ sources: sealed }, 'encrypted the plain-text secrets of sources saved before secrets were encrypted');
       // Loads a killed process left unfinished start again, or are marked interrupted (see recover()).
-      const recovered = await jobs.recover();
+      const { leftRunning, ...recovered } = await jobs.recover();
       if (Object.values(recovered).some((n) => n > 0)) logger.warn(recovered, 'collection jobs left unfinished by the last shutdown');
       scheduler = createScheduler({
         sources,
@@ -105,6 +117,9 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
         onError: (err, run) => logger.warn({ err, sourceId: run?.sourceId }, 'a scheduled pull could not start'),
       });
       scheduler.start();
+      // Held by another live process (a CLI load): left to it, and taken here only if its lease runs out (ADR 0016).
+      if (leftRunning > 0) logger.info({ jobs: leftRunning }, 'collection jobs another process is running were left to it');
+      jobs.watchLeases((r) => logger.warn(r, 'collection jobs whose process went away were recovered'));
     },
     async stop() {
       await scheduler?.stop();

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR } from '../../shared/actor.js';
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
 import type { WorkerPool } from '../../jobs/worker-pool.js';
+import type { LeaseTiming } from '../../jobs/lease.js';
 import type { AnyRoute } from '../../http/route.js';
 import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
@@ -41,6 +42,8 @@ export type GovernanceModuleDeps = {
   /** The process's worker pool (shared with other modules' job kinds). */
   pool?: WorkerPool;
   jobTimeLimitMs?: number | null;
+  /** Scan leases' length and heartbeat (ADR 0016). */
+  jobLease?: LeaseTiming;
   /** Where scratch files go (a scan worker's record store). */
   dataDir?: string;
   /** Problems' deadline in working days (default 5), objections' SLA (2/5/10), the working-day calendar (the shipped one when absent). */
@@ -84,6 +87,7 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
   });
   const scans = createScansService({
     db,
+    lease: deps.jobLease,
     clock,
     auditor,
     catalog,

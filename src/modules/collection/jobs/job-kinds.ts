@@ -2,8 +2,8 @@ import { defineJobKind } from '../../../jobs/job-kind.js';
 import type { SourceSecurity } from '../sources/security/source-security.js';
 import type { JobCounts } from './jobs.repository.js';
 
-/** Where a load worker finds the database and its files. */
-export type LoadInput = { jobId: string; databaseUrl: string; scratchDir: string; dataDir: string; sourceSecurity?: SourceSecurity };
+/** Where a load worker finds the database and its files, and which process holds the job's lease (its writes are fenced by it). */
+export type LoadInput = { jobId: string; owner: string; databaseUrl: string; scratchDir: string; dataDir: string; sourceSecurity?: SourceSecurity };
 /** The job's counts, or null when it failed (the reason is on the job row). */
 export type LoadOutput = JobCounts | null;
 

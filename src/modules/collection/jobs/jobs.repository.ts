@@ -36,12 +36,18 @@ export function createJobsRepository() {
         .limit(opts.limit + 1)
         .execute(),
     update: (db: Db, id: string, set: Partial<JobRow>) => db.updateTable('collection_jobs').set(set).where('id', '=', id).execute(),
-    /** A worker took the job: one more attempt (counted only while it is unfinished: a fast job may already have ended). */
-    started: (db: Db, id: string, at: string) =>
+    /** An update by the process running the job: nothing when another process has taken it over (ADR 0016). True when written. */
+    async updateOwned(db: Db, id: string, owner: string, set: Partial<JobRow>): Promise<boolean> {
+      const r = await db.updateTable('collection_jobs').set(set).where('id', '=', id).where('owner', '=', owner).executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
+    },
+    /** A worker took the job: one more attempt (counted only while it is unfinished and still this owner's: a fast job may already have ended). */
+    started: (db: Db, id: string, owner: string, at: string) =>
       db
         .updateTable('collection_jobs')
         .set((eb) => ({ attempts: eb('attempts', '+', 1), status: 'running', updated_at: at }))
         .where('id', '=', id)
+        .where('owner', '=', owner)
         .where('status', 'in', ['queued', 'running'])
         .execute(),
     unfinished: (db: Db) => db.selectFrom('collection_jobs').selectAll().where('status', 'in', ['running', 'queued']).orderBy('id').execute(),

@@ -14,6 +14,7 @@ import { collectionPolicy } from '../collection.policy.js';
 import type { RecordFormat } from '../parsing/types.js';
 import { JobEnded, type JobKind } from '../../../jobs/job-kind.js';
 import { createWorkerPool, type WorkerPool } from '../../../jobs/worker-pool.js';
+import { createLeases, type LeaseTiming } from '../../../jobs/lease.js';
 import { collectionLoadJob, type LoadInput } from './job-kinds.js';
 import { presentJob, presentReject, type CollectionJob } from './jobs.presenter.js';
 import { createUploadSweeper } from '../uploads-sweep.js';
@@ -59,6 +60,12 @@ export type CollectionDeps = {
   /** Owners of resources (who may load, whose jobs a department sees). */
   catalog: Pick<CatalogReader, 'owner' | 'resourceIdsOfDepartment'>;
   /** How workers reach the database; null (an in-memory database) disables collection. */
+  /** Job leases (ADR 0016): their length and heartbeat; 30 s and 5 s when absent. */
+  lease?: LeaseTiming;
+  /** Who this process is as a lease owner; processOwner() when absent (tests play two processes). */
+  leaseOwner?: string;
+  /** A lease heartbeat that failed (logged by the module). */
+  onLeaseError?: (err: unknown) => void;
   databaseUrl: string | null;
   dataDir: string;
   concurrency?: number;
@@ -83,6 +90,8 @@ const MAX_ATTEMPTS = 2;
 const POISON = 'this job stopped the process twice; not retried (send the batch again to run it once more)';
 
 export const FORMAT_BY_EXTENSION: Record<string, RecordFormat> = {
+/** Finished states a batch sent again may take whatever their lease says. */
+const RERUNNABLE = ['failed', 'interrupted', 'cancelled'];
   '.csv': 'csv',
   '.txt': 'csv',
   '.tsv': 'tsv',
@@ -118,6 +127,15 @@ export function createJobsService(deps: CollectionDeps) {
   const loadKind = deps.loadKind ?? collectionLoadJob;
   pool.register(loadKind);
   // Two hung pulls must not hold every worker while file loads wait: pulls share all but one.
+  // Every job this process creates, re-queues or recovers is leased to it while it waits and runs.
+  const leases = createLeases({
+    db,
+    clock,
+    table: 'collection_jobs',
+    owner: deps.leaseOwner,
+    timing: deps.lease,
+    onError: deps.onLeaseError,
+  });
   if (pool.concurrency > 1) pool.limitGroup(PULL_GROUP, pool.concurrency - 1);
   const uploads = createUploadSweeper({ db, clock, dataDir: deps.dataDir, failedRetentionMs: deps.failedInputRetentionMs ?? 72 * 3_600_000 });
   const workerInput = {
@@ -126,6 +144,7 @@ export function createJobsService(deps: CollectionDeps) {
     dataDir: deps.dataDir,
     sourceSecurity: deps.sourceSecurity,
   };
+    owner: leases.owner,
 
   function onProgress(jobId: string, progress: unknown) {
     const p = progress as { phase: string; rows_read: number; rows_rejected: number; bytes_read: number };
@@ -134,7 +153,7 @@ export function createJobsService(deps: CollectionDeps) {
     if (p.phase !== 'reading' || t - (lastProgressWrite.get(jobId) ?? 0) < 1000) return;
     lastProgressWrite.set(jobId, t);
     void (async () => {
-      await repo.update(db, jobId, { rows_read: p.rows_read, rows_rejected: p.rows_rejected, bytes_read: p.bytes_read, updated_at: now() });
+      await repo.updateOwned(db, jobId, leases.owner, { rows_read: p.rows_read, rows_rejected: p.rows_rejected, bytes_read: p.bytes_read, updated_at: now() });
       // A cancel asked for through another process (the server, for a CLI load) is honoured here.
       const job = await repo.find(db, jobId);
       if (job?.cancel_requested_at) pool.cancel(jobId, CANCELLED);
@@ -145,9 +164,11 @@ export function createJobsService(deps: CollectionDeps) {
   async function ended(jobId: string, end: JobEnded | null) {
     lastProgressWrite.delete(jobId);
     try {
-      // A stopping process leaves its jobs to recovery at the next start.
-      if (end?.reason === 'stopped') return;
-      const job = await repo.find(db, jobId);
+      // A stopping process leaves its jobs to recovery, by whichever process starts next or runs now.
+      if (end?.reason === 'stopped') return await leases.release(jobId);
+      const found = await repo.find(db, jobId);
+      // Taken over by another process (this one's lease ran out): its outcome is that process's.
+      const job = found?.owner === leases.owner ? found : undefined;
       const at = now();
       if (job && UNFINISHED.includes(job.status)) {
         const status = end?.reason === 'cancelled' ? 'cancelled' : 'failed';
@@ -161,6 +182,7 @@ export function createJobsService(deps: CollectionDeps) {
       inFlight.delete(jobId);
       for (const w of waiters.get(jobId) ?? []) w();
       waiters.delete(jobId);
+      await leases.release(jobId);
       if (inFlight.size === 0) drainWaiters.splice(0).forEach((f) => f());
     }
   }
@@ -176,7 +198,7 @@ export function createJobsService(deps: CollectionDeps) {
         id: job.id,
         group: job.source_id ? PULL_GROUP : FILE_GROUP,
         timeLimitMs: job.time_limit_ms ?? deps.timeLimitMs ?? null,
-        onStart: () => void repo.started(db, job.id, now()).catch(() => undefined),
+        onStart: () => void repo.started(db, job.id, leases.owner, now()).catch(() => undefined),
         onProgress: (p) => onProgress(job.id, p),
       },
     );
@@ -243,7 +265,10 @@ export function createJobsService(deps: CollectionDeps) {
         const at = now();
         if (existing) {
           if (existing.status === 'succeeded' || inFlight.has(existing.id)) return { job: existing, duplicate: true };
-          // Failed or interrupted: run it again from the start with the new input.
+          // Queued or running under another process's live lease (a CLI load next to the server): that process runs it.
+          const takeOverFrom = leases.takeable(existing)?.takeOverFrom ?? null;
+          if (!(await leases.claim(existing.id, { db: trx, takeOverFrom, finished: RERUNNABLE }))) return { job: existing, duplicate: true };
+          // Failed or interrupted, or left by a process that is gone: run it again from the start with the new input.
           await repo.update(trx, existing.id, {
             ...fields,
             status: 'queued',
@@ -279,8 +304,11 @@ export function createJobsService(deps: CollectionDeps) {
       },
       (r) => r.job.id,
     );
-    if (!result.duplicate) start(result.job);
-    else if (fields.file_path && fields.file_path !== result.job.file_path) fs.rmSync(fields.file_path, { force: true });
+          ...leases.columns(),
+    if (!result.duplicate) {
+      leases.hold(result.job.id);
+      start(result.job);
+    } else if (fields.file_path && fields.file_path !== result.job.file_path) fs.rmSync(fields.file_path, { force: true });
     return { job: presentJob(result.job, clock.now()), duplicate: result.duplicate };
   }
 
@@ -298,6 +326,71 @@ export function createJobsService(deps: CollectionDeps) {
         resource_id: s.resourceId,
         batch_id: s.batchId,
         source_kind: s.sourceKind,
+  /**
+   * Recovers the unfinished jobs no live process holds (see recover()): each is claimed first, so
+   * two processes recovering at once never both take one. A claim that finds the database busy is
+   * left for the next look.
+   */
+  async function settle(atStart: boolean) {
+    const left = await repo.unfinished(db);
+    const at = now();
+    const out = { requeued: 0, interrupted: 0, failed: 0, cancelled: 0, leftRunning: 0 };
+    const again: JobRow[] = [];
+    const othersRunning = new Set<string>();
+    for (const j of left) {
+      if (inFlight.has(j.id) || leases.holds(j.id)) continue;
+      const how = leases.takeable(j);
+      if (!how || !(await leases.claim(j.id, { takeOverFrom: how.takeOverFrom }))) {
+        othersRunning.add(j.id);
+        continue;
+      }
+      if (j.cancel_requested_at) {
+        await repo.update(db, j.id, { status: 'cancelled', error: 'cancelled; nothing of it was stored', finished_at: at, updated_at: at });
+        out.cancelled += 1;
+      } else if (j.status === 'running' && Number(j.attempts ?? 0) >= MAX_ATTEMPTS) {
+        await repo.update(db, j.id, { status: 'failed', error: POISON, finished_at: at, updated_at: at });
+        out.failed += 1;
+      } else if (j.file_path ? fs.existsSync(j.file_path) : j.source_id !== null) {
+        await repo.update(db, j.id, { status: 'queued', error: null, started_at: null, updated_at: at });
+        again.push(j);
+        continue;
+      } else {
+        await repo.markInterrupted(db, j.id, at);
+        out.interrupted += 1;
+      }
+      await leases.release(j.id);
+    }
+    if (atStart) removeScratch(othersRunning);
+    for (const j of again) start(j);
+    return { ...out, requeued: again.length, leftRunning: othersRunning.size };
+  }
+
+  /**
+   * Scratch files (`<job id>.sqlite…`) of loads that are no longer running. A live process's load
+   * keeps its file: its job is held by that process, or it began after the jobs were listed
+   * (written within the last lease period).
+   */
+  function removeScratch(running: Set<string>) {
+    const dir = path.join(deps.dataDir, 'scratch');
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      return;
+    }
+    const recent = clock.now().getTime() - leases.timing.leaseMs;
+    for (const name of names) {
+      const file = path.join(dir, name);
+      if (running.has(name.split('.')[0]!)) continue;
+      try {
+        if (fs.statSync(file).mtimeMs >= recent) continue;
+      } catch {
+        continue;
+      }
+      fs.rmSync(file, { recursive: true, force: true });
+    }
+  }
+
         source_ref: s.sourceRef,
         source_id: null,
         format: s.format,
@@ -393,41 +486,31 @@ export function createJobsService(deps: CollectionDeps) {
      * when its input is still there (an uploaded file, a saved source); otherwise it is marked
      * interrupted, and sending its batch again reruns it. A job that was running when the process
      * stopped after its one retry is failed instead (it may be what stops the process), and a
-     * job whose cancel was asked for is cancelled. Scratch files are removed.
+     * job whose cancel was asked for is cancelled. A job another live process holds a lease on (a
+     * CLI load) is left to it (`leftRunning`, ADR 0016). Scratch files no live job uses are removed.
      */
-    async recover(): Promise<{ requeued: number; interrupted: number; failed: number; cancelled: number }> {
-      fs.rmSync(path.join(deps.dataDir, 'scratch'), { recursive: true, force: true });
-      const left = await repo.unfinished(db);
-      const at = now();
-      const out = { requeued: 0, interrupted: 0, failed: 0, cancelled: 0 };
-      const again: JobRow[] = [];
-      for (const j of left) {
-        if (j.cancel_requested_at) {
-          await repo.update(db, j.id, { status: 'cancelled', error: 'cancelled; nothing of it was stored', finished_at: at, updated_at: at });
-          out.cancelled += 1;
-        } else if (j.status === 'running' && Number(j.attempts ?? 0) >= MAX_ATTEMPTS) {
-          await repo.update(db, j.id, { status: 'failed', error: POISON, finished_at: at, updated_at: at });
-          out.failed += 1;
-        } else if (j.file_path ? fs.existsSync(j.file_path) : j.source_id !== null) {
-          await repo.update(db, j.id, { status: 'queued', error: null, started_at: null, updated_at: at });
-          again.push(j);
-        } else {
-          await repo.markInterrupted(db, j.id, at);
-          out.interrupted += 1;
-        }
-      }
-      for (const j of again) start(j);
+    async recover(): Promise<{ requeued: number; interrupted: number; failed: number; cancelled: number; leftRunning: number }> {
+      const out = await settle(true);
       // Inputs no job still needs go now and hourly: see uploads-sweep.ts.
       await uploads.start();
-      return { ...out, requeued: again.length };
+      return out;
+    },
+
+    /** From now on, every lease period: jobs whose process went away are recovered as at a start (a serving process). */
+    watchLeases(onRecovered: (r: Awaited<ReturnType<typeof settle>>) => void) {
+      leases.watch(async () => {
+        const r = await settle(false);
+        if (r.requeued + r.interrupted + r.failed + r.cancelled > 0) onRecovered(r);
+      });
     },
 
     /** Resolves when none of this service's jobs is queued or running (tests, the CLI). */
     drained: () => (inFlight.size === 0 ? Promise.resolve() : new Promise<void>((r) => drainWaiters.push(r))),
-    /** Ends the pool's workers; running jobs are left to recovery at the next start. */
-    stop: () => {
+    /** Ends the pool's workers and releases this process's leases: its unfinished jobs are left to recovery. */
+    async stop() {
       uploads.stop();
-      return pool.stop();
+      await pool.stop();
+      await leases.stop();
     },
   };
 }

@@ -24,6 +24,7 @@ export async function run(input: LoadInput, ctx: JobContext): Promise<LoadOutput
   store ??= { url: input.databaseUrl, store: await openRecordStore(input.databaseUrl, input.scratchDir) };
   try {
     const counts = await runJob(input.jobId, {
+      owner: input.owner,
       store: store.store,
       converters: defaultConverters,
       sources: defaultSourceKinds({ dataDir: input.dataDir, databaseUrl: input.databaseUrl, security: input.sourceSecurity }),

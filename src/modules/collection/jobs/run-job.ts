@@ -13,6 +13,8 @@ import { plainJobError } from './job-error.js';
 import { createJobsRepository, type JobCounts } from './jobs.repository.js';
 
 export type RunJobDeps = {
+  /** The process holding the job's lease: every write of this run is fenced by it (ADR 0016). */
+  owner: string;
   store: RecordStore;
   converters: Converters;
   sources: SourceRegistry;
@@ -31,10 +33,11 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
   const jobs = createJobsRepository();
   const job = await jobs.find(db, jobId);
   if (!job) throw new Error(`job ${jobId} does not exist`);
-  // Cancelled (maybe through another process) before a worker took it: nothing to run.
-  if (job.cancel_requested_at || !['queued', 'running'].includes(job.status)) return null;
+  // Cancelled (maybe through another process) before a worker took it, or taken over by another
+  // process since this one claimed it (its lease ran out): nothing to run here.
+  if (job.cancel_requested_at || !['queued', 'running'].includes(job.status) || job.owner !== deps.owner) return null;
   const startedAt = deps.now();
-  await jobs.update(db, jobId, { status: 'running', started_at: startedAt, updated_at: startedAt, error: null });
+  if (!(await jobs.updateOwned(db, jobId, deps.owner, { status: 'running', started_at: startedAt, updated_at: startedAt, error: null }))) return null;
   try {
     const catalog = createCatalogReader({ db, dialect: dialectOf(deps.store) });
     const resource = await catalog.resource(job.resource_id, 'all');
@@ -61,7 +64,7 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
           nullable: i.nullable,
         })),
       },
-      job: { id: job.id, batchId: job.batch_id, source: job.source_ref ?? job.source_kind, snapshot: job.mode === 'snapshot' },
+      job: { id: job.id, batchId: job.batch_id, source: job.source_ref ?? job.source_kind, snapshot: job.mode === 'snapshot', owner: deps.owner },
       open: source.open,
       bytesRead: source.bytesRead,
       mapping,
@@ -72,7 +75,7 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
     });
     const watermark = source.watermark?.() ?? null;
     if (watermark !== null) {
-      await jobs.update(db, jobId, { watermark });
+      await jobs.updateOwned(db, jobId, deps.owner, { watermark });
       if (job.source_id) await createSourcesRepository().setWatermark(db, job.source_id, watermark, deps.now());
     }
     return counts;
@@ -81,7 +84,8 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
     const message = plainJobError(err);
     // The user reads plain words in job.error; the operator gets the stack on stderr (worker threads have no logger).
     if (!(err instanceof AppError) && (err as Error)?.name !== 'UnreadableFileError') console.error(`collection job ${jobId} failed:`, err);
-    await jobs.update(db, jobId, { status: 'failed', error: toStorable(message.slice(0, 4000)), finished_at: at, updated_at: at });
+    // A job another process has taken over is left as that process has it.
+    await jobs.updateOwned(db, jobId, deps.owner, { status: 'failed', error: toStorable(message.slice(0, 4000)), finished_at: at, updated_at: at });
     return null;
   }
 }

@@ -28,7 +28,14 @@ export type Converters = {
   ): { indexes: number[]; unmappedHeaders: string[]; ambiguous: string[] };
 };
 
-export type LoadJob = { id: string; batchId: string; source: string; snapshot: boolean };
+export type LoadJob = {
+  id: string;
+  batchId: string;
+  source: string;
+  snapshot: boolean;
+  /** The process holding the job's lease: the merge commits only while it still does (ADR 0016). */
+  owner?: string;
+};
 
 export type LoadProgress = JobCounts & { phase: 'reading' | 'merging' | 'done' };
 
@@ -184,7 +191,10 @@ export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
       counts.rows_deleted = m.deleted;
       const at = o.now();
       await registry.recordLoad(tx, o.resource.id, m, at);
-      await jobs.update(tx, o.job.id, { ...counts, status: 'succeeded', error: null, finished_at: at, updated_at: at });
+      const done = { ...counts, status: 'succeeded', error: null, finished_at: at, updated_at: at };
+      if (o.job.owner === undefined) await jobs.update(tx, o.job.id, done);
+      // Another process took the job over (this one's lease ran out): the merge rolls back, the batch lands once.
+      else if (!(await jobs.updateOwned(tx, o.job.id, o.job.owner, done))) throw new Error('another process has taken this job over; this run stored nothing');
     });
     session = undefined;
     o.onProgress?.({ ...counts, phase: 'done' });

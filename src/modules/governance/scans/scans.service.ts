@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { notFound } from '../../../errors.js';
 import type { WorkerPool } from '../../../jobs/worker-pool.js';
+import { createLeases, type LeaseTiming } from '../../../jobs/lease.js';
 import { scopeOf } from '../../../shared/access-scope.js';
 import { SYSTEM_ACTOR, type Actor } from '../../../shared/actor.js';
 import type { Clock } from '../../../shared/clock.js';
@@ -20,6 +21,8 @@ import { governedShare, scoreRows, type ScoreBy, type ScoredResult } from './sco
 
 export type ScansDeps = {
   db: Db;
+  /** Scan leases (ADR 0016): a start never marks interrupted a scan another live process (the CLI) runs. */
+  lease?: LeaseTiming;
   clock: Clock;
   auditor: Auditor;
   catalog: CatalogReader;
@@ -79,6 +82,7 @@ export function createScansService(deps: ScansDeps) {
   const afterLoads = new Map<string, { again: boolean }>();
   let afterLoadEnabled = false;
   if (deps.pool && deps.databaseUrl) deps.pool.register(governanceScanJob);
+  const leases = createLeases({ db, clock, table: 'quality_scans', timing: deps.lease });
 
   const liveColumns = async (resourceId: string) =>
     (await registry.columns(db, resourceId)).filter((c) => !toBool(c.retired)).map((c) => [c.column_name, c.data_type as DataType] as [string, DataType]);
@@ -233,6 +237,7 @@ export function createScansService(deps: ScansDeps) {
         created_at: now,
         started_at: null,
         finished_at: null,
+        ...leases.columns(),
       };
       // Who scanned what is audited (a scan reads every record and keeps failing keys).
       await deps.auditor.run(
@@ -245,7 +250,11 @@ export function createScansService(deps: ScansDeps) {
         },
         (trx) => repo.insertScan(trx, row),
       );
-      const run = execute(scanId, plan).finally(() => running.delete(scanId));
+      leases.hold(scanId);
+      const run = execute(scanId, plan).finally(() => {
+        running.delete(scanId);
+        return leases.release(scanId).catch(() => undefined);
+      });
       running.set(scanId, run);
       if (options.wait) await run;
       return presentScan((await repo.findScan(db, scanId))!);
@@ -319,11 +328,21 @@ export function createScansService(deps: ScansDeps) {
       };
     },
 
-    /** Scans a killed process left behind are marked interrupted (their partial results stay, flagged by the status). */
+    /**
+     * Scans a killed process left behind are marked interrupted (their partial results stay, flagged
+     * by the status); one another live process holds a lease on (a CLI scan) is left to it (ADR 0016).
+     * How many were marked.
+     */
     async recover() {
-      const left = await repo.unfinishedScans(db);
-      for (const s of left) if (!running.has(s.id)) await repo.updateScan(db, s.id, { status: 'interrupted', finished_at: clock.now().toISOString() });
-      return left.length;
+      let marked = 0;
+      for (const s of await leases.unfinished()) {
+        const how = running.has(s.id) ? null : leases.takeable(s);
+        if (!how || !(await leases.claim(s.id, { takeOverFrom: how.takeOverFrom }))) continue;
+        await repo.updateScan(db, s.id, { status: 'interrupted', finished_at: clock.now().toISOString() });
+        await leases.release(s.id);
+        marked += 1;
+      }
+      return marked;
     },
 
     /** Whether a scan of every resource is queued or running (the schedule never starts a second one). */
