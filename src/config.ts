@@ -67,10 +67,10 @@ export type Config = Readonly<{
   workerHeapMb: number;
   /** How long an API write waits (asynchronously) for SQLite's write lock held by a load before 503 DATABASE_BUSY. */
   sqliteBusyWaitMs: number;
-  /** Hours the uploaded input of a failed, cancelled or interrupted load is kept for a look, then removed. */
   /** KUAIJI_JOB_LEASE_S / KUAIJI_JOB_HEARTBEAT_S: how long a job's lease lasts and how often its process extends it (ADR 0016). */
   jobLeaseS: number;
   jobHeartbeatS: number;
+  /** Hours the uploaded input of a failed, cancelled or interrupted load is kept for a look, then removed. */
   failedInputRetentionH: number;
   /** KUAIJI_CALENDAR_FILE: a JSON of extra public holidays and make-up working days over the shipped calendar (governance deadlines). */
   calendarFile: string | undefined;
@@ -89,12 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const dataDir = path.resolve(e.KUAIJI_DATA_DIR);
-  return Object.freeze({
-    port: e.PORT,
   if (e.KUAIJI_JOB_HEARTBEAT_S * 2 > e.KUAIJI_JOB_LEASE_S) {
     throw new Error('Invalid configuration:\n  KUAIJI_JOB_HEARTBEAT_S: at most half of KUAIJI_JOB_LEASE_S (a lease must outlive a missed heartbeat)');
   }
+  const dataDir = path.resolve(e.KUAIJI_DATA_DIR);
+  return Object.freeze({
+    port: e.PORT,
     host: e.HOST,
     dataDir,
     databaseUrl: e.KUAIJI_DATABASE_URL ?? `sqlite:${path.join(dataDir, 'kuaiji.sqlite')}`,
@@ -113,11 +113,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobTimeLimitS: e.KUAIJI_JOB_TIME_LIMIT_S,
     workerHeapMb: e.KUAIJI_WORKER_HEAP_MB,
     sqliteBusyWaitMs: e.KUAIJI_SQLITE_BUSY_WAIT_MS,
+    jobLeaseS: e.KUAIJI_JOB_LEASE_S,
+    jobHeartbeatS: e.KUAIJI_JOB_HEARTBEAT_S,
     failedInputRetentionH: e.KUAIJI_FAILED_INPUT_RETENTION_H,
     calendarFile: e.KUAIJI_CALENDAR_FILE ? path.resolve(e.KUAIJI_CALENDAR_FILE) : undefined,
     problemDeadlineDays: e.KUAIJI_PROBLEM_DEADLINE_DAYS,
-    jobLeaseS: e.KUAIJI_JOB_LEASE_S,
-    jobHeartbeatS: e.KUAIJI_JOB_HEARTBEAT_S,
     scanSchedule: e.KUAIJI_SCAN_SCHEDULE,
     objectionSla: Object.freeze(slaOf(e.KUAIJI_OBJECTION_SLA_DAYS)),
   });

@@ -47,15 +47,15 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
   // One worker pool for every module's job kinds (collection loads, catalogue imports …).
   const pool = createWorkerPool({ concurrency: options.collectionConcurrency ?? 2, heapMb: options.workerHeapMb });
   const jobTimeLimitMs = options.jobTimeLimitMs ?? null;
+  const jobLease = options.jobLease;
   const catalog = createCatalogModule({ ...base, pool, jobTimeLimitMs });
   const collection = createCollectionModule({
-  const jobLease = options.jobLease;
     ...base,
     pool,
     jobTimeLimitMs,
+    jobLease,
     catalog: catalog.reader,
     databaseUrl: storage.url,
-    jobLease,
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
     maxUploadBytes: options.maxUploadBytes ?? 20 * 1024 ** 3,
     concurrency: options.collectionConcurrency,
@@ -70,10 +70,10 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     ...base,
     pool,
     jobTimeLimitMs,
+    jobLease,
     catalog: catalog.reader,
     databaseUrl: storage.url,
     dataDir: options.dataDir,
-    jobLease,
     workflow: options.governance,
   });
   return {
@@ -114,10 +114,10 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   workerHeapMb: config.workerHeapMb,
   jobTimeLimitMs: config.jobTimeLimitS * 1000,
   failedInputRetentionMs: config.failedInputRetentionH * 3_600_000,
+  jobLease: leaseTiming(config.jobLeaseS, config.jobHeartbeatS),
   sources: { security: { allow: config.sourceAllow, secretKey: config.secretKey } },
   // Shipped holidays and make-up working days, with KUAIJI_CALENDAR_FILE's (a bad file stops here, naming it).
   governance: {
-  jobLease: leaseTiming(config.jobLeaseS, config.jobHeartbeatS),
     calendar: calendarFromConfig(config),
     problemDeadlineDays: config.problemDeadlineDays,
     objectionSla: config.objectionSla,

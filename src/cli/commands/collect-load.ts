@@ -96,6 +96,13 @@ export const collectLoadCommand: Command = {
         }
         if (job.unfilledItems.length) process.stderr.write(`warning: no column for ${job.unfilledItems.join(', ')}: their stored values were kept\n`);
       };
+      if (submitted.duplicate && (job.status === 'queued' || job.status === 'running')) {
+        // Held by another live process (the server, another CLI): it runs the batch; starting it here would run it twice.
+        process.stdout.write(
+          `Batch ${job.batchId} is being loaded by another process (job ${job.id}, ${job.status}): nothing was started here. Follow it: GET /api/v1/collection/jobs/${job.id}\n`,
+        );
+        return 0;
+      }
       if (submitted.duplicate) {
         warn();
         process.stdout.write(`Batch ${job.batchId} was already loaded (job ${job.id}, ${job.status}): nothing changed. It had ${counts}.\n`);
@@ -113,10 +120,3 @@ export const collectLoadCommand: Command = {
     });
   },
 };
-      if (submitted.duplicate && (job.status === 'queued' || job.status === 'running')) {
-        // Held by another live process (the server, another CLI): it runs the batch; starting it here would run it twice.
-        process.stdout.write(
-          `Batch ${job.batchId} is being loaded by another process (job ${job.id}, ${job.status}): nothing was started here. Follow it: GET /api/v1/collection/jobs/${job.id}\n`,
-        );
-        return 0;
-      }

@@ -36,10 +36,10 @@ export type CollectionModuleDeps = {
   pool?: WorkerPool;
   /** A job's time limit when neither it nor its source sets one. */
   jobTimeLimitMs?: number | null;
-  /** How long a failed load's uploaded input is kept (ms); 72 h when absent. */
-  failedInputRetentionMs?: number;
   /** Job leases' length and heartbeat (ADR 0016). */
   jobLease?: LeaseTiming;
+  /** How long a failed load's uploaded input is kept (ms); 72 h when absent. */
+  failedInputRetentionMs?: number;
   /** Which records have an open objection (governance's; collection must not import governance). */
   disputedKeys?: DisputedKeys;
   /** Told after each successful load (governance re-scans the resource). */
@@ -56,21 +56,21 @@ export type CollectionModuleDeps = {
 export function createCollectionModule(deps: CollectionModuleDeps) {
   const { db, dialect, clock, auditor } = deps;
   const sourceSecurity = resolveSourceSecurity(deps.sources?.security, deps.dataDir, deps.databaseUrl);
+  let log: Logger | null = null;
   const jobs = createJobsService({
     db,
     clock,
-    auditor,
-    catalog: deps.catalog,
-  let log: Logger | null = null;
-    databaseUrl: deps.databaseUrl,
-    dataDir: deps.dataDir,
-    concurrency: deps.concurrency,
     lease: deps.jobLease,
     // A serving process logs it; the CLI says it on stderr.
     onLeaseError: (err) =>
       log
         ? log.warn({ err }, 'a collection job lease could not be written')
         : process.stderr.write(`warning: a job lease could not be written: ${String(err)}\n`),
+    auditor,
+    catalog: deps.catalog,
+    databaseUrl: deps.databaseUrl,
+    dataDir: deps.dataDir,
+    concurrency: deps.concurrency,
     sourceSecurity,
     pool: deps.pool,
     timeLimitMs: deps.jobTimeLimitMs,
@@ -100,26 +100,26 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
     routes,
     services,
     async start({ logger }) {
+      log = logger;
       if (sourceSecurity.keyFileCreated)
         logger.warn(
           { file: sourceSecurity.keyFileCreated },
           "KUAIJI_SECRET_KEY is not set: generated the key of sources' secrets into this file (0600); back it up with the database",
         );
       const sealed = await sources.sealStoredSecrets();
-      log = logger;
       if (sealed > 0) logger.info({ sources: sealed }, 'encrypted the plain-text secrets of sources saved before secrets were encrypted');
       // Loads a killed process left unfinished start again, or are marked interrupted (see recover()).
       const { leftRunning, ...recovered } = await jobs.recover();
       if (Object.values(recovered).some((n) => n > 0)) logger.warn(recovered, 'collection jobs left unfinished by the last shutdown');
+      // Held by another live process (a CLI load): left to it, and taken here only if its lease runs out (ADR 0016).
+      if (leftRunning > 0) logger.info({ jobs: leftRunning }, 'collection jobs another process is running were left to it');
+      jobs.watchLeases((r) => logger.warn(r, 'collection jobs whose process went away were recovered'));
       scheduler = createScheduler({
         sources,
         clock,
         onError: (err, run) => logger.warn({ err, sourceId: run?.sourceId }, 'a scheduled pull could not start'),
       });
       scheduler.start();
-      // Held by another live process (a CLI load): left to it, and taken here only if its lease runs out (ADR 0016).
-      if (leftRunning > 0) logger.info({ jobs: leftRunning }, 'collection jobs another process is running were left to it');
-      jobs.watchLeases((r) => logger.warn(r, 'collection jobs whose process went away were recovered'));
     },
     async stop() {
       await scheduler?.stop();

@@ -57,15 +57,15 @@ export type CollectionDeps = {
   db: Db;
   clock: Clock;
   auditor: Auditor;
-  /** Owners of resources (who may load, whose jobs a department sees). */
-  catalog: Pick<CatalogReader, 'owner' | 'resourceIdsOfDepartment'>;
-  /** How workers reach the database; null (an in-memory database) disables collection. */
   /** Job leases (ADR 0016): their length and heartbeat; 30 s and 5 s when absent. */
   lease?: LeaseTiming;
   /** Who this process is as a lease owner; processOwner() when absent (tests play two processes). */
   leaseOwner?: string;
   /** A lease heartbeat that failed (logged by the module). */
   onLeaseError?: (err: unknown) => void;
+  /** Owners of resources (who may load, whose jobs a department sees). */
+  catalog: Pick<CatalogReader, 'owner' | 'resourceIdsOfDepartment'>;
+  /** How workers reach the database; null (an in-memory database) disables collection. */
   databaseUrl: string | null;
   dataDir: string;
   concurrency?: number;
@@ -85,13 +85,13 @@ export type CollectionDeps = {
 const FILE_GROUP = 'collection.load';
 const PULL_GROUP = 'collection.pull';
 const UNFINISHED = ['queued', 'running'];
+/** Finished states a batch sent again may take whatever their lease says. */
+const RERUNNABLE = ['failed', 'interrupted', 'cancelled'];
 /** A job running when the process stopped is started once more, never twice: it may be what stops it. */
 const MAX_ATTEMPTS = 2;
 const POISON = 'this job stopped the process twice; not retried (send the batch again to run it once more)';
 
 export const FORMAT_BY_EXTENSION: Record<string, RecordFormat> = {
-/** Finished states a batch sent again may take whatever their lease says. */
-const RERUNNABLE = ['failed', 'interrupted', 'cancelled'];
   '.csv': 'csv',
   '.txt': 'csv',
   '.tsv': 'tsv',
@@ -122,11 +122,6 @@ export function createJobsService(deps: CollectionDeps) {
   /** Jobs handed to the pool whose end is not yet recorded. */
   const inFlight = new Set<string>();
   const drainWaiters: (() => void)[] = [];
-
-  const pool = deps.pool ?? createWorkerPool({ concurrency: deps.concurrency ?? 2 });
-  const loadKind = deps.loadKind ?? collectionLoadJob;
-  pool.register(loadKind);
-  // Two hung pulls must not hold every worker while file loads wait: pulls share all but one.
   // Every job this process creates, re-queues or recovers is leased to it while it waits and runs.
   const leases = createLeases({
     db,
@@ -136,15 +131,20 @@ export function createJobsService(deps: CollectionDeps) {
     timing: deps.lease,
     onError: deps.onLeaseError,
   });
+
+  const pool = deps.pool ?? createWorkerPool({ concurrency: deps.concurrency ?? 2 });
+  const loadKind = deps.loadKind ?? collectionLoadJob;
+  pool.register(loadKind);
+  // Two hung pulls must not hold every worker while file loads wait: pulls share all but one.
   if (pool.concurrency > 1) pool.limitGroup(PULL_GROUP, pool.concurrency - 1);
   const uploads = createUploadSweeper({ db, clock, dataDir: deps.dataDir, failedRetentionMs: deps.failedInputRetentionMs ?? 72 * 3_600_000 });
   const workerInput = {
+    owner: leases.owner,
     databaseUrl: deps.databaseUrl ?? '',
     scratchDir: path.join(deps.dataDir, 'scratch'),
     dataDir: deps.dataDir,
     sourceSecurity: deps.sourceSecurity,
   };
-    owner: leases.owner,
 
   function onProgress(jobId: string, progress: unknown) {
     const p = progress as { phase: string; rows_read: number; rows_rejected: number; bytes_read: number };
@@ -176,13 +176,13 @@ export function createJobsService(deps: CollectionDeps) {
       }
       if (job?.status === 'succeeded' && job.file_path) fs.rmSync(job.file_path, { force: true });
       if (job?.status === 'succeeded') deps.onLoaded?.(job.resource_id, jobId);
+      await leases.release(jobId);
     } catch {
       // The database is closing (shutdown): recovery settles the job at the next start.
     } finally {
       inFlight.delete(jobId);
       for (const w of waiters.get(jobId) ?? []) w();
       waiters.delete(jobId);
-      await leases.release(jobId);
       if (inFlight.size === 0) drainWaiters.splice(0).forEach((f) => f());
     }
   }
@@ -298,13 +298,13 @@ export function createJobsService(deps: CollectionDeps) {
           updated_at: at,
           attempts: 0,
           cancel_requested_at: null,
+          ...leases.columns(),
         };
         await repo.insert(trx, row);
         return { job: row, duplicate: false };
       },
       (r) => r.job.id,
     );
-          ...leases.columns(),
     if (!result.duplicate) {
       leases.hold(result.job.id);
       start(result.job);
@@ -320,12 +320,6 @@ export function createJobsService(deps: CollectionDeps) {
     return presentJob(job, clock.now());
   }
 
-  return {
-    submitFile(actor: Actor, s: FileSubmission & { batchId: string }) {
-      return submit(actor, {
-        resource_id: s.resourceId,
-        batch_id: s.batchId,
-        source_kind: s.sourceKind,
   /**
    * Recovers the unfinished jobs no live process holds (see recover()): each is claimed first, so
    * two processes recovering at once never both take one. A claim that finds the database busy is
@@ -391,6 +385,12 @@ export function createJobsService(deps: CollectionDeps) {
     }
   }
 
+  return {
+    submitFile(actor: Actor, s: FileSubmission & { batchId: string }) {
+      return submit(actor, {
+        resource_id: s.resourceId,
+        batch_id: s.batchId,
+        source_kind: s.sourceKind,
         source_ref: s.sourceRef,
         source_id: null,
         format: s.format,
