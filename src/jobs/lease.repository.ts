@@ -3,9 +3,9 @@ import type { Db } from '../storage/dialect.js';
 /**
  * Tables whose rows are leased jobs: each has `id`, `status` and the lease columns of migration
  * 0010 (`owner`, `lease_until`, `heartbeat_at`). Queries name one of them for Kysely's types; the
- * columns used here are the same in both.
+ * columns used here are the same in all.
  */
-export type LeasedTable = 'collection_jobs' | 'quality_scans';
+export type LeasedTable = 'collection_jobs' | 'quality_scans' | 'quality_profiles';
 const as = (table: LeasedTable) => table as 'collection_jobs';
 
 /** A job waiting for a worker or running: the states a lease guards. */

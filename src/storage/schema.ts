@@ -400,6 +400,10 @@ export interface QualityProfileTable {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  /** The process holding it (pid@host/start), until when, and its last heartbeat (migration 0010, ADR 0016). */
+  owner?: string | null;
+  lease_until?: string | null;
+  heartbeat_at?: string | null;
 }
 
 export interface Schema {

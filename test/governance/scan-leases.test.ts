@@ -1,11 +1,13 @@
 import os from 'node:os';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { newId } from '../../src/shared/ids.js';
+import { peopleResource } from '../collection/collection-fixtures.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { buildTestApp, type TestApp } from '../test-app.js';
 
-/** A start marks interrupted only the scans no live process holds (a CLI `quality scan` next to the server keeps running). */
-describeEachDialect('quality scans: recovery respects leases', (fresh) => {
+/** A start marks interrupted only the scans and profiles no live process holds (a CLI `quality scan` next to the server keeps running). */
+describeEachDialect('quality scans and profiles: recovery respects leases', (fresh) => {
   let db: TestDb;
   let t: TestApp;
 
@@ -54,5 +56,38 @@ describeEachDialect('quality scans: recovery respects leases', (fresh) => {
     expect(await statusOf(live)).toBe('running');
     expect(await statusOf(expired)).toBe('interrupted');
     expect(await statusOf(legacy)).toBe('interrupted');
+  });
+
+  it('the same for profiles', async () => {
+    const resourceId = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
+    const profile = async (lease_until: string | null) => {
+      const id = newId();
+      const at = new Date().toISOString();
+      await db.db
+        .insertInto('quality_profiles')
+        .values({
+          id,
+          resource_id: resourceId,
+          status: 'running',
+          rows: null,
+          rows_read: 0,
+          items: null,
+          error: null,
+          requested_by: 'admin',
+          created_at: at,
+          started_at: at,
+          finished_at: null,
+          owner: `${process.ppid}@${os.hostname()}/2026-03-02T07:00:00.000Z`,
+          lease_until,
+          heartbeat_at: at,
+        })
+        .execute();
+      return id;
+    };
+    const live = await profile(new Date(Date.now() + 3_600_000).toISOString());
+    const expired = await profile(new Date(Date.now() - 1_000).toISOString());
+    expect(await t.services.qualityProfiles.recover()).toBe(1);
+    const statuses = await db.db.selectFrom('quality_profiles').select(['id', 'status']).where('id', 'in', [live, expired]).execute();
+    expect(Object.fromEntries(statuses.map((r) => [r.id, r.status]))).toEqual({ [live]: 'running', [expired]: 'interrupted' });
   });
 });

@@ -107,6 +107,7 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     dataDir: deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
     pool: deps.pool,
     timeLimitMs: deps.jobTimeLimitMs,
+    lease: deps.jobLease,
   });
   const qualityTrends = createTrendsService({ db, catalog });
   const qualityRanking = createRankingService({ db, clock, catalog });

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../dialect.js';
 
-/** Tables whose rows are jobs a process runs (collection loads, quality scans). */
-const LEASED = ['collection_jobs', 'quality_scans'] as const;
+/** Tables whose rows are jobs a process runs (collection loads, quality scans and profiles). */
+const LEASED = ['collection_jobs', 'quality_scans', 'quality_profiles'] as const;
 
 /**
  * Job leases (issue 8, ADR 0016): which process holds a job (`owner`: pid@host/start), until when

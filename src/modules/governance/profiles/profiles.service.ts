@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { AppError } from '../../../errors.js';
 import type { WorkerPool } from '../../../jobs/worker-pool.js';
+import { createLeases, type LeaseTiming } from '../../../jobs/lease.js';
 import type { Actor } from '../../../shared/actor.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
@@ -25,6 +26,8 @@ export type ProfilesDeps = {
   dataDir: string;
   pool?: WorkerPool;
   timeLimitMs?: number | null;
+  /** Profile leases (ADR 0016): a start never marks interrupted a profile another live process runs. */
+  lease?: LeaseTiming;
 };
 
 /**
@@ -40,6 +43,7 @@ export function createProfilesService(deps: ProfilesDeps) {
   const running = new Map<string, Promise<void>>();
   const byResource = new Map<string, string>();
   if (deps.pool && deps.databaseUrl) deps.pool.register(governanceProfileJob);
+  const leases = createLeases({ db, clock, table: 'quality_profiles', timing: deps.lease });
 
   async function planOf(resourceId: string): Promise<ProfilePlan> {
     const table = await registry.findTable(db, resourceId);
@@ -109,12 +113,14 @@ export function createProfilesService(deps: ProfilesDeps) {
         created_at: clock.now().toISOString(),
         started_at: null,
         finished_at: null,
+        ...leases.columns(),
       };
       // Who profiled what is audited: a profile reads every record and keeps its most frequent values.
       await deps.auditor.run({ actor, action: 'quality.profile', targetType: 'quality_profile', targetId: id, detail: { resourceId } }, (trx) =>
         repo.insert(trx, row),
       );
       byResource.set(resourceId, id);
+      leases.hold(id);
       const run = planOf(resourceId)
         .then((plan) => execute(id, plan))
         .catch(async (err: Error) => {
@@ -124,6 +130,7 @@ export function createProfilesService(deps: ProfilesDeps) {
         .finally(() => {
           running.delete(id);
           byResource.delete(resourceId);
+          return leases.release(id).catch(() => undefined);
         });
       running.set(id, run);
       if (options.wait) await run;
@@ -146,11 +153,20 @@ export function createProfilesService(deps: ProfilesDeps) {
       return presentProfile(row, names, profilesPolicy.canSeeValues(actor, owner.providerDepartmentId));
     },
 
-    /** Profiles a killed process left behind are marked interrupted (the previous profile stays served). */
+    /**
+     * Profiles a killed process left behind are marked interrupted (the previous profile stays
+     * served); one another live process holds a lease on is left to it (ADR 0016). How many were marked.
+     */
     async recover() {
-      const left = await repo.unfinished(db);
-      for (const p of left) if (!running.has(p.id)) await repo.update(db, p.id, { status: 'interrupted', finished_at: clock.now().toISOString() });
-      return left.length;
+      let marked = 0;
+      for (const p of await leases.unfinished()) {
+        const how = running.has(p.id) ? null : leases.takeable(p);
+        if (!how || !(await leases.claim(p.id, { takeOverFrom: how.takeOverFrom }))) continue;
+        await repo.update(db, p.id, { status: 'interrupted', finished_at: clock.now().toISOString() });
+        await leases.release(p.id);
+        marked += 1;
+      }
+      return marked;
     },
 
     /** Waits for profiles started by this process (tests, shutdown). */
