@@ -150,14 +150,13 @@ describe('workbook guard: the XLSX reader refuses bombs with a coded reason', ()
     );
   });
 
-  it('a sheet exceljs cannot parse ends in "the workbook could not be read", without internals', async () => {
+  it('a sheet that is not well-formed ends in "the workbook could not be read", without internals', async () => {
     const broken = withHeader(['<row r="2"><c r="A2"><v>1</v></x></row>']);
     const error = (await readAll(broken).catch((e: unknown) => e)) as Error;
     expect(error.message).toMatch(/^the workbook could not be read: /);
     expectPlainReason(error.message);
-    // exceljs itself fails with a TypeError on a cell without its reference.
-    const unreferenced = (await readAll(withHeader(['<row r="2"><c><v>1</v></c></row>'])).catch((e: unknown) => e)) as Error;
-    expect(unreferenced.message).toMatch(/^the workbook could not be read: a cell of xl\/worksheets\/sheet1\.xml has no reference/);
+    // A cell without its reference (exceljs failed on it with a TypeError) is read at the next column.
+    expect(await readAll(withHeader(['<row r="2"><c><v>1</v></c></row>']))).toEqual({ header: HEADER_ZH.split(','), rows: 1 });
   });
 
   it('normal workbooks still load: one written by exceljs, and one whose sizes come in data descriptors', async () => {

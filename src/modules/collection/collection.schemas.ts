@@ -42,6 +42,7 @@ export const UploadQuery = z
     fileName: z.string().max(255).optional().describe('the original file name; its extension names the format'),
     format: Format.optional(),
     encoding: Encoding.optional(),
+    sheet: z.string().min(1).max(255).optional().describe('XLSX: the sheet to read, by name (default: the first)'),
     mode: Mode,
     batchId: BatchId.optional().describe(
       'defaults to a SHA-256 of the file and the column mapping in force: the same file under the same mapping is loaded once',

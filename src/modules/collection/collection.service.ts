@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { AppError, notFound } from '../../errors.js';
 import type { Clock } from '../../shared/clock.js';
+import { isOle2, legacyWorkbookMessage } from '../../shared/xlsx/legacy-xls.js';
 import type { Db } from '../../storage/dialect.js';
 import type { Auditor } from '../audit/index.js';
 import { visibleResourceOr404, type CatalogReader } from '../catalog/index.js';
@@ -25,6 +27,8 @@ export type UploadRequest = {
   fileName?: string;
   format?: RecordFormat;
   encoding?: string;
+  /** XLSX: the sheet to read (default: the first). */
+  sheet?: string;
   mode: Mode;
   batchId?: string;
   wait?: boolean;
@@ -34,6 +38,20 @@ export type UploadRequest = {
 };
 
 const EXTENSIONS: Record<RecordFormat, string> = { csv: '.csv', tsv: '.tsv', xlsx: '.xlsx', json: '.json', ndjson: '.ndjson' };
+
+/** A legacy .xls (or a password-protected workbook, an OLE2 file too): refused before any job, naming the format. */
+const legacyWorkbook = () => new AppError('UNSUPPORTED_MEDIA_TYPE', `Cannot load this file: ${legacyWorkbookMessage}`, { format: 'xls' });
+
+/** The first bytes of a saved upload (its signature). */
+function readHead(file: string): Buffer {
+  const head = Buffer.alloc(8);
+  const fd = fs.openSync(file, 'r');
+  try {
+    return head.subarray(0, fs.readSync(fd, head, 0, 8, 0));
+  } finally {
+    fs.closeSync(fd);
+  }
+}
 
 /** Uploads, pushed batches and record reads; jobs do the loading, mappings/ the header mapping. */
 export function createCollectionService(deps: {
@@ -77,14 +95,25 @@ export function createCollectionService(deps: {
         errors: [{ path: 'headers.content-type', code: 'unknown_encoding', message }],
       });
     }
+    if (/\.xls$/i.test(req.fileName ?? '') || fromType.legacyExcel) throw legacyWorkbook();
     const format = assertKnownFormat(req.format ?? fromType.format, req.fileName ?? '');
+    if (req.sheet !== undefined && format !== 'xlsx') {
+      const message = 'only an XLSX workbook has sheets';
+      throw new AppError('VALIDATION_FAILED', `query.sheet: ${message}`, { errors: [{ path: 'query.sheet', code: 'not_xlsx', message }] });
+    }
     const mapping = batchId === undefined ? await deps.mappings.inForce(req.resourceId) : null;
     const saved = await saveUpload(req.body, deps.dataDir, EXTENSIONS[format], deps.maxUploadBytes);
+    if (isOle2(readHead(saved.filePath))) {
+      fs.rmSync(saved.filePath, { force: true });
+      throw legacyWorkbook();
+    }
     const submitted = await jobs.submitFile(actor, {
       resourceId: req.resourceId,
-      batchId: batchId ?? defaultBatchId(saved.sha256, mapping!),
+      // Another sheet of the same file is another batch.
+      batchId: batchId ?? defaultBatchId(req.sheet === undefined ? saved.sha256 : `${saved.sha256}\nsheet:${req.sheet}`, mapping!),
       filePath: saved.filePath,
       format,
+      ...(req.sheet !== undefined ? { sheet: req.sheet } : {}),
       encoding: req.encoding ?? fromType.charset,
       mode: req.mode,
       sourceKind,

@@ -74,9 +74,9 @@ const CONTENT_TYPES: Record<string, 'csv' | 'tsv' | 'json' | 'ndjson' | 'xlsx'> 
 };
 
 /** The format a Content-Type names, if any (`text/csv; charset=gbk` → csv, encoding gbk). */
-export function formatFromContentType(contentType: string | undefined): { format?: string; charset?: string } {
+export function formatFromContentType(contentType: string | undefined): { format?: string; charset?: string; legacyExcel?: boolean } {
   if (!contentType) return {};
   const [type = '', ...params] = contentType.split(';').map((s) => s.trim().toLowerCase());
   const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length);
-  return { format: CONTENT_TYPES[type], ...(charset ? { charset } : {}) };
+  return { format: CONTENT_TYPES[type], ...(charset ? { charset } : {}), ...(type === 'application/vnd.ms-excel' ? { legacyExcel: true } : {}) };
 }

@@ -31,6 +31,8 @@ export type FileSubmission = {
   filePath: string;
   format: RecordFormat;
   encoding?: string;
+  /** XLSX: the sheet to read (default: the first); kept in the job's options. */
+  sheet?: string;
   mode: Mode;
   sourceKind: 'file' | 'push';
   sourceRef: string;
@@ -398,7 +400,7 @@ export function createJobsService(deps: CollectionDeps) {
         mode: s.mode,
         file_path: s.filePath,
         file_bytes: fs.statSync(s.filePath).size,
-        options: toJson(s.onUnmapped ? { onUnmapped: s.onUnmapped } : {}),
+        options: toJson({ ...(s.onUnmapped ? { onUnmapped: s.onUnmapped } : {}), ...(s.sheet !== undefined ? { sheet: s.sheet } : {}) }),
         time_limit_ms: s.timeLimitMs ?? null,
       });
     },

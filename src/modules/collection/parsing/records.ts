@@ -12,8 +12,13 @@ export interface OpenRecordsOptions extends ReadOptions {
   sheet?: string;
   /** XLSX only. */
   headerRow?: number;
-  /** XLSX only: the file on disk behind the bytes, whose ZIP directory is checked first. */
+  /** XLSX only: the file on disk behind the bytes, read by its ZIP directory. */
   filePath?: string;
+  /** XLSX only: where a large shared-strings table is spilled, and the start of its file name. */
+  scratchDir?: string;
+  scratchPrefix?: string;
+  /** XLSX only: told the bytes of the file read so far. */
+  onBytesRead?: (bytes: number) => void;
   /** JSON/NDJSON only. */
   columns?: readonly string[];
 }

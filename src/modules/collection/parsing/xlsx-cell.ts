@@ -1,11 +1,13 @@
+import type { CellValue } from '../../../shared/xlsx/sheet-reader.js';
+
 /**
- * Converts an exceljs cell value into the text the rest of the pipeline expects, or flags an
- * Excel error value (#N/A, #DIV/0!, …) that must reject the row.
+ * Converts a cell value of the sheet reader into the text the rest of the pipeline expects, or
+ * flags an Excel error value (#N/A, #DIV/0!, …) that must reject the row.
  */
 export type XlsxCellText = string | null | { excelError: string };
 
-export function xlsxCellText(value: unknown): XlsxCellText {
-  if (value === null || value === undefined) return null;
+export function xlsxCellText(value: CellValue): XlsxCellText {
+  if (value === null) return null;
   switch (typeof value) {
     case 'string':
       return value;
@@ -14,19 +16,12 @@ export function xlsxCellText(value: unknown): XlsxCellText {
     case 'boolean':
       return value ? 'true' : 'false';
     default:
-      break;
+      return value instanceof Date ? dateText(value) : { excelError: value.error };
   }
-  if (value instanceof Date) return dateText(value);
-  const v = value as Record<string, unknown>;
-  if (Array.isArray(v.richText)) return (v.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-  if ('error' in v) return { excelError: String(v.error) };
-  if ('formula' in v || 'sharedFormula' in v) return 'result' in v ? xlsxCellText(v.result) : null;
-  if ('hyperlink' in v || 'text' in v) return xlsxCellText(v.text);
-  return JSON.stringify(value);
 }
 
 /**
- * Excel stores wall-clock values without a time zone; exceljs turns them into Dates whose UTC
+ * Excel stores wall-clock values without a time zone; the reader turns them into Dates whose UTC
  * fields hold that wall clock. A date-only cell becomes YYYY-MM-DD, anything else
  * YYYY-MM-DDTHH:mm:ss (with .sss when there are milliseconds), never with an offset.
  */

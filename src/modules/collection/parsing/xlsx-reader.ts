@@ -1,8 +1,13 @@
-import type ExcelJS from 'exceljs';
-import { readGuardedWorkbook } from '../../../shared/xlsx/guarded-workbook.js';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { DEFAULT_XLSX_LIMITS, workbookReadError, type XlsxLimits } from '../../../shared/xlsx/limits.js';
-import { checkZipDirectoryOfFile } from '../../../shared/xlsx/zip-directory.js';
-import { peekBytes, toByteIterable } from './byte-source.js';
+import { legacyWorkbookMessage, isOle2 } from '../../../shared/xlsx/legacy-xls.js';
+import { openWorkbook, type CellValue, type SheetRow } from '../../../shared/xlsx/sheet-reader.js';
+import { openZipFile, zipOfBytes, type ZipSource } from '../../../shared/xlsx/zip-directory.js';
 import { UnreadableFileError } from './errors.js';
 import { toRecordStream, type ReaderEvent } from './record-stream.js';
 import { DEFAULT_BATCH_SIZE, type ByteSource, type ParsedRow, type ReadOptions, type RecordStream, type RejectedRow } from './types.js';
@@ -18,149 +23,153 @@ export interface XlsxReadOptions extends Omit<ReadOptions, 'encoding' | 'maxReco
   headerRow?: number;
   /** Bounds on the workbook (sizes, shared strings, rows, cells, nesting); defaults when absent. */
   limits?: XlsxLimits;
-  /** The file on disk behind `source`, when there is one: its ZIP directory is checked before anything is inflated. */
+  /** The file on disk behind `source`, when there is one: it is read from there, by its ZIP directory. */
   filePath?: string;
+  /** Where a large shared-strings table is spilled (default: the OS temp dir), and the start of its file name. */
+  scratchDir?: string;
+  scratchPrefix?: string;
+  /** Told the bytes of the file read so far, after each batch (job progress). */
+  onBytesRead?: (bytes: number) => void;
 }
 
 /**
- * Streams one sheet of an XLSX workbook with exceljs's streaming reader. Date cells become
- * YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss; numbers their shortest decimal text; formulas their cached
- * result. Blank rows are skipped (their row numbers are kept). A merged range holds its value in
- * its top-left cell only: the streaming reader learns the merges after the rows, so it cannot
- * fill them in.
+ * Streams one sheet of an XLSX workbook with our own reader (src/shared/xlsx/sheet-reader.ts):
+ * the ZIP is read by its central directory, so the shared strings are read first wherever they
+ * are, and a large table of them is spilled to a scratch file instead of the heap. Date cells
+ * become YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss; numbers their shortest decimal text; formulas their
+ * cached result. Blank rows are skipped (their row numbers are kept). A merged range holds its
+ * value in its top-left cell only, as with exceljs before: the other cells are empty, and no
+ * column shifts.
  */
 export async function readXlsx(source: ByteSource, options: XlsxReadOptions = {}): Promise<RecordStream> {
-  const peeked = await peekBytes(toByteIterable(source), 8);
-  checkSignature(peeked.head);
-  const file = options.filePath ?? (typeof source === 'string' ? source : undefined);
-  if (file) {
-    try {
-      await checkZipDirectoryOfFile(file, options.limits ?? DEFAULT_XLSX_LIMITS);
-    } catch (error) {
-      // Started and stopped, so that the file under the peeked bytes is closed.
-      const bytes = peeked.bytes[Symbol.asyncIterator]();
-      await bytes.next();
-      await bytes.return?.();
-      const reason = workbookReadError(error);
-      if (reason.code === 'WORKBOOK_MALFORMED') throw new UnreadableFileError(reason.message);
-      throw reason;
-    }
-  }
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const headerFrom = options.headerRow ?? 1;
 
   async function* events(): AsyncGenerator<ReaderEvent, void, undefined> {
-    // Every byte passes the workbook guard before exceljs sees it: a bomb ends in WORKBOOK_TOO_LARGE
-    // or WORKBOOK_MALFORMED, and any exceljs failure in a message without internals.
-    const workbook = readGuardedWorkbook(
-      peeked.bytes,
-      {
-        sharedStrings: 'cache',
-        styles: 'cache', // needed to tell date cells from numbers
-        hyperlinks: 'ignore',
-        worksheets: 'emit',
-        entries: 'ignore',
-      },
-      options.limits,
-    );
-    const sheetNames: string[] = [];
-    let found = false;
+    let spooled: string | null = null;
+    let zip: ZipSource | null = null;
+    let workbook: Awaited<ReturnType<typeof openWorkbook>> | null = null;
     try {
-      for await (const worksheet of workbook) {
-        const name = worksheet.name ?? `Sheet${sheetNames.length + 1}`;
-        sheetNames.push(name);
-        if (options.sheet !== undefined && name !== options.sheet) continue;
-        found = true;
-        yield* readSheet(worksheet.rows, headerFrom, batchSize);
-        break;
+      const file = options.filePath ?? (typeof source === 'string' ? source : undefined);
+      if (file) zip = await openZipFile(file);
+      else if (source instanceof Uint8Array) zip = zipOfBytes(source);
+      else {
+        spooled = await spool(source as AsyncIterable<Uint8Array>, options.scratchDir ?? os.tmpdir());
+        zip = await openZipFile(spooled);
       }
+      checkSignature(await zip.read(0, 8));
+      workbook = await openWorkbook(zip, {
+        limits: options.limits ?? DEFAULT_XLSX_LIMITS,
+        scratchDir: options.scratchDir,
+        scratchPrefix: options.scratchPrefix,
+      });
+      const names = workbook.sheets.map((s) => s.name);
+      const sheet = options.sheet === undefined ? workbook.sheets[0] : workbook.sheets.find((s) => s.name === options.sheet);
+      if (!sheet) {
+        throw new UnreadableFileError(
+          options.sheet === undefined
+            ? 'the XLSX workbook has no worksheet'
+            : `the XLSX workbook has no sheet named '${options.sheet}' (it has: ${names.join(', ') || 'none'})`,
+        );
+      }
+      const zipSource = zip;
+      yield* readSheet(workbook.rows(sheet), headerFrom, batchSize, () => options.onBytesRead?.(zipSource.bytesRead));
     } catch (error) {
       if (error instanceof UnreadableFileError) throw error;
       // A workbook past a limit keeps its code (WORKBOOK_TOO_LARGE); a damaged one is unreadable like any file.
       const reason = workbookReadError(error);
       if (reason.code === 'WORKBOOK_MALFORMED') throw new UnreadableFileError(reason.message);
       throw reason;
-    }
-    if (!found) {
-      throw new UnreadableFileError(
-        options.sheet === undefined
-          ? 'the XLSX workbook has no worksheet'
-          : `the XLSX workbook has no sheet named '${options.sheet}' (it has: ${sheetNames.join(', ') || 'none'})`,
-      );
+    } finally {
+      workbook?.close();
+      await zip?.close();
+      if (spooled) fs.rmSync(spooled, { force: true });
     }
   }
   return toRecordStream(events(), 'xlsx', null);
 }
 
-async function* readSheet(worksheet: AsyncIterable<ExcelJS.Row>, headerFrom: number, batchSize: number): AsyncGenerator<ReaderEvent, void, undefined> {
+/** A byte stream with no file behind it is written to one: a ZIP is read from its end. */
+async function spool(bytes: AsyncIterable<Uint8Array>, dir: string): Promise<string> {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `xlsx-upload-${randomUUID()}.xlsx`);
+  try {
+    await pipeline(Readable.from(bytes), fs.createWriteStream(file));
+  } catch (error) {
+    fs.rmSync(file, { force: true });
+    throw error;
+  }
+  return file;
+}
+
+async function* readSheet(
+  batches: AsyncIterable<SheetRow[]>,
+  headerFrom: number,
+  batchSize: number,
+  progress: () => void,
+): AsyncGenerator<ReaderEvent, void, undefined> {
   let header: string[] | null = null;
   let rows: ParsedRow[] = [];
   let rejects: RejectedRow[] = [];
-  for await (const row of worksheet) {
-    const values = row.values as unknown[];
-    if (header === null) {
-      if (row.number < headerFrom || isBlank(values)) continue;
-      header = headerCells(values);
-      yield { header };
-      continue;
-    }
-    const width = header.length;
-    const cells: (string | null)[] = new Array<string | null>(width).fill(null);
-    let problem: string | null = null;
-    let empty = true;
-    for (let c = 1; c < values.length; c++) {
-      const text = xlsxCellText(values[c]);
-      if (text === null || text === '') continue;
-      empty = false;
-      if (typeof text === 'object') problem ??= `cell ${columnLetter(c)}${row.number} holds the Excel error ${text.excelError}`;
-      else if (c > width) problem ??= `cell ${columnLetter(c)}${row.number} has a value but no header`;
-      else cells[c - 1] = text;
-    }
-    if (empty) continue;
-    if (problem) rejects.push({ rowNumber: row.number, reason: problem, raw: rawText(values) });
-    else rows.push({ rowNumber: row.number, cells });
-    if (rows.length + rejects.length >= batchSize) {
-      yield { batch: { rows, rejects } };
-      rows = [];
-      rejects = [];
+  for await (const batch of batches) {
+    for (const row of batch) {
+      const values = row.cells;
+      if (header === null) {
+        if (row.number < headerFrom || isBlank(values)) continue;
+        header = headerCells(values);
+        yield { header };
+        continue;
+      }
+      const width = header.length;
+      const cells: (string | null)[] = new Array<string | null>(width).fill(null);
+      let problem: string | null = null;
+      let empty = true;
+      for (let c = 0; c < values.length; c++) {
+        const text = xlsxCellText(values[c]!);
+        if (text === null || text === '') continue;
+        empty = false;
+        if (typeof text === 'object') problem ??= `cell ${columnLetter(c + 1)}${row.number} holds the Excel error ${text.excelError}`;
+        else if (c >= width) problem ??= `cell ${columnLetter(c + 1)}${row.number} has a value but no header`;
+        else cells[c] = text;
+      }
+      if (empty) continue;
+      if (problem) rejects.push({ rowNumber: row.number, reason: problem, raw: rawText(values) });
+      else rows.push({ rowNumber: row.number, cells });
+      if (rows.length + rejects.length >= batchSize) {
+        progress();
+        yield { batch: { rows, rejects } };
+        rows = [];
+        rejects = [];
+      }
     }
   }
+  progress();
   if (rows.length + rejects.length > 0) yield { batch: { rows, rejects } };
 }
 
-function headerCells(values: unknown[]): string[] {
-  const cells: string[] = [];
-  for (let c = 1; c < values.length; c++) {
-    const text = xlsxCellText(values[c]);
-    cells.push(text === null ? '' : typeof text === 'object' ? text.excelError : text);
-  }
+const plain = (value: CellValue): string => {
+  const text = xlsxCellText(value);
+  return text === null ? '' : typeof text === 'object' ? text.excelError : text;
+};
+
+function headerCells(values: CellValue[]): string[] {
+  const cells = values.map(plain);
   // Formatting often extends the used range to the right of the real columns.
   while (cells.length > 0 && cells[cells.length - 1]!.trim() === '') cells.pop();
   return cells;
 }
 
-function isBlank(values: unknown[]): boolean {
-  for (let c = 1; c < values.length; c++) {
-    const text = xlsxCellText(values[c]);
-    if (text !== null && text !== '') return false;
-  }
-  return true;
+function isBlank(values: CellValue[]): boolean {
+  return values.every((v) => plain(v) === '');
 }
 
-function rawText(values: unknown[]): string {
-  const parts: string[] = [];
-  for (let c = 1; c < values.length; c++) {
-    const text = xlsxCellText(values[c]);
-    parts.push(text === null ? '' : typeof text === 'object' ? text.excelError : text);
-  }
-  return parts.join('\t').slice(0, 2000);
+function rawText(values: CellValue[]): string {
+  return values.map(plain).join('\t').slice(0, 2000);
 }
 
 function checkSignature(head: Uint8Array): void {
   if (head.length === 0) throw new UnreadableFileError('the XLSX file is empty');
-  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
-    throw new UnreadableFileError('this is a legacy .xls (Excel 97–2003) workbook; save it as .xlsx or CSV and upload again');
-  }
+  if (isOle2(head)) throw new UnreadableFileError(legacyWorkbookMessage);
   if (!(head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04)) {
     throw new UnreadableFileError('not an XLSX file: an XLSX workbook is a ZIP archive, and this file is not one');
   }
