@@ -39,6 +39,11 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ regex: String.raw`/modules/`, message: 'Storage and shared code must not depend on a module.' }] }],
     },
   },
+  // The web UI (web/) runs in the browser.
+  {
+    files: ['web/**/*.{ts,tsx,js}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
   {
     files: ['test/**/*.ts', '**/*.test.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -7,11 +7,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildWeb } from './build-web.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STAMP = path.join(ROOT, 'dist', '.build-stamp');
 // What the build reads: the sources (a deleted or renamed file changes its folder's time) and configuration.
-const INPUTS = ['src', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
+const INPUTS = ['src', 'web', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
 
 /** The newest modification time under `p` (files and folders), 0 when it does not exist. */
 export function newestMtime(p) {
@@ -31,7 +32,8 @@ export function newestMtime(p) {
 /** Why dist/ must be rebuilt, or null when it is newer than every input. */
 export function staleReason(root = ROOT) {
   const stamp = path.join(root, 'dist', '.build-stamp');
-  if (!fs.existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js')) || !fs.existsSync(stamp)) return 'no build yet';
+  if (!fs.existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js')) || !fs.existsSync(path.join(root, 'dist', 'web', 'index.html')) || !fs.existsSync(stamp))
+    return 'no build yet';
   const built = fs.statSync(stamp).mtimeMs;
   for (const input of INPUTS) {
     if (newestMtime(path.join(root, input)) > built) return `${input} changed since the last build`;
@@ -39,7 +41,7 @@ export function staleReason(root = ROOT) {
   return null;
 }
 
-function main() {
+async function main() {
   const force = process.argv.includes('--force');
   const reason = force ? 'forced' : staleReason();
   if (!reason) return 0;
@@ -53,10 +55,12 @@ function main() {
     stdio: 'inherit',
   });
   if (r.status !== 0) return r.status ?? 1;
+  // The web UI (web/ → dist/web/): the portal and the console the server answers at / and /console/.
+  await buildWeb();
   fs.writeFileSync(STAMP, `${readAt.toISOString()}\n`);
   fs.utimesSync(STAMP, readAt, readAt);
   process.stderr.write(`Built in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main();

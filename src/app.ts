@@ -4,6 +4,7 @@ import { installAuthentication } from './http/authenticate.js';
 import { buildOpenApi } from './http/openapi.js';
 import { installProblemHandlers, problemServerOptions } from './http/problem.js';
 import { registerRoutes, type AnyRoute } from './http/route.js';
+import { installWeb } from './http/web.js';
 import { newId } from './shared/ids.js';
 import type { Services } from './deps.js';
 
@@ -14,7 +15,8 @@ export function allRoutes(s: Services): AnyRoute[] {
   return s.modules.flatMap((m) => m.routes);
 }
 
-export type AppOptions = { logger?: Logger | false; bodyLimitBytes?: number };
+/** `webDir`: the built web UI (default dist/web of this package). */
+export type AppOptions = { logger?: Logger | false; bodyLimitBytes?: number; webDir?: string };
 
 /** Builds the HTTP app. It never listens: main.ts does, tests use inject(). */
 export async function buildApp(services: Services, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -39,5 +41,6 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const openapi = buildOpenApi(routes, API_VERSION);
   app.get('/api/v1/openapi.json', async () => openapi);
   app.get('/healthz', async () => ({ status: 'ok' }));
+  installWeb(app, options.webDir);
   return app;
 }

@@ -27,6 +27,8 @@ describe('scripts/build-if-stale.mjs (npm start compiles only when a source chan
     expect(staleReason(root)).toBe('no build yet');
     write('dist/src/cli/main.js');
     write('dist/.build-stamp');
+    expect(staleReason(root)).toBe('no build yet'); // the web UI is part of the build
+    write('dist/web/index.html');
     for (const f of ['src/a.ts', 'src/sub/b.ts', 'src/sub', 'src', 'tsconfig.json', 'package.json']) age(f, 60);
     expect(staleReason(root)).toBeNull();
 

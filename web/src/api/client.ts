@@ -1,0 +1,49 @@
+// One way the UI calls the API: JSON in and out, the console's token from sessionStorage, and a
+// problem+json answer turned into an ApiError carrying its stable `code` (shown translated).
+
+const TOKEN_KEY = 'kuaiji.token';
+
+export const session = {
+  token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
+  save: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+export type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+/** GET (or another method) on the API; `auth: false` sends no token (the portal is anonymous). */
+export async function api<T>(path: string, options: { query?: Query; method?: string; body?: unknown; auth?: boolean } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const token = options.auth === false ? null : session.token();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(withQuery(path, options.query), {
+    method: options.method ?? 'GET',
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  const text = await res.text();
+  const json = text ? (JSON.parse(text) as unknown) : null;
+  if (!res.ok) {
+    const problem = (json ?? {}) as { code?: string; detail?: string };
+    throw new ApiError(problem.code ?? 'INTERNAL', res.status, problem.detail ?? res.statusText);
+  }
+  return json as T;
+}

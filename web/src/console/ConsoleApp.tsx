@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react';
+import { api, session } from '../api/client';
+import type { Me } from '../api/types';
+import { LangSwitch } from '../components/LangSwitch';
+import { ResourceDetail } from '../components/ResourceDetail';
+import { ResourceSearch } from '../components/ResourceSearch';
+import { useHashPath } from '../components/use-hash';
+import { useI18n, type MessageKey } from '../i18n/i18n';
+import { Dashboard } from './Dashboard';
+import { GovernancePage } from './GovernancePage';
+import { JobsPage } from './JobsPage';
+import { Login } from './Login';
+
+const NAV: { path: string; key: MessageKey }[] = [
+  { path: '/', key: 'nav.dashboard' },
+  { path: '/catalog', key: 'nav.catalog' },
+  { path: '/jobs', key: 'nav.jobs' },
+  { path: '/governance', key: 'nav.governance' },
+];
+
+/** The console: a token login (kept in sessionStorage), then the pages of the landed modules. */
+export function ConsoleApp() {
+  const { t } = useI18n();
+  const path = useHashPath();
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(session.token() !== null);
+
+  useEffect(() => {
+    if (!session.token()) return;
+    api<Me>('/api/v1/me').then(
+      (who) => {
+        setMe(who);
+        setChecking(false);
+      },
+      () => {
+        session.clear();
+        setChecking(false);
+      },
+    );
+  }, []);
+  useEffect(() => {
+    document.title = `${t('console.title')} · ${t('app.name')}`;
+  }, [t]);
+
+  if (checking) return <p className="muted">{t('common.loading')}</p>;
+  if (!me) return <Login onLogin={setMe} />;
+
+  const logout = () => {
+    session.clear();
+    setMe(null);
+  };
+  const resourceId = /^\/catalog\/([^/]+)$/.exec(path)?.[1];
+  const section = resourceId ? '/catalog' : path;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a href="#/" className="brand">
+          {t('app.name')} · {t('console.title')}
+        </a>
+        <nav aria-label={t('console.title')}>
+          {NAV.map((n) => (
+            <a key={n.path} href={`#${n.path}`} className={section === n.path ? 'active' : ''}>
+              {t(n.key)}
+            </a>
+          ))}
+          <a href="/api-docs/">{t('nav.apiDocs')}</a>
+          <a href="/">{t('nav.portal')}</a>
+          <LangSwitch />
+          <span className="muted small" data-testid="whoami">
+            {me.displayName ?? me.username} ({t(`role.${me.role}` as MessageKey)})
+          </span>
+          <button type="button" className="link-button" onClick={logout}>
+            {t('console.logout')}
+          </button>
+        </nav>
+      </header>
+      <main>
+        {resourceId ? (
+          <ResourceDetail id={decodeURIComponent(resourceId)} auth backHref="#/catalog" />
+        ) : section === '/catalog' ? (
+          <>
+            <h1>{t('nav.catalog')}</h1>
+            <ResourceSearch auth openOnly={false} hrefOf={(r) => `#/catalog/${r.id}`} />
+          </>
+        ) : section === '/jobs' ? (
+          <JobsPage />
+        ) : section === '/governance' ? (
+          <GovernancePage />
+        ) : (
+          <Dashboard />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { useEffect, useState } from 'react';
+import { api } from '../api/client';
+import type { Job, Page, Resource } from '../api/types';
+import { ErrorBox } from '../components/Status';
+import { useI18n, type MessageKey } from '../i18n/i18n';
+
+const POLL_MS = 2000;
+const UNFINISHED = new Set(['queued', 'running']);
+
+/** Collection jobs, newest first, polled while any of them is still queued or running. */
+export function JobsPage() {
+  const { t, number } = useI18n();
+  const [jobs, setJobs] = useState<Job[] | null>(null);
+  const [names, setNames] = useState(new Map<string, string>());
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let live = true;
+    const poll = async () => {
+      try {
+        const page = await api<Page<Job>>('/api/v1/collection/jobs', { query: { limit: 50 } });
+        if (!live) return;
+        setJobs(page.items);
+        setError(null);
+        if (page.items.some((j) => UNFINISHED.has(j.status))) timer = setTimeout(() => void poll(), POLL_MS);
+      } catch (err) {
+        if (live) setError(err);
+      }
+    };
+    void poll();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, []);
+
+  useEffect(() => {
+    const missing = [...new Set((jobs ?? []).map((j) => j.resourceId))].filter((id) => !names.has(id));
+    if (missing.length === 0) return;
+    void Promise.all(missing.map((id) => api<Resource>(`/api/v1/resources/${id}`).catch(() => null))).then((found) =>
+      setNames((prev) => {
+        const next = new Map(prev);
+        found.forEach((r, i) => next.set(missing[i]!, r ? `${r.code} ${r.name}` : missing[i]!));
+        return next;
+      }),
+    );
+  }, [jobs, names]);
+
+  return (
+    <section>
+      <h1>{t('nav.jobs')}</h1>
+      <ErrorBox error={error} />
+      {jobs && jobs.length === 0 && <p className="muted">{t('jobs.none')}</p>}
+      <div className="table-wrap">
+        <table data-testid="jobs">
+          <thead>
+            <tr>
+              <th>{t('jobs.resource')}</th>
+              <th>{t('jobs.file')}</th>
+              <th>{t('jobs.status')}</th>
+              <th>{t('jobs.progress')}</th>
+              <th>{t('jobs.read')}</th>
+              <th>{t('jobs.inserted')}</th>
+              <th>{t('jobs.rejected')}</th>
+              <th>{t('jobs.created')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {jobs?.map((j) => (
+              <tr key={j.id} data-status={j.status}>
+                <td>{names.get(j.resourceId) ?? '…'}</td>
+                <td className="code">{j.sourceRef ?? '—'}</td>
+                <td>
+                  <span className={`badge badge-${j.status}`}>{t(`jobs.state.${j.status}` as MessageKey)}</span>
+                </td>
+                <td>
+                  <progress max={1} value={j.progress ?? 0} aria-label={t('jobs.progress')} /> {number((j.progress ?? 0) * 100)}%
+                </td>
+                <td>{number(j.rows.read)}</td>
+                <td>{number(j.rows.inserted)}</td>
+                <td>{number(j.rows.rejected)}</td>
+                <td className="small">{new Date(j.createdAt).toLocaleString()}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
