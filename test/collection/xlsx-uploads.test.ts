@@ -81,6 +81,15 @@ describeEachDialect('collection: XLSX uploads choose a sheet and refuse .xls', (
     expect(missing.job.error).toContain("no sheet named 'x' (it has: 说明, 越城区, 柯桥区)");
   });
 
+  it('fails a truncated workbook with a plain reason and stores nothing', async () => {
+    const before = await stored();
+    const file = await workbook();
+    const { job } = (await upload(file.subarray(0, Math.floor(file.length * 0.8)), `fileName=cut.xlsx&sheet=${encodeURIComponent('柯桥区')}`)).json();
+    expect(job).toMatchObject({ status: 'failed', rows: { inserted: 0 } });
+    expect(job.error).toMatch(/the workbook could not be read: .*truncated upload/);
+    expect(await stored()).toEqual(before);
+  });
+
   it('refuses ?sheet= for a format without sheets', async () => {
     const res = await upload(Buffer.from(`${HEADER_ZH}\n${personRow(701)}\n`), 'fileName=p.csv&sheet=a', 'text/csv');
     expect(res.statusCode).toBe(400);

@@ -73,7 +73,8 @@ export async function readXlsx(source: ByteSource, options: XlsxReadOptions = {}
         );
       }
       const zipSource = zip;
-      yield* readSheet(workbook.rows(sheet), headerFrom, batchSize, () => options.onBytesRead?.(zipSource.bytesRead));
+      // Parts read twice (a large shared-strings table is counted before it is stored) must not pass 100%.
+      yield* readSheet(workbook.rows(sheet), headerFrom, batchSize, () => options.onBytesRead?.(Math.min(zipSource.bytesRead, zipSource.size)));
     } catch (error) {
       if (error instanceof UnreadableFileError) throw error;
       // A workbook past a limit keeps its code (WORKBOOK_TOO_LARGE); a damaged one is unreadable like any file.
