@@ -20,9 +20,12 @@ export function Chart(props: {
   pie?: boolean;
   format?: (n: number | null) => string;
   max?: number;
+  /** The caption of the figures' table (a message of the catalogue). */
+  tableLabel: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
-  const { categories, series, pie, max } = props;
+  const { categories, series, pie, max, tableLabel } = props;
+  const horizontal = categories.length > 8;
   const format = props.format ?? ((n: number | null) => (n === null ? '—' : n.toLocaleString()));
   useEffect(() => {
     if (!ref.current) return;
@@ -36,8 +39,9 @@ export function Chart(props: {
           tooltip: { trigger: 'axis' },
           legend: series.length > 1 ? { top: 0 } : undefined,
           grid: { left: 8, right: 16, top: series.length > 1 ? 32 : 16, bottom: 8, containLabel: true },
-          xAxis: { type: 'category', data: categories, axisLabel: { interval: 0, rotate: categories.length > 6 ? 30 : 0 } },
-          yAxis: { type: 'value', max },
+          // Many categories (departments) read better as horizontal bars, one row each.
+          [horizontal ? 'yAxis' : 'xAxis']: { type: 'category', data: categories, inverse: horizontal, axisLabel: { interval: 0, rotate: 0 } },
+          [horizontal ? 'xAxis' : 'yAxis']: { type: 'value', max },
           series: series.map((s) => ({ type: 'bar', name: s.name, data: s.values })),
         };
     chart.setOption(option);
@@ -47,12 +51,13 @@ export function Chart(props: {
       observer.disconnect();
       chart.dispose();
     };
-  }, [categories, series, pie, max]);
+  }, [categories, series, pie, max, horizontal]);
   return (
     <figure className="chart" data-testid={`chart-${props.id}`}>
       <figcaption>{props.title}</figcaption>
-      <div ref={ref} className="chart-canvas" />
-      <div className="table-wrap">
+      <div ref={ref} className="chart-canvas" style={horizontal ? { height: 40 + categories.length * 22 } : undefined} />
+      <details className="table-wrap" open={categories.length <= 8}>
+        <summary className="muted small">{tableLabel}</summary>
         <table className="chart-table">
           <thead>
             <tr>
@@ -75,7 +80,7 @@ export function Chart(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </details>
     </figure>
   );
 }

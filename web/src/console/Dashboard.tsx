@@ -28,6 +28,7 @@ export function Dashboard() {
   const loaded = useApi(loadFigures, []);
   const f = loaded.data;
   const pct = (n: number | null) => (n === null ? '—' : `${number(n, 1)}%`);
+  const tableLabel = t('charts.table');
 
   const charts = useMemo(() => {
     if (!f) return null;
@@ -85,12 +86,26 @@ export function Dashboard() {
             <Figure id="problems-open" label={t('figures.problemsOpen')} value={number(f.quality.problems.open)} raw={f.quality.problems.open} />
           </div>
           <div className="charts">
-            <Chart id="records-by-region" title={t('charts.recordsByRegion')} {...charts.records} />
-            <Chart id="city-vs-districts" title={t('charts.cityVsDistricts')} {...charts.cityVsDistricts} />
-            <Chart id="coverage-by-region" title={t('charts.coverageByRegion')} {...charts.coverage} max={100} format={(n) => pct(n)} />
-            <Chart id="catalog-by-category" title={t('charts.catalogByCategory')} {...charts.category} />
-            <Chart id="quality-by-dimension" title={t('charts.qualityByDimension')} {...charts.dimension} max={100} format={(n) => pct(n)} />
-            <Chart id="quality-by-department" title={t('charts.qualityByDepartment')} {...charts.department} max={100} format={(n) => pct(n)} />
+            <Chart tableLabel={tableLabel} id="records-by-region" title={t('charts.recordsByRegion')} {...charts.records} />
+            <Chart tableLabel={tableLabel} id="city-vs-districts" title={t('charts.cityVsDistricts')} {...charts.cityVsDistricts} />
+            <Chart tableLabel={tableLabel} id="coverage-by-region" title={t('charts.coverageByRegion')} {...charts.coverage} max={100} format={(n) => pct(n)} />
+            <Chart tableLabel={tableLabel} id="catalog-by-category" title={t('charts.catalogByCategory')} {...charts.category} />
+            <Chart
+              tableLabel={tableLabel}
+              id="quality-by-dimension"
+              title={t('charts.qualityByDimension')}
+              {...charts.dimension}
+              max={100}
+              format={(n) => pct(n)}
+            />
+            <Chart
+              tableLabel={tableLabel}
+              id="quality-by-department"
+              title={t('charts.qualityByDepartment')}
+              {...charts.department}
+              max={100}
+              format={(n) => pct(n)}
+            />
           </div>
           {f.byDimension.items.length === 0 && <p className="muted">{t('dashboard.noScans')}</p>}
           <p className="muted small">{t('dashboard.live', { year: f.collection.year, week: f.ranking.week })}</p>
