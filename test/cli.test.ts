@@ -336,6 +336,7 @@ describe('startupBanner', () => {
     });
     const text = startupBanner({ config, firstAdminToken: null, firstAdminCreated: false });
     expect(text).toContain('URL:        http://localhost:9000 (listening on 0.0.0.0)');
+    expect(text).toContain('Console: http://localhost:9000/console/ (log in with the admin token)');
     expect(text).toContain('Database:   PostgreSQL, postgres://kj:***@db.example:5432/kuaiji');
     expect(text).not.toContain('secret');
     expect(text).toContain("'admin' token: printed once, at the first start");

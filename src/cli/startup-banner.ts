@@ -17,10 +17,12 @@ export function startupBanner({ config, firstAdminToken, firstAdminCreated }: Ba
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
   const dialect = config.databaseUrl.startsWith('sqlite:') ? 'SQLite' : 'PostgreSQL';
   const renew = `npx kuaiji user token --username ${config.adminUsername}`;
+  const url = `http://${host}:${config.port}`;
   const lines = [
     '',
     'Kuaiji (会稽)',
-    `  URL:        http://${host}:${config.port}${host !== config.host ? ` (listening on ${config.host})` : ''}`,
+    `  URL:        ${url}${host !== config.host ? ` (listening on ${config.host})` : ''}`,
+    `  Portal:     ${url}/   Console: ${url}/console/ (log in with the admin token)   API reference: ${url}/api-docs/`,
     `  Data:       ${config.dataDir}`,
     `  Database:   ${dialect}, ${describeDatabase(config)}`,
   ];
