@@ -28,6 +28,7 @@ const EnvSchema = z.object({
   KUAIJI_JOB_HEARTBEAT_S: z.coerce.number().positive().default(5),
   KUAIJI_FAILED_INPUT_RETENTION_H: z.coerce.number().min(0).default(72),
   KUAIJI_CALENDAR_FILE: z.string().min(1).optional(),
+  KUAIJI_HEADER_SYNONYMS_FILE: z.string().min(1).optional(),
   KUAIJI_PROBLEM_DEADLINE_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   KUAIJI_SCAN_SCHEDULE: z
     .string()
@@ -74,6 +75,8 @@ export type Config = Readonly<{
   failedInputRetentionH: number;
   /** KUAIJI_CALENDAR_FILE: a JSON of extra public holidays and make-up working days over the shipped calendar (governance deadlines). */
   calendarFile: string | undefined;
+  /** KUAIJI_HEADER_SYNONYMS_FILE: a JSON of column-name synonym groups over the shipped list (collection header mapping). */
+  headerSynonymsFile: string | undefined;
   /** KUAIJI_PROBLEM_DEADLINE_DAYS: working days a department has to rectify a quality problem. */
   problemDeadlineDays: number;
   /** KUAIJI_SCAN_SCHEDULE: when a serving process scans every collected resource each day (HH:MM, China Standard Time), or 'off'. */
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobHeartbeatS: e.KUAIJI_JOB_HEARTBEAT_S,
     failedInputRetentionH: e.KUAIJI_FAILED_INPUT_RETENTION_H,
     calendarFile: e.KUAIJI_CALENDAR_FILE ? path.resolve(e.KUAIJI_CALENDAR_FILE) : undefined,
+    headerSynonymsFile: e.KUAIJI_HEADER_SYNONYMS_FILE ? path.resolve(e.KUAIJI_HEADER_SYNONYMS_FILE) : undefined,
     problemDeadlineDays: e.KUAIJI_PROBLEM_DEADLINE_DAYS,
     scanSchedule: e.KUAIJI_SCAN_SCHEDULE,
     objectionSla: Object.freeze(slaOf(e.KUAIJI_OBJECTION_SLA_DAYS)),

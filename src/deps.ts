@@ -4,7 +4,7 @@ import pino, { type Logger } from 'pino';
 import type { Config } from './config.js';
 import { createAuditModule } from './modules/audit/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
-import { createCollectionModule, type CollectionModuleDeps } from './modules/collection/index.js';
+import { createCollectionModule, headerSynonymsFromConfig, type CollectionModuleDeps } from './modules/collection/index.js';
 import { calendarFromConfig, createGovernanceModule, type GovernanceModuleDeps } from './modules/governance/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import type { KuaijiModule } from './modules/module.js';
@@ -30,6 +30,8 @@ export type ServiceOptions = {
   jobLease?: LeaseTiming;
   /** Options of pull sources (allowed targets; kinds for tests). */
   sources?: CollectionModuleDeps['sources'];
+  /** Column-name synonyms that file headers are matched with; the shipped list when absent. */
+  headerSynonyms?: CollectionModuleDeps['headerSynonyms'];
   /** Problems' deadline, objections' SLA and the working-day calendar (governance). */
   governance?: GovernanceModuleDeps['workflow'];
 };
@@ -61,6 +63,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     concurrency: options.collectionConcurrency,
     failedInputRetentionMs: options.failedInputRetentionMs,
     sources: options.sources,
+    headerSynonyms: options.headerSynonyms,
     // Records under an open objection are marked in reads; governance is built below (it reads collection).
     disputedKeys: (resourceId, keys) => governance.services.objections.disputedKeys(resourceId, keys),
     // A successful load re-scans its resource (in a serving process: the governance module's start enables it).
@@ -116,6 +119,8 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   failedInputRetentionMs: config.failedInputRetentionH * 3_600_000,
   jobLease: leaseTiming(config.jobLeaseS, config.jobHeartbeatS),
   sources: { security: { allow: config.sourceAllow, secretKey: config.secretKey } },
+  // The shipped column-name synonyms with KUAIJI_HEADER_SYNONYMS_FILE's (a bad file stops here, naming it).
+  headerSynonyms: headerSynonymsFromConfig(config),
   // Shipped holidays and make-up working days, with KUAIJI_CALENDAR_FILE's (a bad file stops here, naming it).
   governance: {
     calendar: calendarFromConfig(config),

@@ -6,6 +6,7 @@ import { commandHelp, parseCommandArgs, UsageError, withDatabaseOptions, type Co
 import { catalogExportCommand } from './commands/catalog-export.js';
 import { catalogImportCommand } from './commands/catalog-import.js';
 import { collectLoadCommand } from './commands/collect-load.js';
+import { collectMappingsCommand } from './commands/collect-mappings.js';
 import { demoCommand } from './commands/demo.js';
 import { migrateCommand } from './commands/migrate.js';
 import { qualityScanCommand } from './commands/quality-scan.js';
@@ -25,6 +26,7 @@ const COMMANDS: Command[] = [
   catalogImportCommand,
   catalogExportCommand,
   collectLoadCommand,
+  collectMappingsCommand,
   qualityScanCommand,
 ];
 

@@ -5,6 +5,7 @@ import type { Command } from '../command.js';
 import { UsageError, stringOption } from '../command.js';
 import { withServices } from '../context.js';
 import { findResource } from '../lookup.js';
+import { previewText } from '../preview-text.js';
 import { createProgress } from '../progress.js';
 
 const FORMATS = ['csv', 'tsv', 'xlsx', 'json', 'ndjson'] as const;
@@ -14,7 +15,7 @@ export const collectLoadCommand: Command = {
   name: 'collect load',
   summary: "Load a data file (CSV, TSV, XLSX, JSON, NDJSON) into a resource's records as one collection job.",
   usage:
-    'kuaiji collect load <resource id or code> <file> [--batch-id <id>] [--mode upsert|snapshot] [--format <f>] [--encoding <e>] [--sheet <name>] [--on-unmapped reject|ignore]',
+    'kuaiji collect load <resource id or code> <file> [--batch-id <id>] [--mode upsert|snapshot] [--format <f>] [--encoding <e>] [--sheet <name>] [--on-unmapped reject|ignore] [--dry-run]',
   help: [
     ['--batch-id <id>', "the batch's id; default: a SHA-256 of the file and the column mapping in force, so loading the same file twice changes nothing"],
     ['--mode <mode>', 'upsert (default), or snapshot: rows missing from the file are marked deleted'],
@@ -22,6 +23,7 @@ export const collectLoadCommand: Command = {
     ['--encoding <e>', 'utf-8, gbk, gb18030…; default: detected'],
     ['--sheet <name>', 'XLSX: the sheet to load, by name; default: the first'],
     ['--on-unmapped <m>', 'a header that maps to no data item: ignore (default: load the rest and warn) or reject (fail the load)'],
+    ['--dry-run', 'load nothing: show how each header maps, the unfilled items, and the first 20 rows typed with their rejects'],
     'Only the columns the file carries are written: items it has no column for keep their stored values.',
     'The whole batch becomes visible at once, or none of it: a load that is killed can be run again',
     'with the same batch id. Rejected rows are listed by `GET /api/v1/collection/jobs/<id>/rejects`.',
@@ -34,6 +36,7 @@ export const collectLoadCommand: Command = {
     encoding: { type: 'string' },
     sheet: { type: 'string' },
     'on-unmapped': { type: 'string' },
+    'dry-run': { type: 'boolean' },
   },
   positionals: { min: 2, max: 2 },
   async run(args) {
@@ -56,6 +59,19 @@ export const collectLoadCommand: Command = {
 
     return withServices(async (services) => {
       const resource = await findResource(services, ref);
+      if (args.values['dry-run'] === true) {
+        const preview = await services.collection.preview(SYSTEM_ACTOR, {
+          resourceId: resource.id,
+          body: fs.createReadStream(file),
+          contentType: undefined,
+          fileName: path.basename(file),
+          format: format as Format | undefined,
+          encoding: stringOption(args, 'encoding'),
+          sheet: stringOption(args, 'sheet'),
+        });
+        process.stdout.write(previewText(preview));
+        return 0;
+      }
       const progress = createProgress(`Loading ${path.basename(file)} into ${resource.code}`);
       const submitted = await services.collection.upload(SYSTEM_ACTOR, {
         resourceId: resource.id,

@@ -18,6 +18,8 @@ export interface CatalogReader {
   resource(id: string, scope: AccessScope, db?: Db): Promise<Resource | null>;
   /** Several resources with their items, in the order asked; those `scope` may not see are left out. */
   resources(ids: readonly string[], scope: AccessScope, db?: Db): Promise<Resource[]>;
+  /** The id of the resource with this catalogue code (e.g. 101001/00001), or null when none exists or `scope` may not see it. */
+  resourceIdByCode(code: string, scope: AccessScope, db?: Db): Promise<string | null>;
   /** The owner of a resource for policy checks, or null when it does not exist. Not scope-filtered: never return it to a caller as such. */
   owner(id: string, db?: Db): Promise<ResourceOwner | null>;
   /** The ids of the resources a department provides (its own, classified or not). */
@@ -59,6 +61,9 @@ export function createCatalogReader(deps: { db: Db; dialect: Dialect }): Catalog
       return (await resources([id], scope, db))[0] ?? null;
     },
     resources,
+    async resourceIdByCode(code, scope, db = deps.db) {
+      return (await repo.findByCode(db, code, scope))?.id ?? null;
+    },
     async owner(id, db = deps.db) {
       const r = await repo.findOwnerWithVisibility(db, id);
       if (!r) return null;

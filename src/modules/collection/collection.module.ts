@@ -19,6 +19,8 @@ import { sourceRoutes } from './sources/sources.routes.js';
 import { createSourcesService, type SourcesDeps } from './sources/sources.service.js';
 import { resolveSourceSecurity, type SourceSecurityOptions } from './sources/security/source-security.js';
 import type { DisputedKeys } from './records/record-key.js';
+import { headerSynonyms } from './mappings/header-synonyms.js';
+import type { SynonymGroups } from './parsing/header-mapping.js';
 
 export type CollectionModuleDeps = {
   db: Db;
@@ -44,6 +46,8 @@ export type CollectionModuleDeps = {
   disputedKeys?: DisputedKeys;
   /** Told after each successful load (governance re-scans the resource). */
   onLoaded?: (resourceId: string, jobId: string) => void;
+  /** Column-name synonyms file headers are matched with (shipped list + KUAIJI_HEADER_SYNONYMS_FILE); the shipped list when absent. */
+  headerSynonyms?: SynonymGroups;
   /** Options of pull sources (allowed targets, kinds for tests). */
   sources?: Partial<Omit<SourcesDeps, 'db' | 'dialect' | 'clock' | 'auditor' | 'jobs' | 'security'>> & { security?: SourceSecurityOptions };
 };
@@ -55,6 +59,7 @@ export type CollectionModuleDeps = {
  */
 export function createCollectionModule(deps: CollectionModuleDeps) {
   const { db, dialect, clock, auditor } = deps;
+  const synonyms = deps.headerSynonyms ?? headerSynonyms();
   const sourceSecurity = resolveSourceSecurity(deps.sources?.security, deps.dataDir, deps.databaseUrl);
   let log: Logger | null = null;
   const jobs = createJobsService({
@@ -76,8 +81,9 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
     timeLimitMs: deps.jobTimeLimitMs,
     failedInputRetentionMs: deps.failedInputRetentionMs,
     onLoaded: deps.onLoaded,
+    headerSynonyms: synonyms,
   });
-  const mappings = createMappingsService({ db, auditor, catalog: deps.catalog });
+  const mappings = createMappingsService({ db, auditor, catalog: deps.catalog, synonyms, pool: deps.pool, previewTimeLimitMs: deps.jobTimeLimitMs });
   const collection = createCollectionService({
     db,
     clock,

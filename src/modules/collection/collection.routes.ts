@@ -1,7 +1,19 @@
 import { Readable } from 'node:stream';
 import { defineRoute, type AnyRoute } from '../../http/route.js';
+import { z } from 'zod';
 import type { CollectionService } from './collection.service.js';
-import { BatchParams, PushQuery, RecordsExportQuery, RecordsOut, RecordsQuery, ResourceIdParams, SubmitOut, UploadQuery } from './collection.schemas.js';
+import { PreviewOut } from './mappings/mappings.schemas.js';
+import {
+  BatchParams,
+  PushQuery,
+  RecordsExportQuery,
+  RecordsOut,
+  RecordsQuery,
+  ResourceIdParams,
+  ResourceRefParams,
+  SubmitOut,
+  UploadQuery,
+} from './collection.schemas.js';
 
 async function* ndjsonLines(rows: AsyncIterable<unknown>) {
   for await (const row of rows) yield `${JSON.stringify(row)}\n`;
@@ -17,12 +29,27 @@ export function collectionRoutes(collection: CollectionService): AnyRoute[] {
       tag,
       auth: 'user',
       streamBody: true,
-      summary: 'Load a file (CSV/TSV/XLSX/JSON/NDJSON; UTF-8, GBK, GB18030) into a resource; answers 202 with the job',
-      params: ResourceIdParams,
+      summary:
+        'Load a file (CSV/TSV/XLSX/JSON/NDJSON; UTF-8, GBK, GB18030; the format told from the bytes when nothing names it) into a resource; answers 202 with the job, or 200 with a preview that stores nothing (dryRun=true)',
+      params: ResourceRefParams,
       query: UploadQuery,
-      response: SubmitOut,
+      response: z.union([SubmitOut, PreviewOut]),
       successStatus: 202,
       handler: async ({ actor, params, query, request, reply }) => {
+        if (query.dryRun) {
+          reply.status(200);
+          const { fileName, format, encoding, sheet, previewRows } = query;
+          return collection.preview(actor!, {
+            resourceId: params.id,
+            body: request.body as Readable,
+            contentType: request.headers['content-type'],
+            fileName,
+            format,
+            encoding,
+            sheet,
+            previewRows,
+          });
+        }
         const res = await collection.upload(actor!, {
           resourceId: params.id,
           body: request.body as Readable,

@@ -50,6 +50,12 @@ export const UploadQuery = z
     wait: Wait,
     onUnmapped: OnUnmapped,
     timeLimitS: TimeLimitS,
+    dryRun: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('true: only preview how the file maps and its first rows typed, with their rejects (200); nothing is stored, no job is made'),
+    previewRows: z.coerce.number().int().min(1).max(100).optional().describe('dryRun: how many rows to show (default 20)'),
   })
   .strict();
 
@@ -58,6 +64,8 @@ export const PushQuery = z
   .strict();
 
 export const ResourceIdParams = z.object({ id: z.string().min(1).max(64) }).strict();
+/** Routes that also take the resource's catalogue code where its id goes (resource-ref.ts). */
+export const ResourceRefParams = z.object({ id: z.string().min(1).max(64).describe('the resource id, or its catalogue code (101001%2F00001)') }).strict();
 export const BatchParams = z.object({ id: z.string().min(1).max(64), batchId: BatchId }).strict();
 
 export const JobOut = z.object({

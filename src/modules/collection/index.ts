@@ -3,3 +3,4 @@
 export { createCollectionModule, type CollectionModule, type CollectionModuleDeps } from './collection.module.js';
 export { canonicalRecordKey, recordKeyText, type DisputedKeys } from './records/record-key.js';
 export { createRecordRegistryRepository } from './records/record-registry.repository.js';
+export { headerSynonymsFromConfig } from './mappings/header-synonyms.js';

@@ -21,6 +21,7 @@ import { createUploadSweeper } from '../uploads-sweep.js';
 import { rejectsCsvStream } from './rejects-csv.js';
 import { createJobsRepository, NO_COUNTS, type JobRow } from './jobs.repository.js';
 import type { SourceSecurity } from '../sources/security/source-security.js';
+import type { SynonymGroups } from '../parsing/header-mapping.js';
 
 export type Mode = 'upsert' | 'snapshot';
 
@@ -81,6 +82,8 @@ export type CollectionDeps = {
   loadKind?: JobKind<LoadInput, unknown>;
   /** How long a failed job's uploaded input is kept (KUAIJI_FAILED_INPUT_RETENTION_H); 72 h when absent. */
   failedInputRetentionMs?: number;
+  /** Column-name synonyms the workers match file headers with; the shipped list when absent. */
+  headerSynonyms?: SynonymGroups;
 };
 
 /** Pools' groups: pulls wait on systems the platform does not control, so they never take the last worker. */
@@ -146,6 +149,7 @@ export function createJobsService(deps: CollectionDeps) {
     scratchDir: path.join(deps.dataDir, 'scratch'),
     dataDir: deps.dataDir,
     sourceSecurity: deps.sourceSecurity,
+    headerSynonyms: deps.headerSynonyms,
   };
 
   function onProgress(jobId: string, progress: unknown) {

@@ -1,7 +1,7 @@
 import type { JobContext } from '../../../jobs/job-kind.js';
 import type { RecordStore } from '../../../storage/records/record-store.js';
 import { openRecordStore } from '../../../storage/records/open-record-store.js';
-import { defaultConverters } from '../loading/converters.js';
+import { createConverters, defaultConverters } from '../loading/converters.js';
 import { defaultSourceKinds } from '../sources/default-source-kinds.js';
 import type { LoadInput, LoadOutput } from './job-kinds.js';
 import { runJob } from './run-job.js';
@@ -26,7 +26,7 @@ export async function run(input: LoadInput, ctx: JobContext): Promise<LoadOutput
     const counts = await runJob(input.jobId, {
       owner: input.owner,
       store: store.store,
-      converters: defaultConverters,
+      converters: input.headerSynonyms ? createConverters(input.headerSynonyms) : defaultConverters,
       sources: defaultSourceKinds({ dataDir: input.dataDir, databaseUrl: input.databaseUrl, security: input.sourceSecurity }),
       now: () => new Date().toISOString(),
       onProgress: (progress) => ctx.progress(progress),

@@ -57,6 +57,7 @@ export async function runJob(jobId: string, deps: RunJobDeps): Promise<JobCounts
           code: i.code,
           name: i.name,
           nameEn: i.nameEn,
+          dataElement: i.dataElement,
           dataType: i.dataType,
           length: i.length,
           precision: i.precision,

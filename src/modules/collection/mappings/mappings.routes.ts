@@ -1,5 +1,5 @@
 import { defineRoute, type AnyRoute } from '../../../http/route.js';
-import { ResourceIdParams } from '../collection.schemas.js';
+import { ResourceRefParams } from '../collection.schemas.js';
 import { MappingsIn } from './mappings.schemas.js';
 import type { MappingsService } from './mappings.service.js';
 
@@ -13,7 +13,7 @@ export function mappingRoutes(mappings: MappingsService): AnyRoute[] {
       summary: 'Saved file header → item code mapping',
       tag,
       auth: 'user',
-      params: ResourceIdParams,
+      params: ResourceRefParams,
       response: MappingsIn,
       handler: async ({ actor, params }) => mappings.get(actor, params.id),
     }),
@@ -24,7 +24,7 @@ export function mappingRoutes(mappings: MappingsService): AnyRoute[] {
       summary: 'Save the header mapping used by every load',
       tag,
       auth: 'user',
-      params: ResourceIdParams,
+      params: ResourceRefParams,
       body: MappingsIn,
       response: MappingsIn,
       handler: async ({ actor, params, body }) => mappings.put(actor!, params.id, body.mappings),

@@ -7,6 +7,8 @@ export type RecordColumn = {
   column: string;
   name: string;
   nameEn: string | null;
+  /** The item's data element: file headers may name it (header mapping only; never part of the table). */
+  dataElement?: string | null;
   dataType: DataType;
   length: number | null;
   precision: number | null;
@@ -50,6 +52,7 @@ export type ItemLike = {
   code: string;
   name: string;
   nameEn: string | null;
+  dataElement?: string | null;
   dataType: DataType;
   length: number | null;
   precision: number | null;
@@ -63,6 +66,7 @@ export function columnsFromItems(items: ItemLike[]): RecordColumn[] {
     column: i.code,
     name: i.name,
     nameEn: i.nameEn,
+    dataElement: i.dataElement ?? null,
     dataType: i.dataType,
     length: i.length,
     precision: i.precision,
