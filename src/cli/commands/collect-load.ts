@@ -110,7 +110,7 @@ export const collectLoadCommand: Command = {
       const warn = () => {
         if (job.unmappedHeaders.length) {
           process.stderr.write(
-            `warning: not loaded, no data item for ${job.unmappedHeaders.map((h) => `'${h}'`).join(', ')} (map them: PUT /api/v1/resources/${resource.id}/column-mappings)\n`,
+            `warning: not loaded, no data item for ${job.unmappedHeaders.map((h) => `'${h}'`).join(', ')} (map or skip them: kuaiji collect mappings set ${resource.code} 'header=item' or 'header=-'; see how a file maps: --dry-run)\n`,
           );
         }
         if (job.unfilledItems.length) process.stderr.write(`warning: no column for ${job.unfilledItems.join(', ')}: their stored values were kept\n`);
