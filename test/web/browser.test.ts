@@ -46,6 +46,13 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     page.on('request', (r) => !r.url().startsWith(base) && !r.url().startsWith('data:') && outside.push(r.url()));
   };
+  // KUAIJI_SCREENSHOTS=<folder> keeps screenshots of the main views (docs/screenshots/ holds the README's).
+  const keep = async (page: Page, name: string) => {
+    const folder = process.env.KUAIJI_SCREENSHOTS;
+    if (!folder) return;
+    fs.mkdirSync(folder, { recursive: true });
+    await page.screenshot({ path: path.join(folder, `${name}.png`) });
+  };
   // A page for one test; when the test fails, its last screen is saved under .ci/out/ first.
   const withPage = async (name: string, width: number, body: (page: Page) => Promise<void>) => {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
@@ -96,18 +103,31 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
       await page.getByTestId('figure-portal-resources').waitFor();
       expect(await page.getByTestId('figure-portal-resources').getAttribute('data-value')).toBe(String((await get('/api/v1/catalog/stats', null)).resources));
 
+      const results = page.getByTestId('search-results').locator('li');
+      await expect.poll(() => results.count()).toBe(Math.min(open.items.length, 20));
+      await keep(page, 'portal-home');
+
+      // The open-domain facet, then a keyword within it.
+      const inDomain = await get<{ items: any[] }>(`/api/v1/resources?openType=UNCONDITIONAL&limit=20&openDomain=${target.openDomain}`, null);
+      expect(inDomain.items.length).toBeLessThan(Math.min(open.items.length, 20));
+      await page.getByLabel(zhCN['search.openDomain']).selectOption(String(target.openDomain));
+      await expect.poll(() => results.count()).toBe(inDomain.items.length);
       await page.getByLabel(zhCN['search.keyword']).fill(target.name);
       await page.getByRole('button', { name: zhCN['search.submit'] }).click();
       const hit = page.getByTestId('search-results').getByRole('link', { name: target.name, exact: true });
       await hit.waitFor();
-      const expected = await get<{ items: any[] }>(`/api/v1/resources?openType=UNCONDITIONAL&limit=20&q=${encodeURIComponent(target.name)}`, null);
-      expect(await page.getByTestId('search-results').locator('li').count()).toBe(expected.items.length);
+      const expected = await get<{ items: any[] }>(
+        `/api/v1/resources?openType=UNCONDITIONAL&limit=20&openDomain=${target.openDomain}&q=${encodeURIComponent(target.name)}`,
+        null,
+      );
+      await expect.poll(() => results.count()).toBe(expected.items.length);
 
       await hit.click();
       await page.getByTestId('resource-name').filter({ hasText: target.name }).waitFor();
       const detail = await get<{ items: any[] }>(`/api/v1/resources/${target.id}`, null);
       await expect.poll(() => page.getByTestId('resource-items').locator('tbody tr').count()).toBe(detail.items.length);
       await page.getByText(detail.items[0].name, { exact: true }).first().waitFor();
+      await keep(page, 'portal-resource');
     });
   });
 
@@ -161,6 +181,7 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
         .locator('td')
         .evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
       expect(dimensions).toEqual(byDimension.items.map((d: any) => Math.round(d.score * 1000) / 10));
+      await keep(page, 'console-dashboard');
     });
   });
 
@@ -172,12 +193,14 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
       await page.reload(); // the token is read when the console starts
       const jobs = await get<{ items: any[] }>('/api/v1/collection/jobs?limit=50');
       await expect.poll(() => page.getByTestId('jobs').locator('tbody tr[data-status="succeeded"]').count()).toBe(jobs.items.length);
+      await keep(page, 'console-jobs');
 
       await page.goto(`${base}/console/#/governance`);
       const problems = await get<{ items: any[] }>('/api/v1/quality/problems?limit=100');
       await expect.poll(() => page.getByTestId('problems').locator('tbody tr').count()).toBe(problems.items.length);
       const ranking = await get<{ items: any[] }>('/api/v1/quality/ranking');
       await expect.poll(() => page.getByTestId('ranking').locator('tbody tr').count()).toBe(ranking.items.length);
+      await keep(page, 'console-governance');
 
       await page.goto(`${base}/api-docs/`);
       await page.locator('.swagger-ui .info .title').filter({ hasText: 'Kuaiji' }).waitFor();
@@ -194,6 +217,7 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
       await page.getByTestId('lang-switch').click();
       await page.getByRole('heading', { level: 1, name: en['nav.dashboard'] }).waitFor();
       await page.getByText(en['charts.recordsByRegion']).waitFor();
+      await keep(page, 'console-dashboard-en-phone');
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(390);
       // The choice is remembered for the next page.

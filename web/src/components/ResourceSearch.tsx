@@ -15,17 +15,21 @@ export function ResourceSearch({ auth, hrefOf, openOnly }: { auth: boolean; href
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
   const [openType, setOpenType] = useState(openOnly ? 'UNCONDITIONAL' : '');
+  const [openDomain, setOpenDomain] = useState('');
   const [pages, setPages] = useState<Resource[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const lookups = useApi(() => Promise.all([loadCodes(), loadDepartments()]), []);
-  const first = useApi(() => api<Page<Resource>>('/api/v1/resources', { auth, query: { q, openType, limit: 20 } }), [q, openType, auth]);
+  const first = useApi(
+    () => api<Page<Resource>>('/api/v1/resources', { auth, query: { q, openType, openDomain, limit: 20 } }),
+    [q, openType, openDomain, auth],
+  );
   useEffect(() => {
     setPages(first.data?.items ?? []);
     setCursor(first.data?.nextCursor ?? null);
   }, [first.data]);
 
   const more = async () => {
-    const page = await api<Page<Resource>>('/api/v1/resources', { auth, query: { q, openType, limit: 20, cursor } });
+    const page = await api<Page<Resource>>('/api/v1/resources', { auth, query: { q, openType, openDomain, limit: 20, cursor } });
     setPages((p) => [...p, ...page.items]);
     setCursor(page.nextCursor);
   };
@@ -46,6 +50,15 @@ export function ResourceSearch({ auth, hrefOf, openOnly }: { auth: boolean; href
         <select id="search-open" value={openType} onChange={(e) => setOpenType(e.target.value)}>
           <option value="">{t('search.anyOpenType')}</option>
           {codes?.openTypes.map((o) => (
+            <option key={o.code} value={o.code}>
+              {label(o)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="search-domain">{t('search.openDomain')}</label>
+        <select id="search-domain" value={openDomain} onChange={(e) => setOpenDomain(e.target.value)}>
+          <option value="">{t('search.anyOpenDomain')}</option>
+          {codes?.openDomains.map((o) => (
             <option key={o.code} value={o.code}>
               {label(o)}
             </option>

@@ -9,7 +9,7 @@ const UNFINISHED = new Set(['queued', 'running']);
 
 /** Collection jobs, newest first, polled while any of them is still queued or running. */
 export function JobsPage() {
-  const { t, number } = useI18n();
+  const { t, number, dateTime } = useI18n();
   const [jobs, setJobs] = useState<Job[] | null>(null);
   const [names, setNames] = useState(new Map<string, string>());
   const [error, setError] = useState<unknown>(null);
@@ -80,7 +80,7 @@ export function JobsPage() {
                 <td>{number(j.rows.read)}</td>
                 <td>{number(j.rows.inserted)}</td>
                 <td>{number(j.rows.rejected)}</td>
-                <td className="small">{new Date(j.createdAt).toLocaleString()}</td>
+                <td className="small">{dateTime(j.createdAt)}</td>
               </tr>
             ))}
           </tbody>

@@ -31,6 +31,7 @@ type I18n = {
   label(coded: { zh: string; en: string } | undefined, fallback?: string): string;
   number(n: number | null | undefined, digits?: number): string;
   percent(ratio: number | null | undefined): string;
+  dateTime(iso: string): string;
 };
 
 const I18nContext = createContext<I18n | null>(null);
@@ -55,6 +56,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       },
       label: (coded, fallback = '—') => (coded ? (lang === 'en' ? coded.en : coded.zh) : fallback),
       number: (n, digits = 0) => (n === null || n === undefined ? '—' : n.toLocaleString(locale, { maximumFractionDigits: digits })),
+      dateTime: (iso) => new Date(iso).toLocaleString(locale, { dateStyle: 'short', timeStyle: 'medium', hour12: false }),
       percent: (ratio) => (ratio === null || ratio === undefined ? '—' : `${(ratio * 100).toLocaleString(locale, { maximumFractionDigits: 1 })}%`),
     };
   }, [lang, setLang]);
