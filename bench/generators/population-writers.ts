@@ -15,10 +15,11 @@ export function writeCsv(rows: Iterable<string[]>, out: string, encoding: TextEn
 
 /**
  * Writes an XLSX the way a Chinese Excel user would send it: Chinese header row, ID numbers as
- * text, dates as real date cells (so the reader's date handling is exercised).
+ * text, dates as real date cells (so the reader's date handling is exercised). Strings are inline
+ * unless `sharedStrings`: then they go to xl/sharedStrings.xml, which exceljs writes after the sheet.
  */
-export async function writeXlsx(rows: Iterable<string[]>, out: string): Promise<number> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true, useSharedStrings: false });
+export async function writeXlsx(rows: Iterable<string[]>, out: string, options: { sharedStrings?: boolean } = {}): Promise<number> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true, useSharedStrings: options.sharedStrings ?? false });
   const sheet = workbook.addWorksheet('人口信息');
   const formats = POPULATION_ITEMS.map((i) => (i.dataType === 'DATE' ? 'yyyy-mm-dd' : i.dataType === 'DATETIME' ? 'yyyy-mm-dd hh:mm:ss' : null));
   sheet.addRow([...POPULATION_HEADER]).commit();
