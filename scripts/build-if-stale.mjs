@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildWeb } from './build-web.mjs';
+import { writeWebApiTypes } from './write-web-api.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STAMP = path.join(ROOT, 'dist', '.build-stamp');
@@ -46,6 +47,8 @@ async function main() {
   const reason = force ? 'forced' : staleReason();
   if (!reason) return 0;
   const started = Date.now();
+  // Generated before the stamp's time, so it does not count as a change at the next start.
+  writeWebApiTypes();
   // The stamp records when the inputs were read: a source saved during the build triggers the next one.
   const readAt = new Date();
   process.stderr.write(`Building dist/ (${reason})…\n`);

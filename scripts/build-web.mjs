@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
+import { writeWebApiTypes } from './write-web-api.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -14,6 +15,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildWeb(outDir = path.join(ROOT, 'dist', 'web')) {
   const assets = path.join(outDir, 'assets');
   fs.mkdirSync(assets, { recursive: true });
+  writeWebApiTypes();
   await esbuild.build({
     entryPoints: [path.join(ROOT, 'web', 'src', 'main.tsx')],
     bundle: true,

@@ -1,5 +1,7 @@
 // One way the UI calls the API: JSON in and out, the console's token from sessionStorage, and a
 // problem+json answer turned into an ApiError carrying its stable `code` (shown translated).
+// Paths, parameters and answers are typed from docs/openapi.json (openapi.ts, generated).
+import type { ApiPaths } from './openapi';
 
 const TOKEN_KEY = 'kuaiji.token';
 
@@ -28,7 +30,22 @@ export function withQuery(path: string, query: Query = {}): string {
   return qs ? `${path}?${qs}` : path;
 }
 
-/** GET (or another method) on the API; `auth: false` sends no token (the portal is anonymous). */
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type PathsWith<M extends Method> = { [P in keyof ApiPaths]: ApiPaths[P] extends Record<M, unknown> ? P : never }[keyof ApiPaths];
+type Operation<P extends keyof ApiPaths, M extends Method> = ApiPaths[P] extends Record<M, infer O> ? O : never;
+export type GetPath = PathsWith<'get'>;
+/** The JSON answer of `GET path`, as the OpenAPI document describes it. */
+export type ResponseOf<P extends GetPath> = Operation<P, 'get'> extends { response: infer R } ? R : never;
+type GetOptions<P extends GetPath> = Operation<P, 'get'> extends { params: infer A; query: infer Q } ? { params?: A; query?: Q; auth?: boolean } : never;
+
+/** `GET path` with its path parameters filled in; `auth: false` sends no token (the portal is anonymous). */
+export function get<P extends GetPath>(path: P, options?: GetOptions<P>): Promise<ResponseOf<P>> {
+  const o = (options ?? {}) as { params?: Record<string, string>; query?: Query; auth?: boolean };
+  const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(o.params?.[name] ?? ''));
+  return api<ResponseOf<P>>(url, { query: o.query, auth: o.auth });
+}
+
+/** Any method on the API (untyped: for calls the OpenAPI types do not cover yet). */
 export async function api<T>(path: string, options: { query?: Query; method?: string; body?: unknown; auth?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = options.auth === false ? null : session.token();

@@ -1,5 +1,4 @@
-import { api } from '../api/client';
-import type { Resource } from '../api/types';
+import { get } from '../api/client';
 import { useI18n } from '../i18n/i18n';
 import { loadCodes, loadDepartments } from './catalogue';
 import { ErrorBox, Loading } from './Status';
@@ -8,10 +7,7 @@ import { useApi } from './use-api';
 /** A catalogue entry: its metadata and its data items (信息项). */
 export function ResourceDetail({ id, auth, backHref }: { id: string; auth: boolean; backHref: string }) {
   const { t, label, lang } = useI18n();
-  const loaded = useApi(
-    () => Promise.all([api<Resource>(`/api/v1/resources/${encodeURIComponent(id)}`, { auth }), loadCodes(), loadDepartments()]),
-    [id, auth],
-  );
+  const loaded = useApi(() => Promise.all([get('/api/v1/resources/{id}', { params: { id }, auth }), loadCodes(), loadDepartments()]), [id, auth]);
   const [r, codes, departments] = loaded.data ?? [null, null, null];
   const find = <C,>(list: { code: C; zh: string; en: string }[] | undefined, code: C) => label(list?.find((x) => x.code === code));
   return (

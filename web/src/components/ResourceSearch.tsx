@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api } from '../api/client';
-import type { Page, Resource } from '../api/types';
+import { get } from '../api/client';
+import type { ResourceSummary } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { loadCodes, loadDepartments } from './catalogue';
 import { ErrorBox, Loading } from './Status';
@@ -10,17 +10,17 @@ import { useApi } from './use-api';
  * Search over the catalogue: a keyword and the open type. Anonymous callers (the portal) see every
  * entry that is not classified; `openOnly` starts on openly published resources.
  */
-export function ResourceSearch({ auth, hrefOf, openOnly }: { auth: boolean; hrefOf: (r: Resource) => string; openOnly: boolean }) {
+export function ResourceSearch({ auth, hrefOf, openOnly }: { auth: boolean; hrefOf: (r: ResourceSummary) => string; openOnly: boolean }) {
   const { t, label, lang } = useI18n();
   const [draft, setDraft] = useState('');
   const [q, setQ] = useState('');
   const [openType, setOpenType] = useState(openOnly ? 'UNCONDITIONAL' : '');
   const [openDomain, setOpenDomain] = useState('');
-  const [pages, setPages] = useState<Resource[]>([]);
+  const [pages, setPages] = useState<ResourceSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const lookups = useApi(() => Promise.all([loadCodes(), loadDepartments()]), []);
   const first = useApi(
-    () => api<Page<Resource>>('/api/v1/resources', { auth, query: { q, openType, openDomain, limit: 20 } }),
+    () => get('/api/v1/resources', { auth, query: { q, openType: openType || undefined, openDomain: openDomain ? Number(openDomain) : undefined, limit: 20 } }),
     [q, openType, openDomain, auth],
   );
   useEffect(() => {
@@ -29,7 +29,10 @@ export function ResourceSearch({ auth, hrefOf, openOnly }: { auth: boolean; href
   }, [first.data]);
 
   const more = async () => {
-    const page = await api<Page<Resource>>('/api/v1/resources', { auth, query: { q, openType, openDomain, limit: 20, cursor } });
+    const page = await get('/api/v1/resources', {
+      auth,
+      query: { q, openType: openType || undefined, openDomain: openDomain ? Number(openDomain) : undefined, limit: 20, cursor: cursor ?? undefined },
+    });
     setPages((p) => [...p, ...page.items]);
     setCursor(page.nextCursor);
   };

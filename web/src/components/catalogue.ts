@@ -1,12 +1,12 @@
-import { api } from '../api/client';
-import type { Codes, Department, Page } from '../api/types';
+import { get, type ResponseOf } from '../api/client';
+import type { Codes, Department } from '../api/types';
 
 // Code labels and department names, read once per page load (both public endpoints).
 let codes: Promise<Codes> | null = null;
 let departments: Promise<Map<string, Department>> | null = null;
 
 export function loadCodes(): Promise<Codes> {
-  codes ??= api<Codes>('/api/v1/catalog/codes', { auth: false });
+  codes ??= get('/api/v1/catalog/codes', { auth: false });
   return codes;
 }
 
@@ -15,7 +15,7 @@ export function loadDepartments(): Promise<Map<string, Department>> {
     const all = new Map<string, Department>();
     let cursor: string | null = null;
     do {
-      const page: Page<Department> = await api<Page<Department>>('/api/v1/departments', { auth: false, query: { limit: 200, cursor } });
+      const page: ResponseOf<'/api/v1/departments'> = await get('/api/v1/departments', { auth: false, query: { limit: 200, cursor: cursor ?? undefined } });
       for (const d of page.items) all.set(d.id, d);
       cursor = page.nextCursor;
     } while (cursor);

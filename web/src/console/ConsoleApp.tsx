@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api, session } from '../api/client';
+import { get, session } from '../api/client';
 import type { Me } from '../api/types';
 import { LangSwitch } from '../components/LangSwitch';
 import { ResourceDetail } from '../components/ResourceDetail';
@@ -27,7 +27,7 @@ export function ConsoleApp() {
 
   useEffect(() => {
     if (!session.token()) return;
-    api<Me>('/api/v1/me').then(
+    get('/api/v1/me').then(
       (who) => {
         setMe(who);
         setChecking(false);

@@ -1,6 +1,5 @@
 import { useMemo } from 'react';
-import { api } from '../api/client';
-import type { CatalogStats, CollectionStats, QualityStats, Ranking, Scores } from '../api/types';
+import { get } from '../api/client';
 import { loadDepartments } from '../components/catalogue';
 import { Chart, Figure } from '../components/Chart';
 import { ErrorBox, Loading } from '../components/Status';
@@ -9,12 +8,12 @@ import { useI18n, type MessageKey } from '../i18n/i18n';
 
 async function loadFigures() {
   const [catalog, collection, quality, byDimension, byDepartment, ranking, departments] = await Promise.all([
-    api<CatalogStats>('/api/v1/catalog/stats'),
-    api<CollectionStats>('/api/v1/collection/stats'),
-    api<QualityStats>('/api/v1/quality/stats'),
-    api<Scores>('/api/v1/quality/scores', { query: { by: 'dimension' } }),
-    api<Scores>('/api/v1/quality/scores', { query: { by: 'department' } }),
-    api<Ranking>('/api/v1/quality/ranking'),
+    get('/api/v1/catalog/stats'),
+    get('/api/v1/collection/stats'),
+    get('/api/v1/quality/stats'),
+    get('/api/v1/quality/scores', { query: { by: 'dimension' } }),
+    get('/api/v1/quality/scores', { query: { by: 'department' } }),
+    get('/api/v1/quality/ranking'),
     loadDepartments(),
   ]);
   return { catalog, collection, quality, byDimension, byDepartment, ranking, departments };
@@ -40,7 +39,7 @@ export function Dashboard() {
       },
       coverage: {
         categories: f.collection.byRegion.map(regionName),
-        series: [{ name: t('figures.coverage'), values: f.collection.byRegion.map((r) => Math.round(r.coverage * 1000) / 10) }],
+        series: [{ name: t('figures.coverage'), values: f.collection.byRegion.map((r) => (r.coverage === null ? null : Math.round(r.coverage * 1000) / 10)) }],
       },
       category: {
         categories: f.catalog.byCategory.map((c) => (lang === 'en' ? c.en : c.zh)),

@@ -1,6 +1,5 @@
 import { useState } from 'react';
-import { api } from '../api/client';
-import type { Page, Problem, QualityStats, Ranking } from '../api/types';
+import { get } from '../api/client';
 import { loadDepartments } from '../components/catalogue';
 import { Figure } from '../components/Chart';
 import { ErrorBox, Loading } from '../components/Status';
@@ -12,11 +11,11 @@ const STATES = ['open', 'acknowledged', 'rectifying', 'submitted', 'rechecked', 
 /** Governance: the quality figures, the weekly department ranking and the problems inbox with deadlines. */
 export function GovernancePage() {
   const { t, number, percent } = useI18n();
-  const [status, setStatus] = useState('');
+  const [status, setStatus] = useState<'' | (typeof STATES)[number]>('');
   const [overdue, setOverdue] = useState(false);
-  const figures = useApi(() => Promise.all([api<QualityStats>('/api/v1/quality/stats'), api<Ranking>('/api/v1/quality/ranking'), loadDepartments()]), []);
+  const figures = useApi(() => Promise.all([get('/api/v1/quality/stats'), get('/api/v1/quality/ranking'), loadDepartments()]), []);
   const problems = useApi(
-    () => api<Page<Problem>>('/api/v1/quality/problems', { query: { limit: 100, status, overdue: overdue ? 'true' : undefined } }),
+    () => get('/api/v1/quality/problems', { query: { limit: 100, status: status || undefined, overdue: overdue ? 'true' : undefined } }),
     [status, overdue],
   );
   const [stats, ranking, departments] = figures.data ?? [null, null, null];
@@ -70,7 +69,7 @@ export function GovernancePage() {
       <h2>{t('governance.problems')}</h2>
       <form className="search" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="problem-status">{t('governance.status')}</label>
-        <select id="problem-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+        <select id="problem-status" value={status} onChange={(e) => setStatus(e.target.value as (typeof STATES)[number])}>
           <option value="">{t('governance.anyStatus')}</option>
           {STATES.map((s) => (
             <option key={s} value={s}>

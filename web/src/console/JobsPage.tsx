@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { api } from '../api/client';
-import type { Job, Page, Resource } from '../api/types';
+import { get } from '../api/client';
+import type { Job } from '../api/types';
 import { ErrorBox } from '../components/Status';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 
@@ -19,7 +19,7 @@ export function JobsPage() {
     let live = true;
     const poll = async () => {
       try {
-        const page = await api<Page<Job>>('/api/v1/collection/jobs', { query: { limit: 50 } });
+        const page = await get('/api/v1/collection/jobs', { query: { limit: 50 } });
         if (!live) return;
         setJobs(page.items);
         setError(null);
@@ -38,7 +38,7 @@ export function JobsPage() {
   useEffect(() => {
     const missing = [...new Set((jobs ?? []).map((j) => j.resourceId))].filter((id) => !names.has(id));
     if (missing.length === 0) return;
-    void Promise.all(missing.map((id) => api<Resource>(`/api/v1/resources/${id}`).catch(() => null))).then((found) =>
+    void Promise.all(missing.map((id) => get('/api/v1/resources/{id}', { params: { id } }).catch(() => null))).then((found) =>
       setNames((prev) => {
         const next = new Map(prev);
         found.forEach((r, i) => next.set(missing[i]!, r ? `${r.code} ${r.name}` : missing[i]!));

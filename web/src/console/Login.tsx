@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, session } from '../api/client';
+import { get, session } from '../api/client';
 import type { Me } from '../api/types';
 import { LangSwitch } from '../components/LangSwitch';
 import { ErrorBox } from '../components/Status';
@@ -14,7 +14,7 @@ export function Login({ onLogin }: { onLogin: (me: Me) => void }) {
     e.preventDefault();
     session.save(token.trim());
     try {
-      onLogin(await api<Me>('/api/v1/me'));
+      onLogin(await get('/api/v1/me'));
     } catch (err) {
       session.clear();
       setError(err);

@@ -1,5 +1,4 @@
-import { api } from '../api/client';
-import type { CatalogStats } from '../api/types';
+import { get } from '../api/client';
 import { Figure } from '../components/Chart';
 import { useApi } from '../components/use-api';
 import { useI18n } from '../i18n/i18n';
@@ -7,7 +6,7 @@ import { useI18n } from '../i18n/i18n';
 /** The public catalogue's size, as anonymous callers see it. */
 export function PortalFigures() {
   const { t, number } = useI18n();
-  const stats = useApi(() => api<CatalogStats>('/api/v1/catalog/stats', { auth: false }), []);
+  const stats = useApi(() => get('/api/v1/catalog/stats', { auth: false }), []);
   const s = stats.data;
   if (!s) return null;
   return (
