@@ -33,6 +33,7 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
   let browser: Browser;
   let base: string;
   let adminToken: string;
+  let officer: { username: string; token: string; department: string | null };
   const consoleErrors: string[] = [];
   const outside: string[] = [];
 
@@ -46,8 +47,18 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     page.on('request', (r) => !r.url().startsWith(base) && !r.url().startsWith('data:') && outside.push(r.url()));
   };
-  // KUAIJI_SCREENSHOTS=<folder> keeps screenshots of the main views (docs/screenshots/ holds the README's).
+  // Basics of every view: a title, a label on every form field, no message key left untranslated.
+  // KUAIJI_SCREENSHOTS=<folder> also keeps a screenshot of it (docs/screenshots/ holds the README's).
   const keep = async (page: Page, name: string) => {
+    expect(await page.title(), name).toMatch(/\S/);
+    const unlabelled = await page.evaluate<string[]>(`[...document.querySelectorAll('input, select, textarea')]
+      .filter((e) => !e.labels?.length && !e.getAttribute('aria-label')).map((e) => e.outerHTML)`);
+    expect(unlabelled, name).toEqual([]);
+    const text = await page.evaluate<string>('document.body.innerText');
+    expect(
+      Object.keys(zhCN).filter((key) => text.includes(key)),
+      name,
+    ).toEqual([]);
     const folder = process.env.KUAIJI_SCREENSHOTS;
     if (!folder) return;
     fs.mkdirSync(folder, { recursive: true });
@@ -74,7 +85,9 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
     await migrateToLatest(storage);
     services = buildServices(storage, undefined, { dataDir: dir });
     adminToken = (await services.identity.ensureFirstAdmin('admin', undefined))!.token;
-    await loadDemoCity(services);
+    const city = await loadDemoCity(services);
+    if (!city.loaded) throw new Error(city.reason);
+    officer = city.users.find((u) => u.role === 'OFFICER')!;
     await loadDemoRecords(services, { dataDir: dir, scale: 0.005 });
     app = await buildApp(services, { logger: false, webDir });
     // Quality figures for the dashboard: one scan of every collected resource.
@@ -225,6 +238,22 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
       await page.getByRole('heading', { level: 1, name: en['portal.heading'] }).waitFor();
       await page.getByTestId('lang-switch').click();
       await page.getByRole('heading', { level: 1, name: zhCN['portal.heading'] }).waitFor();
+    });
+  });
+
+  it('a department officer’s dashboard shows their scope’s figures, as the API gives them to that officer', async () => {
+    await withPage('officer', 1280, async (page) => {
+      await page.goto(`${base}/console/`);
+      await page.getByLabel(zhCN['console.token']).fill(officer.token);
+      await page.getByRole('button', { name: zhCN['console.login'] }).click();
+      await page.getByTestId('whoami').filter({ hasText: zhCN['role.OFFICER'] }).waitFor();
+      await page.getByTestId('figure-records').waitFor();
+      const catalog = await get('/api/v1/catalog/stats', officer.token);
+      const collection = await get('/api/v1/collection/stats', officer.token);
+      expect(catalog.scope).toBe('department');
+      expect(await page.getByTestId('figure-resources').getAttribute('data-value')).toBe(String(catalog.resources));
+      expect(await page.getByTestId('figure-records').getAttribute('data-value')).toBe(String(collection.records));
+      await keep(page, 'console-dashboard-officer');
     });
   });
 
