@@ -35,6 +35,19 @@ export function isIdNumberRegion(code: string): boolean {
   return code === '830000' || isEverValidRegionCode(code);
 }
 
+/**
+ * checkCitizenId with ID-number regions, remembering the last answer: a scan checks one record's
+ * ID with the check-digit rule and then again with the cross-field rule, one after the other.
+ */
+let lastId: { text: string; day: number; res: ReturnType<typeof checkCitizenId> } | null = null;
+function checkIdNumber(text: string, today: Date) {
+  const day = Math.floor(today.getTime() / 86_400_000);
+  if (lastId !== null && lastId.text === text && lastId.day === day) return lastId.res;
+  const res = checkCitizenId(text, isIdNumberRegion, today);
+  lastId = { text, day, res };
+  return res;
+}
+
 export function isBlank(value: unknown): boolean {
   return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
 }
@@ -66,7 +79,7 @@ function baseChecker(kind: ValueCheckKind, options: ValueCheckOptions): (text: s
     case 'citizen-id': {
       const today = options.today ?? new Date();
       return (text) => {
-        const res = checkCitizenId(text, isIdNumberRegion, today);
+        const res = checkIdNumber(text, today);
         return res.valid ? true : res.reason;
       };
     }
@@ -145,7 +158,7 @@ export function crossCheckCitizenId(id: unknown, items: CrossCheckItems, options
   if (isBlank(id)) return true;
   const text = asText(id);
   if (text === null) return 'citizen ID is not a text value';
-  const res = checkCitizenId(text, isIdNumberRegion, options.today ?? new Date());
+  const res = checkIdNumber(text, options.today ?? new Date());
   if (!res.valid) return `citizen ID is not valid (${res.reason}), so it cannot be compared`;
   if (!isBlank(items.birthDate)) {
     const raw = asText(items.birthDate);
