@@ -37,6 +37,9 @@ export class SharedStrings {
   private insert: Database.Statement | null = null;
   private queued: (number | string)[] = [];
   private rangeQuery: Database.Statement | null = null;
+  private joinedQuery: Database.Statement | null = null;
+  /** No string holds U+0000, so a range can come back as one string joined by it. */
+  private nulFree = true;
   private listQuery: Database.Statement | null = null;
   /** Direct-mapped: index i lives in slot i % CACHE_SIZE until another index takes the slot. */
   private readonly cacheKeys = new Int32Array(CACHE_SIZE).fill(-1);
@@ -62,6 +65,7 @@ export class SharedStrings {
   add(text: string): void {
     const index = this.count++;
     this.characters += text.length;
+    if (this.nulFree && text.includes('\0')) this.nulFree = false;
     if (this.memory) {
       this.memory.push(text);
       if (this.memory.length > this.spill.strings || this.characters > this.spill.characters) this.spillToDisk();
@@ -77,6 +81,11 @@ export class SharedStrings {
     this.flush();
     this.db.exec('COMMIT');
     this.rangeQuery = this.db.prepare('SELECT i, s FROM sst WHERE i BETWEEN ? AND ?').raw();
+    // One value per range instead of one row per string: most of a range's cost was the rows. The
+    // ordered subquery runs as a coroutine in rowid order (an ORDER BY inside group_concat sorts).
+    if (this.nulFree) {
+      this.joinedQuery = this.db.prepare('SELECT group_concat(s, char(0)) FROM (SELECT s FROM sst WHERE i BETWEEN ? AND ? ORDER BY i)').pluck();
+    }
     // A fixed list (padded with -1) keeps one prepared statement; SQLite seeks each rowid.
     this.listQuery = this.db.prepare(`SELECT i, s FROM sst WHERE i IN (${'?,'.repeat(LIST_SIZE - 1)}?)`).raw();
   }
@@ -97,8 +106,13 @@ export class SharedStrings {
     }
     if (missing.length > 0) {
       const found = new Map<number, string>();
-      const take = (rows: unknown[]) => {
-        for (const [i, s] of rows as [number, string][]) found.set(i, s);
+      // Only scattered strings are cached: they are the ones that repeat (codes, common names). A
+      // dense run is mostly strings seen for the first time (IDs, addresses), which would evict them.
+      const take = (rows: unknown[], cache: boolean) => {
+        for (const [i, s] of rows as [number, string][]) {
+          found.set(i, s);
+          if (cache) this.remember(i, s);
+        }
       };
       const sorted = Float64Array.from(missing).sort();
       const list: number[] = [];
@@ -106,21 +120,16 @@ export class SharedStrings {
         // A run: each index at most 4 past the previous one.
         let b = a + 1;
         while (b < sorted.length && sorted[b]! - sorted[b - 1]! <= 4) b++;
-        if (b - a >= 32) take(this.rangeQuery!.all(sorted[a]!, sorted[b - 1]!));
+        if (b - a >= 32) this.range(sorted[a]!, sorted[b - 1]!, found);
         else for (let k = a; k < b; k++) if (k === a || sorted[k] !== sorted[k - 1]) list.push(sorted[k]!);
         a = b;
       }
       for (let k = 0; k < list.length; k += LIST_SIZE) {
         const chunk = list.slice(k, k + LIST_SIZE);
         while (chunk.length < LIST_SIZE) chunk.push(-1);
-        take(this.listQuery!.all(chunk));
+        take(this.listQuery!.all(chunk), true);
       }
-      for (let k = 0; k < indexes.length; k++) {
-        if (out[k] !== undefined) continue;
-        const s = found.get(indexes[k]!);
-        out[k] = s;
-        if (s !== undefined) this.remember(indexes[k]!, s);
-      }
+      for (let k = 0; k < indexes.length; k++) if (out[k] === undefined) out[k] = found.get(indexes[k]!);
     }
     return out;
   }
@@ -130,6 +139,16 @@ export class SharedStrings {
     this.db = null;
     if (this.file) fs.rmSync(this.file, { force: true });
     this.file = null;
+  }
+
+  /** The strings lo..hi (all exist: indexes below `count` are never missing). */
+  private range(lo: number, hi: number, found: Map<number, string>): void {
+    const parts = this.joinedQuery ? (this.joinedQuery.get(lo, hi) as string).split('\0') : null;
+    if (parts && parts.length === hi - lo + 1) {
+      for (let k = 0; k < parts.length; k++) found.set(lo + k, parts[k]!);
+      return;
+    }
+    for (const [i, s] of this.rangeQuery!.all(lo, hi) as [number, string][]) found.set(i, s);
   }
 
   /**

@@ -139,7 +139,18 @@ export class SheetHandler implements XmlHandler {
       throw workbookTooLarge(`has a row of more than ${L.maxColumns.toLocaleString('en-US')} cells in ${this.ctx.part}`, L.maxColumns, 'columns');
     }
     const src = a.src;
-    const r = a.index('r');
+    // One pass over the attributes for r, s and t (a sheet has millions of cells).
+    let r = -1;
+    let s = -1;
+    let t = -1;
+    for (let i = 0; i < a.count; i++) {
+      const at = a.at[4 * i]!;
+      if (a.at[4 * i + 1]! - at !== 1) continue;
+      const b = src[at];
+      if (b === 0x72) r = i;
+      else if (b === 0x73) s = i;
+      else if (b === 0x74) t = i;
+    }
     if (r >= 0) {
       // A1-style: letters give the column; the digits repeat the row, checked like a row's number.
       let letters = 0;
@@ -158,9 +169,7 @@ export class SheetHandler implements XmlHandler {
       if (letters > 0) this.col = letters - 1;
     }
     if (this.col >= L.maxColumns) throw workbookTooLarge(`has a cell past column ${L.maxColumns.toLocaleString('en-US')} (XFD)`, L.maxColumns, 'columns');
-    const t = a.index('t');
     this.type = t < 0 ? T.Number : cellType(src, a.valueStart(t), a.valueEnd(t));
-    const s = a.index('s');
     this.style = s < 0 ? 0 : digits(src, a.valueStart(s), a.valueEnd(s), 1 << 30);
     this.inCell = true;
     this.v = null;

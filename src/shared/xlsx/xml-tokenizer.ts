@@ -22,6 +22,8 @@ const LT = 0x3c,
   SQ = 0x27,
   COLON = 0x3a,
   AMP = 0x26;
+/** Short element names the part readers switch on (string literals, so comparisons find the same string). */
+const KNOWN_NAMES = new Map(['c', 'v', 't', 'f', 'r', 'is', 'si', 'row', 'rPh', 'xf'].map((n) => [n, n]));
 const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 const EMPTY = Buffer.alloc(0);
 
@@ -65,8 +67,10 @@ const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"'
 /** UTF-8 text with XML's entities and character references decoded. */
 export function xmlText(src: Buffer, start: number, end: number): string {
   const text = src.toString('utf8', start, end);
-  const amp = src.indexOf(AMP, start);
-  if (amp < 0 || amp >= end) return text;
+  // A loop over the range: indexOf would search on to the end of the piece when there is no '&'.
+  let amp = start;
+  while (amp < end && src[amp] !== AMP) amp++;
+  if (amp === end) return text;
   return text.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
     if (ref[0] !== '#') return ENTITIES[ref] ?? whole;
     const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
@@ -233,7 +237,7 @@ export class XmlTokenizer {
     }
   }
 
-  /** The local name of bytes [s, e): names of up to 4 bytes are interned, so they cost nothing. */
+  /** The local name of bytes [s, e): names of up to 3 bytes are interned, so they cost nothing. */
   private name(b: Buffer, s: number, e: number): string {
     for (let k = e - 1; k >= s; k--) {
       if (b[k] === COLON) {
@@ -242,11 +246,17 @@ export class XmlTokenizer {
       }
     }
     const len = e - s;
-    if (len > 4 || len === 0) return b.toString('utf8', s, e);
+    if (len > 3 || len === 0) return b.toString('utf8', s, e);
+    // Length and up to 3 bytes: a small integer, so the lookup allocates nothing.
     let key = len;
-    for (let k = s; k < e; k++) key = key * 256 + b[k]!;
+    for (let k = s; k < e; k++) key = (key << 8) | b[k]!;
     let name = this.names.get(key);
-    if (name === undefined) this.names.set(key, (name = b.toString('utf8', s, e)));
+    if (name === undefined) {
+      const text = b.toString('utf8', s, e);
+      // The literal the handlers compare with, when it is one of theirs: equal strings, one object.
+      name = KNOWN_NAMES.get(text) ?? text;
+      this.names.set(key, name);
+    }
     return name;
   }
 

@@ -28,10 +28,21 @@ export function xlsxCellText(value: CellValue): XlsxCellText {
 export function dateText(d: Date): string {
   const time = d.getTime();
   if (Number.isNaN(time)) return '';
-  const iso = d.toISOString();
-  if (time % 86_400_000 === 0) return iso.slice(0, 10);
-  return iso.endsWith('.000Z') ? iso.slice(0, 19) : iso.slice(0, 23);
+  const year = d.getUTCFullYear();
+  if (year < 1000 || year > 9999) {
+    const iso = d.toISOString();
+    if (time % 86_400_000 === 0) return iso.slice(0, iso.indexOf('T'));
+    return iso.endsWith('.000Z') ? iso.slice(0, -5) : iso.slice(0, -1);
+  }
+  // Built from the fields: toISOString and two slices cost a third of reading a sheet of dates.
+  const date = `${year}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  if (time % 86_400_000 === 0) return date;
+  const text = `${date}T${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}:${pad2(d.getUTCSeconds())}`;
+  const ms = d.getUTCMilliseconds();
+  return ms === 0 ? text : `${text}.${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}`;
 }
+
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
 
 /** 1 → A, 27 → AA: reject reasons name cells the way Excel shows them. */
 export function columnLetter(column: number): string {
