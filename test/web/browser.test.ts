@@ -208,6 +208,25 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
       await expect.poll(() => page.getByTestId('jobs').locator('tbody tr[data-status="succeeded"]').count()).toBe(jobs.items.length);
       await keep(page, 'console-jobs');
 
+      // A load submitted while the page is open appears, and ends, without a reload.
+      const resource = jobs.items[0].resourceId;
+      const read = await get<{ items: Record<string, unknown>[] }>(`/api/v1/resources/${resource}/records?limit=5&unmasked=true&reason=browser%20test`);
+      const header = Object.keys(read.items[0]!);
+      const cell = (v: unknown) => (v === null || v === undefined ? '' : `"${String(v).replaceAll('"', '""')}"`);
+      const csv = [header.join(','), ...read.items.map((r) => header.map((h) => cell(r[h])).join(','))].join('\n');
+      const upload = await app.inject({
+        method: 'PUT',
+        url: `/api/v1/resources/${resource}/batches/browser-test?format=csv`,
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'text/csv' },
+        payload: csv,
+      });
+      expect(upload.statusCode, upload.body).toBeLessThan(300);
+      const { job, duplicate } = upload.json();
+      expect(duplicate).toBe(false);
+      const row = page.getByTestId('jobs').locator(`tbody tr[data-job="${job.id}"]`);
+      await row.and(page.locator('[data-status="succeeded"]')).waitFor({ timeout: 15_000 });
+      expect(await page.getByTestId('jobs').locator('tbody tr').first().getAttribute('data-job')).toBe(job.id);
+
       await page.goto(`${base}/console/#/governance`);
       const problems = await get<{ items: any[] }>('/api/v1/quality/problems?limit=100');
       await expect.poll(() => page.getByTestId('problems').locator('tbody tr').count()).toBe(problems.items.length);

@@ -4,10 +4,13 @@ import type { Job } from '../api/types';
 import { ErrorBox } from '../components/Status';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 
+// Poll fast while a job runs, slower otherwise, so a job submitted meanwhile (an upload, a
+// scheduled pull) appears without a reload.
 const POLL_MS = 2000;
+const IDLE_POLL_MS = 5000;
 const UNFINISHED = new Set(['queued', 'running']);
 
-/** Collection jobs, newest first, polled while any of them is still queued or running. */
+/** Collection jobs, newest first, polled while the page is open. */
 export function JobsPage() {
   const { t, number, dateTime } = useI18n();
   const [jobs, setJobs] = useState<Job[] | null>(null);
@@ -23,9 +26,11 @@ export function JobsPage() {
         if (!live) return;
         setJobs(page.items);
         setError(null);
-        if (page.items.some((j) => UNFINISHED.has(j.status))) timer = setTimeout(() => void poll(), POLL_MS);
+        timer = setTimeout(() => void poll(), page.items.some((j) => UNFINISHED.has(j.status)) ? POLL_MS : IDLE_POLL_MS);
       } catch (err) {
-        if (live) setError(err);
+        if (!live) return;
+        setError(err);
+        timer = setTimeout(() => void poll(), IDLE_POLL_MS);
       }
     };
     void poll();
@@ -62,15 +67,16 @@ export function JobsPage() {
               <th>{t('jobs.progress')}</th>
               <th>{t('jobs.read')}</th>
               <th>{t('jobs.inserted')}</th>
+              <th>{t('jobs.unchanged')}</th>
               <th>{t('jobs.rejected')}</th>
               <th>{t('jobs.created')}</th>
             </tr>
           </thead>
           <tbody>
             {jobs?.map((j) => (
-              <tr key={j.id} data-status={j.status}>
+              <tr key={j.id} data-job={j.id} data-status={j.status}>
                 <td>{names.get(j.resourceId) ?? '…'}</td>
-                <td className="code">{j.sourceRef ?? '—'}</td>
+                <td className="code">{j.sourceRef ?? j.batchId}</td>
                 <td>
                   <span className={`badge badge-${j.status}`}>{t(`jobs.state.${j.status}` as MessageKey)}</span>
                 </td>
@@ -79,6 +85,7 @@ export function JobsPage() {
                 </td>
                 <td>{number(j.rows.read)}</td>
                 <td>{number(j.rows.inserted)}</td>
+                <td>{number(j.rows.unchanged)}</td>
                 <td>{number(j.rows.rejected)}</td>
                 <td className="small">{dateTime(j.createdAt)}</td>
               </tr>
