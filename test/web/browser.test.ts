@@ -140,6 +140,7 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
       const detail = await get<{ items: any[] }>(`/api/v1/resources/${target.id}`, null);
       await expect.poll(() => page.getByTestId('resource-items').locator('tbody tr').count()).toBe(detail.items.length);
       await page.getByText(detail.items[0].name, { exact: true }).first().waitFor();
+      expect(await page.getByTestId('resource-api').textContent()).toBe(`curl ${base}/api/v1/resources/${target.id}`);
       await keep(page, 'portal-resource');
     });
   });

@@ -41,6 +41,9 @@ export function ResourceDetail({ id, auth, backHref }: { id: string; auth: boole
             <dt>{t('resource.publishedOn')}</dt>
             <dd>{r.publishedOn ?? '—'}</dd>
           </dl>
+          <h3>{t('resource.api')}</h3>
+          <p className="muted small">{t('resource.apiHelp')}</p>
+          <pre className="code-block" data-testid="resource-api">{`curl ${window.location.origin}/api/v1/resources/${r.id}`}</pre>
           <h3>{t('resource.items', { n: r.items?.length ?? 0 })}</h3>
           <div className="table-wrap">
             <table data-testid="resource-items">

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import en from './en.json';
 import zhCN from './zh-CN.json';
 
@@ -38,9 +38,11 @@ const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
   const [lang, setLangState] = useState<Lang>(initialLang);
+  useEffect(() => {
+    document.documentElement.lang = lang;
+  }, [lang]);
   const setLang = useCallback((next: Lang) => {
     localStorage.setItem(LANG_KEY, next);
-    document.documentElement.lang = next;
     setLangState(next);
   }, []);
   const value = useMemo<I18n>(() => {
