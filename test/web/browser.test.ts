@@ -233,6 +233,17 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
       await expect.poll(() => page.getByTestId('problems').locator('tbody tr').count()).toBe(problems.items.length);
       const ranking = await get<{ items: any[] }>('/api/v1/quality/ranking');
       await expect.poll(() => page.getByTestId('ranking').locator('tbody tr').count()).toBe(ranking.items.length);
+      const byResource = await get<{ items: { score: number | null }[] }>('/api/v1/quality/scores?by=resource');
+      const scores = byResource.items.filter((s) => s.score !== null).map((s) => s.score!);
+      expect(scores.length).toBeGreaterThan(0);
+      await expect
+        .poll(() =>
+          page
+            .getByTestId('scores-by-resource')
+            .locator('tbody tr')
+            .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-value')))),
+        )
+        .toEqual([...scores].sort((a, b) => a - b));
       await keep(page, 'console-governance');
 
       await page.goto(`${base}/api-docs/`);

@@ -10,6 +10,18 @@ export function loadCodes(): Promise<Codes> {
   return codes;
 }
 
+/** `code name` of every resource the caller may see (the console's token), by id. */
+export async function loadResourceNames(): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  let cursor: string | null = null;
+  do {
+    const page: ResponseOf<'/api/v1/resources'> = await get('/api/v1/resources', { query: { limit: 500, cursor: cursor ?? undefined } });
+    for (const r of page.items) names.set(r.id, `${r.code} ${r.name}`);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return names;
+}
+
 export function loadDepartments(): Promise<Map<string, Department>> {
   departments ??= (async () => {
     const all = new Map<string, Department>();

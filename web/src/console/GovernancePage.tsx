@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { get } from '../api/client';
-import { loadDepartments } from '../components/catalogue';
+import { loadDepartments, loadResourceNames } from '../components/catalogue';
 import { Figure } from '../components/Chart';
 import { ErrorBox, Loading } from '../components/Status';
 import { useApi } from '../components/use-api';
@@ -13,12 +13,24 @@ export function GovernancePage() {
   const { t, number, percent } = useI18n();
   const [status, setStatus] = useState<'' | (typeof STATES)[number]>('');
   const [overdue, setOverdue] = useState(false);
-  const figures = useApi(() => Promise.all([get('/api/v1/quality/stats'), get('/api/v1/quality/ranking'), loadDepartments()]), []);
+  const figures = useApi(
+    () =>
+      Promise.all([
+        get('/api/v1/quality/stats'),
+        get('/api/v1/quality/ranking'),
+        loadDepartments(),
+        get('/api/v1/quality/scores', { query: { by: 'resource' } }),
+        loadResourceNames(),
+      ]),
+    [],
+  );
   const problems = useApi(
     () => get('/api/v1/quality/problems', { query: { limit: 100, status: status || undefined, overdue: overdue ? 'true' : undefined } }),
     [status, overdue],
   );
-  const [stats, ranking, departments] = figures.data ?? [null, null, null];
+  const [stats, ranking, departments, byResource, resources] = figures.data ?? [null, null, null, null, null];
+  // Worst first: what needs attention.
+  const scored = (byResource?.items ?? []).filter((s) => s.score !== null).sort((a, b) => a.score! - b.score!);
   return (
     <section>
       <h1>{t('nav.governance')}</h1>
@@ -66,6 +78,30 @@ export function GovernancePage() {
         </table>
       </div>
 
+      <h2>{t('governance.byResource')}</h2>
+      <div className="table-wrap">
+        <table data-testid="scores-by-resource">
+          <thead>
+            <tr>
+              <th>{t('jobs.resource')}</th>
+              <th>{t('figures.qualityScore')}</th>
+              <th>{t('governance.checked')}</th>
+              <th>{t('governance.passed')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {scored.map((s) => (
+              <tr key={s.key} data-value={s.score ?? ''}>
+                <td>{resources?.get(s.key) ?? s.key}</td>
+                <td>{percent(s.score)}</td>
+                <td>{number(s.checked)}</td>
+                <td>{number(s.passed)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
       <h2>{t('governance.problems')}</h2>
       <form className="search" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="problem-status">{t('governance.status')}</label>
@@ -88,6 +124,7 @@ export function GovernancePage() {
         <table data-testid="problems">
           <thead>
             <tr>
+              <th>{t('jobs.resource')}</th>
               <th>{t('governance.department')}</th>
               <th>{t('governance.dimension')}</th>
               <th>{t('item.code')}</th>
@@ -100,6 +137,7 @@ export function GovernancePage() {
           <tbody>
             {problems.data?.items.map((p) => (
               <tr key={p.id} className={p.overdue ? 'overdue' : ''}>
+                <td>{resources?.get(p.resourceId) ?? p.resourceId}</td>
                 <td>{departments?.get(p.departmentId)?.name ?? '—'}</td>
                 <td>{p.dimension ? t(`dimension.${p.dimension}` as MessageKey) : '—'}</td>
                 <td className="code">{p.itemCode ?? '—'}</td>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { get } from '../api/client';
 import type { Job } from '../api/types';
+import { loadResourceNames } from '../components/catalogue';
 import { ErrorBox } from '../components/Status';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 
@@ -41,16 +42,8 @@ export function JobsPage() {
   }, []);
 
   useEffect(() => {
-    const missing = [...new Set((jobs ?? []).map((j) => j.resourceId))].filter((id) => !names.has(id));
-    if (missing.length === 0) return;
-    void Promise.all(missing.map((id) => get('/api/v1/resources/{id}', { params: { id } }).catch(() => null))).then((found) =>
-      setNames((prev) => {
-        const next = new Map(prev);
-        found.forEach((r, i) => next.set(missing[i]!, r ? `${r.code} ${r.name}` : missing[i]!));
-        return next;
-      }),
-    );
-  }, [jobs, names]);
+    loadResourceNames().then(setNames, setError);
+  }, []);
 
   return (
     <section>
@@ -75,7 +68,7 @@ export function JobsPage() {
           <tbody>
             {jobs?.map((j) => (
               <tr key={j.id} data-job={j.id} data-status={j.status}>
-                <td>{names.get(j.resourceId) ?? '…'}</td>
+                <td>{names.get(j.resourceId) ?? j.resourceId}</td>
                 <td className="code">{j.sourceRef ?? j.batchId}</td>
                 <td>
                   <span className={`badge badge-${j.status}`}>{t(`jobs.state.${j.status}` as MessageKey)}</span>
