@@ -251,6 +251,24 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
     });
   });
 
+  it('console catalogue: every visible resource, filtered by provider department', async () => {
+    await withPage('catalogue', 1280, async (page) => {
+      await page.goto(`${base}/console/`);
+      await page.evaluate(`sessionStorage.setItem('kuaiji.token', ${JSON.stringify(adminToken)})`);
+      await page.goto(`${base}/console/#/catalog`);
+      await page.reload();
+      const results = page.getByTestId('search-results').locator('li');
+      const all = await get<{ items: any[] }>('/api/v1/resources?limit=20');
+      await expect.poll(() => results.count()).toBe(all.items.length);
+      const police = all.items[0].providerDepartmentId;
+      const theirs = await get<{ items: any[] }>(`/api/v1/resources?limit=20&providerDepartmentId=${police}`);
+      expect(theirs.items.length).toBeLessThan(all.items.length);
+      await page.getByLabel(zhCN['resource.provider']).selectOption(police);
+      await expect.poll(() => results.locator('a').allTextContents()).toEqual(theirs.items.map((r) => r.name));
+      await keep(page, 'console-catalogue');
+    });
+  });
+
   it('switches to English and back, at a phone’s width too', async () => {
     const en = (await import('../../web/src/i18n/en.json', { with: { type: 'json' } })).default as typeof zhCN;
     await withPage('english-phone', 390, async (page) => {

@@ -16,13 +16,18 @@ export function ResourceSearch({ auth, hrefOf, openOnly }: { auth: boolean; href
   const [q, setQ] = useState('');
   const [openType, setOpenType] = useState(openOnly ? 'UNCONDITIONAL' : '');
   const [openDomain, setOpenDomain] = useState('');
+  const [department, setDepartment] = useState('');
   const [pages, setPages] = useState<ResourceSummary[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const lookups = useApi(() => Promise.all([loadCodes(), loadDepartments()]), []);
-  const first = useApi(
-    () => get('/api/v1/resources', { auth, query: { q, openType: openType || undefined, openDomain: openDomain ? Number(openDomain) : undefined, limit: 20 } }),
-    [q, openType, openDomain, auth],
-  );
+  const query = {
+    q,
+    openType: openType || undefined,
+    openDomain: openDomain ? Number(openDomain) : undefined,
+    providerDepartmentId: department || undefined,
+    limit: 20,
+  };
+  const first = useApi(() => get('/api/v1/resources', { auth, query }), [q, openType, openDomain, department, auth]);
   useEffect(() => {
     setPages(first.data?.items ?? []);
     setCursor(first.data?.nextCursor ?? null);
@@ -31,7 +36,7 @@ export function ResourceSearch({ auth, hrefOf, openOnly }: { auth: boolean; href
   const more = async () => {
     const page = await get('/api/v1/resources', {
       auth,
-      query: { q, openType: openType || undefined, openDomain: openDomain ? Number(openDomain) : undefined, limit: 20, cursor: cursor ?? undefined },
+      query: { ...query, cursor: cursor ?? undefined },
     });
     setPages((p) => [...p, ...page.items]);
     setCursor(page.nextCursor);
@@ -64,6 +69,15 @@ export function ResourceSearch({ auth, hrefOf, openOnly }: { auth: boolean; href
           {codes?.openDomains.map((o) => (
             <option key={o.code} value={o.code}>
               {label(o)}
+            </option>
+          ))}
+        </select>
+        <label htmlFor="search-department">{t('resource.provider')}</label>
+        <select id="search-department" value={department} onChange={(e) => setDepartment(e.target.value)}>
+          <option value="">{t('search.anyDepartment')}</option>
+          {[...(departments?.values() ?? [])].map((d) => (
+            <option key={d.id} value={d.id}>
+              {d.name}
             </option>
           ))}
         </select>
