@@ -18,7 +18,7 @@ export type SpillThreshold = { strings: number; characters: number };
 export const DEFAULT_SPILL: Readonly<SpillThreshold> = Object.freeze({ strings: 50_000, characters: 8_000_000 });
 
 /** Strings looked up from the scratch file that are kept for the next rows (codes, names, districts repeat). */
-const CACHE_SIZE = 16_384;
+const CACHE_SIZE = 65_536;
 /** Rows per INSERT when spilling: one statement binds many rows, far fewer calls into SQLite. */
 const INSERT_ROWS = 200;
 /** Indexes per lookup of scattered strings. */
