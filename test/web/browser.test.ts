@@ -22,10 +22,12 @@ const hasChromium = fs.existsSync(CHROMIUM);
 if (!hasChromium && process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM} is missing: .ci/run installs it (apt-get install -y chromium)`);
 if (!hasChromium) console.warn(`[kuaiji tests] ${CHROMIUM} is missing: the browser tests are SKIPPED (apt-get install -y chromium)`);
 
+// expect.poll waits 1 s by default: too short for a loaded CI machine.
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000 });
 const SHOTS = path.resolve(import.meta.dirname, '../../.ci/out');
 const buildWebScript = '../../scripts/build-web.mjs';
 
-describe.skipIf(!hasChromium)('the web UI in chromium', () => {
+describe.skipIf(!hasChromium)('the web UI in chromium', { timeout: 120_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-browser-'));
   const storage = openSqlite(path.join(dir, 'kuaiji.sqlite'));
   let services: Services;
@@ -111,20 +113,20 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
     const target = open.items.find((r) => r.name.length >= 4)!;
     await withPage('portal', 1280, async (page) => {
       await page.goto(`${base}/`);
-      await expect.poll(() => page.title()).toContain(zhCN['portal.title']);
+      await poll(() => page.title()).toContain(zhCN['portal.title']);
       await page.getByRole('heading', { level: 1 }).filter({ hasText: zhCN['portal.heading'] }).waitFor();
       await page.getByTestId('figure-portal-resources').waitFor();
       expect(await page.getByTestId('figure-portal-resources').getAttribute('data-value')).toBe(String((await get('/api/v1/catalog/stats', null)).resources));
 
       const results = page.getByTestId('search-results').locator('li');
-      await expect.poll(() => results.count()).toBe(Math.min(open.items.length, 20));
+      await poll(() => results.count()).toBe(Math.min(open.items.length, 20));
       await keep(page, 'portal-home');
 
       // The open-domain facet, then a keyword within it.
       const inDomain = await get<{ items: any[] }>(`/api/v1/resources?openType=UNCONDITIONAL&limit=20&openDomain=${target.openDomain}`, null);
       expect(inDomain.items.length).toBeLessThan(Math.min(open.items.length, 20));
       await page.getByLabel(zhCN['search.openDomain']).selectOption(String(target.openDomain));
-      await expect.poll(() => results.count()).toBe(inDomain.items.length);
+      await poll(() => results.count()).toBe(inDomain.items.length);
       await page.getByLabel(zhCN['search.keyword']).fill(target.name);
       await page.getByRole('button', { name: zhCN['search.submit'] }).click();
       const hit = page.getByTestId('search-results').getByRole('link', { name: target.name, exact: true });
@@ -133,12 +135,12 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
         `/api/v1/resources?openType=UNCONDITIONAL&limit=20&openDomain=${target.openDomain}&q=${encodeURIComponent(target.name)}`,
         null,
       );
-      await expect.poll(() => results.count()).toBe(expected.items.length);
+      await poll(() => results.count()).toBe(expected.items.length);
 
       await hit.click();
       await page.getByTestId('resource-name').filter({ hasText: target.name }).waitFor();
       const detail = await get<{ items: any[] }>(`/api/v1/resources/${target.id}`, null);
-      await expect.poll(() => page.getByTestId('resource-items').locator('tbody tr').count()).toBe(detail.items.length);
+      await poll(() => page.getByTestId('resource-items').locator('tbody tr').count()).toBe(detail.items.length);
       await page.getByText(detail.items[0].name, { exact: true }).first().waitFor();
       expect(await page.getByTestId('resource-api').textContent()).toBe(`curl ${base}/api/v1/resources/${target.id}`);
       await keep(page, 'portal-resource');
@@ -206,7 +208,7 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
       await page.goto(`${base}/console/#/jobs`);
       await page.reload(); // the token is read when the console starts
       const jobs = await get<{ items: any[] }>('/api/v1/collection/jobs?limit=50');
-      await expect.poll(() => page.getByTestId('jobs').locator('tbody tr[data-status="succeeded"]').count()).toBe(jobs.items.length);
+      await poll(() => page.getByTestId('jobs').locator('tbody tr[data-status="succeeded"]').count()).toBe(jobs.items.length);
       await keep(page, 'console-jobs');
 
       // A load submitted while the page is open appears, and ends, without a reload.
@@ -230,20 +232,18 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
 
       await page.goto(`${base}/console/#/governance`);
       const problems = await get<{ items: any[] }>('/api/v1/quality/problems?limit=100');
-      await expect.poll(() => page.getByTestId('problems').locator('tbody tr').count()).toBe(problems.items.length);
+      await poll(() => page.getByTestId('problems').locator('tbody tr').count()).toBe(problems.items.length);
       const ranking = await get<{ items: any[] }>('/api/v1/quality/ranking');
-      await expect.poll(() => page.getByTestId('ranking').locator('tbody tr').count()).toBe(ranking.items.length);
+      await poll(() => page.getByTestId('ranking').locator('tbody tr').count()).toBe(ranking.items.length);
       const byResource = await get<{ items: { score: number | null }[] }>('/api/v1/quality/scores?by=resource');
       const scores = byResource.items.filter((s) => s.score !== null).map((s) => s.score!);
       expect(scores.length).toBeGreaterThan(0);
-      await expect
-        .poll(() =>
-          page
-            .getByTestId('scores-by-resource')
-            .locator('tbody tr')
-            .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-value')))),
-        )
-        .toEqual([...scores].sort((a, b) => a - b));
+      await poll(() =>
+        page
+          .getByTestId('scores-by-resource')
+          .locator('tbody tr')
+          .evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-value')))),
+      ).toEqual([...scores].sort((a, b) => a - b));
       await keep(page, 'console-governance');
 
       await page.goto(`${base}/api-docs/`);
@@ -259,12 +259,12 @@ describe.skipIf(!hasChromium)('the web UI in chromium', () => {
       await page.reload();
       const results = page.getByTestId('search-results').locator('li');
       const all = await get<{ items: any[] }>('/api/v1/resources?limit=20');
-      await expect.poll(() => results.count()).toBe(all.items.length);
+      await poll(() => results.count()).toBe(all.items.length);
       const police = all.items[0].providerDepartmentId;
       const theirs = await get<{ items: any[] }>(`/api/v1/resources?limit=20&providerDepartmentId=${police}`);
       expect(theirs.items.length).toBeLessThan(all.items.length);
       await page.getByLabel(zhCN['resource.provider']).selectOption(police);
-      await expect.poll(() => results.locator('a').allTextContents()).toEqual(theirs.items.map((r) => r.name));
+      await poll(() => results.locator('a').allTextContents()).toEqual(theirs.items.map((r) => r.name));
       await keep(page, 'console-catalogue');
     });
   });
