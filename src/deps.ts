@@ -134,6 +134,7 @@ export type Deps = { config: Config; logger: Logger; services: Services };
 
 export function buildDeps(config: Config): Deps {
   const logger = pino({ level: config.logLevel });
-  const storage = openStorage(config.databaseUrl, { sqliteBusyWaitMs: config.sqliteBusyWaitMs });
+  // A serving process checkpoints SQLite's log from a thread of its own (ADR 0017).
+  const storage = openStorage(config.databaseUrl, { sqliteBusyWaitMs: config.sqliteBusyWaitMs, sqliteCheckpointEveryMs: 30_000 });
   return { config, logger, services: buildServices(storage, systemClock, serviceOptions(config)) };
 }

@@ -5,6 +5,7 @@ import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, typ
 import type { Dialect, DriverErrorKind, Storage } from './dialect.js';
 import { escapeLike } from './dialect.js';
 import { isDatabaseBusy } from './driver-errors.js';
+import { startWalCheckpointer } from './wal-checkpointer.js';
 import type { Schema } from './schema.js';
 
 export const sqliteDialect: Dialect = {
@@ -137,7 +138,7 @@ export class ImmediateSqliteDialect extends SqliteDialect {
 }
 
 /** Opens (creating if needed) the embedded database file; `:memory:` gives a private one. */
-export function openSqlite(file: string, options: { busyWaitMs?: number } = {}): Storage {
+export function openSqlite(file: string, options: { busyWaitMs?: number; checkpointEveryMs?: number } = {}): Storage {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const raw = new SQLite(file);
   raw.pragma('journal_mode = WAL');
@@ -145,12 +146,19 @@ export function openSqlite(file: string, options: { busyWaitMs?: number } = {}):
   raw.pragma('foreign_keys = ON');
   // Never wait synchronously on the main thread: the driver waits for the lock asynchronously.
   raw.pragma('busy_timeout = 0');
+  // Checkpoints copy the log into the file: never on the main thread (wal-checkpointer.ts).
+  raw.pragma('wal_autocheckpoint = 0');
   const busyWaitMs = options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS;
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withBooleanParams(raw), busyWaitMs }) });
+  const checkpointer = options.checkpointEveryMs && file !== ':memory:' ? startWalCheckpointer(path.resolve(file), options.checkpointEveryMs) : null;
   return {
     db,
     url: file === ':memory:' ? null : `sqlite:${path.resolve(file)}`,
     dialect: sqliteDialect,
-    close: () => db.destroy(),
+    async close() {
+      await checkpointer?.stop();
+      // Closing the last connection checkpoints the rest of the log.
+      await db.destroy();
+    },
   };
 }

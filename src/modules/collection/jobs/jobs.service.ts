@@ -180,7 +180,8 @@ export function createJobsService(deps: CollectionDeps) {
         const status = end?.reason === 'cancelled' ? 'cancelled' : 'failed';
         await repo.update(db, jobId, { status, error: end?.message ?? 'the load stopped without a result', finished_at: at, updated_at: at });
       }
-      if (job?.status === 'succeeded' && job.file_path) fs.rmSync(job.file_path, { force: true });
+      // Off the event loop: unlinking a large upload can take a tenth of a second.
+      if (job?.status === 'succeeded' && job.file_path) await fs.promises.rm(job.file_path, { force: true });
       if (job?.status === 'succeeded') deps.onLoaded?.(job.resource_id, jobId);
       await leases.release(jobId);
     } catch {
@@ -314,7 +315,7 @@ export function createJobsService(deps: CollectionDeps) {
     if (!result.duplicate) {
       leases.hold(result.job.id);
       start(result.job);
-    } else if (fields.file_path && fields.file_path !== result.job.file_path) fs.rmSync(fields.file_path, { force: true });
+    } else if (fields.file_path && fields.file_path !== result.job.file_path) await fs.promises.rm(fields.file_path, { force: true });
     return { job: presentJob(result.job, clock.now()), duplicate: result.duplicate };
   }
 
