@@ -266,6 +266,20 @@ describe.skipIf(!hasChromium)('the web UI in chromium', { timeout: 120_000 }, ()
       await page.getByLabel(zhCN['resource.provider']).selectOption(police);
       await poll(() => results.locator('a').allTextContents()).toEqual(theirs.items.map((r) => r.name));
       await keep(page, 'console-catalogue');
+
+      // A resource page in the console reads a preview of its records only when asked (reads are audited).
+      const target = theirs.items[0];
+      await results.getByRole('link', { name: target.name, exact: true }).click();
+      await page.getByTestId('resource-name').filter({ hasText: target.name }).waitFor();
+      expect(await page.getByTestId('records-preview').count()).toBe(0);
+      await page.getByRole('button', { name: zhCN['records.load'].replace('{n}', '10') }).click();
+      const records = await get<{ items: Record<string, unknown>[]; total: number }>(`/api/v1/resources/${target.id}/records?limit=10`);
+      await poll(() => page.getByTestId('records-preview').locator('tbody tr').count()).toBe(records.items.length);
+      expect(await page.getByTestId('records-total').getAttribute('data-value')).toBe(String(records.total));
+      const detail = await get<{ items: { code: string }[] }>(`/api/v1/resources/${target.id}`);
+      const firstRow = await page.getByTestId('records-preview').locator('tbody tr').first().locator('td').allTextContents();
+      expect(firstRow).toEqual(detail.items.map((i) => (records.items[0]![i.code] == null ? '' : String(records.items[0]![i.code]))));
+      await keep(page, 'console-records');
     });
   });
 

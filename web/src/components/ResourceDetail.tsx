@@ -1,11 +1,13 @@
+import type { ReactNode } from 'react';
 import { get } from '../api/client';
+import type { Resource } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { loadCodes, loadDepartments } from './catalogue';
 import { ErrorBox, Loading } from './Status';
 import { useApi } from './use-api';
 
 /** A catalogue entry: its metadata and its data items (信息项). */
-export function ResourceDetail({ id, auth, backHref }: { id: string; auth: boolean; backHref: string }) {
+export function ResourceDetail({ id, auth, backHref, children }: { id: string; auth: boolean; backHref: string; children?: (r: Resource) => ReactNode }) {
   const { t, label, lang } = useI18n();
   const loaded = useApi(() => Promise.all([get('/api/v1/resources/{id}', { params: { id }, auth }), loadCodes(), loadDepartments()]), [id, auth]);
   const [r, codes, departments] = loaded.data ?? [null, null, null];
@@ -75,6 +77,7 @@ export function ResourceDetail({ id, auth, backHref }: { id: string; auth: boole
               </tbody>
             </table>
           </div>
+          {children?.(r)}
         </>
       )}
     </article>

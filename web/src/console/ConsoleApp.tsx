@@ -10,6 +10,7 @@ import { Dashboard } from './Dashboard';
 import { GovernancePage } from './GovernancePage';
 import { JobsPage } from './JobsPage';
 import { Login } from './Login';
+import { RecordsPreview } from './RecordsPreview';
 
 const NAV: { path: string; key: MessageKey }[] = [
   { path: '/', key: 'nav.dashboard' },
@@ -76,7 +77,9 @@ export function ConsoleApp() {
       </header>
       <main>
         {resourceId ? (
-          <ResourceDetail id={decodeURIComponent(resourceId)} auth backHref="#/catalog" />
+          <ResourceDetail id={decodeURIComponent(resourceId)} auth backHref="#/catalog">
+            {(r) => <RecordsPreview resource={r} />}
+          </ResourceDetail>
         ) : section === '/catalog' ? (
           <>
             <h1>{t('nav.catalog')}</h1>
