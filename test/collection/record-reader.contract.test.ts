@@ -355,6 +355,27 @@ describeEachDialect('record reader contract', (fresh) => {
       await expect(reader().get(entry, provider(), { region: '330602', seq_no: 'x' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
     });
 
+    it('marks a record under an open objection as disputed in key lookups too', async () => {
+      const asked: string[][] = [];
+      const disputed = createRecordReader({
+        db: db.db,
+        auditor: t.services.auditor,
+        disputedKeys: async (_resourceId, keys) => {
+          asked.push([...keys]);
+          return new Set(keys.filter((k) => k.includes(String(BIG2))));
+        },
+      });
+      const many = await disputed.getMany(entry, provider(), [
+        { region: '330603', seq_no: BIG2 },
+        { region: '330602', seq_no: 99 },
+        { region: '330602', seq_no: BIG },
+      ]);
+      expect(many.map((r) => (r === null ? 'not found' : r._disputed === true))).toEqual([true, 'not found', false]);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toHaveLength(2);
+      expect((await disputed.get(entry, provider(), { region: '330603', seq_no: BIG2 }))?._disputed).toBe(true);
+    });
+
     it('streams an export in key order, and audits what was read even when the consumer stops', async () => {
       const out = [];
       for await (const r of await reader().export(entry, provider(), { filters: [{ item: 'active', op: 'eq', value: true }] })) out.push(r);

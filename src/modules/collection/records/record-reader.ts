@@ -239,11 +239,18 @@ export function createRecordReader(deps: { db: Db; auditor: Auditor; disputedKey
       ? await repo.byKeys(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, keyValues: wanted, meta: query.meta ?? false })
       : [];
     const found = new Map(rows.map((r) => [JSON.stringify(keyOf(r, keySpec)), r]));
+    const hits: { rows: Record<string, unknown>[]; records: ReadRecord[] } = { rows: [], records: [] };
     const answers = wanted.map((vals) => {
       const row = found.get(JSON.stringify(vals.map((v, i) => cursorValue(presentValue(keySpec[i]!.dataType, v)))));
-      return row ? present(row) : null;
+      if (!row) return null;
+      const record = present(row);
+      hits.rows.push(row);
+      hits.records.push(record);
+      return record;
     });
     await audit(entry, access, action, chosen, rows.length, {});
+    // A record under an open objection is marked wherever it is served, key lookups included.
+    await markDisputed(entry, keySpec, byCode, hits.rows, hits.records);
     return answers;
   }
 
