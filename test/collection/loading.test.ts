@@ -283,15 +283,29 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
         })
       ).json().job;
     const first = await send(`${HEADER_ZH}\n${personRow(1)}\n${personRow(2)}\n${personRow(1, { name: '王1' })}\n`, 'dup-1.csv');
-    expect(first).toMatchObject({ status: 'succeeded', rows: { read: 3, inserted: 2, rejected: 0 } });
-    const again = await send(`${HEADER_ZH}\n${personRow(2, { name: '王2' })}\n${personRow(2, { name: '赵2' })}\n`, 'dup-2.csv');
-    expect(again).toMatchObject({ status: 'succeeded', rows: { read: 2, inserted: 0, rejected: 0 } });
+    // The last row of a key wins and counts once; the earlier rows are reported, counted nowhere else.
+    expect(first).toMatchObject({
+      status: 'succeeded',
+      rows: { read: 3, inserted: 2, updated: 0, unchanged: 0, rejected: 0 },
+      repeatedKeys: { keys: 1, rows: 1 },
+    });
+    const again = await send(
+      `${HEADER_ZH}\n${personRow(2, { name: '王2' })}\n${personRow(2, { name: '赵2' })}\n${personRow(3)}\n${personRow(1)}\n${personRow(3)}\n${personRow(1, { name: '王1' })}\n`,
+      'dup-2.csv',
+    );
+    expect(again).toMatchObject({
+      status: 'succeeded',
+      rows: { read: 6, inserted: 1, updated: 1, unchanged: 1, rejected: 0 },
+      repeatedKeys: { keys: 3, rows: 3 },
+    });
+    const clean = await send(`${HEADER_ZH}\n${personRow(4)}\n`, 'dup-3.csv');
+    expect(clean).toMatchObject({ rows: { read: 1, inserted: 1 }, repeatedKeys: { keys: 0, rows: 0 } });
     const names = Object.fromEntries(
       (await t.app.inject({ method: 'GET', url: `/api/v1/resources/${id}/records?limit=10`, headers: bearer(t.adminToken) }))
         .json()
         .items.map((r: Record<string, unknown>) => [r.person_id, r.full_name]),
     );
-    expect(names).toEqual({ T00000000000000001: '王1', T00000000000000002: '赵2' });
+    expect(names).toEqual({ T00000000000000001: '王1', T00000000000000002: '赵2', T00000000000000003: '张3', T00000000000000004: '张4' });
   });
 
   it('two first loads of a new resource at once: one creates its table, both load', async () => {

@@ -114,6 +114,11 @@ export const collectLoadCommand: Command = {
           );
         }
         if (job.unfilledItems.length) process.stderr.write(`warning: no column for ${job.unfilledItems.join(', ')}: their stored values were kept\n`);
+        if (job.repeatedKeys.keys) {
+          process.stderr.write(
+            `warning: ${job.repeatedKeys.keys} key(s) appear more than once in the file: the last row of each was kept, ${job.repeatedKeys.rows} earlier row(s) were not\n`,
+          );
+        }
       };
       if (submitted.duplicate && (job.status === 'queued' || job.status === 'running')) {
         // Held by another live process (the server, another CLI): it runs the batch; starting it here would run it twice.

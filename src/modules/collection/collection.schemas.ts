@@ -91,6 +91,9 @@ export const JobOut = z.object({
   cancelRequested: z.boolean(),
   unmappedHeaders: z.array(z.string()).describe('headers of the input that map to no data item: their values were not loaded'),
   unfilledItems: z.array(z.string()).describe('codes of data items no column fills: stored values of these items were kept'),
+  repeatedKeys: z
+    .object({ keys: z.number(), rows: z.number() })
+    .describe('keys the input carried more than once: the last row of each won and counts once; rows: the earlier rows it replaced, counted nowhere else'),
   options: z.record(z.string(), z.unknown()),
   submittedBy: z.string().nullable(),
   createdAt: z.string(),

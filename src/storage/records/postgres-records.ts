@@ -173,9 +173,21 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
             const empty = (await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${t}) AS empty`)).rows[0]!.empty;
             let inserted: number;
             let written: number;
+            // Keys the batch repeats: counted by one more pass over the staged rows, which a first
+            // load without repeats (its insert count is the count of keys) does not need.
+            const keyCounts = async () => {
+              const r = await client.query<{ keys: string; repeated: string }>(
+                `SELECT count(*) AS keys, count(*) FILTER (WHERE n > 1) AS repeated FROM (SELECT count(*) AS n FROM s GROUP BY ${keys.join(', ')}) g`,
+              );
+              return { distinct: Number(r.rows[0]!.keys), repeatedKeys: Number(r.rows[0]!.repeated) };
+            };
+            let distinct: number;
+            let repeatedKeys = 0;
             if (empty) {
-              inserted = written = (await client.query(`WITH src AS (${src}) ${insert}`, params)).rowCount ?? 0;
+              inserted = written = distinct = (await client.query(`WITH src AS (${src}) ${insert}`, params)).rowCount ?? 0;
+              if (distinct < staged) ({ repeatedKeys } = await keyCounts());
             } else {
+              ({ distinct, repeatedKeys } = await keyCounts());
               const merged = await client.query<{ inserted: number; written: number }>(
                 `WITH src AS (${src}),
                       w AS (${insert}
@@ -197,7 +209,17 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
               );
               deleted = del.rowCount ?? 0;
             }
-            const counts: MergeCounts = { staged, inserted, updated: written - inserted, unchanged: staged - written, deleted, revived };
+            const repeated = staged - distinct;
+            const counts: MergeCounts = {
+              staged,
+              inserted,
+              updated: written - inserted,
+              unchanged: distinct - written,
+              deleted,
+              revived,
+              repeated,
+              repeatedKeys,
+            };
             await finalize(db, counts);
             await client.query('COMMIT');
             return counts;

@@ -77,7 +77,20 @@ export type StagedRow = { rowNumber: number; values: unknown[]; hash: string };
  */
 export const PARTIAL_HASH = '';
 
-export type MergeCounts = { staged: number; inserted: number; updated: number; unchanged: number; deleted: number; revived: number };
+/**
+ * A key the batch carries more than once: its last row wins and counts once (inserted, updated or
+ * unchanged); `repeatedKeys` counts such keys, `repeated` the earlier rows the last one replaced.
+ */
+export type MergeCounts = {
+  staged: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  revived: number;
+  repeated: number;
+  repeatedKeys: number;
+};
 
 export interface LoadSession {
   append(rows: StagedRow[]): Promise<void>;

@@ -11,7 +11,7 @@ export function presentJob(row: JobRow, now: Date) {
   const seconds = started ? Math.max((end - started) / 1000, 0.001) : null;
   const rowsPerSecond = seconds && Number(row.rows_read) > 0 ? Math.round(Number(row.rows_read) / seconds) : null;
   const fraction = row.file_bytes && Number(row.file_bytes) > 0 ? Math.min(Number(row.bytes_read) / Number(row.file_bytes), 1) : null;
-  const warnings = fromJson<{ unmappedHeaders?: string[]; unfilledItems?: string[] } | null>(row.warnings, null);
+  const warnings = fromJson<{ unmappedHeaders?: string[]; unfilledItems?: string[]; repeatedKeys?: { keys: number; rows: number } } | null>(row.warnings, null);
   const etaSeconds = row.status === 'running' && fraction && fraction > 0 && seconds ? Math.max(Math.round((seconds / fraction) * (1 - fraction)), 0) : null;
   return {
     id: row.id,
@@ -44,6 +44,7 @@ export function presentJob(row: JobRow, now: Date) {
     // Empty until the load has read the header.
     unmappedHeaders: warnings?.unmappedHeaders ?? [],
     unfilledItems: warnings?.unfilledItems ?? [],
+    repeatedKeys: warnings?.repeatedKeys ?? { keys: 0, rows: 0 },
     options: fromJson<Record<string, unknown>>(row.options, {}),
     submittedBy: row.submitted_by,
     createdAt: row.created_at,

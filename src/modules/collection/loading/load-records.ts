@@ -59,7 +59,12 @@ export type LoadOptions = {
 export type OnUnmapped = 'reject' | 'ignore';
 
 /** What a load did not take, kept on the job (`warnings`). */
-export type LoadWarnings = { unmappedHeaders: string[]; unfilledItems: string[] };
+export type LoadWarnings = {
+  unmappedHeaders: string[];
+  unfilledItems: string[];
+  /** Keys the input carried more than once (the last row won), and the earlier rows it replaced; set by the merge. */
+  repeatedKeys?: { keys: number; rows: number };
+};
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -191,7 +196,14 @@ export async function loadRecords(o: LoadOptions): Promise<JobCounts> {
       counts.rows_deleted = m.deleted;
       const at = o.now();
       await registry.recordLoad(tx, o.resource.id, m, at);
-      const done = { ...counts, status: 'succeeded', error: null, finished_at: at, updated_at: at };
+      const done = {
+        ...counts,
+        ...(m.repeatedKeys ? { warnings: toJson({ ...warnings, repeatedKeys: { keys: m.repeatedKeys, rows: m.repeated } }) } : {}),
+        status: 'succeeded',
+        error: null,
+        finished_at: at,
+        updated_at: at,
+      };
       if (o.job.owner === undefined) await jobs.update(tx, o.job.id, done);
       // Another process took the job over (this one's lease ran out): the merge rolls back, the batch lands once.
       else if (!(await jobs.updateOwned(tx, o.job.id, o.job.owner, done))) throw new Error('another process has taken this job over; this run stored nothing');
