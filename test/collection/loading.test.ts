@@ -188,6 +188,33 @@ describeEachDialect('collection: loading files and pushed batches', (fresh) => {
     expect(ids).not.toContain('T00000000000000699');
   });
 
+  it('JSON and NDJSON pushes map every key any object carries, not only the first object’s; unknown keys are reported', async () => {
+    const objects = [
+      { 公民身份号码: 'T00000000000000701', 姓名: '键一' },
+      { 公民身份号码: 'T00000000000000702', 姓名: '键二', 年收入: '10.5', 备注: '无此项' },
+      { 公民身份号码: 'T00000000000000703', 姓名: '键三', 家庭人口数: 4 },
+    ];
+    const bodies = { 'application/json': JSON.stringify(objects), 'application/x-ndjson': objects.map((o) => JSON.stringify(o)).join('\n') };
+    for (const [type, body] of Object.entries(bodies)) {
+      const id = (await t.services.resources.create(SYSTEM_ACTOR, peopleResource(t.deptA.id))).id;
+      const { job } = (
+        await t.app.inject({
+          method: 'PUT',
+          url: `/api/v1/resources/${id}/batches/keys-1?wait=true`,
+          headers: { ...bearer(t.adminToken), 'content-type': type },
+          payload: body,
+        })
+      ).json();
+      expect(job).toMatchObject({ status: 'succeeded', rows: { read: 3, inserted: 3, rejected: 0 }, unmappedHeaders: ['备注'] });
+      expect(job.unfilledItems).toEqual(['birth_date', 'registered', 'updated_at']);
+      const items = (await t.app.inject({ method: 'GET', url: `/api/v1/resources/${id}/records?limit=10`, headers: bearer(t.adminToken) })).json().items;
+      const byId = Object.fromEntries(items.map((r: Record<string, unknown>) => [r.person_id, r]));
+      expect(Number(byId.T00000000000000702.income)).toBe(10.5);
+      expect(byId.T00000000000000703.household_size).toBe(4);
+      expect(byId.T00000000000000701).toMatchObject({ full_name: '键一', income: null, household_size: null });
+    }
+  });
+
   it('a file without a required column fails the job with a clear reason and stores nothing', async () => {
     const before = (await records()).length;
     const { job } = (await upload('姓名,出生日期\n张三,1990-01-01\n', 'fileName=nokey.csv')).json();

@@ -19,14 +19,39 @@ export interface JsonReadOptions extends ReadOptions {
    * keys of the first object, and a later object with another key is rejected.
    */
   columns?: readonly string[];
+  /**
+   * The file on disk holding the same bytes. Without `columns`, it is read once more first and
+   * the header is every key any object carries (in first-seen order): a key the first objects
+   * lack is neither lost nor a reason to reject the object that has it.
+   */
+  filePath?: string;
+  /** The first pass: gathers the keys here instead of building rows. */
+  keySink?: Set<string>;
+}
+
+/**
+ * Every key the objects of a file carry, from a first pass over it (bounded: MAX_GATHERED_KEYS),
+ * or the caller's columns; undefined when neither is known (the first object's keys are then).
+ */
+export async function gatherKeys(read: (source: ByteSource, options: JsonReadOptions) => Promise<RecordStream>, options: JsonReadOptions) {
+  if (options.columns || options.keySink || !options.filePath) return options.columns;
+  const keys = new Set<string>();
+  const pass = await read(options.filePath, { ...options, keySink: keys });
+  try {
+    for await (const batch of pass.batches) void batch;
+  } finally {
+    await pass.close();
+  }
+  return [...keys];
 }
 
 /** Streams a JSON document whose top level is an array of objects; rowNumber = element position. */
 export async function readJsonArray(source: ByteSource, options: JsonReadOptions = {}): Promise<RecordStream> {
+  const columns = await gatherKeys(readJsonArray, options);
   const peeked = await peekBytes(toByteIterable(source), ENCODING_SAMPLE_BYTES);
   const { encoding } = detectFromHead(peeked, options.encoding);
   const splitter = new JsonArraySplitter(options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH);
-  const builder = new JsonRowBuilder(options.columns);
+  const builder = new JsonRowBuilder(columns, options.keySink);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
 
   async function* events(): AsyncGenerator<ReaderEvent, void, undefined> {

@@ -2,17 +2,24 @@ import type { ParsedRow, RejectedRow } from './types.js';
 
 const RAW_LIMIT = 2000;
 
+/** The most distinct keys a file's first pass gathers; a key past them rejects its object. */
+export const MAX_GATHERED_KEYS = 4096;
+
 /**
  * Turns parsed JSON records into positional rows. The header is the caller's column list or
  * else the keys of the first object; a later object with a key outside it is rejected rather
- * than silently losing that value.
+ * than silently losing that value. With `keySink` it only gathers every object's keys (a file's
+ * first pass, see json-reader.ts) and returns rows without cells.
  */
 export class JsonRowBuilder {
   header: string[] | null;
   private index: Map<string, number> | null = null;
 
-  constructor(columns: readonly string[] | undefined) {
-    this.header = columns ? [...columns] : null;
+  constructor(
+    columns: readonly string[] | undefined,
+    private readonly keySink?: Set<string>,
+  ) {
+    this.header = keySink ? [] : columns ? [...columns] : null;
     if (this.header) this.index = indexOf(this.header);
   }
 
@@ -29,6 +36,10 @@ export class JsonRowBuilder {
       return reject(rowNumber, `not a JSON object but ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, text);
     }
     const record = value as Record<string, unknown>;
+    if (this.keySink) {
+      for (const key in record) if (this.keySink.size < MAX_GATHERED_KEYS) this.keySink.add(key);
+      return { rowNumber, cells: [] };
+    }
     if (!this.header) {
       this.header = Object.keys(record);
       this.index = indexOf(this.header);

@@ -1,15 +1,16 @@
 import { decodeChunks, peekBytes, toByteIterable } from './byte-source.js';
 import { ENCODING_SAMPLE_BYTES, detectFromHead } from './encoding.js';
-import type { JsonReadOptions } from './json-reader.js';
+import { gatherKeys, type JsonReadOptions } from './json-reader.js';
 import { JsonRowBuilder, isRejected } from './json-rows.js';
 import { toRecordStream, type ReaderEvent } from './record-stream.js';
 import { DEFAULT_BATCH_SIZE, DEFAULT_MAX_RECORD_LENGTH, type ByteSource, type ParsedRow, type RecordStream, type RejectedRow } from './types.js';
 
 /** Streams newline-delimited JSON (one object per line); rowNumber = line number, blank lines skipped. */
 export async function readNdjson(source: ByteSource, options: JsonReadOptions = {}): Promise<RecordStream> {
+  const columns = await gatherKeys(readNdjson, options);
   const peeked = await peekBytes(toByteIterable(source), ENCODING_SAMPLE_BYTES);
   const { encoding } = detectFromHead(peeked, options.encoding);
-  const builder = new JsonRowBuilder(options.columns);
+  const builder = new JsonRowBuilder(columns, options.keySink);
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const maxLength = options.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH;
 
