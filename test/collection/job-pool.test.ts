@@ -218,6 +218,20 @@ describeEachDialect('collection jobs in the worker pool', (fresh) => {
     expect(again).toMatchObject({ status: 'succeeded', attempts: 1, cancelRequested: false, rows: { inserted: 11 } });
   }, 60_000);
 
+  it('a job shows its phase: queued, then merging while its worker merges, then done', async () => {
+    const jobs = faultyJobs({ concurrency: 1 });
+    const merging = await submit(jobs, 'merge-phase');
+    const queued = await submit(jobs, 'good-phase', csv(300, 304));
+    expect((await jobs.get(SYSTEM_ACTOR, queued.job.id)).phase).toBe('queued');
+    for (let polls = 0; (await jobs.get(SYSTEM_ACTOR, merging.job.id)).phase !== 'merging'; polls++) {
+      if (polls > 1200) throw new Error('the job never showed its merge');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await jobs.get(SYSTEM_ACTOR, merging.job.id)).toMatchObject({ status: 'running', phase: 'merging', rows: { read: 0 } });
+    expect(await jobs.cancel(SYSTEM_ACTOR, merging.job.id)).toMatchObject({ status: 'cancelled', phase: 'done' });
+    expect(await jobs.waitFor(queued.job.id)).toMatchObject({ status: 'succeeded', phase: 'done' });
+  }, 60_000);
+
   it('two hung pulls cannot hold both workers: a file load still runs beside them', async () => {
     const jobs = faultyJobs({ concurrency: 2 });
     const pull = (n: number) =>

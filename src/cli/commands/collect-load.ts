@@ -90,11 +90,13 @@ export const collectLoadCommand: Command = {
         const timer = setInterval(() => {
           void services.jobs.get(SYSTEM_ACTOR, job.id).then(
             (j) =>
-              progress.update(
-                j.bytes.read,
-                size,
-                `bytes · ${j.rows.read} rows${j.rowsPerSecond ? ` · ${j.rowsPerSecond} rows/s` : ''}${j.etaSeconds !== null ? ` · ETA ${j.etaSeconds}s` : ''}`,
-              ),
+              j.phase === 'merging'
+                ? progress.update(size, size, `bytes · ${j.rows.read} rows read · merging into the records`)
+                : progress.update(
+                    j.bytes.read,
+                    size,
+                    `bytes · ${j.rows.read} rows${j.rowsPerSecond ? ` · ${j.rowsPerSecond} rows/s` : ''}${j.etaSeconds !== null ? ` · ETA ${j.etaSeconds}s` : ''}`,
+                  ),
             () => undefined,
           );
         }, 500);

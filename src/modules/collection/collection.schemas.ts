@@ -82,6 +82,9 @@ export const JobOut = z.object({
   rows: z.object({ read: z.number(), inserted: z.number(), updated: z.number(), unchanged: z.number(), rejected: z.number(), deleted: z.number() }),
   bytes: z.object({ read: z.number(), total: z.number().nullable() }),
   progress: z.number().nullable(),
+  phase: z
+    .enum(['queued', 'reading', 'merging', 'done'])
+    .describe('queued; reading the input; merging it into the records (one transaction, no progress within it); done (see status)'),
   rowsPerSecond: z.number().nullable(),
   etaSeconds: z.number().nullable(),
   watermark: z.string().nullable(),

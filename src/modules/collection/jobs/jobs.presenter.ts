@@ -4,8 +4,11 @@ import type { JobRow } from './jobs.repository.js';
 
 export type CollectionJob = ReturnType<typeof presentJob>;
 
+/** Where a running load is, as its worker last reported it (jobs.service.ts keeps it in memory). */
+export type JobPhase = 'reading' | 'merging' | 'done';
+
 /** A job as clients see it: counts, rate and ETA derived here, never the server's file path. */
-export function presentJob(row: JobRow, now: Date) {
+export function presentJob(row: JobRow, now: Date, live?: JobPhase) {
   const started = row.started_at ? Date.parse(row.started_at) : null;
   const end = row.finished_at ? Date.parse(row.finished_at) : now.getTime();
   const seconds = started ? Math.max((end - started) / 1000, 0.001) : null;
@@ -34,6 +37,7 @@ export function presentJob(row: JobRow, now: Date) {
     },
     bytes: { read: Number(row.bytes_read), total: row.file_bytes === null ? null : Number(row.file_bytes) },
     progress: row.status === 'succeeded' ? 1 : fraction,
+    phase: row.status === 'queued' ? 'queued' : row.status === 'running' ? (live === 'done' ? 'merging' : (live ?? 'reading')) : 'done',
     rowsPerSecond,
     etaSeconds,
     watermark: row.watermark,

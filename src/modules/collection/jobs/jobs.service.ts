@@ -16,7 +16,7 @@ import { JobEnded, type JobKind } from '../../../jobs/job-kind.js';
 import { createWorkerPool, type WorkerPool } from '../../../jobs/worker-pool.js';
 import { createLeases, type LeaseTiming } from '../../../jobs/lease.js';
 import { collectionLoadJob, type LoadInput } from './job-kinds.js';
-import { presentJob, presentReject, type CollectionJob } from './jobs.presenter.js';
+import { presentJob, presentReject, type CollectionJob, type JobPhase } from './jobs.presenter.js';
 import { createUploadSweeper } from '../uploads-sweep.js';
 import { rejectsCsvStream } from './rejects-csv.js';
 import { createJobsRepository, NO_COUNTS, type JobRow } from './jobs.repository.js';
@@ -123,6 +123,10 @@ export function createJobsService(deps: CollectionDeps) {
   const now = () => clock.now().toISOString();
   const waiters = new Map<string, (() => void)[]>();
   const lastProgressWrite = new Map<string, number>();
+  // Where each job this process runs is (reading, merging): kept here, not written, because the
+  // merge holds SQLite's write lock; another process's job shows 'reading' while it runs.
+  const phases = new Map<string, JobPhase>();
+  const present = (row: JobRow) => presentJob(row, clock.now(), phases.get(row.id));
   const CANCELLED = 'the job was cancelled; nothing of it was stored';
   /** Jobs handed to the pool whose end is not yet recorded. */
   const inFlight = new Set<string>();
@@ -153,7 +157,8 @@ export function createJobsService(deps: CollectionDeps) {
   };
 
   function onProgress(jobId: string, progress: unknown) {
-    const p = progress as { phase: string; rows_read: number; rows_rejected: number; bytes_read: number };
+    const p = progress as { phase: JobPhase; rows_read: number; rows_rejected: number; bytes_read: number };
+    if (inFlight.has(jobId)) phases.set(jobId, p.phase);
     const t = Date.now();
     // Throttled, and never during the merge: that transaction holds SQLite's write lock.
     if (p.phase !== 'reading' || t - (lastProgressWrite.get(jobId) ?? 0) < 1000) return;
@@ -169,6 +174,7 @@ export function createJobsService(deps: CollectionDeps) {
   /** The pool ended the job: record what the worker could not (cancel, time limit, a dead worker). */
   async function ended(jobId: string, end: JobEnded | null) {
     lastProgressWrite.delete(jobId);
+    phases.delete(jobId);
     try {
       // A stopping process leaves its jobs to recovery, by whichever process starts next or runs now.
       if (end?.reason === 'stopped') return await leases.release(jobId);
@@ -316,7 +322,7 @@ export function createJobsService(deps: CollectionDeps) {
       leases.hold(result.job.id);
       start(result.job);
     } else if (fields.file_path && fields.file_path !== result.job.file_path) await fs.promises.rm(fields.file_path, { force: true });
-    return { job: presentJob(result.job, clock.now()), duplicate: result.duplicate };
+    return { job: present(result.job), duplicate: result.duplicate };
   }
 
   /** Resolves when the job has finished (any outcome). */
@@ -324,7 +330,7 @@ export function createJobsService(deps: CollectionDeps) {
     if (inFlight.has(jobId)) await new Promise<void>((r) => (waiters.get(jobId) ?? waiters.set(jobId, []).get(jobId)!).push(r));
     const job = await repo.find(db, jobId);
     if (!job) throw notFound('collection job', jobId);
-    return presentJob(job, clock.now());
+    return present(job);
   }
 
   /**
@@ -428,7 +434,7 @@ export function createJobsService(deps: CollectionDeps) {
     },
 
     async get(actor: Actor, id: string): Promise<CollectionJob> {
-      return presentJob(await readable(actor, await repo.find(db, id), id), clock.now());
+      return present(await readable(actor, await repo.find(db, id), id));
     },
 
     async list(actor: Actor, q: { resourceId?: string; status?: string; cursor?: string; limit: number }): Promise<Page<CollectionJob>> {
@@ -443,7 +449,7 @@ export function createJobsService(deps: CollectionDeps) {
         rows,
         q.limit,
         (r) => r.id,
-        (r) => presentJob(r, clock.now()),
+        (r) => present(r),
       );
     },
 
@@ -485,7 +491,7 @@ export function createJobsService(deps: CollectionDeps) {
       } else if (job.status === 'queued') {
         await repo.update(db, id, { status: 'cancelled', error: message, finished_at: at, updated_at: at });
       }
-      return presentJob((await repo.find(db, id))!, clock.now());
+      return present((await repo.find(db, id))!);
     },
 
     /**
