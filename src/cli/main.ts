@@ -7,6 +7,7 @@ import { catalogExportCommand } from './commands/catalog-export.js';
 import { catalogImportCommand } from './commands/catalog-import.js';
 import { collectLoadCommand } from './commands/collect-load.js';
 import { collectMappingsCommand } from './commands/collect-mappings.js';
+import { collectRejectsCommand } from './commands/collect-rejects.js';
 import { demoCommand } from './commands/demo.js';
 import { migrateCommand } from './commands/migrate.js';
 import { qualityScanCommand } from './commands/quality-scan.js';
@@ -27,6 +28,7 @@ const COMMANDS: Command[] = [
   catalogExportCommand,
   collectLoadCommand,
   collectMappingsCommand,
+  collectRejectsCommand,
   qualityScanCommand,
 ];
 

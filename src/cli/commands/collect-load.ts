@@ -26,7 +26,7 @@ export const collectLoadCommand: Command = {
     ['--dry-run', 'load nothing: show how each header maps, the unfilled items, and the first 20 rows typed with their rejects'],
     'Only the columns the file carries are written: items it has no column for keep their stored values.',
     'The whole batch becomes visible at once, or none of it: a load that is killed can be run again',
-    'with the same batch id. Rejected rows are listed by `GET /api/v1/collection/jobs/<id>/rejects`.',
+    'with the same batch id. Rejected rows are listed by `kuaiji collect rejects <job id>`.',
   ],
   database: 'existing',
   options: {
@@ -141,7 +141,7 @@ export const collectLoadCommand: Command = {
       }
       process.stdout.write(`Loaded batch ${job.batchId} (job ${job.id}): ${counts}.\n`);
       warn();
-      if (r.rejected > 0) process.stdout.write(`Rejected rows: GET /api/v1/collection/jobs/${job.id}/rejects.csv\n`);
+      if (r.rejected > 0) process.stdout.write(`Rejected rows: kuaiji collect rejects ${job.id} (or GET /api/v1/collection/jobs/${job.id}/rejects.csv)\n`);
       return 0;
     });
   },
