@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DEMO_CITY } from '../src/demo/city.js';
 import { loadDemoCity } from '../src/demo/load.js';
 import { loadDemoRecords, type DemoRecordsProgress, type DemoRecordsResult } from '../src/demo/records.js';
-import { POPULATION_RESOURCE, recordCount } from '../src/demo/synthetic/resource-plans.js';
+import { POPULATION_RESOURCE, recordCount, UNCOLLECTED_RESOURCES } from '../src/demo/synthetic/resource-plans.js';
 import { buildServices, type Services } from '../src/deps.js';
 import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import { checkCitizenId } from '../src/shared/validation/citizen-id.js';
@@ -18,6 +18,9 @@ const SCALE = 0.02;
 
 // ID numbers are masked for an administrator unless read in clear with a reason (and audited).
 const CLEAR = { unmasked: true, reason: 'test: check digits of synthetic ID numbers' };
+
+/** The demo resources that get records: all but the few left uncollected. */
+const COLLECTED = DEMO_CITY.resources.filter((r) => !UNCOLLECTED_RESOURCES.includes(r.code));
 
 describeEachDialect('demo records', (fresh) => {
   let db: TestDb;
@@ -39,23 +42,27 @@ describeEachDialect('demo records', (fresh) => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('loads every demo resource through collection without a rejected row', () => {
-    const expected = DEMO_CITY.resources.reduce((a, r) => a + recordCount(r.code, SCALE), 0);
-    expect(first).toEqual({ resources: DEMO_CITY.resources.length, alreadyLoaded: 0, rowsRead: expected, inserted: expected, rejected: 0 });
-    expect(progress.at(-1)).toMatchObject({ done: DEMO_CITY.resources.length, total: DEMO_CITY.resources.length });
+  it('loads every demo resource but the uncollected ones through collection without a rejected row', () => {
+    const expected = COLLECTED.reduce((a, r) => a + recordCount(r.code, SCALE), 0);
+    expect(UNCOLLECTED_RESOURCES.length).toBeGreaterThanOrEqual(2);
+    expect(first).toEqual({ resources: COLLECTED.length, alreadyLoaded: 0, rowsRead: expected, inserted: expected, rejected: 0 });
+    expect(progress.at(-1)).toMatchObject({ done: COLLECTED.length, total: COLLECTED.length });
   });
 
-  it('gives every resource records (coverage 1), the population base scale × 100,000', async () => {
+  it('gives the collected resources records and leaves a real gap in coverage (应归尽归); the population base scale × 100,000', async () => {
     const figures = await services.collectionFigures.figures(SYSTEM_ACTOR, { top: 100 });
     expect(figures).toMatchObject({
       resources: DEMO_CITY.resources.length,
-      resourcesWithData: DEMO_CITY.resources.length,
-      coverage: 1,
+      resourcesWithData: COLLECTED.length,
+      coverage: COLLECTED.length / DEMO_CITY.resources.length,
       records: first.inserted,
     });
+    expect(figures.coverage).toBeLessThan(1);
+    // One uncollected resource is a district's: the districts' coverage shows the gap too.
+    expect(figures.districts.coverage).toBeLessThan(1);
     const population = figures.byResource.find((r) => r.code === POPULATION_RESOURCE);
     expect(population?.records).toBe(100_000 * SCALE);
-    for (const r of figures.byResource) expect(r.records, r.code).toBe(recordCount(r.code, SCALE));
+    for (const r of figures.byResource) expect(r.records, r.code).toBe(UNCOLLECTED_RESOURCES.includes(r.code) ? 0 : recordCount(r.code, SCALE));
   });
 
   it('stores synthetic people with valid ID numbers, and the same person across resources', async () => {
@@ -111,7 +118,7 @@ describeEachDialect('demo records', (fresh) => {
 
   it('changes nothing the second time: every batch is already loaded', async () => {
     const again = await loadDemoRecords(services, { dataDir, scale: SCALE });
-    expect(again).toEqual({ resources: DEMO_CITY.resources.length, alreadyLoaded: DEMO_CITY.resources.length, rowsRead: 0, inserted: 0, rejected: 0 });
+    expect(again).toEqual({ resources: COLLECTED.length, alreadyLoaded: COLLECTED.length, rowsRead: 0, inserted: 0, rejected: 0 });
     const figures = await services.collectionFigures.figures(SYSTEM_ACTOR, { top: 1 });
     expect(figures.records).toBe(first.inserted);
     expect(fs.readdirSync(path.join(dataDir, 'incoming'))).toEqual([]);

@@ -9,7 +9,7 @@ import { DEMO_DEPARTMENTS } from './organisation.js';
 import { addDemoQualityRules, type DemoRuleServices } from './quality-rules.js';
 import { writeCsvFile } from './synthetic/csv-file.js';
 import { withDemoDefects } from './synthetic/defects.js';
-import { POPULATION_RESOURCE, recordCount } from './synthetic/resource-plans.js';
+import { POPULATION_RESOURCE, recordCount, UNCOLLECTED_RESOURCES } from './synthetic/resource-plans.js';
 import { generateResourceRows } from './synthetic/resource-rows.js';
 import type { SyntheticResource } from './synthetic/types.js';
 
@@ -48,7 +48,7 @@ function toSynthetic(r: Resource): SyntheticResource {
 }
 
 /**
- * Fills every demo resource with SYNTHETIC records (100,000 people in 人口基本信息, thousands
+ * Fills every demo resource but a few left uncollected (UNCOLLECTED_RESOURCES) with SYNTHETIC records (100,000 people in 人口基本信息, thousands
  * elsewhere) by sending a generated CSV through collection, as a department would: the same
  * header mapping, type checks, jobs and figures. Each file's batch id is `demo-<code>`, so a
  * second run loads nothing again. `scale` multiplies every row count (tests use a small fraction).
@@ -58,7 +58,7 @@ export async function loadDemoRecords(
   options: { dataDir: string; scale?: number; onProgress?: (p: DemoRecordsProgress) => void; actor?: Actor },
 ): Promise<DemoRecordsResult> {
   const actor = options.actor ?? SYSTEM_ACTOR;
-  const codes = new Set(DEMO_CITY.resources.map((r) => r.code));
+  const codes = new Set(DEMO_CITY.resources.map((r) => r.code).filter((c) => !UNCOLLECTED_RESOURCES.includes(c)));
   const resources = (await services.resources.listAllWithItems(actor))
     .filter((r) => codes.has(r.code))
     // The population base first: the longest file, so its job runs while the next file is generated.

@@ -56,7 +56,8 @@ export const demoCommand: Command = {
   help: [
     ['--scale <factor>', 'multiply the synthetic record counts (default 1; 0 loads no records)'],
     'Does nothing when the catalogue already has departments.',
-    'Records (100,000 synthetic people, thousands per other resource) go through collection jobs;',
+    'Records (100,000 synthetic people, thousands per other resource; three resources are left',
+    'uncollected, so coverage 应归尽归 shows a gap) go through collection jobs;',
     'their files are generated under KUAIJI_DATA_DIR/demo and removed once uploaded.',
   ],
   database: 'create',

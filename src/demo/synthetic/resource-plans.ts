@@ -44,6 +44,12 @@ export const FIRM_OFFSETS: Record<string, number> = {
   '304001/00001': 200_000,
 };
 
+/**
+ * Catalogued but not yet collected, as in any real city: the demo sends them no file, so the
+ * coverage figure 应归尽归 shows a gap (one is a district's, so the districts' figure does too).
+ */
+export const UNCOLLECTED_RESOURCES: readonly string[] = ['309001/00001', '315001/00001', '320001/00001'];
+
 /** The population base (人口基本信息) gets 100,000 rows. */
 export const POPULATION_RESOURCE = '101001/00001';
 export const POPULATION_ROWS = 100_000;
