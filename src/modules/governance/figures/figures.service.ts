@@ -7,7 +7,7 @@ import { toIsoDate } from '../calendar/working-days.js';
 import { DISPUTING_STATES } from '../objections/objection-states.js';
 import type { RulesService } from '../rules/rules.service.js';
 import { collectedResourceIds, createScansRepository } from '../scans/scans.repository.js';
-import { governedShare, scoreRows, type ScoredResult, type ScoreRow } from '../scans/scores.js';
+import { governedShare, scoredResult, scoreRows, type ScoreRow } from '../scans/scores.js';
 import { createQualityFiguresRepository } from './figures.repository.js';
 import type { QualityStats } from './figures.schemas.js';
 
@@ -40,22 +40,7 @@ export function createQualityFiguresService(deps: { db: Db; clock: Clock; catalo
       ]);
       const resources = await catalog.resources([...new Set([...catalogued, ...latest.map((r) => r.resource_id)])], scope);
       const byId = new Map(resources.map((r) => [r.id, r]));
-      const scored: ScoredResult[] = latest.flatMap((r) => {
-        const res = byId.get(r.resource_id);
-        if (!res) return [];
-        return [
-          {
-            resourceId: r.resource_id,
-            departmentId: res.providerDepartmentId,
-            regionCode: res.regionCode,
-            dimension: r.dimension,
-            severity: r.severity,
-            checked: r.checked,
-            passed: r.passed,
-            scannedAt: r.scanned_at,
-          },
-        ];
-      });
+      const scored = latest.flatMap((r) => scoredResult(r, byId));
       const perResource = scoreRows(scored, 'resource').flatMap((r) => (r.score === null ? [] : [r.score]));
       const byDepartment = scoreRows(scored, 'department');
       const byRegion = scoreRows(scored, 'region');

@@ -7,7 +7,7 @@ import type { Db } from '../../../storage/dialect.js';
 import type { CatalogReader } from '../../catalog/index.js';
 import { toIsoDate } from '../calendar/working-days.js';
 import { ACTIVE_PROBLEM_STATES } from '../problems/problem-states.js';
-import { scoreRows, type ScoredResult, type ScoreRow } from '../scans/scores.js';
+import { scoredResult, scoreRows, type ScoreRow } from '../scans/scores.js';
 import { parseWeek, previousWeek, weekOf, type IsoWeek } from './iso-week.js';
 import { presentRanking, type Ranking, type RankingRow } from './ranking.presenter.js';
 import { createRankingRepository } from './ranking.repository.js';
@@ -38,22 +38,7 @@ export function createRankingService(deps: { db: Db; clock: Clock; catalog: Cata
   async function departmentScores(scope: AccessScope, end: string): Promise<Map<string, ScoreRow>> {
     const latest = await repo.latestResultsBefore(db, end);
     const resources = new Map((await catalog.resources([...new Set(latest.map((r) => r.resource_id))], scope)).map((r) => [r.id, r]));
-    const scored: ScoredResult[] = latest.flatMap((r) => {
-      const res = resources.get(r.resource_id);
-      if (!res) return [];
-      return [
-        {
-          resourceId: r.resource_id,
-          departmentId: res.providerDepartmentId,
-          regionCode: res.regionCode,
-          dimension: r.dimension,
-          severity: r.severity,
-          checked: r.checked,
-          passed: r.passed,
-          scannedAt: r.scanned_at,
-        },
-      ];
-    });
+    const scored = latest.flatMap((r) => scoredResult(r, resources));
     return new Map(scoreRows(scored, 'department').map((s) => [s.key, s]));
   }
 

@@ -17,7 +17,7 @@ import type { ProblemSink } from './problem-sink.js';
 import { governanceScanJob } from './scan-kind.js';
 import { runScan, type OtherPlan, type ResourcePlan, type ScanPlan, type ScanProgress } from './scan-runner.js';
 import { collectedResourceIds, createScansRepository, inlineVisitor } from './scans.repository.js';
-import { governedShare, scoreRows, type ScoreBy, type ScoredResult } from './scores.js';
+import { governedShare, scoredResult, scoreRows, type ScoreBy } from './scores.js';
 
 export type ScansDeps = {
   db: Db;
@@ -300,23 +300,7 @@ export function createScansService(deps: ScansDeps) {
       const collected = await collectedResourceIds(db);
       const resources = await deps.catalog.resources([...new Set([...latest.map((r) => r.resource_id), ...collected])], scope);
       const byId = new Map(resources.map((r) => [r.id, r]));
-      const scored: ScoredResult[] = latest.flatMap((r) => {
-        const res = byId.get(r.resource_id);
-        return res
-          ? [
-              {
-                resourceId: r.resource_id,
-                departmentId: res.providerDepartmentId,
-                regionCode: res.regionCode,
-                dimension: r.dimension,
-                severity: r.severity,
-                checked: r.checked,
-                passed: r.passed,
-                scannedAt: r.scanned_at,
-              },
-            ]
-          : [];
-      });
+      const scored = latest.flatMap((r) => scoredResult(r, byId));
       return {
         by,
         items: scoreRows(scored, by),

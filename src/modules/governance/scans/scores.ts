@@ -10,6 +10,32 @@ export type ScoredResult = {
   scannedAt: string;
 };
 
+/** A stored result as scoring reads it (a quality_results row). */
+export type StoredResult = { resource_id: string; dimension: string; severity: string; checked: number; passed: number; scanned_at: string };
+/** Where a resource sits, from the catalogue: its provider department and region. */
+export type ResourcePlace = { providerDepartmentId: string; regionCode: string };
+
+/**
+ * A stored result with its resource's department and region, ready to score; nothing when the
+ * resource is not in `resources` (the caller may not see it, or it left the catalogue).
+ */
+export function scoredResult(r: StoredResult, resources: ReadonlyMap<string, ResourcePlace>): ScoredResult[] {
+  const where = resources.get(r.resource_id);
+  if (!where) return [];
+  return [
+    {
+      resourceId: r.resource_id,
+      departmentId: where.providerDepartmentId,
+      regionCode: where.regionCode,
+      dimension: r.dimension,
+      severity: r.severity,
+      checked: r.checked,
+      passed: r.passed,
+      scannedAt: r.scanned_at,
+    },
+  ];
+}
+
 export type ScoreBy = 'resource' | 'department' | 'region' | 'dimension';
 export type ScoreRow = { key: string; score: number | null; resources: number; rules: number; checked: number; passed: number };
 

@@ -4,7 +4,7 @@ import { scopeOf } from '../../../shared/access-scope.js';
 import type { Db } from '../../../storage/dialect.js';
 import { visibleResourceOr404, type CatalogReader, type Resource } from '../../catalog/index.js';
 import { DIMENSION_KEYS } from '../rules/registry.js';
-import { scoreRows, type ScoreBy, type ScoredResult } from './scores.js';
+import { scoredResult, scoreRows, type ScoreBy, type ScoredResult } from './scores.js';
 import { createTrendsRepository, type TrendResultRow } from './trends.repository.js';
 
 export type TrendPoint = { scanId: string; scannedAt: string; score: number | null; resources: number; rules: number; checked: number; passed: number };
@@ -24,22 +24,7 @@ export function trendPoints(
   by: ScoreBy,
   key: string,
 ): TrendPoint[] {
-  const scored = (r: TrendResultRow): ScoredResult[] => {
-    const where = resources.get(r.resource_id);
-    if (!where) return [];
-    return [
-      {
-        resourceId: r.resource_id,
-        departmentId: where.providerDepartmentId,
-        regionCode: where.regionCode,
-        dimension: r.dimension,
-        severity: r.severity,
-        checked: r.checked,
-        passed: r.passed,
-        scannedAt: r.scanned_at,
-      },
-    ];
-  };
+  const scored = (r: TrendResultRow): ScoredResult[] => scoredResult(r, resources);
   const state = new Map<string, ScoredResult[]>();
   const put = (rows: readonly TrendResultRow[]) => {
     const fresh = new Map<string, ScoredResult[]>();
