@@ -13,10 +13,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { freePort, readWrk, waitFor } from './http-load.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const CLI = path.join(ROOT, 'dist/src/cli/main.js');
@@ -24,51 +24,10 @@ const PATH = '/api/v1/resources?limit=20';
 
 type Result = { name: string; rps: number; p50: number; p99: number; errors: number };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-async function waitFor(url: string, child: ChildProcess, seconds = 60): Promise<void> {
-  const until = Date.now() + seconds * 1000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within ${seconds} s`);
-}
-
-/** wrk's `--latency` figures in milliseconds. */
-function toMs(v: string): number {
-  const m = /^([\d.]+)(us|ms|s|m)$/.exec(v.trim());
-  if (!m) throw new Error(`cannot read wrk latency '${v}'`);
-  return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 } as const)[m[2] as 'us' | 'ms' | 's' | 'm'];
-}
-
 function wrk(name: string, url: string, o: { seconds: number; connections: number; threads: number }): Result {
   const r = spawnSync('wrk', [`-t${o.threads}`, `-c${o.connections}`, `-d${o.seconds}s`, '--latency', url], { encoding: 'utf8' });
   if (r.error) throw new Error(`wrk could not run (${r.error.message}); install it: apt-get install -y wrk`);
-  const out = r.stdout;
-  const get = (re: RegExp) => {
-    const m = re.exec(out);
-    if (!m) throw new Error(`unexpected wrk output:\n${out}${r.stderr}`);
-    return m[1]!;
-  };
-  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const errors = Number(non2xx?.[1] ?? 0) + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
-  return { name, rps: Number(get(/Requests\/sec:\s+([\d.]+)/)), p50: toMs(get(/\s50%\s+(\S+)/)), p99: toMs(get(/\s99%\s+(\S+)/)), errors };
+  return { name, ...readWrk(r.stdout, r.stderr) };
 }
 
 /** The bare route: Fastify, one prepared statement with the SQL the app's repository compiles. */

@@ -16,7 +16,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -26,6 +25,7 @@ import { migrateToLatest } from '../src/storage/migrate.js';
 import { openSqlite } from '../src/storage/sqlite.js';
 import { systemClock } from '../src/shared/clock.js';
 import { buildUscc } from '../src/shared/validation/uscc.js';
+import { freePort, readWrk, waitFor } from './http-load.js';
 import { seedPopulationResource } from './collection-setup.js';
 import { writePopulationFile } from './generators/population.js';
 
@@ -35,23 +35,6 @@ const ROUTES = ['/healthz', '/api/v1/resources?limit=20'];
 
 type Latency = { route: string; rps: number; p50: number; p99: number; errors: number };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
-
-function toMs(v: string): number {
-  const m = /^([\d.]+)(us|ms|s|m)$/.exec(v.trim());
-  if (!m) throw new Error(`cannot read wrk latency '${v}'`);
-  return Number(m[1]) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 } as const)[m[2] as 'us' | 'ms' | 's' | 'm'];
-}
-
 /** wrk in its own process (asynchronously: the bench keeps polling and writing meanwhile). */
 function wrk(route: string, base: string, token: string, o: { seconds: number; connections: number }): Promise<Latency> {
   return new Promise((resolve, reject) => {
@@ -60,35 +43,13 @@ function wrk(route: string, base: string, token: string, o: { seconds: number; c
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', (err) => reject(new Error(`wrk could not run (${err.message}); install it: apt-get install -y wrk`)));
     child.on('exit', () => {
-      const get = (re: RegExp) => {
-        const m = re.exec(out);
-        if (!m) throw new Error(`unexpected wrk output:\n${out}`);
-        return m[1]!;
-      };
       try {
-        const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out);
-        const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-        const errors = Number(non2xx?.[1] ?? 0) + (socket ? socket.slice(1).reduce((a, b) => a + Number(b), 0) : 0);
-        resolve({ route, rps: Number(get(/Requests\/sec:\s+([\d.]+)/)), p50: toMs(get(/\s50%\s+(\S+)/)), p99: toMs(get(/\s99%\s+(\S+)/)), errors });
+        resolve({ route, ...readWrk(out) });
       } catch (err) {
         reject(err as Error);
       }
     });
   });
-}
-
-async function waitFor(url: string, child: ChildProcess, seconds = 60): Promise<void> {
-  const until = Date.now() + seconds * 1000;
-  while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`${url}: the server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`${url} did not answer within ${seconds} s`);
 }
 
 type Job = { id: string; status: string; bytes: { read: number; total: number | null }; error: string | null };
