@@ -184,12 +184,21 @@ export function openSqliteRecordStore(file: string, scratchDir: string): RecordS
             const provenance = ['"_batch_id"', '"_source"', '"_received_at"', '"_hash"', '"_deleted"'];
             const colList = cols.map(q);
             const { set: setList, where: changed } = mergeRule(t, colList, keys, spec.partial);
-            // In key order (GROUP BY sorts), the key index grows at its right edge instead of at
-            // random pages (a quarter to a third less merge time at a million rows). One row per
-            // key, the file's last: with max(), SQLite takes the bare columns from that row. The
-            // HAVING clause counts the earlier rows of a repeated key without a second pass.
-            repeated = repeatedKeys = 0;
-            const insert = raw.prepare(
+            // In key order, the key index grows at its right edge instead of at random pages (a
+            // quarter to a third less merge time at a million rows). The last row of a key wins.
+            // Into an empty table (a first load), every row in file order: a repeated key is
+            // inserted, then overwritten; every key counts as inserted and its earlier rows as
+            // repeated (staged − inserted). GROUP BY is a quarter slower than ORDER BY at 1M rows.
+            const insertFirst = raw.prepare(
+              `INSERT INTO main.${t} (${[...colList, ...provenance].join(', ')})
+               SELECT ${colList.join(', ')}, ?, ?, ?, "_hash", 0 FROM stg.s WHERE true ORDER BY ${keys.map((k) => `stg.s.${k}`).join(', ')}, stg.s.rowid
+               ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${setList}`,
+            );
+            const countRepeatedKeys = raw.prepare(`SELECT count(*) FROM (SELECT 1 FROM stg.s GROUP BY ${keys.join(', ')} HAVING count(*) > 1)`).pluck();
+            // Into a table with rows, one row per key, the file's last (with max(), SQLite takes the
+            // bare columns from that row), so a key is compared once with what is stored. The
+            // HAVING clause counts the repeated keys and their earlier rows without a second pass.
+            const merge = raw.prepare(
               `INSERT INTO main.${t} (${[...colList, ...provenance].join(', ')})
                SELECT ${colList.join(', ')}, ?, ?, ?, "_hash", 0 FROM (
                  SELECT ${colList.join(', ')}, "_hash", max(rowid) FROM stg.s GROUP BY ${keys.join(', ')}
@@ -213,19 +222,28 @@ export function openSqliteRecordStore(file: string, scratchDir: string): RecordS
             try {
               const revived = spec.countRevived ? Number(countRevived.get()) : 0;
               const before = Number(maxRowid.get());
-              const written = insert.run(spec.batchId, spec.source, spec.receivedAt).changes;
-              const inserted = Number(maxRowid.get()) - before;
-              const deleted = spec.snapshot ? markDeleted.run(spec.batchId, spec.receivedAt).changes : 0;
-              const counts: MergeCounts = {
-                staged,
-                inserted,
-                updated: written - inserted,
-                unchanged: staged - repeated - written,
-                deleted,
-                revived,
-                repeated,
-                repeatedKeys,
-              };
+              let counts: MergeCounts;
+              if (before === 0) {
+                insertFirst.run(spec.batchId, spec.source, spec.receivedAt);
+                const inserted = Number(maxRowid.get());
+                const earlier = staged - inserted;
+                counts = {
+                  staged,
+                  inserted,
+                  updated: 0,
+                  unchanged: 0,
+                  deleted: 0,
+                  revived,
+                  repeated: earlier,
+                  repeatedKeys: earlier ? Number(countRepeatedKeys.get()) : 0,
+                };
+              } else {
+                repeated = repeatedKeys = 0;
+                const written = merge.run(spec.batchId, spec.source, spec.receivedAt).changes;
+                const inserted = Number(maxRowid.get()) - before;
+                const deleted = spec.snapshot ? markDeleted.run(spec.batchId, spec.receivedAt).changes : 0;
+                counts = { staged, inserted, updated: written - inserted, unchanged: staged - repeated - written, deleted, revived, repeated, repeatedKeys };
+              }
               await finalize(db, counts);
               raw.exec('COMMIT');
               return counts;
