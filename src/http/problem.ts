@@ -4,8 +4,29 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { newId } from '../shared/ids.js';
 import { isDatabaseBusy } from '../storage/driver-errors.js';
+import zhTitles from './problem-titles.zh-CN.json' with { type: 'json' };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+const ZH_TITLES: Readonly<Record<string, string>> = zhTitles;
+
+/**
+ * Whether a request's Accept-Language prefers Chinese (its highest-weighted language is zh or a
+ * zh-… tag): its problems then carry the Chinese title of their code (problem-titles.zh-CN.json,
+ * the same words the web UI shows). `detail` stays in English: it is written where the error
+ * arises, with the names and values of the case.
+ */
+export function prefersChinese(acceptLanguage: string | undefined): boolean {
+  let best: { tag: string; q: number } | null = null;
+  for (const part of (acceptLanguage ?? '').split(',')) {
+    const [tag = '', ...params] = part.trim().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (!tag || !Number.isFinite(q) || q <= 0) continue;
+    if (!best || q > best.q) best = { tag: tag.toLowerCase(), q };
+  }
+  return best !== null && (best.tag === 'zh' || best.tag.startsWith('zh-'));
+}
 
 /** Fastify's own errors that map onto our closed set. */
 const FASTIFY_CODES: Record<string, () => AppError> = {
@@ -40,11 +61,11 @@ export function toAppError(err: unknown): AppError {
   return new AppError('INTERNAL', 'An unexpected error occurred; it has been logged');
 }
 
-function problemDocument(error: AppError, instance: string | undefined, requestId: string) {
+function problemDocument(error: AppError, instance: string | undefined, requestId: string, chinese = false) {
   return {
     ...error.extensions,
     type: `https://kuaiji.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
-    title: error.title,
+    title: (chinese ? ZH_TITLES[error.code] : undefined) ?? error.title,
     status: error.status,
     detail: error.message,
     code: error.code,
@@ -55,10 +76,12 @@ function problemDocument(error: AppError, instance: string | undefined, requestI
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   if (error.status === 503) void reply.header('retry-after', '5');
+  const chinese = prefersChinese(request.headers['accept-language']);
   return reply
     .status(error.status)
     .type(PROBLEM_CONTENT_TYPE)
-    .send(problemDocument(error, request.url, request.id));
+    .header('vary', 'Accept-Language')
+    .send(problemDocument(error, request.url, request.id, chinese));
 }
 
 /**
