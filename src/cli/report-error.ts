@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { chineseTitle, localeIsChinese } from '../shared/problem-titles.js';
 import { UsageError } from './command.js';
 
 type Listed = { sheet?: string | null; row?: number | null; column?: string | null; path?: string; code?: string; message?: string };
@@ -22,7 +23,8 @@ function problemLine(p: Listed): string {
 }
 
 /**
- * Turns an error into what an operator reads on stderr: an AppError's code and detail, then
+ * Turns an error into what an operator reads on stderr: an AppError's code (and, under a Chinese
+ * locale, its Chinese title) and detail, then
  * every listed problem on its own line (import problems by sheet/row/column, rule violations
  * and validation errors by path). Returns the exit code: 2 for usage errors, 1 otherwise.
  */
@@ -33,7 +35,9 @@ export function reportError(err: unknown, write: (s: string) => void = (s) => pr
     return 2;
   }
   if (err instanceof AppError) {
-    write(`error [${err.code}]: ${err.message}\n`);
+    // A Chinese locale (LANG=zh_CN.UTF-8 …) gets the code's Chinese title before the detail.
+    const zh = localeIsChinese() ? chineseTitle(err.code) : null;
+    write(`error [${err.code}]: ${zh ? `${zh}: ` : ''}${err.message}\n`);
     const x = err.extensions;
     if (Array.isArray(x.errors)) {
       const problems = asList(x.errors);

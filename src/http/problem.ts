@@ -3,16 +3,14 @@ import { LogController, type FastifyError, type FastifyInstance, type FastifyRep
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { newId } from '../shared/ids.js';
+import { chineseTitle } from '../shared/problem-titles.js';
 import { isDatabaseBusy } from '../storage/driver-errors.js';
-import zhTitles from './problem-titles.zh-CN.json' with { type: 'json' };
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-const ZH_TITLES: Readonly<Record<string, string>> = zhTitles;
-
 /**
  * Whether a request's Accept-Language prefers Chinese (its highest-weighted language is zh or a
- * zh-… tag): its problems then carry the Chinese title of their code (problem-titles.zh-CN.json,
+ * zh-… tag): its problems then carry the Chinese title of their code (shared/problem-titles.zh-CN.json,
  * the same words the web UI shows). `detail` stays in English: it is written where the error
  * arises, with the names and values of the case.
  */
@@ -65,7 +63,7 @@ function problemDocument(error: AppError, instance: string | undefined, requestI
   return {
     ...error.extensions,
     type: `https://kuaiji.dev/problems/${error.code.toLowerCase().replaceAll('_', '-')}`,
-    title: (chinese ? ZH_TITLES[error.code] : undefined) ?? error.title,
+    title: (chinese ? chineseTitle(error.code) : null) ?? error.title,
     status: error.status,
     detail: error.message,
     code: error.code,

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/errors.js';
 import { prefersChinese } from '../../src/http/problem.js';
-import zhTitles from '../../src/http/problem-titles.zh-CN.json' with { type: 'json' };
+import zhTitles from '../../src/shared/problem-titles.zh-CN.json' with { type: 'json' };
+import { localeIsChinese } from '../../src/shared/problem-titles.js';
+import { reportError } from '../../src/cli/report-error.js';
+import { AppError } from '../../src/errors.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { bearer, buildTestApp, type TestApp } from '../test-app.js';
 
@@ -18,6 +21,34 @@ describe('Accept-Language of problems', () => {
     expect(prefersChinese('*')).toBe(false);
     expect(prefersChinese(undefined)).toBe(false);
     expect(prefersChinese('')).toBe(false);
+  });
+
+  it('the CLI prints the Chinese title under a Chinese locale (LC_ALL, LC_MESSAGES, then LANG)', () => {
+    expect(localeIsChinese({ LANG: 'zh_CN.UTF-8' })).toBe(true);
+    expect(localeIsChinese({ LANG: 'zh' })).toBe(true);
+    expect(localeIsChinese({ LC_ALL: 'en_US.UTF-8', LANG: 'zh_CN.UTF-8' })).toBe(false);
+    expect(localeIsChinese({ LC_MESSAGES: 'zh_TW.UTF-8', LANG: 'C' })).toBe(true);
+    expect(localeIsChinese({ LANG: 'zhx' })).toBe(false);
+    expect(localeIsChinese({})).toBe(false);
+    const print = (lang: string | undefined) => {
+      const saved = { LANG: process.env.LANG, LC_ALL: process.env.LC_ALL, LC_MESSAGES: process.env.LC_MESSAGES };
+      delete process.env.LC_ALL;
+      delete process.env.LC_MESSAGES;
+      if (lang === undefined) delete process.env.LANG;
+      else process.env.LANG = lang;
+      try {
+        let out = '';
+        reportError(new AppError('NOT_FOUND', "Resource 'x' does not exist"), (s) => (out += s));
+        return out;
+      } finally {
+        for (const [k, v] of Object.entries(saved))
+          if (v === undefined) delete process.env[k];
+          else process.env[k] = v;
+      }
+    };
+    expect(print('zh_CN.UTF-8')).toBe(`error [NOT_FOUND]: ${(zhTitles as Record<string, string>).NOT_FOUND}: Resource 'x' does not exist\n`);
+    expect(print('en_US.UTF-8')).toBe("error [NOT_FOUND]: Resource 'x' does not exist\n");
+    expect(print(undefined)).toBe("error [NOT_FOUND]: Resource 'x' does not exist\n");
   });
 
   it('every error code has a Chinese title, the same words the web UI shows', () => {
