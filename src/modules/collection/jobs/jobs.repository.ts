@@ -41,6 +41,14 @@ export function createJobsRepository() {
       const r = await db.updateTable('collection_jobs').set(set).where('id', '=', id).where('owner', '=', owner).executeTakeFirst();
       return Number(r.numUpdatedRows) === 1;
     },
+    /**
+     * A running job's progress counters: never once it has ended. A progress write can wait for
+     * SQLite's write lock behind the job's own merge (ADR 0017) and land after it; then it must
+     * not overwrite the final counts.
+     */
+    async progress(db: Db, id: string, owner: string, set: Pick<JobRow, 'rows_read' | 'rows_rejected' | 'bytes_read' | 'updated_at'>) {
+      await db.updateTable('collection_jobs').set(set).where('id', '=', id).where('owner', '=', owner).where('status', '=', 'running').execute();
+    },
     /** A worker took the job: one more attempt (counted only while it is unfinished and still this owner's: a fast job may already have ended). */
     started: (db: Db, id: string, owner: string, at: string) =>
       db

@@ -164,7 +164,7 @@ export function createJobsService(deps: CollectionDeps) {
     if (p.phase !== 'reading' || t - (lastProgressWrite.get(jobId) ?? 0) < 1000) return;
     lastProgressWrite.set(jobId, t);
     void (async () => {
-      await repo.updateOwned(db, jobId, leases.owner, { rows_read: p.rows_read, rows_rejected: p.rows_rejected, bytes_read: p.bytes_read, updated_at: now() });
+      await repo.progress(db, jobId, leases.owner, { rows_read: p.rows_read, rows_rejected: p.rows_rejected, bytes_read: p.bytes_read, updated_at: now() });
       // A cancel asked for through another process (the server, for a CLI load) is honoured here.
       const job = await repo.find(db, jobId);
       if (job?.cancel_requested_at) pool.cancel(jobId, CANCELLED);
