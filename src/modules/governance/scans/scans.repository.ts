@@ -230,6 +230,9 @@ export function createScansRepository() {
 
     insertScan: (db: Db, row: QualityScanTable) => db.insertInto('quality_scans').values(row).execute(),
     updateScan: (db: Db, id: string, set: Partial<QualityScanTable>) => db.updateTable('quality_scans').set(set).where('id', '=', id).execute(),
+    /** Progress of a running scan only: a late write (it may wait for the write lock) never rewinds a finished scan's figures. */
+    scanProgress: (db: Db, id: string, set: Pick<QualityScanTable, 'resources_done' | 'rows_checked'>) =>
+      db.updateTable('quality_scans').set(set).where('id', '=', id).where('status', '=', 'running').execute(),
     findScan: (db: Db, id: string) => db.selectFrom('quality_scans').selectAll().where('id', '=', id).executeTakeFirst(),
     /** Scans a killed process left queued or running. */
     unfinishedScans: (db: Db) => db.selectFrom('quality_scans').select(['id', 'resource_id']).where('status', 'in', ['queued', 'running']).execute(),

@@ -130,7 +130,7 @@ export function createScansService(deps: ScansDeps) {
       const now = Date.now();
       if (now - last < 500 && p.resourcesDone < p.resourcesTotal) return;
       last = now;
-      void repo.updateScan(db, scanId, { resources_done: p.resourcesDone, rows_checked: p.rowsChecked }).catch(() => undefined);
+      void repo.scanProgress(db, scanId, { resources_done: p.resourcesDone, rows_checked: p.rowsChecked }).catch(() => undefined);
     };
     try {
       await repo.updateScan(db, scanId, { status: 'running', started_at: clock.now().toISOString() });
