@@ -41,6 +41,7 @@ export async function buildApp(services: Services, options: AppOptions = {}): Pr
   const openapi = buildOpenApi(routes, API_VERSION);
   app.get('/api/v1/openapi.json', async () => openapi);
   app.get('/healthz', async () => ({ status: 'ok' }));
+  for (const m of services.modules) m.mount?.(app);
   installWeb(app, options.webDir);
   return app;
 }

@@ -7,6 +7,8 @@ import { createCatalogModule } from './modules/catalog/index.js';
 import { createCollectionModule, headerSynonymsFromConfig, type CollectionModuleDeps } from './modules/collection/index.js';
 import { calendarFromConfig, createGovernanceModule, type GovernanceModuleDeps } from './modules/governance/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
+import { createOpeningModule } from './modules/opening/index.js';
+import { createSharingModule } from './modules/sharing/index.js';
 import type { KuaijiModule } from './modules/module.js';
 import { createWorkerPool } from './jobs/worker-pool.js';
 import { leaseTiming, type LeaseTiming } from './jobs/lease.js';
@@ -79,6 +81,8 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     dataDir: options.dataDir,
     workflow: options.governance,
   });
+  const sharing = createSharingModule({ ...base, catalog: catalog.reader, records: collection.reader, calendar: options.governance?.calendar });
+  const opening = createOpeningModule({ ...base, catalog: catalog.reader, records: collection.reader });
   return {
     auditor,
     audit,
@@ -86,7 +90,9 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     catalog,
     collection,
     governance,
-    list: [catalog, collection, governance, identity, audit] as const satisfies readonly KuaijiModule[],
+    sharing,
+    opening,
+    list: [catalog, collection, governance, sharing, opening, identity, audit] as const satisfies readonly KuaijiModule[],
   };
 }
 
@@ -104,6 +110,8 @@ export function buildServices(storage: Storage, clock: Clock = systemClock, opti
     ...modules.catalog.services,
     ...modules.collection.services,
     ...modules.governance.services,
+    ...modules.sharing.services,
+    ...modules.opening.services,
     ...modules.audit.services,
   };
 }

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AnyRoute } from '../http/route.js';
 
@@ -9,6 +10,12 @@ import type { AnyRoute } from '../http/route.js';
 export interface KuaijiModule {
   readonly name: string;
   readonly routes: readonly AnyRoute[];
+  /**
+   * HTTP surfaces that are not `/api/v1` routes (the sharing gateway under `/gateway/`, CKAN's
+   * Action API, the DCAT export): mounted by buildApp after the routes, with the app's error
+   * handling, and left out of the OpenAPI document.
+   */
+  mount?(app: FastifyInstance): void;
   /** Background work that runs only in a serving process (recovery of jobs, schedulers). */
   start?(ctx: { logger: Logger }): Promise<void>;
   stop?(): Promise<void>;

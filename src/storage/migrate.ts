@@ -9,6 +9,7 @@ import { governanceRulesScansMigration } from './migrations/0007-governance-rule
 import { governanceProblemsMigration } from './migrations/0008-governance-problems.js';
 import { qualityProfilesMigration } from './migrations/0009-quality-profiles.js';
 import { jobLeasesMigration } from './migrations/0010-job-leases.js';
+import { sharingMigration } from './migrations/0011-sharing.js';
 
 /** Ordered list of migrations; each is a factory so it can pick dialect column types. */
 function migrations(d: Dialect): Record<string, Migration> {
@@ -22,6 +23,7 @@ function migrations(d: Dialect): Record<string, Migration> {
     '0008-governance-problems': governanceProblemsMigration(d),
     '0009-quality-profiles': qualityProfilesMigration(d),
     '0010-job-leases': jobLeasesMigration(d),
+    '0011-sharing': sharingMigration(d),
   };
 }
 

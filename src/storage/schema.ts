@@ -406,6 +406,127 @@ export interface QualityProfileTable {
   heartbeat_at?: string | null;
 }
 
+/** Sharing 共享 (migration 0011, issue 10). */
+export interface SharingConsumerTable {
+  id: string;
+  system_id: string;
+  department_id: string;
+  name: string;
+  status: string; // ACTIVE | REVOKED
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SharingCredentialTable {
+  id: string;
+  consumer_id: string;
+  app_key: string;
+  secret_hash: string;
+  secret_sealed: string | null;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface SharingInterfaceTable {
+  id: string;
+  code: string;
+  version: string;
+  name: string;
+  kind: string; // GENERATED | UPSTREAM
+  level: string; // CITY | PROVINCIAL | NATIONAL
+  status: string; // DRAFT | PUBLISHED | OFFLINE
+  resource_id: string | null;
+  department_id: string;
+  rate_per_second: number | null;
+  quota_per_day: number | string | null;
+  quota_per_month: number | string | null;
+  config: Json;
+  secret_sealed: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SharingApplicationTable {
+  id: string;
+  consumer_id: string;
+  consumer_department_id: string;
+  resource_id: string | null;
+  interface_id: string | null;
+  provider_department_id: string;
+  items: Json;
+  share_type: number;
+  purpose: string;
+  scenario: string | null;
+  legal_basis: string | null;
+  valid_until: string;
+  status: string;
+  submitted_on: string;
+  compliance_due: string | null;
+  review_due: string | null;
+  escalated: Bool;
+  reason: string | null;
+  applicant_id: string | null;
+  applicant_name: string | null;
+  created_at: string;
+  updated_at: string;
+  decided_at: string | null;
+}
+
+export interface SharingApplicationHistoryTable {
+  id: string;
+  application_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string | null;
+  from_status: string | null;
+  to_status: string;
+  note: string | null;
+}
+
+export interface SharingGrantTable {
+  id: string;
+  application_id: string;
+  consumer_id: string;
+  resource_id: string | null;
+  interface_id: string | null;
+  items: Json;
+  valid_until: string;
+  status: string; // ACTIVE | REVOKED
+  created_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  revoke_reason: string | null;
+}
+
+export interface SharingCallTable {
+  seq: number | string;
+  id: string;
+  at: string;
+  consumer_id: string | null;
+  department_id: string | null;
+  interface_id: string | null;
+  interface_code: string | null;
+  purpose: string | null;
+  keys: Json;
+  items: Json;
+  row_count: number;
+  status: number;
+  error_code: string | null;
+  latency_ms: number;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface SharingCallCountTable {
+  day: string;
+  interface_id: string;
+  consumer_id: string;
+  department_id: string;
+  calls: number | string;
+  errors: number | string;
+}
+
 export interface Schema {
   regions: RegionTable;
   departments: DepartmentTable;
@@ -432,4 +553,12 @@ export interface Schema {
   quality_problem_history: QualityProblemHistoryTable;
   objections: ObjectionTable;
   objection_history: ObjectionHistoryTable;
+  sharing_consumers: SharingConsumerTable;
+  sharing_credentials: SharingCredentialTable;
+  sharing_interfaces: SharingInterfaceTable;
+  sharing_applications: SharingApplicationTable;
+  sharing_application_history: SharingApplicationHistoryTable;
+  sharing_grants: SharingGrantTable;
+  sharing_calls: SharingCallTable;
+  sharing_call_counts: SharingCallCountTable;
 }

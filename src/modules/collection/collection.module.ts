@@ -19,6 +19,7 @@ import { sourceRoutes } from './sources/sources.routes.js';
 import { createSourcesService, type SourcesDeps } from './sources/sources.service.js';
 import { resolveSourceSecurity, type SourceSecurityOptions } from './sources/security/source-security.js';
 import type { DisputedKeys } from './records/record-key.js';
+import { createRecordReader } from './records/record-reader.js';
 import { headerSynonyms } from './mappings/header-synonyms.js';
 import type { SynonymGroups } from './parsing/header-mapping.js';
 
@@ -97,6 +98,8 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
   });
   const sources = createSourcesService({ db, dialect, clock, auditor, jobs, catalog: deps.catalog, ...deps.sources, security: sourceSecurity });
   const figures = createFiguresService({ db, clock });
+  // The record reader other modules read records through (sharing's gateway, opening's datasets).
+  const reader = createRecordReader({ db, auditor, disputedKeys: deps.disputedKeys });
   const services = { jobs, collection, mappings, sources, collectionFigures: figures };
   const routes = [...collectionRoutes(collection), ...jobRoutes(jobs), ...mappingRoutes(mappings), ...sourceRoutes(sources), ...figuresRoutes(figures)];
   let scheduler: ReturnType<typeof createScheduler> | null = null;
@@ -105,6 +108,7 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
     name: 'collection',
     routes,
     services,
+    reader,
     async start({ logger }) {
       log = logger;
       if (sourceSecurity.keyFileCreated)

@@ -4,3 +4,16 @@ export { createCollectionModule, type CollectionModule, type CollectionModuleDep
 export { canonicalRecordKey, recordKeyText, type DisputedKeys } from './records/record-key.js';
 export { createRecordRegistryRepository } from './records/record-registry.repository.js';
 export { headerSynonymsFromConfig } from './mappings/header-synonyms.js';
+export {
+  FILTER_OPS,
+  MAX_BATCH_KEYS,
+  type PageQuery,
+  type ReadAccess,
+  type ReadRecord,
+  type RecordEntry,
+  type RecordFilter,
+  type RecordKey,
+  type RecordQuery,
+  type RecordReader,
+  type RecordValue,
+} from './records/record-reader.js';

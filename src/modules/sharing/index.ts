@@ -1,0 +1,3 @@
+// Sharing's public face: what other modules may use. Nothing else of src/modules/sharing/
+// is imported from outside it (an ESLint rule enforces this).
+export { createSharingModule, type SharingModule, type SharingModuleDeps } from './sharing.module.js';
