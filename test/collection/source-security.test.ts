@@ -15,7 +15,7 @@ import { restoreSecrets } from '../../src/modules/collection/sources/secrets.js'
 import { parseAllowList } from '../../src/modules/collection/sources/security/allow-list.js';
 import { databaseUrlProblem } from '../../src/modules/collection/sources/security/connection-target.js';
 import { selectProblem } from '../../src/modules/collection/sources/security/read-only-sql.js';
-import { decodeKey, loadSecretKey, seal, unseal } from '../../src/modules/collection/sources/security/secret-box.js';
+import { decodeKey, loadSecretKey, seal, unseal } from '../../src/shared/secret-box.js';
 import { createTargetGuard, resolveSourceSecurity } from '../../src/modules/collection/sources/security/source-security.js';
 import { createSourcesRepository, type SourceRow } from '../../src/modules/collection/sources/sources.repository.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';

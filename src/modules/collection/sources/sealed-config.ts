@@ -2,7 +2,7 @@ import { AppError } from '../../../errors.js';
 import { fromJson, toJson } from '../../../storage/dialect.js';
 import type { CollectionSourceTable } from '../../../storage/schema.js';
 import { maskConfig } from './secrets.js';
-import { seal, unseal } from './security/secret-box.js';
+import { seal, unseal } from '../../../shared/secret-box.js';
 
 /**
  * A source's configuration at rest: `config` with every secret masked (what lists and the
