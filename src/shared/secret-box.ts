@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /**
- * Secrets at rest (sources' connection secrets, sharing's credentials and upstream keys): AES-256-GCM (node:crypto), a random 96-bit nonce per value,  the
- * source's id as associated data (a sealed value copied to another row does not open), stored as
+ * Secrets at rest (sources' connection secrets, sharing's credentials and upstream keys):
+ * AES-256-GCM (node:crypto), a random 96-bit nonce per value, the owning row's id as associated
+ * data (a sealed value copied to another row does not open), stored as
  * `v1:<base64 nonce|tag|ciphertext>`. See docs/adr/0008-source-security.md.
  */
 const PREFIX = 'v1:';
