@@ -12,7 +12,7 @@ import { AppError } from '../../src/errors.js';
 import { pulledSourceKinds } from '../../src/modules/collection/sources/default-source-kinds.js';
 import { openConfig } from '../../src/modules/collection/sources/sealed-config.js';
 import { restoreSecrets } from '../../src/modules/collection/sources/secrets.js';
-import { parseAllowList } from '../../src/modules/collection/sources/security/allow-list.js';
+import { parseAllowList } from '../../src/shared/allow-list.js';
 import { databaseUrlProblem } from '../../src/modules/collection/sources/security/connection-target.js';
 import { selectProblem } from '../../src/modules/collection/sources/security/read-only-sql.js';
 import { decodeKey, loadSecretKey, seal, unseal } from '../../src/shared/secret-box.js';

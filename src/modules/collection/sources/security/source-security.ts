@@ -1,5 +1,5 @@
 import { AppError } from '../../../../errors.js';
-import { isInternal, parseAllowList, plainAddress, resolveHost } from './allow-list.js';
+import { isInternal, parseAllowList, plainAddress, resolveHost } from '../../../../shared/allow-list.js';
 import { loadSecretKey } from '../../../../shared/secret-box.js';
 
 /** What an administrator (KUAIJI_SOURCE_ALLOW, KUAIJI_SECRET_KEY) or a test sets. */

@@ -3,7 +3,8 @@ import net from 'node:net';
 import os from 'node:os';
 
 /**
- * KUAIJI_SOURCE_ALLOW: where pull sources may connect besides the open network. Entries are
+ * KUAIJI_SOURCE_ALLOW: where pull sources (collection) and upstream interfaces (sharing's proxy)
+ * may connect besides the open network. Entries are
  * addresses (`127.0.0.1`, `::1`), networks (`10.0.0.0/8`, `fd00::/8`), host names
  * (`db.dept.example`) and any of these with a port (`db.dept.example:5432`, `[::1]:5432`).
  * Without an entry, addresses that reach the platform's own machine or its cloud metadata are
