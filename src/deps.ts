@@ -69,7 +69,10 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     // Records under an open objection are marked in reads; governance is built below (it reads collection).
     disputedKeys: (resourceId, keys) => governance.services.objections.disputedKeys(resourceId, keys),
     // A successful load re-scans its resource (in a serving process: the governance module's start enables it).
-    onLoaded: (resourceId) => governance.services.scans.afterLoad(resourceId),
+    onLoaded: (resourceId) => {
+      opening.afterLoad(resourceId);
+      return governance.services.scans.afterLoad(resourceId);
+    },
   });
   const governance = createGovernanceModule({
     ...base,

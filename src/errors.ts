@@ -50,6 +50,8 @@ export const ERROR_CODES = {
   // governance: problems and objections
   PROBLEM_TRANSITION_INVALID: { status: 409, title: 'The problem cannot move to that state from its current one' },
   OBJECTION_TRANSITION_INVALID: { status: 409, title: 'The objection cannot move to that state from its current one' },
+  // opening: open datasets
+  OPEN_NOT_ALLOWED: { status: 422, title: 'The resource may not be opened' },
   // anything else
   DATABASE_BUSY: { status: 503, title: 'The database is busy; retry shortly' },
   INTERNAL: { status: 500, title: 'Internal error' },

@@ -527,6 +527,31 @@ export interface SharingCallCountTable {
   errors: number | string;
 }
 
+/** An open dataset (issue 11): what publication adds to a resource; items and records are read live. */
+export interface OpenDatasetTable {
+  id: string;
+  name: string;
+  resource_id: string;
+  title: string;
+  description: string;
+  tags: Json;
+  licence_id: string;
+  update_frequency: string | null;
+  temporal_from: string | null;
+  temporal_to: string | null;
+  resource_version: number;
+  published_by: string | null;
+  published_at: string;
+  updated_at: string;
+}
+
+/** The open datasets' search index: one row per (term, dataset). */
+export interface OpenDatasetTermTable {
+  term: string;
+  dataset_id: string;
+  weight: number;
+}
+
 export interface Schema {
   regions: RegionTable;
   departments: DepartmentTable;
@@ -561,4 +586,6 @@ export interface Schema {
   sharing_grants: SharingGrantTable;
   sharing_calls: SharingCallTable;
   sharing_call_counts: SharingCallCountTable;
+  open_datasets: OpenDatasetTable;
+  open_dataset_terms: OpenDatasetTermTable;
 }

@@ -5,4 +5,4 @@ export { createCatalogReader, type CatalogReader, type ResourceOwner } from './c
 export { visibleResourceOr404 } from './visible-resource.js';
 export type { Resource, DataItem } from './resources/resources.schemas.js';
 export { visibleResources } from './resources/resources.repository.js';
-export { DATA_TYPES, MASKING_RULES, UPDATE_FREQUENCIES, keysOf, type DataType, type MaskingRule, type UpdateFrequency } from './codes.js';
+export { DATA_TYPES, MASKING_RULES, OPEN_DOMAINS, UPDATE_FREQUENCIES, keysOf, type DataType, type MaskingRule, type UpdateFrequency } from './codes.js';

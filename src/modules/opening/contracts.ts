@@ -82,6 +82,8 @@ export type OpenRowPage = {
   records: Record<string, unknown>[];
   total: number;
   nextCursor: string | null;
+  /** RESTRICTED item codes left out because the viewer holds no approved application. */
+  withheld?: string[];
 };
 
 export interface OpenRows {

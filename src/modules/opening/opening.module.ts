@@ -5,6 +5,8 @@ import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
 import type { RecordReader } from '../collection/index.js';
 import type { KuaijiModule } from '../module.js';
+import type { OpenCatalog } from './contracts.js';
+import { createDatasetsPart, DENY_ACCESS, NO_STATS } from './datasets/datasets.part.js';
 
 export type OpeningModuleDeps = {
   db: Db;
@@ -22,13 +24,19 @@ export type OpeningModuleDeps = {
  * statistics, a CKAN-compatible Action API and the DCAT-AP export.
  */
 export function createOpeningModule(deps: OpeningModuleDeps) {
-  void deps;
-  const services = {};
-  const routes: AnyRoute[] = [];
+  // Open datasets, the portal, search and downloads; access and statistics deny and count nothing until the community part supplies them.
+  const datasets = createDatasetsPart({ ...deps, access: () => DENY_ACCESS, stats: () => NO_STATS });
+  const services = { openDatasets: datasets.service, openCatalog: datasets.openCatalog as OpenCatalog, openRows: datasets.openRows };
+  const routes: AnyRoute[] = [...datasets.routes];
   return {
     name: 'opening',
     routes,
     services,
+    /** The open catalogue and rows the CKAN API and the DCAT export read through. */
+    openCatalog: datasets.openCatalog as OpenCatalog,
+    openRows: datasets.openRows,
+    /** Collection's onLoaded: a dataset's record count and modified time follow a load at once. */
+    afterLoad: datasets.afterLoad,
   } satisfies KuaijiModule & Record<string, unknown>;
 }
 
