@@ -30,6 +30,8 @@ const EnvSchema = z.object({
   KUAIJI_CALENDAR_FILE: z.string().min(1).optional(),
   KUAIJI_HEADER_SYNONYMS_FILE: z.string().min(1).optional(),
   KUAIJI_PROBLEM_DEADLINE_DAYS: z.coerce.number().int().min(1).max(60).default(5),
+  KUAIJI_SHARING_COMPLIANCE_DAYS: z.coerce.number().int().min(1).max(60).default(2),
+  KUAIJI_SHARING_REVIEW_DAYS: z.coerce.number().int().min(1).max(60).default(5),
   KUAIJI_SCAN_SCHEDULE: z
     .string()
     .regex(/^(off|([01]\d|2[0-3]):[0-5]\d)$/, 'a daily time HH:MM (China Standard Time) or off')
@@ -83,6 +85,9 @@ export type Config = Readonly<{
   scanSchedule: string;
   /** KUAIJI_OBJECTION_SLA_DAYS: working days to accept an objection, to verify it, and to verify it once extended. */
   objectionSla: Readonly<{ forwardDays: number; verifyDays: number; extendedVerifyDays: number }>;
+  /** KUAIJI_SHARING_COMPLIANCE_DAYS / KUAIJI_SHARING_REVIEW_DAYS: working days of an access application's platform compliance check, and of the provider department's review after it. */
+  sharingComplianceDays: number;
+  sharingReviewDays: number;
 }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -124,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     problemDeadlineDays: e.KUAIJI_PROBLEM_DEADLINE_DAYS,
     scanSchedule: e.KUAIJI_SCAN_SCHEDULE,
     objectionSla: Object.freeze(slaOf(e.KUAIJI_OBJECTION_SLA_DAYS)),
+    sharingComplianceDays: e.KUAIJI_SHARING_COMPLIANCE_DAYS,
+    sharingReviewDays: e.KUAIJI_SHARING_REVIEW_DAYS,
   });
 }
 

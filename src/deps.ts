@@ -36,6 +36,8 @@ export type ServiceOptions = {
   headerSynonyms?: CollectionModuleDeps['headerSynonyms'];
   /** Problems' deadline, objections' SLA and the working-day calendar (governance). */
   governance?: GovernanceModuleDeps['workflow'];
+  /** Access applications' working-day deadlines (KUAIJI_SHARING_COMPLIANCE_DAYS, KUAIJI_SHARING_REVIEW_DAYS). */
+  sharingDeadlines?: { complianceDays: number; reviewDays: number };
 };
 
 /**
@@ -84,7 +86,12 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     dataDir: options.dataDir,
     workflow: options.governance,
   });
-  const sharing = createSharingModule({ ...base, catalog: catalog.reader, records: collection.reader, calendar: options.governance?.calendar });
+  const sharing = createSharingModule({ ...base, catalog: catalog.reader, records: collection.reader, calendar: options.governance?.calendar,
+    // Consumers' secrets are sealed with the same platform key as sources' (KUAIJI_SECRET_KEY or the data directory's key file).
+    secretKey: options.sources?.security?.secretKey,
+    dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
+    applicationDeadlines: options.sharingDeadlines,
+  });
   const opening = createOpeningModule({ ...base, catalog: catalog.reader, records: collection.reader });
   return {
     auditor,
@@ -128,6 +135,7 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   workerHeapMb: config.workerHeapMb,
   jobTimeLimitMs: config.jobTimeLimitS * 1000,
   failedInputRetentionMs: config.failedInputRetentionH * 3_600_000,
+  sharingDeadlines: { complianceDays: config.sharingComplianceDays, reviewDays: config.sharingReviewDays },
   jobLease: leaseTiming(config.jobLeaseS, config.jobHeartbeatS),
   sources: { security: { allow: config.sourceAllow, secretKey: config.secretKey } },
   // The shipped column-name synonyms with KUAIJI_HEADER_SYNONYMS_FILE's (a bad file stops here, naming it).

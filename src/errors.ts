@@ -52,6 +52,16 @@ export const ERROR_CODES = {
   OBJECTION_TRANSITION_INVALID: { status: 409, title: 'The objection cannot move to that state from its current one' },
   // opening: open datasets
   OPEN_NOT_ALLOWED: { status: 422, title: 'The resource may not be opened' },
+  // sharing: consumers, credentials, applications, grants
+  SHARING_CREDENTIALS_INVALID: { status: 401, title: 'The app key or secret is unknown, retired or revoked' },
+  SHARING_TOKEN_EXPIRED: { status: 401, title: 'The access token has expired; obtain a new one' },
+  SHARING_SIGNATURE_INVALID: { status: 401, title: 'The request signature is missing or does not match' },
+  SHARING_SIGNATURE_EXPIRED: { status: 401, title: "The request's timestamp is outside the 5-minute window" },
+  SHARING_NONCE_REPLAYED: { status: 401, title: 'The nonce was used before' },
+  SHARING_CONSUMER_REVOKED: { status: 409, title: 'The consumer system is revoked' },
+  SHARING_LEGAL_BASIS_REQUIRED: { status: 422, title: 'Not-shared data items need a legal basis' },
+  SHARING_APPLICATION_TRANSITION_INVALID: { status: 409, title: 'The access application cannot take that step in its current state' },
+  SHARING_GRANT_NOT_ACTIVE: { status: 409, title: 'The grant is revoked or expired already' },
   // anything else
   DATABASE_BUSY: { status: 503, title: 'The database is busy; retry shortly' },
   INTERNAL: { status: 500, title: 'Internal error' },

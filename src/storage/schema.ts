@@ -426,6 +426,8 @@ export interface SharingCredentialTable {
   secret_sealed: string | null;
   created_at: string;
   retired_at: string | null;
+  /** The secret's last four characters, to recognise a key (migration 0015); null for older keys. */
+  secret_last4?: string | null;
 }
 
 export interface SharingInterfaceTable {

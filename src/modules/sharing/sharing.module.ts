@@ -1,3 +1,6 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { Logger } from 'pino';
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
 import type { AnyRoute } from '../../http/route.js';
@@ -6,6 +9,9 @@ import type { CatalogReader } from '../catalog/index.js';
 import type { RecordReader } from '../collection/index.js';
 import type { WorkCalendar } from '../governance/index.js';
 import type { KuaijiModule } from '../module.js';
+import { loadSecretKey } from '../../shared/secret-box.js';
+import type { ApplicationDeadlines } from './applications/applications.service.js';
+import { createAccessPart } from './consumers/access-part.js';
 
 export type SharingModuleDeps = {
   db: Db;
@@ -17,6 +23,12 @@ export type SharingModuleDeps = {
   records: RecordReader;
   /** Governance's working-day calendar (application deadlines); the shipped one when absent. */
   calendar?: WorkCalendar;
+  /** KUAIJI_SECRET_KEY (hex or base64): seals consumers' secrets, signs access tokens; absent, `<dataDir>/source-secret.key`. */
+  secretKey?: string;
+  /** The data directory (where the generated platform key lives when KUAIJI_SECRET_KEY is not set). */
+  dataDir?: string;
+  /** Working days of applications' compliance check and provider review (KUAIJI_SHARING_COMPLIANCE_DAYS / _REVIEW_DAYS). */
+  applicationDeadlines?: Partial<ApplicationDeadlines>;
 };
 
 /**
@@ -25,13 +37,23 @@ export type SharingModuleDeps = {
  * `/gateway/` (authenticate → authorise → quota → query → mask → audit → count).
  */
 export function createSharingModule(deps: SharingModuleDeps) {
-  void deps;
-  const services = {};
-  const routes: AnyRoute[] = [];
+  // Consumers, credentials, applications and grants: who may call the gateway, and for what.
+  const access = createAccessPart({ ...deps, deadlines: deps.applicationDeadlines, platformKey: () => loadSecretKey(deps.secretKey, deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data')).key });
+  const services = { ...access.services };
+  const routes: AnyRoute[] = [...access.routes];
   return {
     name: 'sharing',
     routes,
     services,
+    /** The gateway's authentication (bearer token or HMAC signature) and grant lookups: cached, invalidated by this module's writes. */
+    consumerAuth: access.consumerAuth,
+    grantLookup: access.grantLookup,
+    async start(ctx: { logger: Logger }) {
+      access.start(ctx);
+    },
+    async stop() {
+      access.stop();
+    },
   } satisfies KuaijiModule & Record<string, unknown>;
 }
 
