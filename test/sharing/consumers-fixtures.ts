@@ -1,7 +1,8 @@
 import type { Clock } from '../../src/shared/clock.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import type { TestDb } from '../dialects.js';
-import { resourceInput } from '../factories.js';
+import { newId } from '../../src/shared/ids.js';
+import { departmentInput, resourceInput } from '../factories.js';
 import { bearer, buildTestApp, type TestApp } from '../test-app.js';
 
 /** The platform key of these tests (KUAIJI_SECRET_KEY): seals consumers' secrets, signs access tokens. */
@@ -84,4 +85,39 @@ export function apply(t: TestApp, token: string, payload: Record<string, unknown
 
 export function decide(t: TestApp, token: string, id: string, payload: Record<string, unknown>) {
   return t.app.inject({ method: 'POST', url: `/api/v1/sharing/applications/${id}/decisions`, headers: bearer(token), payload });
+}
+
+/** A third department with an officer: neither consumer nor provider of the fixture's data. */
+export async function outsider(t: TestApp): Promise<{ id: string; token: string }> {
+  const dept = await t.services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市教育局' }));
+  const officer = await t.services.identity.createUser(SYSTEM_ACTOR, { username: `officer-c-${dept.id.slice(-6)}`, role: 'OFFICER', departmentId: dept.id });
+  return { id: dept.id, token: officer.token.token };
+}
+
+/** An upstream (e.g. provincial) interface registered by department `departmentId`, as interfaces/ stores it. */
+export async function upstreamInterface(db: TestDb, departmentId: string, over: { status?: string; config?: Record<string, unknown> } = {}): Promise<string> {
+  const id = newId();
+  const at = new Date().toISOString();
+  await db.db
+    .insertInto('sharing_interfaces')
+    .values({
+      id,
+      code: `ZJ-${id.slice(-8)}`,
+      version: '1.0',
+      name: '省人口基础信息查询',
+      kind: 'UPSTREAM',
+      level: 'PROVINCIAL',
+      status: over.status ?? 'PUBLISHED',
+      resource_id: null,
+      department_id: departmentId,
+      rate_per_second: null,
+      quota_per_day: null,
+      quota_per_month: null,
+      config: JSON.stringify({ url: 'https://example.gov.cn/api/person', method: 'GET', timeoutMs: 3000, auth: { scheme: 'none' }, ...over.config }),
+      secret_sealed: null,
+      created_at: at,
+      updated_at: at,
+    })
+    .execute();
+  return id;
 }

@@ -4,7 +4,7 @@ import { SYSTEM_ACTOR, type Actor } from '../../../shared/actor.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
-import { toBool, toJson, type Db } from '../../../storage/dialect.js';
+import { fromJson, toBool, toJson, type Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/index.js';
 import type { CatalogReader } from '../../catalog/index.js';
 import { addWorkingDays, type WorkCalendar } from '../../governance/index.js';
@@ -83,7 +83,8 @@ export function createApplicationsService(deps: ApplicationsServiceDeps) {
       consumer_id: row.consumer_id,
       resource_id: row.resource_id,
       interface_id: row.interface_id,
-      items: row.items,
+      // Re-encoded: PostgreSQL reads JSON back as an array, which the driver would write as an SQL array.
+      items: toJson(fromJson<string[]>(row.items, [])),
       valid_until: row.valid_until,
       status: 'ACTIVE',
       created_at: at,
