@@ -27,6 +27,7 @@ const EnvSchema = z.object({
   KUAIJI_JOB_LEASE_S: z.coerce.number().positive().default(30),
   KUAIJI_JOB_HEARTBEAT_S: z.coerce.number().positive().default(5),
   KUAIJI_FAILED_INPUT_RETENTION_H: z.coerce.number().min(0).default(72),
+  KUAIJI_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
   KUAIJI_CALENDAR_FILE: z.string().min(1).optional(),
   KUAIJI_HEADER_SYNONYMS_FILE: z.string().min(1).optional(),
   KUAIJI_PROBLEM_DEADLINE_DAYS: z.coerce.number().int().min(1).max(60).default(5),
@@ -75,6 +76,8 @@ export type Config = Readonly<{
   jobHeartbeatS: number;
   /** Hours the uploaded input of a failed, cancelled or interrupted load is kept for a look, then removed. */
   failedInputRetentionH: number;
+  /** KUAIJI_AUDIT_RETENTION_DAYS: days the gateway's call audit keeps a call (网络安全法 Art. 21: at least six months). */
+  auditRetentionDays: number;
   /** KUAIJI_CALENDAR_FILE: a JSON of extra public holidays and make-up working days over the shipped calendar (governance deadlines). */
   calendarFile: string | undefined;
   /** KUAIJI_HEADER_SYNONYMS_FILE: a JSON of column-name synonym groups over the shipped list (collection header mapping). */
@@ -124,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobLeaseS: e.KUAIJI_JOB_LEASE_S,
     jobHeartbeatS: e.KUAIJI_JOB_HEARTBEAT_S,
     failedInputRetentionH: e.KUAIJI_FAILED_INPUT_RETENTION_H,
+    auditRetentionDays: e.KUAIJI_AUDIT_RETENTION_DAYS,
     calendarFile: e.KUAIJI_CALENDAR_FILE ? path.resolve(e.KUAIJI_CALENDAR_FILE) : undefined,
     headerSynonymsFile: e.KUAIJI_HEADER_SYNONYMS_FILE ? path.resolve(e.KUAIJI_HEADER_SYNONYMS_FILE) : undefined,
     problemDeadlineDays: e.KUAIJI_PROBLEM_DEADLINE_DAYS,

@@ -8,7 +8,7 @@ import { createCollectionModule, headerSynonymsFromConfig, type CollectionModule
 import { calendarFromConfig, createGovernanceModule, type GovernanceModuleDeps } from './modules/governance/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createOpeningModule } from './modules/opening/index.js';
-import { createSharingModule } from './modules/sharing/index.js';
+import { createSharingModule, type CallAuditOptions } from './modules/sharing/index.js';
 import type { KuaijiModule } from './modules/module.js';
 import { createWorkerPool } from './jobs/worker-pool.js';
 import { leaseTiming, type LeaseTiming } from './jobs/lease.js';
@@ -36,6 +36,8 @@ export type ServiceOptions = {
   headerSynonyms?: CollectionModuleDeps['headerSynonyms'];
   /** Problems' deadline, objections' SLA and the working-day calendar (governance). */
   governance?: GovernanceModuleDeps['workflow'];
+  /** The sharing gateway's call audit: retention and batching. */
+  callAudit?: CallAuditOptions;
   /** Access applications' working-day deadlines (KUAIJI_SHARING_COMPLIANCE_DAYS, KUAIJI_SHARING_REVIEW_DAYS). */
   sharingDeadlines?: { complianceDays: number; reviewDays: number };
 };
@@ -86,7 +88,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     dataDir: options.dataDir,
     workflow: options.governance,
   });
-  const sharing = createSharingModule({ ...base, catalog: catalog.reader, records: collection.reader, calendar: options.governance?.calendar,
+  const sharing = createSharingModule({ ...base, catalog: catalog.reader, records: collection.reader, calendar: options.governance?.calendar, callAudit: options.callAudit,
     // Consumers' secrets are sealed with the same platform key as sources' (KUAIJI_SECRET_KEY or the data directory's key file).
     secretKey: options.sources?.security?.secretKey,
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
@@ -135,6 +137,7 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   workerHeapMb: config.workerHeapMb,
   jobTimeLimitMs: config.jobTimeLimitS * 1000,
   failedInputRetentionMs: config.failedInputRetentionH * 3_600_000,
+  callAudit: { retentionDays: config.auditRetentionDays },
   sharingDeadlines: { complianceDays: config.sharingComplianceDays, reviewDays: config.sharingReviewDays },
   jobLease: leaseTiming(config.jobLeaseS, config.jobHeartbeatS),
   sources: { security: { allow: config.sourceAllow, secretKey: config.secretKey } },

@@ -10,6 +10,7 @@ import { governanceProblemsMigration } from './migrations/0008-governance-proble
 import { qualityProfilesMigration } from './migrations/0009-quality-profiles.js';
 import { jobLeasesMigration } from './migrations/0010-job-leases.js';
 import { sharingMigration } from './migrations/0011-sharing.js';
+import { sharingCallChainMigration } from './migrations/0017-sharing-call-chain.js';
 import { sharingCredentialHintMigration } from './migrations/0015-sharing-credential-hint.js';
 import { openingDatasetsMigration } from './migrations/0012-opening-datasets.js';
 
@@ -26,6 +27,7 @@ function migrations(d: Dialect): Record<string, Migration> {
     '0009-quality-profiles': qualityProfilesMigration(d),
     '0010-job-leases': jobLeasesMigration(d),
     '0011-sharing': sharingMigration(d),
+    '0017-sharing-call-chain': sharingCallChainMigration(d),
     '0015-sharing-credential-hint': sharingCredentialHintMigration(d),
     '0012-opening-datasets': openingDatasetsMigration(d),
   };

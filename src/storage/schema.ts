@@ -520,6 +520,16 @@ export interface SharingCallTable {
   hash: string;
 }
 
+/** The call audit chain's head and anchor: one row, id 1 (migration 0017). */
+export interface SharingCallChainTable {
+  id: number;
+  head_seq: number | string;
+  head_hash: string;
+  anchor_seq: number | string;
+  anchor_hash: string;
+  swept_at: string | null;
+}
+
 export interface SharingCallCountTable {
   day: string;
   interface_id: string;
@@ -588,6 +598,7 @@ export interface Schema {
   sharing_grants: SharingGrantTable;
   sharing_calls: SharingCallTable;
   sharing_call_counts: SharingCallCountTable;
+  sharing_call_chain: SharingCallChainTable;
   open_datasets: OpenDatasetTable;
   open_dataset_terms: OpenDatasetTermTable;
 }

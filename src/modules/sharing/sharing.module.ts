@@ -9,6 +9,7 @@ import type { CatalogReader } from '../catalog/index.js';
 import type { RecordReader } from '../collection/index.js';
 import type { WorkCalendar } from '../governance/index.js';
 import type { KuaijiModule } from '../module.js';
+import { createCallAudit, type CallAuditOptions } from './audit/call-audit.js';
 import { loadSecretKey } from '../../shared/secret-box.js';
 import type { ApplicationDeadlines } from './applications/applications.service.js';
 import { createAccessPart } from './consumers/access-part.js';
@@ -23,6 +24,8 @@ export type SharingModuleDeps = {
   records: RecordReader;
   /** Governance's working-day calendar (application deadlines); the shipped one when absent. */
   calendar?: WorkCalendar;
+  /** The gateway's call audit: retention (KUAIJI_AUDIT_RETENTION_DAYS) and batching. */
+  callAudit?: CallAuditOptions;
   /** KUAIJI_SECRET_KEY (hex or base64): seals consumers' secrets, signs access tokens; absent, `<dataDir>/source-secret.key`. */
   secretKey?: string;
   /** The data directory (where the generated platform key lives when KUAIJI_SECRET_KEY is not set). */
@@ -39,20 +42,27 @@ export type SharingModuleDeps = {
 export function createSharingModule(deps: SharingModuleDeps) {
   // Consumers, credentials, applications and grants: who may call the gateway, and for what.
   const access = createAccessPart({ ...deps, deadlines: deps.applicationDeadlines, platformKey: () => loadSecretKey(deps.secretKey, deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data')).key });
-  const services = { ...access.services };
-  const routes: AnyRoute[] = [...access.routes];
+  const callAudit = createCallAudit(deps, deps.callAudit);
+  const services = { sharingCalls: callAudit.service, ...access.services };
+  const routes: AnyRoute[] = [...callAudit.routes, ...access.routes];
   return {
     name: 'sharing',
     routes,
     services,
+    /** The gateway hands every call to it; batched off the hot path, flushed on stop. */
+    callRecorder: callAudit.recorder,
+    /** Removes calls past retention now (a serving process does it daily). */
+    sweepCalls: callAudit.sweep,
     /** The gateway's authentication (bearer token or HMAC signature) and grant lookups: cached, invalidated by this module's writes. */
     consumerAuth: access.consumerAuth,
     grantLookup: access.grantLookup,
     async start(ctx: { logger: Logger }) {
+      callAudit.start(ctx);
       access.start(ctx);
     },
     async stop() {
       access.stop();
+      await callAudit.stop();
     },
   } satisfies KuaijiModule & Record<string, unknown>;
 }

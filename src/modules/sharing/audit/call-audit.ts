@@ -1,0 +1,54 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../../../shared/clock.js';
+import type { Db } from '../../../storage/dialect.js';
+import { createCallRecorder } from './call-recorder.js';
+import { callRoutes } from './calls.routes.js';
+import { createCallsService } from './calls.service.js';
+import { scheduleSweeps, sweepCalls } from './retention.js';
+
+export type CallAuditOptions = {
+  /** KUAIJI_AUDIT_RETENTION_DAYS: calls older than this are removed by the daily sweep (180 when absent). */
+  retentionDays?: number;
+  /** The recorder's batching (tests and benchmarks tune it). */
+  flushEveryMs?: number;
+  batchSize?: number;
+};
+
+export const DEFAULT_AUDIT_RETENTION_DAYS = 180;
+
+/**
+ * The gateway's call audit, assembled for sharing.module.ts: the recorder the gateway hands every
+ * call to, the audit log's service and routes, and the retention sweep (daily in a serving
+ * process). Stopping flushes what the recorder still holds.
+ */
+export function createCallAudit(deps: { db: Db; clock: Clock }, options: CallAuditOptions = {}) {
+  const retentionDays = options.retentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
+  const recorder = createCallRecorder({ db: deps.db, clock: deps.clock, flushEveryMs: options.flushEveryMs, batchSize: options.batchSize });
+  const service = createCallsService(deps);
+  const sweep = () => sweepCalls(deps.db, deps.clock, retentionDays);
+  let sweeps: { stop(): void } | null = null;
+  return {
+    recorder,
+    service,
+    routes: callRoutes(service),
+    /** Removes calls past retention now (the daily timer calls it too). */
+    sweep,
+    start(ctx: { logger: Logger }) {
+      recorder.onError((err, pending) => ctx.logger.error({ err, pending }, 'the gateway call audit could not be written; retrying'));
+      sweeps = scheduleSweeps(
+        sweep,
+        (r) => {
+          if (r.deleted > 0) ctx.logger.info({ deleted: r.deleted, anchorSeq: r.anchorSeq, retentionDays }, 'gateway calls past retention removed');
+          if (r.brokenAt !== null)
+            ctx.logger.error({ seq: r.brokenAt }, 'the gateway call audit chain is broken: calls from this one on are kept; run kuaiji audit verify');
+        },
+        (err) => ctx.logger.error({ err }, 'the gateway call audit retention sweep failed'),
+      );
+    },
+    async stop() {
+      sweeps?.stop();
+      sweeps = null;
+      await recorder.stop();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+import type { GatewayCall } from '../contracts.js';
+
+/** The `prev_hash` of the first call ever recorded (migration 0017 starts the chain's head with it). */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** A call as sharing_calls stores it, before and after the round trip through either database. */
+export type ChainRow = {
+  seq: number;
+  id: string;
+  at: string;
+  consumer_id: string | null;
+  department_id: string | null;
+  interface_id: string | null;
+  interface_code: string | null;
+  purpose: string | null;
+  keys: unknown[];
+  items: string[];
+  row_count: number;
+  status: number;
+  error_code: string | null;
+  latency_ms: number;
+  prev_hash: string;
+  hash: string;
+};
+
+const MAX_PURPOSE = 2000;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const wellFormed = (s: string) => s.replace(LONE_SURROGATE, '\uFFFD');
+
+/**
+ * Text both databases store and give back unchanged: no NUL (PostgreSQL refuses it), no lone
+ * surrogate (it would come back as U+FFFD and the hash would no longer match), within the column.
+ */
+function storable(s: string, max: number): string {
+  return wellFormed(wellFormed(s).replaceAll('\u0000', '\uFFFD').slice(0, max));
+}
+
+const optional = (s: string | null | undefined, max: number) => (s === null || s === undefined ? null : storable(String(s), max));
+
+/**
+ * JSON whose text is the same however it was stored: object keys sorted (jsonb reorders them),
+ * strings storable, values JSON cannot hold (undefined, functions, NaN) as null.
+ */
+export function canonicalJson(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string') return storable(v, 10_000);
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'bigint') return v.toString();
+  if (Array.isArray(v)) return v.map(canonicalJson);
+  if (typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) out[storable(k, 200)] = canonicalJson((v as Record<string, unknown>)[k]);
+    return out;
+  }
+  return null;
+}
+
+/** A day's calendar date in China Standard Time (UTC+8, no daylight saving): call counts are per such day. */
+export function shanghaiDay(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The call's fields as they will be stored (seq and hashes are set by the writer). */
+export function toStoredFields(call: GatewayCall, now: Date): Omit<ChainRow, 'seq' | 'prev_hash' | 'hash'> {
+  const at = new Date(call.at);
+  const latency = Number.isFinite(call.latencyMs) ? Math.max(0, Math.round(call.latencyMs * 10) / 10) : 0;
+  return {
+    id: storable(String(call.id), 36),
+    at: (Number.isNaN(at.getTime()) ? now : at).toISOString(),
+    consumer_id: optional(call.consumerId, 36),
+    department_id: optional(call.departmentId, 36),
+    interface_id: optional(call.interfaceId, 36),
+    interface_code: optional(call.interfaceCode, 100),
+    purpose: optional(call.purpose, MAX_PURPOSE),
+    keys: Array.isArray(call.keys) ? (canonicalJson(call.keys) as unknown[]) : [],
+    items: Array.isArray(call.items) ? call.items.map((i) => storable(String(i), 200)) : [],
+    row_count: Number.isSafeInteger(call.rowCount) ? call.rowCount : 0,
+    status: Number.isSafeInteger(call.status) ? call.status : 0,
+    error_code: optional(call.errorCode, 60),
+    // Stored as PostgreSQL `real`: a tenth of a millisecond survives the round trip, finer digits would not.
+    latency_ms: latency,
+  };
+}
+
+/**
+ * The text a call's hash covers: every stored field in a fixed order, its `seq` included (a row
+ * moved elsewhere in the chain no longer matches). Values are normalised the way they come back
+ * from either database (instants as ISO UTC, JSON canonical, latency to a tenth of a ms).
+ */
+export function canonicalText(row: Omit<ChainRow, 'prev_hash' | 'hash'>): string {
+  return JSON.stringify([
+    Number(row.seq),
+    row.id,
+    new Date(row.at).toISOString(),
+    row.consumer_id,
+    row.department_id,
+    row.interface_id,
+    row.interface_code,
+    row.purpose,
+    canonicalJson(row.keys),
+    canonicalJson(row.items),
+    Number(row.row_count),
+    Number(row.status),
+    row.error_code,
+    Number(row.latency_ms).toFixed(1),
+  ]);
+}
+
+/** sha256(prev_hash + canonical text), hex. */
+export function chainHash(prevHash: string, row: Omit<ChainRow, 'prev_hash' | 'hash'>): string {
+  return createHash('sha256').update(prevHash).update(canonicalText(row)).digest('hex');
+}
