@@ -6,7 +6,7 @@ import type { CatalogReader } from '../catalog/index.js';
 import type { RecordReader } from '../collection/index.js';
 import type { KuaijiModule } from '../module.js';
 import type { OpenCatalog } from './contracts.js';
-import { createDatasetsPart, DENY_ACCESS, NO_STATS } from './datasets/datasets.part.js';
+import { createDatasetsPart, DENY_ACCESS, NO_STATS } from './datasets.part.js';
 
 export type OpeningModuleDeps = {
   db: Db;

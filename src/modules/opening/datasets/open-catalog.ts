@@ -6,7 +6,7 @@ import { indexTerms } from '../search/index-terms.js';
 import { queryTerms } from '../search/segment.js';
 import { presentDataset } from './datasets.presenter.js';
 import { createDatasetsRepository, type DatasetState } from './datasets.repository.js';
-import { openItemsOf, refusalOf, withItems, type FullResource as Resource } from './open-items.js';
+import { openItemsOf, presentOpenItem, refusalOf, withItems, type FullResource as Resource } from './open-items.js';
 
 type Snapshot = {
   stamp: string | null;
@@ -22,6 +22,11 @@ export type OpenCatalogInternal = OpenCatalog & {
   invalidate(): void;
   /** A listed dataset with the catalogue entry it is a view of, or null. */
   entry(idOrName: string): Promise<{ dataset: OpenDataset; resource: Resource } | null>;
+  /**
+   * As `entry`, with the catalogue entry read again now: what reads records uses this, so a
+   * resource closed or an item closed a moment ago is never read, even before the list refreshes.
+   */
+  live(idOrName: string): Promise<{ dataset: OpenDataset; resource: Resource } | null>;
   /** Terms of a dataset as the index holds them (publish and update write them). */
   indexOf(dataset: OpenDataset): Map<string, number>;
 };
@@ -33,6 +38,8 @@ export type OpenCatalogInternal = OpenCatalog & {
  * `freshnessMs`, and dropped at once on publication changes and loads in this process. A dataset
  * whose resource became classified, PROHIBITED or L4 after publication is left out (suspended),
  * and a resource whose items changed has its terms re-indexed, so no closed item is findable.
+ * On PostgreSQL a catalogue change made elsewhere shows in the list within `freshnessMs`; record
+ * reads never wait for that (`live` reads the catalogue entry again).
  */
 export function createOpenCatalog(deps: { db: Db; dialect: Dialect; clock: Clock; catalog: CatalogReader; freshnessMs?: number }): OpenCatalogInternal {
   const repo = createDatasetsRepository();
@@ -98,6 +105,20 @@ export function createOpenCatalog(deps: { db: Db; dialect: Dialect; clock: Clock
       const dataset = s.byKey.get(idOrName);
       const resource = dataset && s.resources.get(dataset.id);
       return dataset && resource ? { dataset, resource } : null;
+    },
+    async live(idOrName) {
+      const s = await current();
+      const dataset = s.byKey.get(idOrName);
+      if (!dataset) return null;
+      const found = await deps.catalog.resource(dataset.resourceId, 'all', deps.db);
+      const resource = found && withItems(found);
+      if (!resource || refusalOf(resource) !== null) return null;
+      if (resource.version === s.resources.get(dataset.id)?.version) return { dataset, resource };
+      const items = openItemsOf(resource);
+      return {
+        dataset: { ...dataset, items: items.map(presentOpenItem), openType: items.some((i) => i.openType === 'RESTRICTED') ? 'RESTRICTED' : 'UNCONDITIONAL' },
+        resource,
+      };
     },
     async match(q) {
       const s = await current();

@@ -17,7 +17,7 @@ export type OpenView = { dataset: OpenDataset; resource: Resource; visible: Open
  * RESTRICTED items only when OpenAccess says the viewer holds an approved application.
  */
 export async function openView(catalog: OpenCatalogInternal, access: OpenAccess, idOrName: string, viewer: Viewer): Promise<OpenView> {
-  const entry = await catalog.entry(idOrName);
+  const entry = await catalog.live(idOrName);
   if (!entry) throw notFound('open dataset', idOrName);
   const { dataset } = entry;
   const restricted = dataset.items.some((i) => i.openType === 'RESTRICTED');

@@ -1,16 +1,21 @@
-import { AppError } from '../../../errors.js';
-import type { AnyRoute } from '../../../http/route.js';
-import type { Clock } from '../../../shared/clock.js';
-import type { Db, Dialect } from '../../../storage/dialect.js';
-import type { Auditor } from '../../audit/index.js';
-import type { CatalogReader } from '../../catalog/index.js';
-import type { RecordReader } from '../../collection/index.js';
-import type { OpenAccess, OpenStats } from '../contracts.js';
-import { datasetsRoutes } from './datasets.routes.js';
-import { createDatasetsService } from './datasets.service.js';
-import { createOpenCatalog } from './open-catalog.js';
-import { createOpenRows } from './open-rows.js';
-import { createCursorSeal } from './sealed-cursor.js';
+import { AppError } from '../../errors.js';
+import type { AnyRoute } from '../../http/route.js';
+import type { Clock } from '../../shared/clock.js';
+import type { Db, Dialect } from '../../storage/dialect.js';
+import type { Auditor } from '../audit/index.js';
+import type { CatalogReader } from '../catalog/index.js';
+import type { RecordReader } from '../collection/index.js';
+import type { OpenAccess, OpenStats } from './contracts.js';
+import { downloadsRoutes } from './downloads/downloads.routes.js';
+import { createDownloadsService } from './downloads/downloads.service.js';
+import { portalRoutes } from './portal/portal.routes.js';
+import { createPortalService } from './portal/portal.service.js';
+import type { ViewerOf } from './datasets/viewer.js';
+import { datasetsRoutes } from './datasets/datasets.routes.js';
+import { createDatasetsService } from './datasets/datasets.service.js';
+import { createOpenCatalog } from './datasets/open-catalog.js';
+import { createOpenRows } from './datasets/open-rows.js';
+import { createCursorSeal } from './datasets/sealed-cursor.js';
 
 /** Until the community part answers: nobody holds a RESTRICTED application, no app key is known. */
 export const DENY_ACCESS: OpenAccess = {
@@ -31,6 +36,8 @@ export type DatasetsPartDeps = {
   /** Read at each use, so the module may build the community part after this one. */
   access: () => OpenAccess;
   stats: () => OpenStats;
+  /** The public user of a request (the community part's sessions); anonymous when absent. */
+  viewer?: () => ViewerOf;
   /** Seals the row API's cursors; a random key per process when absent. */
   cursorKey?: Buffer;
 };
@@ -48,7 +55,10 @@ export function createDatasetsPart(deps: DatasetsPartDeps) {
   };
   const openRows = createOpenRows({ catalog: openCatalog, records: deps.records, access, seal: createCursorSeal(deps.cursorKey) });
   const service = createDatasetsService({ ...deps, openCatalog });
-  const routes: AnyRoute[] = [...datasetsRoutes(service)];
+  const session: ViewerOf = (request) => (deps.viewer ? deps.viewer()(request) : Promise.resolve(null));
+  const portal = createPortalService({ catalog: openCatalog, rows: openRows, access, stats: deps.stats });
+  const downloads = createDownloadsService({ catalog: openCatalog, access, records: deps.records, stats: deps.stats });
+  const routes: AnyRoute[] = [...datasetsRoutes(service), ...portalRoutes(portal, access, session), ...downloadsRoutes(downloads, access, session)];
   return {
     openCatalog,
     openRows,
