@@ -12,6 +12,7 @@ import { demoCommand } from './commands/demo.js';
 import { migrateCommand } from './commands/migrate.js';
 import { qualityScanCommand } from './commands/quality-scan.js';
 import { serveCommand } from './commands/serve.js';
+import { sharingApplicationsCommand, sharingConsumerCommand } from './commands/sharing.js';
 import { auditVerifyCommand } from './commands/sharing-audit.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { userTokenCommand } from './commands/user-token.js';
@@ -31,6 +32,8 @@ const COMMANDS: Command[] = [
   collectMappingsCommand,
   collectRejectsCommand,
   qualityScanCommand,
+  sharingConsumerCommand,
+  sharingApplicationsCommand,
   auditVerifyCommand,
 ];
 
