@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
 import type { AnyRoute } from '../../http/route.js';
@@ -7,6 +8,8 @@ import type { RecordReader } from '../collection/index.js';
 import type { KuaijiModule } from '../module.js';
 import type { OpenCatalog } from './contracts.js';
 import { createDatasetsPart, DENY_ACCESS, NO_STATS } from './datasets.part.js';
+import { mountCkanApi } from './ckan/ckan.routes.js';
+import { mountDcat } from './dcat/dcat.routes.js';
 
 export type OpeningModuleDeps = {
   db: Db;
@@ -37,6 +40,11 @@ export function createOpeningModule(deps: OpeningModuleDeps) {
     openRows: datasets.openRows,
     /** Collection's onLoaded: a dataset's record count and modified time follow a load at once. */
     afterLoad: datasets.afterLoad,
+    /** The CKAN Action API (/api/3/action/, /api/action/) and the DCAT-AP export (/catalog.ttl, /catalog.jsonld). */
+    mount(app: FastifyInstance) {
+      mountCkanApi(app, { catalog: datasets.openCatalog, rows: datasets.openRows, clock: deps.clock });
+      mountDcat(app, { catalog: datasets.openCatalog, clock: deps.clock });
+    },
   } satisfies KuaijiModule & Record<string, unknown>;
 }
 
