@@ -17,6 +17,8 @@ const EnvSchema = z.object({
     .default(20 * 1024),
   KUAIJI_COLLECTION_WORKERS: z.coerce.number().int().min(1).max(64).default(2),
   KUAIJI_SOURCE_ALLOW: z.string().default(''),
+  KUAIJI_UPSTREAM_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  KUAIJI_UPSTREAM_COOLDOWN_S: z.coerce.number().positive().max(86_400).default(30),
   KUAIJI_SECRET_KEY: z
     .string()
     .regex(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?)$/, '32 bytes as 64 hex digits or base64')
@@ -63,6 +65,9 @@ export type Config = Readonly<{
   collectionWorkers: number;
   /** KUAIJI_SOURCE_ALLOW: hosts, host:port and networks pull sources may reach on this machine's side (ADR 0008). */
   sourceAllow: readonly string[];
+  /** KUAIJI_UPSTREAM_FAILURES / KUAIJI_UPSTREAM_COOLDOWN_S: consecutive failures that open an upstream interface's circuit, and how long it stays open. */
+  upstreamFailures: number;
+  upstreamCooldownS: number;
   /** KUAIJI_SECRET_KEY: the key of sources' secrets; absent, one is generated into the data directory. */
   secretKey: string | undefined;
   /** A job's time limit unless it or its source sets one (collection loads, catalogue imports). */
@@ -121,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .filter((s) => s.length > 0),
     ),
     secretKey: e.KUAIJI_SECRET_KEY,
+    upstreamFailures: e.KUAIJI_UPSTREAM_FAILURES,
+    upstreamCooldownS: e.KUAIJI_UPSTREAM_COOLDOWN_S,
     jobTimeLimitS: e.KUAIJI_JOB_TIME_LIMIT_S,
     workerHeapMb: e.KUAIJI_WORKER_HEAP_MB,
     sqliteBusyWaitMs: e.KUAIJI_SQLITE_BUSY_WAIT_MS,

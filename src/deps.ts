@@ -8,7 +8,7 @@ import { createCollectionModule, headerSynonymsFromConfig, type CollectionModule
 import { calendarFromConfig, createGovernanceModule, type GovernanceModuleDeps } from './modules/governance/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createOpeningModule } from './modules/opening/index.js';
-import { createSharingModule, type CallAuditOptions } from './modules/sharing/index.js';
+import { createSharingModule, type CallAuditOptions, type SharingModuleDeps } from './modules/sharing/index.js';
 import type { KuaijiModule } from './modules/module.js';
 import { createWorkerPool } from './jobs/worker-pool.js';
 import { leaseTiming, type LeaseTiming } from './jobs/lease.js';
@@ -36,6 +36,8 @@ export type ServiceOptions = {
   headerSynonyms?: CollectionModuleDeps['headerSynonyms'];
   /** Problems' deadline, objections' SLA and the working-day calendar (governance). */
   governance?: GovernanceModuleDeps['workflow'];
+  /** Upstream interfaces' circuit breaker and answer cap (their allowed targets are the sources' KUAIJI_SOURCE_ALLOW). */
+  upstream?: SharingModuleDeps['upstream'];
   /** The sharing gateway's call audit: retention and batching. */
   callAudit?: CallAuditOptions;
   /** Access applications' working-day deadlines (KUAIJI_SHARING_COMPLIANCE_DAYS, KUAIJI_SHARING_REVIEW_DAYS). */
@@ -93,6 +95,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     secretKey: options.sources?.security?.secretKey,
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
     applicationDeadlines: options.sharingDeadlines,
+    upstream: { allow: options.sources?.security?.allow, ...options.upstream },
   });
   const opening = createOpeningModule({ ...base, catalog: catalog.reader, records: collection.reader });
   return {
@@ -140,6 +143,7 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   callAudit: { retentionDays: config.auditRetentionDays },
   sharingDeadlines: { complianceDays: config.sharingComplianceDays, reviewDays: config.sharingReviewDays },
   jobLease: leaseTiming(config.jobLeaseS, config.jobHeartbeatS),
+  upstream: { breaker: { threshold: config.upstreamFailures, cooldownMs: config.upstreamCooldownS * 1000 } },
   sources: { security: { allow: config.sourceAllow, secretKey: config.secretKey } },
   // The shipped column-name synonyms with KUAIJI_HEADER_SYNONYMS_FILE's (a bad file stops here, naming it).
   headerSynonyms: headerSynonymsFromConfig(config),

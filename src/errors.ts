@@ -62,6 +62,11 @@ export const ERROR_CODES = {
   SHARING_LEGAL_BASIS_REQUIRED: { status: 422, title: 'Not-shared data items need a legal basis' },
   SHARING_APPLICATION_TRANSITION_INVALID: { status: 409, title: 'The access application cannot take that step in its current state' },
   SHARING_GRANT_NOT_ACTIVE: { status: 409, title: 'The grant is revoked or expired already' },
+  // sharing: upstream interfaces
+  UPSTREAM_TARGET_REFUSED: { status: 400, title: 'An upstream interface may not point there' },
+  UPSTREAM_FAILED: { status: 502, title: 'The upstream interface failed' },
+  UPSTREAM_UNAVAILABLE: { status: 503, title: 'The upstream interface is unavailable; retry later' },
+  UPSTREAM_TIMEOUT: { status: 504, title: 'The upstream interface did not answer in time' },
   // anything else
   DATABASE_BUSY: { status: 503, title: 'The database is busy; retry shortly' },
   INTERNAL: { status: 500, title: 'Internal error' },

@@ -13,6 +13,9 @@ import { createCallAudit, type CallAuditOptions } from './audit/call-audit.js';
 import { loadSecretKey } from '../../shared/secret-box.js';
 import type { ApplicationDeadlines } from './applications/applications.service.js';
 import { createAccessPart } from './consumers/access-part.js';
+import { createUpstreamProxy, type UpstreamOptions } from './upstream/upstream-proxy.js';
+import { sharingFiguresRoutes } from './figures/figures.routes.js';
+import { createSharingFiguresService } from './figures/figures.service.js';
 
 export type SharingModuleDeps = {
   db: Db;
@@ -32,6 +35,8 @@ export type SharingModuleDeps = {
   dataDir?: string;
   /** Working days of applications' compliance check and provider review (KUAIJI_SHARING_COMPLIANCE_DAYS / _REVIEW_DAYS). */
   applicationDeadlines?: Partial<ApplicationDeadlines>;
+  /** Upstream interfaces: targets on this machine's side they may reach (KUAIJI_SOURCE_ALLOW), circuit breaker, answer cap. */
+  upstream?: UpstreamOptions;
 };
 
 /**
@@ -43,8 +48,12 @@ export function createSharingModule(deps: SharingModuleDeps) {
   // Consumers, credentials, applications and grants: who may call the gateway, and for what.
   const access = createAccessPart({ ...deps, deadlines: deps.applicationDeadlines, platformKey: () => loadSecretKey(deps.secretKey, deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data')).key });
   const callAudit = createCallAudit(deps, deps.callAudit);
-  const services = { sharingCalls: callAudit.service, ...access.services };
-  const routes: AnyRoute[] = [...callAudit.routes, ...access.routes];
+  let key: string | undefined;
+  const secretKey = () => (key ??= loadSecretKey(deps.secretKey, deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data')).key);
+  const upstream = createUpstreamProxy({ clock: deps.clock, secretKey, options: deps.upstream });
+  const figures = createSharingFiguresService(deps);
+  const services = { sharingCalls: callAudit.service, ...access.services, sharingFigures: figures };
+  const routes: AnyRoute[] = [...callAudit.routes, ...access.routes, ...sharingFiguresRoutes(figures)];
   return {
     name: 'sharing',
     routes,
@@ -56,6 +65,8 @@ export function createSharingModule(deps: SharingModuleDeps) {
     /** The gateway's authentication (bearer token or HMAC signature) and grant lookups: cached, invalidated by this module's writes. */
     consumerAuth: access.consumerAuth,
     grantLookup: access.grantLookup,
+    /** Upstream interfaces' proxy (timeouts, circuit breaker, credentials); `checkTarget(url)` refuses a URL it would refuse to call. */
+    upstreamProxy: upstream,
     async start(ctx: { logger: Logger }) {
       callAudit.start(ctx);
       access.start(ctx);

@@ -1,0 +1,106 @@
+import { scopeOf } from '../../../shared/access-scope.js';
+import type { Actor } from '../../../shared/actor.js';
+import type { Clock } from '../../../shared/clock.js';
+import type { Db } from '../../../storage/dialect.js';
+import { APPLICATION_STATUSES, PENDING_STATUSES } from '../applications/application-states.js';
+import { shanghaiDate } from '../grants/shanghai-date.js';
+import { createSharingFiguresRepository, type CallScope } from './figures.repository.js';
+import type { SharingFigures, SharingFiguresQuery } from './figures.schemas.js';
+
+type InterfaceCount = { kind: string; level: string; status: string; n: number };
+
+const LEVELS = ['CITY', 'PROVINCIAL', 'NATIONAL'] as const;
+const STATUSES = ['DRAFT', 'PUBLISHED', 'OFFLINE'] as const;
+const sum = <T>(rows: readonly T[], pick: (r: T) => number) => rows.reduce((a, r) => a + pick(r), 0);
+
+function interfaceFigures(rows: readonly InterfaceCount[]) {
+  const count = (keep: (r: InterfaceCount) => boolean) => sum(rows.filter(keep), (r) => r.n);
+  const of = (subset: readonly InterfaceCount[]) => ({
+    total: sum(subset, (r) => r.n),
+    generated: sum(
+      subset.filter((r) => r.kind === 'GENERATED'),
+      (r) => r.n,
+    ),
+    upstream: sum(
+      subset.filter((r) => r.kind === 'UPSTREAM'),
+      (r) => r.n,
+    ),
+    byLevel: Object.fromEntries(
+      LEVELS.map((l) => [
+        l,
+        sum(
+          subset.filter((r) => r.level === l),
+          (r) => r.n,
+        ),
+      ]),
+    ) as Record<(typeof LEVELS)[number], number>,
+  });
+  return {
+    ...of(rows),
+    byStatus: Object.fromEntries(STATUSES.map((s) => [s, count((r) => r.status === s)])) as Record<(typeof STATUSES)[number], number>,
+    published: of(rows.filter((r) => r.status === 'PUBLISHED')),
+  };
+}
+
+/**
+ * Sharing's member of the figures family (/catalog/stats, /collection/stats, /quality/stats):
+ * interfaces generated vs upstream and city vs provincial, connected systems, calls per
+ * interface, consumer, department and day with the error rate, applications and grants — the
+ * seed's "445 个接口, 125 套系统, 1.2 亿次调用". Counts are public; which consumers and departments
+ * call how much is shown to the platform's staff, and to an officer for their own department.
+ */
+export function createSharingFiguresService(deps: { db: Db; clock: Clock }) {
+  const { db } = deps;
+  const repo = createSharingFiguresRepository();
+
+  return {
+    async figures(actor: Actor | null, q: SharingFiguresQuery): Promise<SharingFigures> {
+      const scope: CallScope = scopeOf(actor);
+      const today = shanghaiDate(deps.clock.now());
+      const f = { from: q.from ?? null, to: q.to ?? null };
+      const [interfaces, systems, totals, byDay, byInterface, byConsumer, byDepartment, applications, activeGrants] = await Promise.all([
+        repo.interfaces(db),
+        repo.systems(db, today),
+        repo.callTotals(db, f),
+        repo.byDay(db, f),
+        repo.byInterface(db, f, scope, q.top),
+        repo.byConsumer(db, f, scope, q.top),
+        repo.byDepartment(db, f, scope, q.top),
+        repo.applications(db, today),
+        repo.activeGrants(db, today),
+      ]);
+      const statusCount = (s: string) => applications.byStatus.find((r) => r.status === s)?.n ?? 0;
+      return {
+        scope: scope === 'all' ? 'all' : scope === 'none' ? 'public' : 'department',
+        today,
+        from: f.from,
+        to: f.to,
+        interfaces: interfaceFigures(interfaces),
+        systems: {
+          census: systems.census,
+          connected: systems.connected,
+          markedConnected: systems.marked,
+          consumers: systems.consumers,
+          consumersWithActiveGrant: systems.consumersWithActiveGrant,
+        },
+        calls: {
+          ...totals,
+          errorRate: totals.calls > 0 ? Math.round((totals.errors / totals.calls) * 10_000) / 10_000 : null,
+          byDay,
+          byInterface,
+          byConsumer,
+          byDepartment,
+        },
+        applications: {
+          total: sum(applications.byStatus, (r) => r.n),
+          byStatus: Object.fromEntries(APPLICATION_STATUSES.map((s) => [s, statusCount(s)])) as SharingFigures['applications']['byStatus'],
+          pending: sum([...PENDING_STATUSES], statusCount),
+          overdue: applications.overdue,
+        },
+        grants: { active: activeGrants },
+      };
+    },
+  };
+}
+
+export type SharingFiguresService = ReturnType<typeof createSharingFiguresService>;
