@@ -47,6 +47,7 @@ const EnvSchema = z.object({
       return sla.forwardDays >= 1 && sla.verifyDays >= 1 && sla.extendedVerifyDays >= sla.verifyDays;
     }, 'each at least 1, and the extended one at least the verify one')
     .default('2,5,10'),
+  KUAIJI_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
 });
 
 export type Config = Readonly<{
@@ -96,6 +97,8 @@ export type Config = Readonly<{
   /** KUAIJI_SHARING_COMPLIANCE_DAYS / KUAIJI_SHARING_REVIEW_DAYS: working days of an access application's platform compliance check, and of the provider department's review after it. */
   sharingComplianceDays: number;
   sharingReviewDays: number;
+  /** KUAIJI_REDIS_URL: where several gateway processes share their call counters (rate limits, quotas); absent, each process counts alone. */
+  redisUrl: string | undefined;
 }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -142,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     objectionSla: Object.freeze(slaOf(e.KUAIJI_OBJECTION_SLA_DAYS)),
     sharingComplianceDays: e.KUAIJI_SHARING_COMPLIANCE_DAYS,
     sharingReviewDays: e.KUAIJI_SHARING_REVIEW_DAYS,
+    redisUrl: e.KUAIJI_REDIS_URL,
   });
 }
 

@@ -50,6 +50,15 @@ export const ERROR_CODES = {
   // governance: problems and objections
   PROBLEM_TRANSITION_INVALID: { status: 409, title: 'The problem cannot move to that state from its current one' },
   OBJECTION_TRANSITION_INVALID: { status: 409, title: 'The objection cannot move to that state from its current one' },
+  // sharing: interfaces and the gateway
+  INTERFACE_TRANSITION_INVALID: { status: 409, title: 'The interface cannot move to that status from its current one' },
+  GATEWAY_PURPOSE_REQUIRED: { status: 400, title: 'A gateway call must state its purpose (X-Purpose)' },
+  GATEWAY_INTERFACE_NOT_FOUND: { status: 404, title: 'No published interface has this code and version' },
+  GATEWAY_NOT_GRANTED: { status: 403, title: 'No active grant covers this interface' },
+  GATEWAY_ITEM_NOT_GRANTED: { status: 403, title: 'A data item asked for was not granted' },
+  GATEWAY_RATE_LIMITED: { status: 429, title: 'Too many calls per second to this interface' },
+  GATEWAY_QUOTA_EXCEEDED: { status: 429, title: "The interface's daily or monthly call quota is used up" },
+  GATEWAY_QUOTA_UNAVAILABLE: { status: 503, title: 'The call counters cannot be reached; retry shortly' },
   // opening: open datasets
   OPEN_NOT_ALLOWED: { status: 422, title: 'The resource may not be opened' },
   // sharing: consumers, credentials, applications, grants

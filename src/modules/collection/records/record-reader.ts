@@ -32,8 +32,10 @@ export type RecordEntry = {
  * Who reads and how: `scope` decides whether a classified resource exists for the reader at all;
  * `masked` (decided by collectionPolicy.recordAccess, or by a sharing grant) whether items with
  * a masking rule are masked; `reason` is recorded when an administrator reads unmasked.
+ * `audit: false` means the caller keeps its own audit of the read (the sharing gateway's call
+ * audit, batched off the hot path), so the reader writes no audit event.
  */
-export type ReadAccess = { actor: Actor | null; scope: AccessScope; masked: boolean; reason?: string | null };
+export type ReadAccess = { actor: Actor | null; scope: AccessScope; masked: boolean; reason?: string | null; audit?: false };
 
 /** A filter value as a caller sends it; checked against the item's data type before any SQL. */
 export type FilterValue = string | number | boolean;
@@ -194,6 +196,7 @@ export function createRecordReader(deps: { db: Db; auditor: Auditor; disputedKey
   }
 
   async function audit(entry: RecordEntry, access: ReadAccess, action: string, chosen: Item[], rows: number, query: RecordQuery) {
+    if (access.audit === false) return;
     await deps.auditor.read({
       actor: access.actor,
       action,
