@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startEscalationTimer } from '../../src/modules/sharing/applications/escalation-timer.js';
 import { loadConfig } from '../../src/config.js';
 import { buildServices, serviceOptions } from '../../src/deps.js';
 import type { Actor } from '../../src/shared/actor.js';
@@ -119,5 +120,33 @@ describeEachDialect('sharing: application deadlines in working days, and escalat
     expect(app.complianceDue).toBe('2026-03-05');
     const reviewing = await s.sharingApplications.decide(admin, app.id, { decision: 'approve' });
     expect(reviewing.reviewDue).toBe('2026-03-16');
+  });
+});
+
+describe('the escalation timer of a serving process', () => {
+  it('sweeps at start and then every interval, logs what it escalated, survives a failing sweep, and stops', async () => {
+    vi.useFakeTimers();
+    try {
+      const results: (number | Error)[] = [2, new Error('database is locked'), 0];
+      const sweep = vi.fn(async () => {
+        const r = results.shift() ?? 0;
+        if (r instanceof Error) throw r;
+        return r;
+      });
+      const logger = { info: vi.fn(), warn: vi.fn() };
+      const stop = startEscalationTimer(sweep, logger as never, 1000);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sweep).toHaveBeenCalledTimes(1);
+      expect(logger.info).toHaveBeenCalledWith({ applications: 2 }, expect.stringContaining('escalated'));
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(logger.warn).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(sweep).toHaveBeenCalledTimes(3);
+      stop();
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(sweep).toHaveBeenCalledTimes(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

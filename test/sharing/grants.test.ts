@@ -106,6 +106,42 @@ describeEachDialect('sharing: grants expire and are revoked, effective on the ne
     expect(revoked.map((g) => [g.status, g.revokeReason])).toEqual([['REVOKED', 'consumer system revoked: 系统停用']]);
   });
 
+  it('nothing is granted to a consumer revoked while its application was pending', async () => {
+    const consumer3 = (await registerConsumer(t, t.deptB.token, t.systemB)).consumer.id;
+    const res = await apply(t, t.adminToken, {
+      consumerId: consumer3,
+      resourceId: t.resource.id,
+      items: [t.resource.conditional],
+      purpose: '核验',
+      validUntil: '2026-12-31',
+    });
+    const app = res.json() as { id: string };
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/sharing/applications/${app.id}/decisions`,
+      headers: bearer(t.adminToken),
+      payload: { decision: 'approve' },
+    });
+    await t.app.inject({ method: 'POST', url: `/api/v1/sharing/consumers/${consumer3}/revoke`, headers: bearer(t.adminToken), payload: {} });
+    const approve = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/sharing/applications/${app.id}/decisions`,
+      headers: bearer(t.deptB.token),
+      payload: { decision: 'approve' },
+    });
+    expect(approve.statusCode).toBe(409);
+    expect(approve.json().code).toBe('SHARING_CONSUMER_REVOKED');
+    expect(await lookup(consumer3)).toBeNull();
+    const again = await apply(t, t.adminToken, {
+      consumerId: consumer3,
+      resourceId: t.resource.id,
+      items: ['org_id'],
+      purpose: '核验',
+      validUntil: '2026-12-31',
+    });
+    expect(again.json().code).toBe('SHARING_CONSUMER_REVOKED');
+  });
+
   it("one department cannot see or revoke another's grants", async () => {
     const c = await outsider(t);
     const id = await grantNow(['org_id'], '2026-12-31');
