@@ -40,6 +40,8 @@ export type ServiceOptions = {
   upstream?: SharingModuleDeps['upstream'];
   /** The sharing gateway's call audit: retention and batching. */
   callAudit?: CallAuditOptions;
+  /** The sharing gateway's call counters (KUAIJI_REDIS_URL: shared by several processes) and caches. */
+  gateway?: SharingModuleDeps['gateway'];
   /** Access applications' working-day deadlines (KUAIJI_SHARING_COMPLIANCE_DAYS, KUAIJI_SHARING_REVIEW_DAYS). */
   sharingDeadlines?: { complianceDays: number; reviewDays: number };
 };
@@ -96,6 +98,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
     applicationDeadlines: options.sharingDeadlines,
     upstream: { allow: options.sources?.security?.allow, ...options.upstream },
+    gateway: options.gateway,
   });
   const opening = createOpeningModule({ ...base, catalog: catalog.reader, records: collection.reader });
   return {
@@ -141,6 +144,7 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   jobTimeLimitMs: config.jobTimeLimitS * 1000,
   failedInputRetentionMs: config.failedInputRetentionH * 3_600_000,
   callAudit: { retentionDays: config.auditRetentionDays },
+  gateway: { redisUrl: config.redisUrl },
   sharingDeadlines: { complianceDays: config.sharingComplianceDays, reviewDays: config.sharingReviewDays },
   jobLease: leaseTiming(config.jobLeaseS, config.jobHeartbeatS),
   upstream: { breaker: { threshold: config.upstreamFailures, cooldownMs: config.upstreamCooldownS * 1000 } },

@@ -36,9 +36,16 @@ function removeDataDir(dir: string): void {
   madeDirs.delete(dir);
 }
 
-export async function buildTestApp(db: TestDb, options: { dataDir?: string; sources?: ServiceOptions['sources']; clock?: Clock } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  db: TestDb,
+  options: { dataDir?: string; sources?: ServiceOptions['sources']; clock?: Clock; gateway?: ServiceOptions['gateway'] } = {},
+): Promise<TestApp> {
   const dataDir = options.dataDir ?? madeDataDir();
-  const services = buildServices(db, options.clock ?? systemClock, { dataDir, ...(options.sources ? { sources: options.sources } : {}) });
+  const services = buildServices(db, options.clock ?? systemClock, {
+    dataDir,
+    ...(options.sources ? { sources: options.sources } : {}),
+    ...(options.gateway ? { gateway: options.gateway } : {}),
+  });
   const admin = await services.identity.ensureFirstAdmin('admin', undefined);
   await seedRegions(services);
   const a = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市市场监督管理局' }));

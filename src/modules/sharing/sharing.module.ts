@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
@@ -10,9 +11,12 @@ import type { RecordReader } from '../collection/index.js';
 import type { WorkCalendar } from '../governance/index.js';
 import type { KuaijiModule } from '../module.js';
 import { createCallAudit, type CallAuditOptions } from './audit/call-audit.js';
-import { loadSecretKey } from '../../shared/secret-box.js';
-import type { ApplicationDeadlines } from './applications/applications.service.js';
 import { createAccessPart } from './consumers/access-part.js';
+import type { ApplicationDeadlines } from './applications/applications.service.js';
+import { loadSecretKey } from '../../shared/secret-box.js';
+import { createGateway, type GatewayOptions } from './gateway/create-gateway.js';
+import { interfaceRoutes } from './interfaces/interfaces.routes.js';
+import { createInterfacesService } from './interfaces/interfaces.service.js';
 import { createUpstreamProxy, type UpstreamOptions } from './upstream/upstream-proxy.js';
 import { sharingFiguresRoutes } from './figures/figures.routes.js';
 import { createSharingFiguresService } from './figures/figures.service.js';
@@ -35,6 +39,8 @@ export type SharingModuleDeps = {
   dataDir?: string;
   /** Working days of applications' compliance check and provider review (KUAIJI_SHARING_COMPLIANCE_DAYS / _REVIEW_DAYS). */
   applicationDeadlines?: Partial<ApplicationDeadlines>;
+  /** The gateway's call counters (in memory, or Redis with KUAIJI_REDIS_URL) and caches. */
+  gateway?: GatewayOptions;
   /** Upstream interfaces: targets on this machine's side they may reach (KUAIJI_SOURCE_ALLOW), circuit breaker, answer cap. */
   upstream?: UpstreamOptions;
 };
@@ -45,35 +51,51 @@ export type SharingModuleDeps = {
  * `/gateway/` (authenticate → authorise → quota → query → mask → audit → count).
  */
 export function createSharingModule(deps: SharingModuleDeps) {
-  // Consumers, credentials, applications and grants: who may call the gateway, and for what.
-  const access = createAccessPart({ ...deps, deadlines: deps.applicationDeadlines, platformKey: () => loadSecretKey(deps.secretKey, deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data')).key });
+  void deps;
   const callAudit = createCallAudit(deps, deps.callAudit);
+  // Consumers, credentials, applications and grants: who may call the gateway, and for what.
+  const access = createAccessPart({ ...deps, deadlines: deps.applicationDeadlines, redisUrl: deps.gateway?.redisUrl, redisPrefix: deps.gateway?.redisPrefix, platformKey: () => loadSecretKey(deps.secretKey, deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data')).key });
+  // Interfaces and the gateway: the hot path reads interfaces and catalogue entries through a cache that sharing's writes empty.
   let key: string | undefined;
   const secretKey = () => (key ??= loadSecretKey(deps.secretKey, deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data')).key);
+  const interfaces = createInterfacesService({ ...deps, secretKey, onChange: () => gateway.clear() });
   const upstream = createUpstreamProxy({ clock: deps.clock, secretKey, options: deps.upstream });
   const figures = createSharingFiguresService(deps);
-  const services = { sharingCalls: callAudit.service, ...access.services, sharingFigures: figures };
-  const routes: AnyRoute[] = [...callAudit.routes, ...access.routes, ...sharingFiguresRoutes(figures)];
+  const gateway = createGateway({
+    ...deps,
+    published: interfaces.published,
+    auth: access.consumerAuth,
+    grants: access.grantLookup,
+    calls: callAudit.recorder,
+    upstream,
+    secretKey,
+    options: deps.gateway,
+  });
+  const services = { sharingCalls: callAudit.service, ...access.services, sharingInterfaces: interfaces, sharingFigures: figures };
+  const routes: AnyRoute[] = [...callAudit.routes, ...access.routes, ...interfaceRoutes(interfaces), ...sharingFiguresRoutes(figures)];
   return {
     name: 'sharing',
     routes,
     services,
     /** The gateway hands every call to it; batched off the hot path, flushed on stop. */
     callRecorder: callAudit.recorder,
-    /** Removes calls past retention now (a serving process does it daily). */
-    sweepCalls: callAudit.sweep,
     /** The gateway's authentication (bearer token or HMAC signature) and grant lookups: cached, invalidated by this module's writes. */
     consumerAuth: access.consumerAuth,
     grantLookup: access.grantLookup,
     /** Upstream interfaces' proxy (timeouts, circuit breaker, credentials); `checkTarget(url)` refuses a URL it would refuse to call. */
     upstreamProxy: upstream,
+    /** Removes calls past retention now (a serving process does it daily). */
+    sweepCalls: callAudit.sweep,
+    /** The gateway under /gateway/ (buildApp mounts it). */
+    mount: (app: FastifyInstance) => gateway.mount(app),
     async start(ctx: { logger: Logger }) {
       callAudit.start(ctx);
       access.start(ctx);
     },
     async stop() {
-      access.stop();
+      await access.stop();
       await callAudit.stop();
+      await gateway.close();
     },
   } satisfies KuaijiModule & Record<string, unknown>;
 }

@@ -1,0 +1,110 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createMemoryQuotaStore } from '../../src/modules/sharing/gateway/memory-quota-store.js';
+import { countersAt, type QuotaStore } from '../../src/modules/sharing/gateway/quota-windows.js';
+import { createRedisQuotaStore } from '../../src/modules/sharing/gateway/redis-quota-store.js';
+import { redisUrlOrSkip } from './redis.js';
+
+const at = (iso: string) => Date.parse(iso);
+
+describe('quota windows (Asia/Shanghai)', () => {
+  it('names the day and month in Shanghai, and when each ends', () => {
+    const counters = countersAt(at('2026-03-31T15:59:59.500Z'), { perSecond: 5, perDay: 10, perMonth: 100 });
+    expect(counters.map((c) => [c.window, c.id, new Date(c.endsAt).toISOString()])).toEqual([
+      ['second', `s${Math.floor(at('2026-03-31T15:59:59.500Z') / 1000)}`, '2026-03-31T16:00:00.000Z'],
+      ['day', 'd2026-03-31', '2026-03-31T16:00:00.000Z'],
+      ['month', 'm2026-03', '2026-03-31T16:00:00.000Z'],
+    ]);
+    // One second later it is 1 April in Shanghai (still 31 March in UTC).
+    expect(countersAt(at('2026-03-31T16:00:00Z'), { perSecond: null, perDay: 1, perMonth: 1 }).map((c) => c.id)).toEqual(['d2026-04-01', 'm2026-04']);
+    expect(countersAt(at('2026-12-31T16:00:00Z'), { perSecond: null, perDay: null, perMonth: 1 })[0]).toMatchObject({
+      id: 'm2027-01',
+      endsAt: at('2027-01-31T16:00:00Z'),
+    });
+    expect(countersAt(0, { perSecond: null, perDay: null, perMonth: null })).toEqual([]);
+  });
+});
+
+// Top-level await: the Redis suites are skipped (with a warning) when Redis does not answer, except under CI=true.
+const redisUrl = await redisUrlOrSkip();
+
+function storeContract(name: string, make: () => Promise<QuotaStore>, run = true) {
+  describe.skipIf(!run)(`${name} quota store`, () => {
+    const stores: QuotaStore[] = [];
+    const open = async () => {
+      const s = await make();
+      stores.push(s);
+      return s;
+    };
+    afterAll(async () => {
+      for (const s of stores) await s.close();
+    });
+
+    it('counts per second; a refused call is not counted; the next second starts at zero', async () => {
+      const s = await open();
+      const limits = { perSecond: 2, perDay: null, perMonth: null };
+      const t0 = at('2026-03-02T02:00:00.100Z');
+      expect(await s.take('c:i', limits, t0)).toEqual({ ok: true });
+      expect(await s.take('c:i', limits, t0 + 100)).toEqual({ ok: true });
+      expect(await s.take('c:i', limits, t0 + 200)).toEqual({ ok: false, window: 'second', limit: 2, retryAfterS: 1 });
+      expect(await s.take('c:other', limits, t0 + 200)).toEqual({ ok: true });
+      expect(await s.take('c:i', limits, t0 + 900)).toEqual({ ok: true });
+    });
+
+    it('counts per calendar day in Asia/Shanghai: full at 23:59:59, free again at 00:00:00', async () => {
+      const s = await open();
+      const limits = { perSecond: null, perDay: 3, perMonth: 10 };
+      const before = at('2026-03-02T15:59:59Z'); // 23:59:59 in Shanghai
+      for (let i = 0; i < 3; i++) expect(await s.take('d:i', limits, before - 3000 + i)).toEqual({ ok: true });
+      expect(await s.take('d:i', limits, before)).toEqual({ ok: false, window: 'day', limit: 3, retryAfterS: 1 });
+      expect(await s.take('d:i', limits, at('2026-03-02T16:00:00Z'))).toEqual({ ok: true });
+    });
+
+    it('refuses on the month when both the day and the month are full, until the next month', async () => {
+      const s = await open();
+      const limits = { perSecond: null, perDay: 2, perMonth: 2 };
+      const t0 = at('2026-03-31T04:00:00Z');
+      await s.take('m:i', limits, t0);
+      await s.take('m:i', limits, t0 + 1);
+      const refused = await s.take('m:i', limits, t0 + 2);
+      expect(refused).toMatchObject({ ok: false, window: 'month', limit: 2 });
+      // 12 hours less 2 ms to midnight in Shanghai: rounded up.
+      expect(refused.ok === false && refused.retryAfterS).toBe(43_200);
+      expect(await s.take('m:i', limits, at('2026-03-31T16:00:00Z'))).toEqual({ ok: true });
+    });
+  });
+}
+
+storeContract('in-memory', async () => createMemoryQuotaStore());
+storeContract(
+  'Redis',
+  async () => createRedisQuotaStore({ url: redisUrl!, prefix: `kuaiji-test:${process.pid}:${Date.now()}:${Math.random()}:` }),
+  redisUrl !== null,
+);
+
+describe('Redis quota store', () => {
+  it('refuses with GATEWAY_QUOTA_UNAVAILABLE when Redis cannot be reached (never counts nothing)', async () => {
+    const s = createRedisQuotaStore({ url: 'redis://127.0.0.1:1/0' });
+    await expect(s.take('x', { perSecond: 1, perDay: null, perMonth: null }, Date.now())).rejects.toMatchObject({
+      code: 'GATEWAY_QUOTA_UNAVAILABLE',
+      status: 503,
+    });
+    await s.close();
+  });
+
+  it.skipIf(!redisUrl)('is atomic across clients: 50 concurrent takes from two connections count exactly the limit', async () => {
+    const url = redisUrl!;
+    const prefix = `kuaiji-test:${process.pid}:${Date.now()}:atomic:`;
+    const a = createRedisQuotaStore({ url, prefix });
+    const b = createRedisQuotaStore({ url, prefix });
+    const now = at('2026-03-02T02:00:00Z');
+    const limits = { perSecond: null, perDay: 20, perMonth: null };
+    const verdicts = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).take('c:i', limits, now)));
+    expect(verdicts.filter((v) => v.ok).length).toBe(20);
+    const raw = new Redis(url);
+    expect(await raw.get(`${prefix}c:i:d2026-03-02`)).toBe('20');
+    raw.disconnect();
+    await a.close();
+    await b.close();
+  });
+});
