@@ -1,7 +1,7 @@
 import type { Db } from '../../../storage/dialect.js';
 import { fromJson, toJson } from '../../../storage/dialect.js';
 import type { SharingCallTable } from '../../../storage/schema.js';
-import type { ChainRow } from './call-chain.js';
+import { normalisedRow, type ChainRow } from './call-chain.js';
 
 export type ChainState = { headSeq: number; headHash: string; anchorSeq: number; anchorHash: string };
 export type CallCount = { day: string; interfaceId: string; consumerId: string; departmentId: string; calls: number; errors: number };
@@ -10,15 +10,12 @@ export type CallFilter = { consumerId?: string; interfaceId?: string; department
 /** Rows per INSERT: 16 parameters each stays far below either driver's limit. */
 const INSERT_CHUNK = 500;
 
+/** A stored call as the chain hashes it (JSON canonical, instants ISO UTC), whichever database it came from. */
 export function toChainRow(r: SharingCallTable): ChainRow {
   return {
-    ...r,
-    seq: Number(r.seq),
-    keys: fromJson<unknown[]>(r.keys, []),
-    items: fromJson<string[]>(r.items, []),
-    row_count: Number(r.row_count),
-    status: Number(r.status),
-    latency_ms: Number(r.latency_ms),
+    ...normalisedRow({ ...r, seq: Number(r.seq), keys: fromJson<unknown[]>(r.keys, []), items: fromJson<string[]>(r.items, []) }),
+    prev_hash: r.prev_hash,
+    hash: r.hash,
   };
 }
 
