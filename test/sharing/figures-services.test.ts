@@ -108,7 +108,7 @@ describeEachDialect('sharing figures over the sharing services', (fresh) => {
       byConsumer: [{ consumerId: consumer1, calls: 4, errors: 1 }],
       byDepartment: [{ departmentId: t.deptA.id, calls: 4, errors: 1 }],
     });
-    expect((f.calls.byInterface as { code: string; calls: number }[]).map((r) => [r.code, r.calls])).toEqual([['org-lookup', 4]]);
+    expect((f.calls!.byInterface as { code: string; calls: number }[]).map((r) => [r.code, r.calls])).toEqual([['org-lookup', 4]]);
   });
 
   it('stops counting a system connected once its only grant is revoked', async () => {
