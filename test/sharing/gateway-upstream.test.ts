@@ -22,17 +22,34 @@ describeEachDialect('sharing gateway: upstream interfaces proxied under the same
       method: 'POST',
       url: '/api/v1/sharing/interfaces/upstream',
       headers: bearer(t.deptB.token),
-      payload: { code: 'zj-plain', name: '浙江省企业信息查询', url: `${fake.url}/plain`, auth: { scheme: 'header', header: 'X-Api-Token' }, secret: 'upstream-token-1', quotaPerDay: 3 },
+      payload: {
+        code: 'zj-plain',
+        name: '浙江省企业信息查询',
+        url: `${fake.url}/plain`,
+        auth: { scheme: 'header', header: 'X-Api-Token' },
+        secret: 'upstream-token-1',
+        quotaPerDay: 3,
+      },
     });
     expect(made.statusCode, made.body).toBe(201);
     const id = made.json().id;
     await t.app.inject({ method: 'PATCH', url: `/api/v1/sharing/interfaces/${id}`, headers: bearer(t.deptB.token), payload: { status: 'PUBLISHED' } });
-    const system = await t.services.systems.create(SYSTEM_ACTOR, { name: '市场监管综合业务系统', departmentId: t.deptA.id, level: 'CITY', status: 'IN_USE', connected: false });
+    const system = await t.services.systems.create(SYSTEM_ACTOR, {
+      name: '市场监管综合业务系统',
+      departmentId: t.deptA.id,
+      level: 'CITY',
+      status: 'IN_USE',
+      connected: false,
+    });
     const issued = await registerConsumer(t, t.deptA.token, system.id);
     const applied = await apply(t, t.deptA.token, { consumerId: issued.consumer.id, interfaceId: id, purpose: '企业信息核验', validUntil: '2099-12-31' });
     expect(applied.statusCode, applied.body).toBe(201);
     applicationId = applied.json().id;
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/sharing/token', payload: { appKey: issued.credentials.appKey, secret: issued.credentials.secret } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/sharing/token',
+      payload: { appKey: issued.credentials.appKey, secret: issued.credentials.secret },
+    });
     token = res.json().access_token;
   }, 60_000);
 
@@ -43,7 +60,12 @@ describeEachDialect('sharing gateway: upstream interfaces proxied under the same
   });
 
   const gw = (url: string, method: 'GET' | 'POST' = 'GET', payload?: string) =>
-    t.app.inject({ method, url, headers: { ...bearer(token), ...PURPOSE, ...(payload ? { 'content-type': 'text/plain' } : {}) }, ...(payload ? { payload } : {}) });
+    t.app.inject({
+      method,
+      url,
+      headers: { ...bearer(token), ...PURPOSE, ...(payload ? { 'content-type': 'text/plain' } : {}) },
+      ...(payload ? { payload } : {}),
+    });
 
   it('refuses calls until the conditional application is granted, then passes them through with the credential injected', async () => {
     const early = await gw('/gateway/zj-plain/v1?id=1');

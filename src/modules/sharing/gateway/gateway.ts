@@ -4,7 +4,7 @@ import { AppError } from '../../../errors.js';
 import { toAppError } from '../../../http/problem.js';
 import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
-import type { CallRecorder, GatewayCall, GatewayConsumer, UpstreamProxy } from '../contracts.js';
+import type { CallRecorder, GatewayCall, UpstreamProxy } from '../contracts.js';
 import type { SharingInterface } from '../interfaces/interface-config.js';
 import type { GeneratedCalls, CallResult, GeneratedTarget } from './generated-calls.js';
 import type { Pipeline } from './gateway-pipeline.js';
@@ -126,5 +126,3 @@ function parseJson(body: unknown): unknown {
     throw new AppError('MALFORMED_JSON', 'The batch body is not valid JSON');
   }
 }
-
-export type { GatewayConsumer };

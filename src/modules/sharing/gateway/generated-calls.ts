@@ -92,7 +92,7 @@ export function createGeneratedCalls(deps: { records: RecordReader; cursorKey: (
       const limit = limitText === undefined ? DEFAULT_PAGE : Number(single({ limit: limitText }, 'limit'));
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw invalid('query.limit', `limit is an integer from 1 to ${MAX_PAGE}`);
       const filters: RecordFilter[] = [];
-      const asked_: Record<string, string[]> = {};
+      const filtersAsked: Record<string, string[]> = {};
       // A filter on an item outside the grant is refused before its declaration is checked: the
       // answer must not tell a consumer which ungranted items it could otherwise filter on.
       const names = Object.keys(rest);
@@ -102,7 +102,7 @@ export function createGeneratedCalls(deps: { records: RecordReader; cursorKey: (
         if (!t.config.filterItems.includes(name))
           throw invalid(`query.${name}`, `'${name}' is not a filter of this interface (${t.config.filterItems.join(', ') || 'none'})`);
         const values = [rest[name]].flat().filter((v): v is string => v !== undefined);
-        asked_[name] = values;
+        filtersAsked[name] = values;
         filters.push(values.length === 1 ? { item: name, op: 'eq', value: values[0]! } : { item: name, op: 'in', values });
       }
       const context = `${t.interfaceId}:${t.consumer.consumerId}`;
@@ -111,7 +111,7 @@ export function createGeneratedCalls(deps: { records: RecordReader; cursorKey: (
       const out: ReadRecord[] = page.items;
       return {
         body: { items: out, nextCursor: sealCursor(page.nextCursor, deps.cursorKey(), context) },
-        keys: [{ filters: asked_, limit, ...(readerCursor ? { cursor: true } : {}) }],
+        keys: [{ filters: filtersAsked, limit, ...(readerCursor ? { cursor: true } : {}) }],
         items,
         rowCount: out.length,
       };
