@@ -71,6 +71,7 @@ export const ERROR_CODES = {
   SHARING_LEGAL_BASIS_REQUIRED: { status: 422, title: 'Not-shared data items need a legal basis' },
   SHARING_APPLICATION_TRANSITION_INVALID: { status: 409, title: 'The access application cannot take that step in its current state' },
   SHARING_GRANT_NOT_ACTIVE: { status: 409, title: 'The grant is revoked or expired already' },
+  SHARING_NONCE_STORE_UNAVAILABLE: { status: 503, title: 'The nonce store of signed calls is unavailable; retry shortly' },
   // sharing: upstream interfaces
   UPSTREAM_TARGET_REFUSED: { status: 400, title: 'An upstream interface may not point there' },
   UPSTREAM_FAILED: { status: 502, title: 'The upstream interface failed' },

@@ -16,6 +16,7 @@ import { consumerRoutes } from './consumers.routes.js';
 import { createConsumersService } from './consumers.service.js';
 import { createCredentialCache } from './credential-cache.js';
 import type { NonceStore } from './nonce-store.js';
+import { createRedisNonceStore } from './redis-nonce-store.js';
 
 export type AccessPartDeps = {
   db: Db;
@@ -27,7 +28,10 @@ export type AccessPartDeps = {
   platformKey: () => string;
   deadlines?: Partial<ApplicationDeadlines>;
   tokenTtlSeconds?: number;
+  /** Where signed calls' nonces are kept; default: Redis when `redisUrl` is set (several gateway processes), else this process's memory. */
   nonces?: NonceStore;
+  redisUrl?: string;
+  redisPrefix?: string;
 };
 
 /**
@@ -40,12 +44,14 @@ export function createAccessPart(deps: AccessPartDeps) {
   const secretKey = deps.platformKey();
   const cache = createCredentialCache({ db, secretKey });
   const grantLookup = createGrantLookup({ db, clock });
+  const redisNonces =
+    !deps.nonces && deps.redisUrl ? createRedisNonceStore({ url: deps.redisUrl, prefix: deps.redisPrefix ? `${deps.redisPrefix}nonce:` : undefined }) : null;
   const consumerAuth = createConsumerAuth({
     cache,
     clock,
     secretKey,
     tokenTtlSeconds: deps.tokenTtlSeconds,
-    nonces: deps.nonces,
+    nonces: deps.nonces ?? redisNonces ?? undefined,
   });
   const consumers = createConsumersService({
     db,
@@ -70,9 +76,10 @@ export function createAccessPart(deps: AccessPartDeps) {
     start(ctx: { logger: Logger }) {
       stopTimer ??= startEscalationTimer(() => applications.escalateOverdue(), ctx.logger);
     },
-    stop() {
+    async stop() {
       stopTimer?.();
       stopTimer = null;
+      await redisNonces?.close();
     },
   };
 }
