@@ -129,7 +129,7 @@ describeEachDialect('CKAN API and DCAT export: nothing non-open ever appears', (
   });
 
   it('reads rows with datastore_search: the open, unmasked-or-masked items the catalogue opens unconditionally, never RESTRICTED or PROHIBITED ones', async () => {
-    const open = mixed.items.filter((i) => i.openType === 'UNCONDITIONAL').map((i) => i.code);
+    const open = (mixed.items ?? []).filter((i) => i.openType === 'UNCONDITIONAL').map((i) => i.code);
     expect(open).toEqual(['uscc', 'org_name', 'reg_capital', 'legal_rep']);
     const r = (await action('datastore_search', { resource_id: `${ids[mixed.id]}-csv`, limit: '5' })).result;
     expect(r.fields.map((f: { id: string }) => f.id)).toEqual(open);
@@ -151,13 +151,14 @@ describeEachDialect('CKAN API and DCAT export: nothing non-open ever appears', (
     // Not collected for the leak check: the answer echoes the caller's q.
     const secretText = await t.app.inject({ url: `/api/3/action/datastore_search?resource_id=${ids[mixed.id]}-csv&q=${encodeURIComponent('机密')}` });
     expect(secretText.json().result).toMatchObject({ total: 0, records: [] });
-    for (const bad of [
+    const bads: Record<string, string>[] = [
       { filters: '{"secret_note":"x"}' },
       { filters: '{"phone":"13800000001"}' },
       { filters: '{"legal_rep":"张三1"}' },
       { sort: 'secret_note' },
       { fields: 'secret_note' },
-    ]) {
+    ];
+    for (const bad of bads) {
       const res = await t.app.inject({
         url: `/api/3/action/datastore_search?${new URLSearchParams({ resource_id: `${ids[mixed.id]}-csv`, ...bad }).toString()}`,
       });

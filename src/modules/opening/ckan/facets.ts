@@ -14,7 +14,7 @@ export function facetsOf(docs: SearchDoc[], fields: string[], limit: number, min
     const counts = new Map<string, number>();
     const labels = new Map<string, string>();
     for (const doc of docs) {
-      for (const v of new Set(doc.strings[field] ?? [])) {
+      for (const v of doc.strings[field] ?? []) {
         counts.set(v, (counts.get(v) ?? 0) + 1);
         if (!labels.has(v)) labels.set(v, displayName(doc, field, v));
       }

@@ -4,7 +4,8 @@ import { checkFields, compile, indexWords, type Predicate, type TextHits } from 
 import { FqSyntaxError, parseFq, type FqNode } from './fq-parser.js';
 import { presentPackage } from './package.presenter.js';
 import { bool, integer, jsonList, natural, str, strList, type DataDict } from './params.js';
-import { FACET_FIELDS, searchDocs, SORT_FIELDS, type SearchDoc } from './search-fields.js';
+import { FACET_FIELDS, searchDocs, SORT_FIELDS } from './search-fields.js';
+import { orderResults, type Sort } from './search-order.js';
 import { facetsOf } from './facets.js';
 
 /**
@@ -41,8 +42,6 @@ function parseQ(q: string): { node: FqNode; wholeText: string | null } {
   return { node: parse(trimmed, 'q'), wholeText: null };
 }
 
-type Sort = { field: (typeof SORT_FIELDS)[number]; desc: boolean }[];
-
 function parseSort(raw: string | undefined): Sort {
   const text = raw === undefined || raw.trim() === '' || raw.trim() === 'rank' ? DEFAULT_SORT : raw;
   return text.split(',').map((part) => {
@@ -52,21 +51,6 @@ function parseSort(raw: string | undefined): Sort {
     }
     return { field: field as Sort[number]['field'], desc: dir.toLowerCase() === 'desc' };
   });
-}
-
-function sortKey(doc: SearchDoc, field: Sort[number]['field'], scores: Map<string, number>): number | string {
-  switch (field) {
-    case 'score':
-      return scores.get(doc.dataset.id) ?? 0;
-    case 'name':
-    case 'id':
-      return doc.strings[field]![0]!;
-    case 'title':
-    case 'title_string':
-      return doc.dataset.title;
-    default:
-      return doc.numbers[field]!;
-  }
 }
 
 export async function packageSearch(ctx: SearchContext, d: DataDict) {
@@ -94,15 +78,7 @@ export async function packageSearch(ctx: SearchContext, d: DataDict) {
   const predicates: Predicate[] = [q.node, ...filters].map((n, i) => compile(n, i === 0 ? 'q' : 'fq', ctx.now, hits));
   if (q.wholeText !== null) predicates.push((doc) => scores.has(doc.dataset.id));
 
-  const docs = searchDocs(await ctx.catalog.datasets()).filter((doc) => predicates.every((p) => p(doc)));
-  docs.sort((a, b) => {
-    for (const s of sort) {
-      const x = sortKey(a, s.field, scores);
-      const y = sortKey(b, s.field, scores);
-      if (x !== y) return (x < y ? -1 : 1) * (s.desc ? -1 : 1);
-    }
-    return a.dataset.id < b.dataset.id ? -1 : a.dataset.id > b.dataset.id ? 1 : 0;
-  });
+  const docs = orderResults(searchDocs(await ctx.catalog.datasets()), (doc) => predicates.every((p) => p(doc)), sort, scores);
 
   const facets = faceting ? facetsOf(docs, facetFields, facetLimit, facetMincount) : { facets: {}, search_facets: {} };
   return {

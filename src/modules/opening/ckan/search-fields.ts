@@ -45,6 +45,7 @@ export const SORT_FIELDS = ['score', 'metadata_modified', 'metadata_created', 'n
 
 export type SearchDoc = {
   dataset: OpenDataset;
+  /** Values per string field, each listed once (facets count a dataset once per value). */
   strings: Record<string, string[]>;
   /** Lower-cased text per text field (`text` joins them all). */
   texts: Record<string, string>;
@@ -66,7 +67,7 @@ export function searchDoc(d: OpenDataset): SearchDoc {
       organization: [organizationName(d)],
       owner_org: [d.departmentId],
       groups: [groupName(d.domain)],
-      tags: d.tags,
+      tags: [...new Set(d.tags)],
       res_format: [...new Set(d.distributions.map((r) => r.format))],
       license_id: [d.licenceId],
       state: ['active'],
