@@ -112,7 +112,8 @@ describe.skipIf(!hasChromium)('the web UI in chromium', { timeout: 120_000 }, ()
     const open = await get<{ items: any[] }>('/api/v1/resources?openType=UNCONDITIONAL&limit=100', null);
     const target = open.items.find((r) => r.name.length >= 4)!;
     await withPage('portal', 1280, async (page) => {
-      await page.goto(`${base}/`);
+      // The open-data home is at / (open-sharing.browser.test.ts); the resource catalogue at #/resources.
+      await page.goto(`${base}/#/resources`);
       await poll(() => page.title()).toContain(zhCN['portal.title']);
       await page.getByRole('heading', { level: 1 }).filter({ hasText: zhCN['portal.heading'] }).waitFor();
       await page.getByTestId('figure-portal-resources').waitFor();
@@ -297,7 +298,7 @@ describe.skipIf(!hasChromium)('the web UI in chromium', { timeout: 120_000 }, ()
       const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(390);
       // The choice is remembered for the next page.
-      await page.goto(`${base}/`);
+      await page.goto(`${base}/#/resources`);
       await page.getByRole('heading', { level: 1, name: en['portal.heading'] }).waitFor();
       await page.getByTestId('lang-switch').click();
       await page.getByRole('heading', { level: 1, name: zhCN['portal.heading'] }).waitFor();

@@ -45,6 +45,19 @@ export function get<P extends GetPath>(path: P, options?: GetOptions<P>): Promis
   return api<ResponseOf<P>>(url, { query: o.query, auth: o.auth });
 }
 
+type SendMethod = Exclude<Method, 'get'>;
+type SendOptions<P extends keyof ApiPaths, M extends SendMethod> =
+  Operation<P, M> extends { params: infer A; body: infer B } ? ([B] extends [never] ? { params?: A } : { params?: A; body: B }) : never;
+/** The JSON answer of `method path`, as the OpenAPI document describes it. */
+export type SendResponseOf<P extends keyof ApiPaths, M extends SendMethod> = Operation<P, M> extends { response: infer R } ? R : never;
+
+/** `POST`/`PATCH`/`PUT`/`DELETE path` with its path parameters and body typed from the OpenAPI document. */
+export function send<M extends SendMethod, P extends PathsWith<M>>(method: M, path: P, options: SendOptions<P, M>): Promise<SendResponseOf<P, M>> {
+  const o = options as { params?: Record<string, string>; body?: unknown };
+  const url = (path as string).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(o.params?.[name] ?? ''));
+  return api<SendResponseOf<P, M>>(url, { method: method.toUpperCase(), body: o.body ?? (method === 'post' ? {} : undefined) });
+}
+
 /** Any method on the API (untyped: for calls the OpenAPI types do not cover yet). */
 export async function api<T>(path: string, options: { query?: Query; method?: string; body?: unknown; auth?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };

@@ -10,13 +10,17 @@ import { Dashboard } from './Dashboard';
 import { GovernancePage } from './GovernancePage';
 import { JobsPage } from './JobsPage';
 import { Login } from './Login';
+import { OpeningPage } from './OpeningPage';
 import { RecordsPreview } from './RecordsPreview';
+import { SharingPage } from './SharingPage';
 
 const NAV: { path: string; key: MessageKey }[] = [
   { path: '/', key: 'nav.dashboard' },
   { path: '/catalog', key: 'nav.catalog' },
   { path: '/jobs', key: 'nav.jobs' },
   { path: '/governance', key: 'nav.governance' },
+  { path: '/sharing', key: 'nav.sharing' },
+  { path: '/opening', key: 'nav.opening' },
 ];
 
 /** The console: a token login (kept in sessionStorage), then the pages of the landed modules. */
@@ -51,7 +55,8 @@ export function ConsoleApp() {
     setMe(null);
   };
   const resourceId = /^\/catalog\/([^/]+)$/.exec(path)?.[1];
-  const section = resourceId ? '/catalog' : path;
+  const sub = /^\/(sharing|opening)(?:\/([\w-]+))?$/.exec(path);
+  const section = resourceId ? '/catalog' : sub ? `/${sub[1]}` : path;
   return (
     <div className="app">
       <header className="topbar">
@@ -89,6 +94,10 @@ export function ConsoleApp() {
           <JobsPage />
         ) : section === '/governance' ? (
           <GovernancePage />
+        ) : section === '/sharing' ? (
+          <SharingPage me={me} tab={sub?.[2] ?? ''} />
+        ) : section === '/opening' ? (
+          <OpeningPage me={me} tab={sub?.[2] ?? ''} />
         ) : (
           <Dashboard />
         )}

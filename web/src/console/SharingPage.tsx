@@ -1,0 +1,73 @@
+import { get } from '../api/client';
+import type { Me } from '../api/types';
+import { Figure } from '../components/Chart';
+import { ErrorBox } from '../components/Status';
+import { useApi } from '../components/use-api';
+import { useI18n, type MessageKey } from '../i18n/i18n';
+import { ApprovalsInbox } from './sharing/ApprovalsInbox';
+import { CallLog } from './sharing/CallLog';
+import { can } from './sharing/can';
+import { Consumers } from './sharing/Consumers';
+import { Grants } from './sharing/Grants';
+import { Interfaces } from './sharing/Interfaces';
+
+const TABS: { tab: string; key: MessageKey; allowed?: (me: Me) => boolean }[] = [
+  { tab: 'approvals', key: 'sharing.tab.approvals' },
+  { tab: 'consumers', key: 'sharing.tab.consumers' },
+  { tab: 'grants', key: 'sharing.tab.grants' },
+  { tab: 'interfaces', key: 'sharing.tab.interfaces' },
+  { tab: 'calls', key: 'sharing.tab.calls', allowed: can.readCalls },
+];
+
+/** Sharing 共享: the figures, then the approvals inbox, consumer systems and keys, grants, interfaces and the call audit (`#/sharing/<tab>`). */
+export function SharingPage({ me, tab }: { me: Me; tab: string }) {
+  const { t, number, percent } = useI18n();
+  const tabs = TABS.filter((x) => !x.allowed || x.allowed(me));
+  const current = tabs.find((x) => x.tab === tab)?.tab ?? 'approvals';
+  const stats = useApi(() => get('/api/v1/sharing/stats'), []);
+  const consumers = useApi(
+    async () => new Map((await get('/api/v1/sharing/consumers', { query: { limit: 200 } })).items.map((c) => [c.id, c.name] as const)),
+    [current],
+  );
+  const s = stats.data;
+  return (
+    <section>
+      <h1>{t('nav.sharing')}</h1>
+      <ErrorBox error={stats.error} />
+      {s && (
+        <div className="figures">
+          <Figure
+            id="sharing-interfaces"
+            label={t('sharing.figures.interfaces')}
+            value={number(s.interfaces.published.total)}
+            raw={s.interfaces.published.total}
+          />
+          <Figure id="sharing-connected" label={t('sharing.figures.connected')} value={number(s.systems.connected)} raw={s.systems.connected} />
+          <Figure id="sharing-calls" label={t('sharing.figures.calls')} value={number(s.calls.calls)} raw={s.calls.calls} />
+          <Figure id="sharing-error-rate" label={t('sharing.figures.errorRate')} value={percent(s.calls.errorRate)} raw={s.calls.errorRate} />
+          <Figure id="sharing-pending" label={t('sharing.figures.pending')} value={number(s.applications.pending)} raw={s.applications.pending} />
+          <Figure id="sharing-overdue" label={t('sharing.figures.overdue')} value={number(s.applications.overdue)} raw={s.applications.overdue} />
+          <Figure id="sharing-grants" label={t('sharing.figures.grants')} value={number(s.grants.active)} raw={s.grants.active} />
+        </div>
+      )}
+      <nav className="tabs" aria-label={t('nav.sharing')}>
+        {tabs.map((x) => (
+          <a key={x.tab} href={`#/sharing/${x.tab}`} className={x.tab === current ? 'active' : ''} aria-current={x.tab === current ? 'page' : undefined}>
+            {t(x.key)}
+          </a>
+        ))}
+      </nav>
+      {current === 'approvals' ? (
+        <ApprovalsInbox me={me} />
+      ) : current === 'consumers' ? (
+        <Consumers me={me} />
+      ) : current === 'grants' ? (
+        <Grants me={me} />
+      ) : current === 'interfaces' ? (
+        <Interfaces me={me} />
+      ) : (
+        <CallLog me={me} consumers={consumers.data ?? new Map()} />
+      )}
+    </section>
+  );
+}
