@@ -72,6 +72,7 @@ export async function startFakeUpstream(options: { appKey: string; appSecret: st
           return json(res, q.get('missing') ? 404 : 200, { found: !q.get('missing'), token: req.headers['x-api-token'] ?? null });
         case '/flaky':
           return json(res, fake.flakyStatus, { status: fake.flakyStatus });
+        case '/secret-slow':
         case '/slow':
           return; // never answers: the proxy's timeout ends the call
         case '/big':

@@ -167,6 +167,15 @@ describe('upstream proxy: credentials, answers and limits', () => {
     expect(Date.now() - started).toBeLessThan(1500);
   });
 
+  it('keeps to the timeout while the request secret is being obtained', async () => {
+    const p = proxy();
+    const i = iface('/data', { scheme: 'zhejiang', appKey: APP_KEY, refreshUrl: `${fake.url}/secret-slow` }, { timeoutMs: 200 }, APP_SECRET);
+    const started = Date.now();
+    expect((await problem(p.call(i, get()))).code).toBe('UPSTREAM_TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(fake.hits['/data']).toBeUndefined();
+  });
+
   it('caps the answer size', async () => {
     const p = proxy({ maxResponseBytes: 1024 });
     expect((await p.call(iface('/big', { scheme: 'none' }), get({ size: '1024' }))).body.length).toBe(1024);
@@ -185,6 +194,19 @@ describe('upstream proxy: credentials, answers and limits', () => {
     const err = await problem(p.call(iface('/plain', { scheme: 'none' }), get()));
     expect(err.code).toBe('UPSTREAM_FAILED');
     expect(err.message).toContain('KUAIJI_SOURCE_ALLOW');
+    expect(fake.hits).toEqual({});
+  });
+
+  it('does not count a refused target or an unopenable secret against the upstream', async () => {
+    const p = proxy({ allow: [], breaker: { threshold: 1 } });
+    const refused = iface('/plain', { scheme: 'none' });
+    for (let k = 0; k < 3; k++) expect((await problem(p.call(refused, get()))).code).toBe('UPSTREAM_FAILED');
+    expect(p.circuitOf(refused.id)).toBe('closed');
+    const q = proxy({ breaker: { threshold: 1 } });
+    const sealedElsewhere = { ...iface('/plain', { scheme: 'header', header: 'X-Api-Token' }), secretSealed: seal('tok', KEY, 'another-interface') };
+    const err = await problem(q.call(sealedElsewhere, get()));
+    expect(err.message).toContain('cannot be opened');
+    expect(q.circuitOf(sealedElsewhere.id)).toBe('closed');
     expect(fake.hits).toEqual({});
   });
 });
