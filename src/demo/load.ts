@@ -7,13 +7,14 @@ import { checkUscc } from '../shared/validation/uscc.js';
 import { DEMO_CITY } from './city.js';
 import type { DemoRecordServices } from './records.js';
 import type { DemoResource } from './types.js';
+import { demoOpens, publishDemoDatasets } from './publication.js';
 
-export type DemoCityServices = Pick<Services, 'regions' | 'departments' | 'systems' | 'resources' | 'identity'>;
+export type DemoCityServices = Pick<Services, 'regions' | 'departments' | 'systems' | 'resources' | 'identity' | 'openDatasets'>;
 /** The whole demo: the catalogue, then its synthetic records through collection (records.ts). */
 export type DemoServices = DemoCityServices & DemoRecordServices;
 export type DemoProgress = { done: number; total: number; step: string };
 export type DemoUserCreated = { username: string; role: Role; department: string | null; token: string };
-export type DemoFigures = { regions: number; departments: number; systems: number; resources: number; items: number };
+export type DemoFigures = { regions: number; departments: number; systems: number; resources: number; items: number; openDatasets: number };
 export type DemoLoadResult = { loaded: false; reason: string } | { loaded: true; figures: DemoFigures; users: DemoUserCreated[] };
 
 type City = typeof DEMO_CITY;
@@ -100,7 +101,10 @@ export async function loadDemoCity(
 
   const existingRegions = new Set((await services.regions.list({ limit: 500 })).items.map((r) => r.code));
   const newRegions = city.regions.filter((code) => !existingRegions.has(code));
-  const total = newRegions.length + city.departments.length + city.systems.length + city.resources.length + city.users.length;
+  const opened = city.resources.filter((r) =>
+    demoOpens({ ...r, id: '', classified: r.classified ?? false, openDomain: r.openDomain ?? null, tags: r.tags ?? [] }),
+  ).length;
+  const total = newRegions.length + city.departments.length + city.systems.length + city.resources.length + city.users.length + opened;
   let done = 0;
   const step = (name: string) => options.onProgress?.({ done: ++done, total, step: name });
 
@@ -129,8 +133,9 @@ export async function loadDemoCity(
   }
 
   let items = 0;
+  const created = [];
   for (const r of city.resources) {
-    await services.resources.create(actor, toInput(r, idOf(r.provider), r.system ? systemIds.get(r.system)! : null));
+    created.push(await services.resources.create(actor, toInput(r, idOf(r.provider), r.system ? systemIds.get(r.system)! : null)));
     items += r.items.length;
     step(`${r.code} ${r.name}`);
   }
@@ -157,9 +162,12 @@ export async function loadDemoCity(
     step(`user ${u.username}`);
   }
 
+  // The open data portal: what the catalogue allows to open is published at first start.
+  const openDatasets = await publishDemoDatasets(services, actor, created, step);
+
   return {
     loaded: true,
-    figures: { regions: newRegions.length, departments: departmentIds.size, systems: systemIds.size, resources: city.resources.length, items },
+    figures: { regions: newRegions.length, departments: departmentIds.size, systems: systemIds.size, resources: city.resources.length, items, openDatasets },
     users,
   };
 }

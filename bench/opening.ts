@@ -1,0 +1,232 @@
+/**
+ * Opening benchmark, two figures from one run, each beside its anchor:
+ *
+ *   npx tsx bench/opening.ts [--rows 1000000] [--datasets 10000] [--queries 2000] [--keep]
+ *
+ * 1. Download: a generated open dataset of `--rows` rows (bench/generators/open-readings.ts,
+ *    loaded through collection, published through opening) downloaded in full as CSV
+ *    (`GET /api/v1/open/datasets/:id/download?format=csv`, UTF-8 with BOM, masks and open items
+ *    applied, streamed from the record reader) by `curl`, against the `sqlite3` shell's `-csv`
+ *    dump of the same rows (`select <items> from <record table> where not deleted order by key`)
+ *    from the same database file; both piped into `wc -l`, timed from spawn to exit. Floor: our
+ *    rows/s ≥ 0.5× the shell's (goal 0.8×).
+ * 2. Search: `--datasets` generated datasets (resources created and published through the
+ *    services, so each is indexed), then `--queries` sequential searches over a keep-alive
+ *    connection — CKAN's `/api/3/action/package_search` when the CKAN API is mounted, else the
+ *    portal's `/api/v1/open/datasets` (the output says which) — with Chinese words, a facet
+ *    filter and sorts; p50/p99 of the latencies. Floor: p99 ≤ 50 ms (goal 10 ms).
+ *
+ * SQLite only (the shell anchor reads a SQLite file). Exits 1 when a floor is missed. Everything
+ * is made in a temporary folder, removed at the end unless --keep.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { buildApp } from '../src/app.js';
+import { buildServices, type Services } from '../src/deps.js';
+import { SYSTEM_ACTOR } from '../src/shared/actor.js';
+import { buildUscc } from '../src/shared/validation/uscc.js';
+import { migrateToLatest } from '../src/storage/migrate.js';
+import { openSqlite } from '../src/storage/sqlite.js';
+import { readingsCsv, readingsResource } from './generators/open-readings.js';
+
+const { values: args } = parseArgs({
+  options: {
+    rows: { type: 'string', default: '1000000' },
+    datasets: { type: 'string', default: '10000' },
+    queries: { type: 'string', default: '2000' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const ROWS = Number(args.rows);
+const DATASETS = Number(args.datasets);
+const QUERIES = Number(args.queries);
+
+const REGIONS = ['330600', '330602', '330603', '330604', '330624', '330681', '330683'];
+const TOPICS = [
+  '企业登记',
+  '空气质量',
+  '公交线路',
+  '医疗机构',
+  '学校名录',
+  '行政许可',
+  '行政处罚',
+  '道路交通',
+  '旅游景点',
+  '文物保护',
+  '社会组织',
+  '体育场馆',
+  '养老机构',
+  '停车场',
+  '充电桩',
+  '水质监测',
+  '农产品价格',
+  '招投标',
+  '专利授权',
+  '气象观测',
+];
+const KINDS = ['信息', '统计数据', '名录', '监测数据', '年度报告'];
+
+/** Runs `sh -c cmd` and returns its stdout (wc -l's count) and the seconds from spawn to exit. */
+function timed(cmd: string): Promise<{ seconds: number; out: string }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('sh', ['-c', cmd], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve({ seconds: (performance.now() - started) / 1000, out: out.trim() }) : reject(new Error(`${cmd}: exit ${code}`)),
+    );
+  });
+}
+
+async function seed(services: Services) {
+  for (const code of REGIONS) await services.regions.create(SYSTEM_ACTOR, { code });
+  const departments = [];
+  for (let i = 0; i < 12; i++) {
+    const region = REGIONS[i % REGIONS.length]!;
+    departments.push(
+      await services.departments.create(SYSTEM_ACTOR, {
+        name: `绍兴市基准测试局${i + 1}`,
+        uscc: buildUscc(`11${region}`, `B${String(9100000 + i)}`),
+        regionCode: region,
+        kind: 'GOVERNMENT',
+      }),
+    );
+  }
+  return departments;
+}
+
+async function makeDatasets(services: Services, departments: { id: string }[], n: number) {
+  const started = performance.now();
+  for (let i = 0; i < n; i++) {
+    const topic = TOPICS[i % TOPICS.length]!;
+    const kind = KINDS[Math.floor(i / TOPICS.length) % KINDS.length]!;
+    const input = readingsResource(departments[i % departments.length]!.id, `301002/${String(i + 1).padStart(5, '0')}`);
+    const r = await services.resources.create(SYSTEM_ACTOR, {
+      ...input,
+      name: `${topic}${kind}第${i + 1}号`,
+      summary: `绍兴市${topic}相关的${kind}，第${i + 1}批`,
+      openDomain: (i % 21) + 1,
+      regionCode: REGIONS[i % REGIONS.length],
+      tags: [topic, kind],
+    });
+    await services.openDatasets.publish(SYSTEM_ACTOR, { resourceId: r.id, tags: [topic, kind], licenceId: 'CC-BY-4.0' });
+    if ((i + 1) % 1000 === 0) process.stderr.write(`  ${i + 1} datasets (${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
+  }
+}
+
+function get(agent: http.Agent, port: number, url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get({ host: '127.0.0.1', port, path: url, agent }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-bench-opening-'));
+  const file = path.join(dir, 'kuaiji.sqlite');
+  const storage = openSqlite(file);
+  await migrateToLatest(storage);
+  const services = buildServices(storage, undefined, { dataDir: path.join(dir, 'data'), collectionConcurrency: 1 });
+  const app = await buildApp(services, { logger: false });
+  let failed = false;
+  try {
+    const departments = await seed(services);
+    // 1. the download
+    process.stderr.write(`loading ${ROWS} rows…\n`);
+    const big = await services.resources.create(SYSTEM_ACTOR, readingsResource(departments[0]!.id, '301001/90001'));
+    const { job } = await services.collection.upload(SYSTEM_ACTOR, {
+      resourceId: big.id,
+      body: readingsCsv(1, ROWS),
+      contentType: 'text/csv',
+      fileName: 'readings.csv',
+      mode: 'upsert',
+      wait: true,
+    });
+    if (job.status !== 'succeeded') throw new Error(`load ${job.status}: ${job.error}`);
+    const dataset = await services.openDatasets.publish(SYSTEM_ACTOR, { resourceId: big.id, licenceId: 'CC-BY-4.0' });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as AddressInfo;
+    const table = (await storage.db.selectFrom('record_tables').select('table_name').where('resource_id', '=', big.id).executeTakeFirstOrThrow()).table_name;
+    const cols = dataset.items.map((i) => `"${i.code}"`).join(', ');
+    const oursCmd = `curl -sf 'http://127.0.0.1:${port}/api/v1/open/datasets/${dataset.id}/download?format=csv' | wc -l`;
+    const shellCmd = `sqlite3 -csv -header '${file}' 'select ${cols} from "${table}" where "_deleted" = 0 order by "seq"' | wc -l`;
+    // Warm both (page cache, prepared statements), then measure.
+    await timed(shellCmd);
+    await timed(oursCmd);
+    const ours = await timed(oursCmd);
+    const shell = await timed(shellCmd);
+    if (Number(ours.out) !== ROWS + 1 || Number(shell.out) !== ROWS + 1)
+      throw new Error(`line counts: ours ${ours.out}, shell ${shell.out}, expected ${ROWS + 1}`);
+    const oursRate = ROWS / ours.seconds;
+    const shellRate = ROWS / shell.seconds;
+    const ratio = oursRate / shellRate;
+    console.log(
+      `download CSV, ${ROWS} rows: ours ${ours.seconds.toFixed(2)} s (${Math.round(oursRate)} rows/s); sqlite3 -csv ${shell.seconds.toFixed(2)} s (${Math.round(shellRate)} rows/s); ratio ${ratio.toFixed(2)}x (floor 0.5x, goal 0.8x)`,
+    );
+    if (ratio < 0.5) failed = true;
+
+    // 2. search over many datasets
+    process.stderr.write(`publishing ${DATASETS} datasets…\n`);
+    await makeDatasets(services, departments, DATASETS);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const ckan = (await get(agent, port, '/api/3/action/package_search?rows=1')).status === 200;
+    const url = (i: number) => {
+      const topic = encodeURIComponent(TOPICS[i % TOPICS.length]!);
+      const kind = encodeURIComponent(KINDS[i % KINDS.length]!);
+      const domain = (i % 21) + 1;
+      if (ckan) {
+        const variants = [
+          `q=${topic}`,
+          `q=${topic}%20${kind}&rows=20`,
+          `fq=groups:${domain}&rows=10`,
+          `q=${topic}&sort=metadata_modified%20desc`,
+          `q=${kind}&start=20&rows=20`,
+        ];
+        return `/api/3/action/package_search?${variants[i % variants.length]}`;
+      }
+      const variants = [`q=${topic}`, `q=${topic}%20${kind}`, `domain=${domain}`, `q=${topic}&sort=modified`, `q=${kind}&offset=20`];
+      return `/api/v1/open/datasets?${variants[i % variants.length]}`;
+    };
+    for (let i = 0; i < 100; i++) await get(agent, port, url(i));
+    const times: number[] = [];
+    for (let i = 0; i < QUERIES; i++) {
+      const t0 = performance.now();
+      const res = await get(agent, port, url(i));
+      times.push(performance.now() - t0);
+      if (res.status !== 200) throw new Error(`${url(i)}: ${res.status} ${res.body.slice(0, 200)}`);
+    }
+    agent.destroy();
+    times.sort((a, b) => a - b);
+    const p50 = pct(times, 50);
+    const p99 = pct(times, 99);
+    console.log(
+      `search over ${DATASETS} datasets via ${ckan ? 'CKAN /api/3/action/package_search' : 'the portal /api/v1/open/datasets'}: ${QUERIES} queries, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (floor p99 ≤ 50 ms, goal 10 ms)`,
+    );
+    if (p99 > 50) failed = true;
+  } finally {
+    await app.close();
+    await services.jobs.stop();
+    await storage.close();
+    if (!args.keep) fs.rmSync(dir, { recursive: true, force: true });
+    else console.log(`kept ${dir}`);
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();
