@@ -7,11 +7,12 @@ import { createCatalogModule } from './modules/catalog/index.js';
 import { createCollectionModule, headerSynonymsFromConfig, type CollectionModuleDeps } from './modules/collection/index.js';
 import { calendarFromConfig, createGovernanceModule, type GovernanceModuleDeps } from './modules/governance/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
-import { createOpeningModule } from './modules/opening/index.js';
+import { createOpeningModule, type OpeningModuleDeps } from './modules/opening/index.js';
 import { createSharingModule, type CallAuditOptions, type SharingModuleDeps } from './modules/sharing/index.js';
 import type { KuaijiModule } from './modules/module.js';
 import { createWorkerPool } from './jobs/worker-pool.js';
 import { leaseTiming, type LeaseTiming } from './jobs/lease.js';
+import { SYSTEM_ACTOR } from './shared/actor.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { openStorage } from './storage/database.js';
 import type { Storage } from './storage/dialect.js';
@@ -36,6 +37,8 @@ export type ServiceOptions = {
   headerSynonyms?: CollectionModuleDeps['headerSynonyms'];
   /** Problems' deadline, objections' SLA and the working-day calendar (governance). */
   governance?: GovernanceModuleDeps['workflow'];
+  /** Open-API app limits, public users' session lifetime, the statistics' flush interval (opening). */
+  openCommunity?: OpeningModuleDeps['community'];
   /** Upstream interfaces' circuit breaker and answer cap (their allowed targets are the sources' KUAIJI_SOURCE_ALLOW). */
   upstream?: SharingModuleDeps['upstream'];
   /** The sharing gateway's call audit: retention and batching. */
@@ -100,7 +103,15 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     upstream: { allow: options.sources?.security?.allow, ...options.upstream },
     gateway: options.gateway,
   });
-  const opening = createOpeningModule({ ...base, catalog: catalog.reader, records: collection.reader });
+  const opening = createOpeningModule({
+    ...base,
+    catalog: catalog.reader,
+    records: collection.reader,
+    community: options.openCommunity,
+    // An error report (纠错) on an open dataset that names a record opens an objection from the public (with the reporter's contact).
+    openObjection: (input) => governance.services.objections.submit(null, input),
+    objectionStatus: async (id) => (await governance.services.objections.get(SYSTEM_ACTOR, id)).status,
+  });
   return {
     auditor,
     audit,

@@ -77,6 +77,12 @@ export const ERROR_CODES = {
   UPSTREAM_FAILED: { status: 502, title: 'The upstream interface failed' },
   UPSTREAM_UNAVAILABLE: { status: 503, title: 'The upstream interface is unavailable; retry later' },
   UPSTREAM_TIMEOUT: { status: 504, title: 'The upstream interface did not answer in time' },
+  // opening: public users, apps, restricted-open applications
+  OPEN_CREDENTIALS_INVALID: { status: 401, title: 'The login or the password is wrong' },
+  OPEN_LOGIN_THROTTLED: { status: 429, title: 'Too many failed logins; wait before trying again' },
+  OPEN_APP_KEY_INVALID: { status: 401, title: 'The app key is unknown or revoked' },
+  OPEN_RATE_LIMITED: { status: 429, title: "The app's rate limit or daily quota is reached" },
+  OPEN_STATE_INVALID: { status: 409, title: 'Not possible in its current state' },
   // anything else
   DATABASE_BUSY: { status: 503, title: 'The database is busy; retry shortly' },
   INTERNAL: { status: 500, title: 'Internal error' },

@@ -22,6 +22,8 @@ export function installAuthentication(app: FastifyInstance, identity: IdentitySe
     if (request.url.startsWith('/gateway/')) return;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"');
+    // Public users of the open portal carry their own tokens (kjo_…), resolved by the opening module on its routes.
+    if (match[1]!.startsWith('kjo_')) return;
     request.actor = await identity.authenticate(match[1]!);
   });
 }

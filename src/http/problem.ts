@@ -74,6 +74,8 @@ function problemDocument(error: AppError, instance: string | undefined, requestI
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, error: AppError) {
   if (error.status === 503) void reply.header('retry-after', '5');
+  // Limits that know when they reopen (429s) say so in seconds.
+  if (typeof error.extensions.retryAfterSeconds === 'number') void reply.header('retry-after', String(error.extensions.retryAfterSeconds));
   const chinese = prefersChinese(request.headers['accept-language']);
   return reply
     .status(error.status)

@@ -13,6 +13,7 @@ import { sharingMigration } from './migrations/0011-sharing.js';
 import { sharingCallChainMigration } from './migrations/0017-sharing-call-chain.js';
 import { sharingCredentialHintMigration } from './migrations/0015-sharing-credential-hint.js';
 import { openingDatasetsMigration } from './migrations/0012-opening-datasets.js';
+import { openingCommunityMigration } from './migrations/0013-opening-community.js';
 
 /** Ordered list of migrations; each is a factory so it can pick dialect column types. */
 function migrations(d: Dialect): Record<string, Migration> {
@@ -30,6 +31,7 @@ function migrations(d: Dialect): Record<string, Migration> {
     '0017-sharing-call-chain': sharingCallChainMigration(d),
     '0015-sharing-credential-hint': sharingCredentialHintMigration(d),
     '0012-opening-datasets': openingDatasetsMigration(d),
+    '0013-opening-community': openingCommunityMigration(d),
   };
 }
 

@@ -564,6 +564,134 @@ export interface OpenDatasetTermTable {
   weight: number;
 }
 
+/** Opening's community (migration 0013): public users, apps, applications, scenarios, feedback, counts. */
+export interface OpenUserTable {
+  id: string;
+  username: string;
+  username_key: string;
+  email: string | null;
+  phone: string | null;
+  display_name: string;
+  password_hash: string;
+  disabled: Bool;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface OpenSessionTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
+export interface OpenAppTable {
+  id: string;
+  user_id: string;
+  name: string;
+  description: string | null;
+  key_hash: string;
+  key_last4: string;
+  rate_per_second: number;
+  quota_per_day: number;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface OpenAppUsageTable {
+  app_id: string;
+  day: string;
+  calls: number | string;
+}
+
+export interface OpenApplicationTable {
+  id: string;
+  user_id: string;
+  dataset_id: string;
+  dataset_title: string;
+  department_id: string;
+  purpose: string;
+  scenario: string;
+  security_measures: string;
+  status: string;
+  reason: string | null;
+  valid_until: string | null;
+  reviewer_id: string | null;
+  reviewer_name: string | null;
+  reviewed_at: string | null;
+  agreement_version: string | null;
+  agreement_sha256: string | null;
+  agreement_accepted_at: string | null;
+  revoked_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OpenScenarioTable {
+  id: string;
+  type: string;
+  title: string;
+  description: string;
+  url: string | null;
+  user_id: string;
+  submitter_name: string;
+  status: string;
+  reason: string | null;
+  moderator_name: string | null;
+  moderated_at: string | null;
+  created_at: string;
+}
+
+export interface OpenCompetitionTable {
+  id: string;
+  title: string;
+  description: string;
+  organiser: string;
+  starts_on: string;
+  ends_on: string;
+  created_at: string;
+}
+
+export interface OpenCompetitionEntryTable {
+  id: string;
+  competition_id: string;
+  user_id: string;
+  team_name: string;
+  members: number;
+  title: string;
+  description: string;
+  url: string | null;
+  created_at: string;
+}
+
+export interface OpenDatasetLinkTable {
+  owner_kind: string;
+  owner_id: string;
+  dataset_id: string;
+}
+
+export interface OpenFeedbackTable {
+  id: string;
+  kind: string;
+  dataset_id: string;
+  department_id: string;
+  record_key: Json | null;
+  description: string;
+  user_id: string | null;
+  contact: string | null;
+  objection_id: string | null;
+  created_at: string;
+}
+
+export interface OpenEventCountTable {
+  day: string;
+  dataset_id: string;
+  event: string;
+  count: number | string;
+}
+
 export interface Schema {
   regions: RegionTable;
   departments: DepartmentTable;
@@ -600,5 +728,16 @@ export interface Schema {
   sharing_call_counts: SharingCallCountTable;
   sharing_call_chain: SharingCallChainTable;
   open_datasets: OpenDatasetTable;
+  open_users: OpenUserTable;
+  open_sessions: OpenSessionTable;
+  open_apps: OpenAppTable;
+  open_app_usage: OpenAppUsageTable;
+  open_applications: OpenApplicationTable;
+  open_scenarios: OpenScenarioTable;
+  open_competitions: OpenCompetitionTable;
+  open_competition_entries: OpenCompetitionEntryTable;
+  open_dataset_links: OpenDatasetLinkTable;
+  open_feedback: OpenFeedbackTable;
+  open_event_counts: OpenEventCountTable;
   open_dataset_terms: OpenDatasetTermTable;
 }

@@ -1,0 +1,55 @@
+import { AppError } from '../../../errors.js';
+
+export type ThrottleOptions = {
+  /** Failures of one username, and of one client address, allowed inside the window. */
+  perUsername: number;
+  perAddress: number;
+  windowMs: number;
+};
+
+export const DEFAULT_LOGIN_THROTTLE: ThrottleOptions = { perUsername: 5, perAddress: 30, windowMs: 15 * 60_000 };
+
+/**
+ * Failed logins counted per username and per client address over a sliding window, in this
+ * process's memory (a restart forgets them; several processes each count their own). Past the
+ * limit, logins of that name or from that address answer 429 OPEN_LOGIN_THROTTLED with
+ * Retry-After until the oldest failure leaves the window — even with the right password, so
+ * guessing cannot continue at full speed. A success clears the username's failures.
+ */
+export function createLoginThrottle(now: () => number, options: ThrottleOptions = DEFAULT_LOGIN_THROTTLE) {
+  const failures = new Map<string, number[]>();
+
+  const recent = (key: string): number[] => {
+    const cut = now() - options.windowMs;
+    const list = (failures.get(key) ?? []).filter((t) => t > cut);
+    if (list.length) failures.set(key, list);
+    else failures.delete(key);
+    return list;
+  };
+
+  function check(key: string, limit: number) {
+    const list = recent(key);
+    if (list.length < limit) return;
+    const retryAfterSeconds = Math.max(1, Math.ceil((list[0]! + options.windowMs - now()) / 1000));
+    throw new AppError('OPEN_LOGIN_THROTTLED', `Too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+  }
+
+  return {
+    /** 429 when the username or the address is past its limit. */
+    assertAllowed(username: string, address: string) {
+      check(`u:${username}`, options.perUsername);
+      check(`a:${address}`, options.perAddress);
+    },
+    failed(username: string, address: string) {
+      const at = now();
+      // Keys are pruned when read; a flood of new addresses is swept here so memory stays bounded.
+      if (failures.size > 50_000) for (const key of [...failures.keys()]) recent(key);
+      for (const key of [`u:${username}`, `a:${address}`]) failures.set(key, [...recent(key), at]);
+    },
+    succeeded(username: string) {
+      failures.delete(`u:${username}`);
+    },
+  };
+}
+
+export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
