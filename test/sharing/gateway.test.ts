@@ -126,7 +126,12 @@ describeEachDialect('sharing gateway: grants, projection, masking, purpose', (fr
     const rows = await calls();
     const last = rows[rows.length - 1]!;
     expect(last).toMatchObject({ purpose: '核验法定代表人身份', status: 200, row_count: 1, consumer_id: t.consumer.id, interface_code: 'people' });
-    expect(rows.find((r) => r.error_code === 'GATEWAY_PURPOSE_REQUIRED')).toMatchObject({ status: 400, consumer_id: t.consumer.id });
+    // The audit record is named by the request id the problem carries: a caller's complaint finds its call.
+    expect(rows.find((r) => r.error_code === 'GATEWAY_PURPOSE_REQUIRED')).toMatchObject({
+      status: 400,
+      consumer_id: t.consumer.id,
+      id: missing.json().requestId,
+    });
   });
 
   it('audits every call once in its own trail, and the record reader writes no audit event for them', async () => {
