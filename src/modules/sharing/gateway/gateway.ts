@@ -3,7 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../../errors.js';
 import { toAppError } from '../../../http/problem.js';
 import type { Clock } from '../../../shared/clock.js';
-import { newId } from '../../../shared/ids.js';
 import type { CallRecorder, GatewayCall, UpstreamProxy } from '../contracts.js';
 import type { SharingInterface } from '../interfaces/interface-config.js';
 import type { GeneratedCalls, CallResult, GeneratedTarget } from './generated-calls.js';
@@ -33,7 +32,8 @@ export function mountGateway(app: FastifyInstance, deps: GatewayDeps) {
     const started = performance.now();
     const { code, version } = request.params as Params;
     const call: GatewayCall = {
-      id: newId(),
+      // The request id (a UUIDv7, buildApp's genReqId) names the call: the audit row and the problem's requestId match.
+      id: request.id,
       at: deps.clock.now().toISOString(),
       consumerId: null,
       departmentId: null,
