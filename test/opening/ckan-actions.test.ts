@@ -53,6 +53,13 @@ describe('CKAN envelope and errors', () => {
     expect((await app.inject({ url: '/api/3' })).json()).toEqual({ version: 3 });
   });
 
+  it('builds absolute URLs from a plain Host header only', async () => {
+    const ok = await app.inject({ url: '/api/3/action/resource_show?id=a1-csv', headers: { host: 'data.example.cn:8080' } });
+    expect(ok.json().result.url).toBe('http://data.example.cn:8080/api/v1/open/datasets/a1/download?format=csv');
+    const evil = await app.inject({ url: '/api/3/action/resource_show?id=a1-csv', headers: { host: 'evil.example/"><script>' } });
+    expect(evil.json().help).toBe('http://localhost/api/3/action/help_show?name=resource_show');
+  });
+
   it('answers an unknown action 400 Bad Request, a write action 403 Authorization Error', async () => {
     const unknown = await get('package_frobnicate');
     expect(unknown.status).toBe(400);
@@ -221,6 +228,11 @@ describe('package_search', () => {
       q: [expect.stringMatching(/Unknown field/)],
     });
     expect(await get('package_search', { colour: 'red' })).toMatchObject({ status: 409, body: { error: { __type: 'Search Error' } } });
+  });
+
+  it('returns only the fields fl names', async () => {
+    const r = await get('package_search', { fl: 'id,name metadata_modified', sort: 'name asc', rows: '1' });
+    expect(r.body.result.results).toEqual([{ id: 'b2', name: 'air-quality', metadata_modified: '2025-05-01T00:00:00.000000' }]);
   });
 
   it('takes fq_list and POSTed typed values', async () => {

@@ -65,6 +65,7 @@ export async function packageSearch(ctx: SearchContext, d: DataDict) {
   if (badFacet !== undefined) throw invalid('facet.field', `Cannot facet on "${badFacet}"; facet fields: ${FACET_FIELDS.join(', ')}`);
   const facetLimit = integer(d, 'facet.limit', 50);
   const facetMincount = natural(d, 'facet.mincount', 1);
+  const fl = fieldList(d);
 
   const q = parseQ(str(d, 'q') ?? '');
   const filters = [...strList(d, 'fq'), ...strList(d, 'fq_list')].map((f) => parse(f, 'fq'));
@@ -84,7 +85,7 @@ export async function packageSearch(ctx: SearchContext, d: DataDict) {
   return {
     count: docs.length,
     sort: sort.map((s) => `${s.field} ${s.desc ? 'desc' : 'asc'}`).join(', '),
-    results: docs.slice(start, start + rows).map((doc) => presentPackage(doc.dataset, ctx.baseUrl)),
+    results: docs.slice(start, start + rows).map((doc) => pick(presentPackage(doc.dataset, ctx.baseUrl), fl)),
     ...facets,
   };
 }
@@ -94,4 +95,17 @@ function qScores(words: Set<string>, hits: TextHits): Map<string, number> {
   const scores = new Map<string, number>();
   for (const w of words) for (const [id, s] of hits.get(w) ?? []) scores.set(id, (scores.get(id) ?? 0) + s);
   return scores;
+}
+
+/** `fl`: the package fields to return (a list, or names separated by spaces or commas); all when absent. */
+function fieldList(d: DataDict): string[] | null {
+  const raw = d.fl;
+  if (raw === undefined || raw === null || raw === '') return null;
+  const names = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/[\s,]+/) : null;
+  if (!names || !names.every((n) => typeof n === 'string')) throw invalid('fl', 'Not a list of strings');
+  return (names as string[]).filter((n) => n !== '');
+}
+
+function pick(p: Record<string, unknown>, fl: string[] | null): Record<string, unknown> {
+  return fl === null ? p : Object.fromEntries(fl.filter((k) => Object.hasOwn(p, k)).map((k) => [k, p[k]]));
 }
