@@ -21,3 +21,15 @@ export async function publicUser(t: TestApp, over: { username?: string; password
 }
 
 export const openBearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Publishes a resource as an open dataset (as the administrator) and returns the dataset's id. */
+export async function publishDataset(t: TestApp, resourceId: string): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/open/datasets',
+    headers: { authorization: `Bearer ${t.adminToken}` },
+    payload: { resourceId },
+  });
+  if (res.statusCode !== 201) throw new Error(`publish: ${res.statusCode} ${res.body}`);
+  return res.json().id as string;
+}
