@@ -13,7 +13,6 @@ import type { KuaijiModule } from './modules/module.js';
 import { createWorkerPool } from './jobs/worker-pool.js';
 import { leaseTiming, type LeaseTiming } from './jobs/lease.js';
 import { SYSTEM_ACTOR } from './shared/actor.js';
-import { SYSTEM_ACTOR } from './shared/actor.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { openStorage } from './storage/database.js';
 import type { Storage } from './storage/dialect.js';
@@ -38,8 +37,6 @@ export type ServiceOptions = {
   headerSynonyms?: CollectionModuleDeps['headerSynonyms'];
   /** Problems' deadline, objections' SLA and the working-day calendar (governance). */
   governance?: GovernanceModuleDeps['workflow'];
-  /** Open-API app limits, public users' session lifetime, the statistics' flush interval (opening). */
-  openCommunity?: OpeningModuleDeps['community'];
   /** Open-API app limits, public users' session lifetime, the statistics' flush interval (opening). */
   openCommunity?: OpeningModuleDeps['community'];
   /** Upstream interfaces' circuit breaker and answer cap (their allowed targets are the sources' KUAIJI_SOURCE_ALLOW). */

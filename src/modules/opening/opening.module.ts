@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Logger } from 'pino';
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
 import type { AnyRoute } from '../../http/route.js';
@@ -52,14 +51,6 @@ export function createOpeningModule(deps: OpeningModuleDeps) {
     openRows: datasets.openRows,
     /** Collection's onLoaded: a dataset's record count and modified time follow a load at once. */
     afterLoad: datasets.afterLoad,
-    openAccess: community.openAccess,
-    openStats: community.openStats,
-    /** The public user of a request (Authorization: Bearer kjo_…). */
-    openViewer: community.openViewer,
-    async start(ctx: { logger: Logger }) {
-      community.start((err) => ctx.logger.warn({ err }, 'open statistics: a flush failed; its counts are kept for the next'));
-    },
-    stop: () => community.stop(),
     openAccess: community.openAccess,
     openStats: community.openStats,
     /** The public user of a request (Authorization: Bearer kjo_…). */
