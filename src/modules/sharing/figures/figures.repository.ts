@@ -4,8 +4,6 @@ import type { Db } from '../../../storage/dialect.js';
 const n = (v: unknown) => Number(v ?? 0);
 
 export type CallFilter = { from: string | null; to: string | null };
-/** Whose calls a breakdown shows: every department's, one department's, or (the public) none. */
-export type CallScope = 'all' | 'none' | { departmentId: string };
 
 const sumCalls = sql<string>`coalesce(sum(sharing_call_counts.calls), 0)`;
 const sumErrors = sql<string>`coalesce(sum(sharing_call_counts.errors), 0)`;
@@ -65,13 +63,6 @@ export function createSharingFiguresRepository() {
       return { census: n(census?.n), marked: n(marked?.n), connected: n(connected?.n), consumers: n(consumers?.n), consumersWithActiveGrant: n(granted?.n) };
     },
 
-    async callTotals(db: Db, f: CallFilter) {
-      const r = await counted(db, f)
-        .select([sumCalls.as('calls'), sumErrors.as('errors')])
-        .executeTakeFirst();
-      return { calls: n(r?.calls), errors: n(r?.errors) };
-    },
-
     byDay: async (db: Db, f: CallFilter) =>
       (
         await counted(db, f)
@@ -81,55 +72,59 @@ export function createSharingFiguresRepository() {
           .execute()
       ).map((r) => ({ day: r.day, calls: n(r.calls), errors: n(r.errors) })),
 
-    /** The most-called interfaces; outside scope 'all' only published ones are named. */
-    byInterface: async (db: Db, f: CallFilter, scope: CallScope, top: number) =>
+    /**
+     * Calls per (interface, consumer, department): one grouping pass that the service rolls up per
+     * interface, consumer and department (three grouping queries over the counts cost three sorts).
+     * At most one row per pair that called, whatever the number of days.
+     */
+    pairs: async (db: Db, f: CallFilter) =>
       (
         await counted(db, f)
-          .leftJoin('sharing_interfaces as i', 'i.id', 'sharing_call_counts.interface_id')
-          .$if(scope !== 'all', (q) => q.where('i.status', '=', 'PUBLISHED'))
-          .select(['sharing_call_counts.interface_id as id', 'i.code', 'i.version', 'i.name', 'i.kind', sumCalls.as('calls'), sumErrors.as('errors')])
-          .groupBy(['sharing_call_counts.interface_id', 'i.code', 'i.version', 'i.name', 'i.kind'])
-          .orderBy(sumCalls, 'desc')
-          .orderBy('sharing_call_counts.interface_id')
-          .limit(top)
+          .select([
+            'sharing_call_counts.interface_id as interface_id',
+            'sharing_call_counts.consumer_id as consumer_id',
+            'sharing_call_counts.department_id as department_id',
+            sumCalls.as('calls'),
+            sumErrors.as('errors'),
+          ])
+          .groupBy(['sharing_call_counts.interface_id', 'sharing_call_counts.consumer_id', 'sharing_call_counts.department_id'])
           .execute()
-      ).map((r) => ({ interfaceId: r.id, code: r.code, version: r.version, name: r.name, kind: r.kind, calls: n(r.calls), errors: n(r.errors) })),
+      ).map((r) => ({ interfaceId: r.interface_id, consumerId: r.consumer_id, departmentId: r.department_id, calls: n(r.calls), errors: n(r.errors) })),
 
-    byConsumer: async (db: Db, f: CallFilter, scope: CallScope, top: number) =>
-      scope === 'none'
+    interfacesById: async (db: Db, ids: readonly string[]) =>
+      ids.length === 0
         ? []
-        : (
-            await counted(db, f)
-              .leftJoin('sharing_consumers as c', 'c.id', 'sharing_call_counts.consumer_id')
-              .$if(scope !== 'all', (q) => q.where('sharing_call_counts.department_id', '=', (scope as { departmentId: string }).departmentId))
-              .select([
-                'sharing_call_counts.consumer_id as id',
-                'c.name',
-                'sharing_call_counts.department_id as department_id',
-                sumCalls.as('calls'),
-                sumErrors.as('errors'),
-              ])
-              .groupBy(['sharing_call_counts.consumer_id', 'c.name', 'sharing_call_counts.department_id'])
-              .orderBy(sumCalls, 'desc')
-              .orderBy('sharing_call_counts.consumer_id')
-              .limit(top)
-              .execute()
-          ).map((r) => ({ consumerId: r.id, name: r.name, departmentId: r.department_id, calls: n(r.calls), errors: n(r.errors) })),
+        : db
+            .selectFrom('sharing_interfaces')
+            .select(['id', 'code', 'version', 'name', 'kind', 'status'])
+            .where('id', 'in', [...ids])
+            .execute(),
 
-    byDepartment: async (db: Db, f: CallFilter, scope: CallScope, top: number) =>
-      scope === 'none'
-        ? []
-        : (
-            await counted(db, f)
-              .leftJoin('departments as d', 'd.id', 'sharing_call_counts.department_id')
-              .$if(scope !== 'all', (q) => q.where('sharing_call_counts.department_id', '=', (scope as { departmentId: string }).departmentId))
-              .select(['sharing_call_counts.department_id as id', 'd.name', sumCalls.as('calls'), sumErrors.as('errors')])
-              .groupBy(['sharing_call_counts.department_id', 'd.name'])
-              .orderBy(sumCalls, 'desc')
-              .orderBy('sharing_call_counts.department_id')
-              .limit(top)
-              .execute()
-          ).map((r) => ({ departmentId: r.id, departmentName: r.name, calls: n(r.calls), errors: n(r.errors) })),
+    consumerNames: async (db: Db, ids: readonly string[]) =>
+      new Map(
+        ids.length === 0
+          ? []
+          : (
+              await db
+                .selectFrom('sharing_consumers')
+                .select(['id', 'name'])
+                .where('id', 'in', [...ids])
+                .execute()
+            ).map((r) => [r.id, r.name] as const),
+      ),
+
+    departmentNames: async (db: Db, ids: readonly string[]) =>
+      new Map(
+        ids.length === 0
+          ? []
+          : (
+              await db
+                .selectFrom('departments')
+                .select(['id', 'name'])
+                .where('id', 'in', [...ids])
+                .execute()
+            ).map((r) => [r.id, r.name] as const),
+      ),
 
     async applications(db: Db, today: string) {
       const [byStatus, overdue] = await Promise.all([

@@ -4,7 +4,8 @@ import type { Clock } from '../../../shared/clock.js';
 import type { Db } from '../../../storage/dialect.js';
 import { APPLICATION_STATUSES, PENDING_STATUSES } from '../applications/application-states.js';
 import { shanghaiDate } from '../grants/shanghai-date.js';
-import { createSharingFiguresRepository, type CallScope } from './figures.repository.js';
+import { pairsSeenBy, rollUp } from './call-rollups.js';
+import { createSharingFiguresRepository } from './figures.repository.js';
 import type { SharingFigures, SharingFiguresQuery } from './figures.schemas.js';
 
 type InterfaceCount = { kind: string; level: string; status: string; n: number };
@@ -55,20 +56,70 @@ export function createSharingFiguresService(deps: { db: Db; clock: Clock }) {
 
   return {
     async figures(actor: Actor | null, q: SharingFiguresQuery): Promise<SharingFigures> {
-      const scope: CallScope = scopeOf(actor);
+      const scope = scopeOf(actor);
       const today = shanghaiDate(deps.clock.now());
       const f = { from: q.from ?? null, to: q.to ?? null };
-      const [interfaces, systems, totals, byDay, byInterface, byConsumer, byDepartment, applications, activeGrants] = await Promise.all([
+      const [interfaces, systems, pairs, byDay, applications, activeGrants] = await Promise.all([
         repo.interfaces(db),
         repo.systems(db, today),
-        repo.callTotals(db, f),
+        repo.pairs(db, f),
         repo.byDay(db, f),
-        repo.byInterface(db, f, scope, q.top),
-        repo.byConsumer(db, f, scope, q.top),
-        repo.byDepartment(db, f, scope, q.top),
         repo.applications(db, today),
         repo.activeGrants(db, today),
       ]);
+      const totals = { calls: sum(pairs, (p) => p.calls), errors: sum(pairs, (p) => p.errors) };
+      const perInterface = rollUp(pairs, (p) => p.interfaceId);
+      const ifaces = new Map(
+        (
+          await repo.interfacesById(
+            db,
+            perInterface.map((r) => r.key),
+          )
+        ).map((i) => [i.id, i]),
+      );
+      // Outside the platform's staff, only published interfaces are named.
+      const byInterface = perInterface
+        .filter((r) => scope === 'all' || ifaces.get(r.key)?.status === 'PUBLISHED')
+        .slice(0, q.top)
+        .map((r) => {
+          const i = ifaces.get(r.key);
+          return {
+            interfaceId: r.key,
+            code: i?.code ?? null,
+            version: i?.version ?? null,
+            name: i?.name ?? null,
+            kind: i?.kind ?? null,
+            calls: r.calls,
+            errors: r.errors,
+          };
+        });
+      const seen = pairsSeenBy(scope, pairs);
+      const consumerDepartment = new Map(seen.map((p) => [p.consumerId, p.departmentId]));
+      const perConsumer = rollUp(seen, (p) => p.consumerId).slice(0, q.top);
+      const perDepartment = rollUp(seen, (p) => p.departmentId).slice(0, q.top);
+      const [consumerNames, departmentNames] = await Promise.all([
+        repo.consumerNames(
+          db,
+          perConsumer.map((r) => r.key),
+        ),
+        repo.departmentNames(
+          db,
+          perDepartment.map((r) => r.key),
+        ),
+      ]);
+      const byConsumer = perConsumer.map((r) => ({
+        consumerId: r.key,
+        name: consumerNames.get(r.key) ?? null,
+        departmentId: consumerDepartment.get(r.key)!,
+        calls: r.calls,
+        errors: r.errors,
+      }));
+      const byDepartment = perDepartment.map((r) => ({
+        departmentId: r.key,
+        departmentName: departmentNames.get(r.key) ?? null,
+        calls: r.calls,
+        errors: r.errors,
+      }));
       const statusCount = (s: string) => applications.byStatus.find((r) => r.status === s)?.n ?? 0;
       return {
         scope: scope === 'all' ? 'all' : scope === 'none' ? 'public' : 'department',
