@@ -48,6 +48,8 @@ const EnvSchema = z.object({
     }, 'each at least 1, and the extended one at least the verify one')
     .default('2,5,10'),
   KUAIJI_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  KUAIJI_OPEN_APP_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10),
+  KUAIJI_OPEN_APP_QUOTA_PER_DAY: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
 });
 
 export type Config = Readonly<{
@@ -99,6 +101,8 @@ export type Config = Readonly<{
   sharingReviewDays: number;
   /** KUAIJI_REDIS_URL: where several gateway processes share their call counters (rate limits, quotas); absent, each process counts alone. */
   redisUrl: string | undefined;
+  /** KUAIJI_OPEN_APP_RATE_PER_SECOND / KUAIJI_OPEN_APP_QUOTA_PER_DAY: the limits a new open-API app key gets (an administrator changes one app's). */
+  openAppLimits: Readonly<{ ratePerSecond: number; quotaPerDay: number }>;
 }>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -146,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sharingComplianceDays: e.KUAIJI_SHARING_COMPLIANCE_DAYS,
     sharingReviewDays: e.KUAIJI_SHARING_REVIEW_DAYS,
     redisUrl: e.KUAIJI_REDIS_URL,
+    openAppLimits: Object.freeze({ ratePerSecond: e.KUAIJI_OPEN_APP_RATE_PER_SECOND, quotaPerDay: e.KUAIJI_OPEN_APP_QUOTA_PER_DAY }),
   });
 }
 

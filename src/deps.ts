@@ -156,6 +156,7 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   failedInputRetentionMs: config.failedInputRetentionH * 3_600_000,
   callAudit: { retentionDays: config.auditRetentionDays },
   gateway: { redisUrl: config.redisUrl },
+  openCommunity: { appLimits: config.openAppLimits },
   sharingDeadlines: { complianceDays: config.sharingComplianceDays, reviewDays: config.sharingReviewDays },
   jobLease: leaseTiming(config.jobLeaseS, config.jobHeartbeatS),
   upstream: { breaker: { threshold: config.upstreamFailures, cooldownMs: config.upstreamCooldownS * 1000 } },
