@@ -148,7 +148,10 @@ describe.skipIf(!hasChromium)('open-data portal, sharing and opening pages in ch
   });
 
   it('portal: a search finds a dataset, the facets narrow it, and its page shows metadata, a preview, downloads and API usage', async () => {
-    const all = await get<{ items: { id: string; name: string; title: string; recordCount: number }[]; facets: any }>('/api/v1/open/datasets?limit=100', null);
+    const all = await get<{ items: { id: string; name: string; title: string; recordCount: number }[]; facets: any }>(
+      '/api/v1/open/datasets?limit=100&openType=UNCONDITIONAL',
+      null,
+    );
     const target = all.items.find((d) => d.recordCount > 0)!;
     expect(target, 'an open dataset with records').toBeTruthy();
     await withPage('dataset', 1280, async (page) => {
@@ -347,6 +350,66 @@ describe.skipIf(!hasChromium)('open-data portal, sharing and opening pages in ch
       await poll(() => page.getByTestId('open-applications').locator('tbody tr').count()).toBe(submitted.items.length);
       await basics(page, 'opening-applications');
     });
+  });
+
+  it('portal: a public user registers and applies for restricted data; the provider approves in the console; the user accepts the agreement', async () => {
+    let restricted = (await get('/api/v1/open/datasets?openType=RESTRICTED&limit=1', null)).items[0];
+    if (!restricted) {
+      const resources = await get<{ items: { id: string }[] }>('/api/v1/resources?openType=RESTRICTED&limit=1');
+      restricted = await call('POST', '/api/v1/open/datasets', adminToken, { resourceId: resources.items[0]!.id });
+    }
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const portal = await context.newPage();
+    watch(portal);
+    try {
+      await portal.goto(`${base}/#/datasets/${restricted.id}`);
+      await portal.getByTestId('dataset-title').waitFor();
+      await portal.getByRole('link', { name: zhCN['account.signInToApply'] }).click();
+      await portal.getByRole('button', { name: zhCN['account.toRegister'] }).click();
+      await portal.getByLabel(zhCN['account.username']).fill('browser-tester');
+      await portal.getByLabel(zhCN['account.password']).fill('a long enough passphrase');
+      await portal.getByLabel(zhCN['account.displayName']).fill('测试用户');
+      await portal.getByLabel(zhCN['account.email']).fill('tester@example.org');
+      await basics(portal, 'open-register');
+      await portal.getByRole('button', { name: zhCN['account.registerSubmit'] }).click();
+      await portal.getByTestId('open-user').filter({ hasText: 'browser-tester' }).waitFor();
+      await portal.getByTestId('account-link').filter({ hasText: '测试用户' }).waitFor();
+
+      await portal.goto(`${base}/#/datasets/${restricted.id}`);
+      await portal.getByLabel(zhCN['sharing.purpose']).fill('交通出行研究');
+      await portal.getByLabel(zhCN['sharing.scenario']).fill('高校交通规划课题研究');
+      await portal.getByLabel(zhCN['opening.securityMeasures']).fill('内网存储，专人管理');
+      await portal.getByRole('button', { name: zhCN['account.apply'] }).click();
+      await portal.getByTestId('applied').waitFor();
+      const inbox = await get<{ items: { id: string; purpose: string; status: string }[] }>('/api/v1/open/applications?status=submitted&limit=100');
+      const application = inbox.items.find((a) => a.purpose === '交通出行研究')!;
+      expect(application).toBeTruthy();
+
+      await withPage('opening-review', 1280, async (page) => {
+        await signIn(page, adminToken, '#/opening/applications');
+        const row = page.getByTestId('open-applications').locator(`tr[data-application="${application.id}"]`);
+        await row.getByRole('button', { name: zhCN['sharing.review'] }).click();
+        await page.getByTestId('open-application-panel').getByText('内网存储，专人管理').waitFor();
+        await page.getByRole('button', { name: zhCN['sharing.approve'] }).click();
+        await row.waitFor({ state: 'detached' });
+      });
+      expect((await get(`/api/v1/open/applications/${application.id}`)).status).toBe('approved');
+
+      await portal.goto(`${base}/#/account`);
+      const mine = portal.getByTestId('my-applications').locator(`tr[data-application="${application.id}"]`);
+      await mine.and(portal.locator('[data-status="approved"]')).waitFor();
+      await portal.getByTestId('agreement').waitFor();
+      await basics(portal, 'open-account');
+      await mine.getByRole('button', { name: zhCN['account.accept'] }).click();
+      await mine.and(portal.locator('[data-status="active"]')).waitFor();
+      expect((await get(`/api/v1/open/applications/${application.id}`)).agreement).toMatchObject({ version: expect.any(String) });
+    } catch (err) {
+      fs.mkdirSync(SHOTS, { recursive: true });
+      await portal.screenshot({ path: path.join(SHOTS, 'web-open-apply.png'), fullPage: true }).catch(() => undefined);
+      throw err;
+    } finally {
+      await context.close();
+    }
   });
 
   it('fetched nothing from another origin and logged no console error', () => {

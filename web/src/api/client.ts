@@ -36,32 +36,40 @@ type Operation<P extends keyof ApiPaths, M extends Method> = ApiPaths[P] extends
 export type GetPath = PathsWith<'get'>;
 /** The JSON answer of `GET path`, as the OpenAPI document describes it. */
 export type ResponseOf<P extends GetPath> = Operation<P, 'get'> extends { response: infer R } ? R : never;
-type GetOptions<P extends GetPath> = Operation<P, 'get'> extends { params: infer A; query: infer Q } ? { params?: A; query?: Q; auth?: boolean } : never;
+type GetOptions<P extends GetPath> =
+  Operation<P, 'get'> extends { params: infer A; query: infer Q } ? { params?: A; query?: Q; auth?: boolean; bearer?: string } : never;
 
 /** `GET path` with its path parameters filled in; `auth: false` sends no token (the portal is anonymous). */
 export function get<P extends GetPath>(path: P, options?: GetOptions<P>): Promise<ResponseOf<P>> {
-  const o = (options ?? {}) as { params?: Record<string, string>; query?: Query; auth?: boolean };
+  const o = (options ?? {}) as { params?: Record<string, string>; query?: Query; auth?: boolean; bearer?: string };
   const url = path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(o.params?.[name] ?? ''));
-  return api<ResponseOf<P>>(url, { query: o.query, auth: o.auth });
+  return api<ResponseOf<P>>(url, { query: o.query, auth: o.auth, bearer: o.bearer });
 }
 
 type SendMethod = Exclude<Method, 'get'>;
 type SendOptions<P extends keyof ApiPaths, M extends SendMethod> =
-  Operation<P, M> extends { params: infer A; body: infer B } ? ([B] extends [never] ? { params?: A } : { params?: A; body: B }) : never;
+  Operation<P, M> extends { params: infer A; body: infer B }
+    ? [B] extends [never]
+      ? { params?: A; bearer?: string }
+      : { params?: A; body: B; bearer?: string }
+    : never;
 /** The JSON answer of `method path`, as the OpenAPI document describes it. */
 export type SendResponseOf<P extends keyof ApiPaths, M extends SendMethod> = Operation<P, M> extends { response: infer R } ? R : never;
 
 /** `POST`/`PATCH`/`PUT`/`DELETE path` with its path parameters and body typed from the OpenAPI document. */
 export function send<M extends SendMethod, P extends PathsWith<M>>(method: M, path: P, options: SendOptions<P, M>): Promise<SendResponseOf<P, M>> {
-  const o = options as { params?: Record<string, string>; body?: unknown };
+  const o = options as { params?: Record<string, string>; body?: unknown; bearer?: string };
   const url = (path as string).replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(o.params?.[name] ?? ''));
-  return api<SendResponseOf<P, M>>(url, { method: method.toUpperCase(), body: o.body ?? (method === 'post' ? {} : undefined) });
+  return api<SendResponseOf<P, M>>(url, { method: method.toUpperCase(), body: o.body ?? (method === 'post' ? {} : undefined), bearer: o.bearer });
 }
 
-/** Any method on the API (untyped: for calls the OpenAPI types do not cover yet). */
-export async function api<T>(path: string, options: { query?: Query; method?: string; body?: unknown; auth?: boolean } = {}): Promise<T> {
+/**
+ * Any method on the API (untyped: for calls the OpenAPI types do not cover yet). `bearer` sends that
+ * token instead of the console's (the portal's public users have their own session).
+ */
+export async function api<T>(path: string, options: { query?: Query; method?: string; body?: unknown; auth?: boolean; bearer?: string } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  const token = options.auth === false ? null : session.token();
+  const token = options.bearer ?? (options.auth === false ? null : session.token());
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(withQuery(path, options.query), {

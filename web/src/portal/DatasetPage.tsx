@@ -3,7 +3,9 @@ import { loadCodes } from '../components/catalogue';
 import { ErrorBox, Loading } from '../components/Status';
 import { useApi } from '../components/use-api';
 import { useI18n, type MessageKey } from '../i18n/i18n';
+import { ApplyForm } from './ApplyForm';
 import { DatasetPreview } from './DatasetPreview';
+import { useOpenSession } from './open-session';
 
 const DOWNLOADS: { key: MessageKey; query: string; testId: string }[] = [
   { key: 'open.download.csv', query: 'format=csv', testId: 'download-csv' },
@@ -15,7 +17,9 @@ const DOWNLOADS: { key: MessageKey; query: string; testId: string }[] = [
 /** One open dataset: its metadata, data items, a preview of its rows, downloads and how to call its API. */
 export function DatasetPage({ id }: { id: string }) {
   const { t, label, number, dateTime } = useI18n();
-  const loaded = useApi(() => Promise.all([get('/api/v1/open/datasets/{id}', { auth: false, params: { id } }), loadCodes()]), [id]);
+  // A signed-in public user with an active application also sees the restricted items granted to them.
+  const bearer = useOpenSession()?.token;
+  const loaded = useApi(() => Promise.all([get('/api/v1/open/datasets/{id}', { auth: false, bearer, params: { id } }), loadCodes()]), [id, bearer]);
   const [d, codes] = loaded.data ?? [null, null];
   const origin = window.location.origin;
   const path = `/api/v1/open/datasets/${encodeURIComponent(id)}`;
@@ -107,7 +111,15 @@ export function DatasetPage({ id }: { id: string }) {
           {d.withheld.length > 0 && <p className="muted small">{t('open.withheld', { n: d.withheld.length })}</p>}
 
           <h2>{t('open.preview')}</h2>
-          <DatasetPreview id={id} />
+          <DatasetPreview id={id} bearer={bearer} />
+
+          {(d.openType === 'RESTRICTED' || d.withheld.length > 0) && (
+            <>
+              <h2>{t('account.restrictedTitle')}</h2>
+              <p className="muted small">{t('account.restrictedHelp')}</p>
+              <ApplyForm datasetId={d.id} />
+            </>
+          )}
 
           <h2>{t('open.downloads')}</h2>
           <ul className="downloads" data-testid="downloads">

@@ -6,10 +6,12 @@ import { useHashPath } from '../components/use-hash';
 import { get } from '../api/client';
 import { useApi } from '../components/use-api';
 import { useI18n } from '../i18n/i18n';
+import { Account } from './Account';
 import { DatasetPage } from './DatasetPage';
 import { DatasetSearch } from './DatasetSearch';
 import { splitHash } from './hash-query';
 import { OpenHome } from './OpenHome';
+import { useOpenSession } from './open-session';
 import { PortalFigures } from './PortalFigures';
 import { Scenarios } from './Scenarios';
 
@@ -24,6 +26,7 @@ export function PortalApp() {
   const datasetId = /^\/datasets\/([^/]+)$/.exec(path)?.[1];
   const domains = useApi(() => get('/api/v1/open/domains', { auth: false }), []);
   const open = domains.data !== null;
+  const session = useOpenSession();
   useEffect(() => {
     document.title = `${t('portal.title')} · ${t('app.name')}`;
   }, [t]);
@@ -47,6 +50,11 @@ export function PortalApp() {
           <a href="#/resources" className={path.startsWith('/resources') ? 'active' : ''}>
             {t('open.resources')}
           </a>
+          {open && (
+            <a href="#/account" className={path === '/account' ? 'active' : ''} data-testid="account-link">
+              {session ? session.displayName : t('account.signIn')}
+            </a>
+          )}
           <a href="/console/">{t('portal.toConsole')}</a>
           <LangSwitch />
         </nav>
@@ -60,6 +68,8 @@ export function PortalApp() {
           <DatasetSearch query={query} />
         ) : path === '/scenarios' ? (
           <Scenarios />
+        ) : path === '/account' ? (
+          <Account session={session} />
         ) : path === '/' && open ? (
           <OpenHome domains={domains.data!.items} />
         ) : path === '/' && domains.loading ? null : (

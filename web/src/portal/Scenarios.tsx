@@ -11,6 +11,12 @@ export function Scenarios() {
   const [items, setItems] = useState<Scenario[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const first = useApi(() => get('/api/v1/open/scenarios', { auth: false, query: { limit: 20 } }), []);
+  // Dataset titles for the links (the most recently updated hundred; an older one shows its id).
+  const titles = useApi(
+    async () =>
+      new Map((await get('/api/v1/open/datasets', { auth: false, query: { limit: 100, sort: 'modified' } })).items.map((d) => [d.id, d.title] as const)),
+    [],
+  );
   useEffect(() => {
     setItems(first.data?.items ?? []);
     setCursor(first.data?.nextCursor ?? null);
@@ -46,7 +52,7 @@ export function Scenarios() {
               {s.datasetIds.map((id, n) => (
                 <span key={id}>
                   {n > 0 && ' · '}
-                  <a href={`#/datasets/${encodeURIComponent(id)}`}>{id}</a>
+                  <a href={`#/datasets/${encodeURIComponent(id)}`}>{titles.data?.get(id) ?? id}</a>
                 </span>
               ))}{' '}
               · {dateTime(s.createdAt)}
