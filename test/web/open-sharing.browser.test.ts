@@ -262,6 +262,14 @@ describe.skipIf(!hasChromium)('open-data portal, sharing and opening pages in ch
       const stats = await get('/api/v1/sharing/stats');
       await page.getByTestId('figure-sharing-pending').waitFor();
       expect(await page.getByTestId('figure-sharing-pending').getAttribute('data-value')).toBe(String(stats.applications.pending));
+      // The charts' tables hold the API's numbers.
+      const cells = (id: string) =>
+        page
+          .getByTestId(`chart-${id}`)
+          .locator('td')
+          .evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+      expect(await cells('sharing-interfaces-by-level')).toEqual(['CITY', 'PROVINCIAL', 'NATIONAL'].map((l) => stats.interfaces.published.byLevel[l]));
+      expect(await cells('sharing-calls-by-day')).toEqual(stats.calls.byDay.flatMap((d: { calls: number; errors: number }) => [d.calls, d.errors]));
       const row = page.getByTestId('applications').locator(`tr[data-application="${application.id}"]`);
       await row.waitFor();
       expect(await row.getByTestId('application-status').textContent()).toBe(zhCN['sharing.state.COMPLIANCE_CHECK']);
@@ -317,14 +325,16 @@ describe.skipIf(!hasChromium)('open-data portal, sharing and opening pages in ch
     });
   });
 
-  it('a department officer sees only what their role allows: no call audit, only their applications', async () => {
+  it('a department officer sees only what their role allows (no call audit, only their applications), at a phone’s width', async () => {
     const apps = await get('/api/v1/sharing/applications?limit=100', officer.token);
-    await withPage('sharing-officer', 1280, async (page) => {
+    await withPage('sharing-officer', 390, async (page) => {
       await signIn(page, officer.token, '#/sharing');
       await page.getByRole('heading', { level: 1, name: zhCN['nav.sharing'] }).waitFor();
       await page.getByTestId('applications').waitFor();
       await poll(() => page.getByTestId('applications').locator('tbody tr').count()).toBe(apps.items.length);
       expect(await page.getByRole('link', { name: zhCN['sharing.tab.calls'] }).count()).toBe(0);
+      // At a phone's width nothing but the tables' own scrolling boxes is wider than the screen.
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       // A hand-typed address of the audit shows the inbox instead.
       await page.goto(`${base}/console/#/sharing/calls`);
       await page.getByTestId('applications').waitFor();

@@ -1,6 +1,7 @@
 import { get } from '../api/client';
 import type { Me } from '../api/types';
-import { Figure } from '../components/Chart';
+import { useMemo } from 'react';
+import { Chart, Figure } from '../components/Chart';
 import { ErrorBox } from '../components/Status';
 import { useApi } from '../components/use-api';
 import { useI18n, type MessageKey } from '../i18n/i18n';
@@ -30,6 +31,27 @@ export function SharingPage({ me, tab }: { me: Me; tab: string }) {
     [current],
   );
   const s = stats.data;
+  const charts = useMemo(() => {
+    if (!s) return null;
+    const levels = ['CITY', 'PROVINCIAL', 'NATIONAL'] as const;
+    return {
+      byDay: {
+        categories: s.calls.byDay.map((d) => d.day),
+        series: [
+          { name: t('sharing.figures.calls'), values: s.calls.byDay.map((d) => d.calls) },
+          { name: t('sharing.chart.errors'), values: s.calls.byDay.map((d) => d.errors) },
+        ],
+      },
+      byDepartment: {
+        categories: s.calls.byDepartment.map((d) => d.departmentName ?? d.departmentId),
+        series: [{ name: t('sharing.figures.calls'), values: s.calls.byDepartment.map((d) => d.calls) }],
+      },
+      byLevel: {
+        categories: levels.map((l) => t(`sharing.level.${l}`)),
+        series: [{ name: t('sharing.figures.interfaces'), values: levels.map((l) => s.interfaces.published.byLevel[l]) }],
+      },
+    };
+  }, [s, t]);
   return (
     <section>
       <h1>{t('nav.sharing')}</h1>
@@ -48,6 +70,13 @@ export function SharingPage({ me, tab }: { me: Me; tab: string }) {
           <Figure id="sharing-pending" label={t('sharing.figures.pending')} value={number(s.applications.pending)} raw={s.applications.pending} />
           <Figure id="sharing-overdue" label={t('sharing.figures.overdue')} value={number(s.applications.overdue)} raw={s.applications.overdue} />
           <Figure id="sharing-grants" label={t('sharing.figures.grants')} value={number(s.grants.active)} raw={s.grants.active} />
+        </div>
+      )}
+      {charts && (
+        <div className="charts">
+          <Chart tableLabel={t('charts.table')} id="sharing-calls-by-day" title={t('sharing.chart.callsByDay')} {...charts.byDay} />
+          <Chart tableLabel={t('charts.table')} id="sharing-calls-by-department" title={t('sharing.chart.callsByDepartment')} {...charts.byDepartment} />
+          <Chart tableLabel={t('charts.table')} id="sharing-interfaces-by-level" title={t('sharing.chart.interfacesByLevel')} {...charts.byLevel} />
         </div>
       )}
       <nav className="tabs" aria-label={t('nav.sharing')}>
