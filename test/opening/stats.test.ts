@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenStats } from '../../src/modules/opening/contracts.js';
 import { createEventCounter } from '../../src/modules/opening/stats/event-counter.js';
+import { buildServices } from '../../src/deps.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { resourceInput } from '../factories.js';
@@ -110,5 +111,31 @@ describeEachDialect('opening: statistics', (fresh) => {
       { day: '2026-03-03', event: 'view' },
     ]);
     expect((await get('/api/v1/open/stats?from=2026-03-04&to=2026-03-01')).statusCode).toBe(400);
+  });
+
+  it('flushes on its own in a serving process (every flushEveryMs) and once more when it stops', async () => {
+    const served = buildServices(db, clock, { openCommunity: { flushEveryMs: 20 } });
+    const opening = served.modules.find((m) => m.name === 'opening')!;
+    await opening.start!({ logger: { warn: () => undefined } as never });
+    const stats = (opening as unknown as { openStats: OpenStats }).openStats;
+    const views = async () =>
+      Number(
+        (
+          await db.db
+            .selectFrom('open_event_counts')
+            .select('count')
+            .where('dataset_id', '=', mixed)
+            .where('event', '=', 'view')
+            .where('day', '=', '2026-03-03')
+            .executeTakeFirst()
+        )?.count ?? 0,
+      );
+    stats.count(mixed, 'view');
+    stats.count(mixed, 'view');
+    for (let i = 0; i < 50 && (await views()) < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(await views()).toBe(2);
+    stats.count(mixed, 'view');
+    await opening.stop!();
+    expect(await views()).toBe(3);
   });
 });
