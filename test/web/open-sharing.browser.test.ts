@@ -294,6 +294,24 @@ describe.skipIf(!hasChromium)('open-data portal, sharing and opening pages in ch
       expect(await panel.getByRole('button', { name: zhCN['sharing.approve'] }).count()).toBe(0);
       expect(await sla.textContent()).toContain(after.reviewDue);
 
+      // A new application from the console: unconditional items are granted at once.
+      const open = await get<{ items: { id: string; providerDepartmentId: string }[] }>('/api/v1/resources?shareType=UNCONDITIONAL&limit=100');
+      const provider = open.items.find((r) => r.providerDepartmentId !== system.departmentId)!;
+      const providerItems = await get<{ items: { code: string; shareType: string }[] }>(`/api/v1/resources/${provider.id}`);
+      const free = providerItems.items.find((i) => i.shareType === 'UNCONDITIONAL')!;
+      await page.getByRole('button', { name: zhCN['sharing.newApplication'] }).click();
+      const form = page.getByTestId('sharing-apply');
+      await form.getByLabel(zhCN['sharing.consumer']).selectOption(consumer.id);
+      await form.getByLabel(zhCN['jobs.resource']).selectOption(provider.id);
+      await form.locator('label', { hasText: free.code }).locator('input').check();
+      await form.getByLabel(zhCN['sharing.purpose']).fill('浏览器测试：无条件共享');
+      await form.getByLabel(zhCN['sharing.validUntil']).fill('2099-12-31');
+      await basics(page, 'sharing-apply');
+      await form.getByRole('button', { name: zhCN['sharing.submitApplication'] }).click();
+      await page.getByTestId('application-sent').filter({ hasText: zhCN['sharing.state.GRANTED'] }).waitFor();
+      const granted = await get<{ items: { consumerId: string; resourceId: string; items: string[] }[] }>(`/api/v1/sharing/grants?consumerId=${consumer.id}`);
+      expect(granted.items).toEqual([expect.objectContaining({ resourceId: provider.id, items: [free.code] })]);
+
       // Consumer systems: rotating a key shows the new secret once; the API keeps only its last four characters.
       await page.getByRole('link', { name: zhCN['sharing.tab.consumers'] }).click();
       const consumerRow = page.getByTestId('consumers').locator(`tr[data-consumer="${consumer.id}"]`);

@@ -6,6 +6,7 @@ import { ErrorBox, Loading } from '../../components/Status';
 import { useApi } from '../../components/use-api';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { ApplicationPanel } from './ApplicationPanel';
+import { ApplyForm } from './ApplyForm';
 import { Countdown } from './Countdown';
 import { can } from './can';
 
@@ -19,6 +20,9 @@ export function ApprovalsInbox({ me }: { me: Me }) {
   const [role, setRole] = useState('');
   const [escalated, setEscalated] = useState(false);
   const [open, setOpen] = useState<string | null>(null);
+  const [applying, setApplying] = useState(false);
+  const [sent, setSent] = useState<string | null>(null);
+  const mayApply = me.role === 'ADMIN' || (me.role === 'OFFICER' && me.departmentId !== null);
   const names = useApi(() => Promise.all([loadDepartments(), loadResourceNames()]), []);
   const list = useApi(
     () =>
@@ -37,6 +41,29 @@ export function ApprovalsInbox({ me }: { me: Me }) {
   const selected = items.find((a) => a.id === open) ?? null;
   return (
     <section>
+      {mayApply && (
+        <p>
+          <button type="button" onClick={() => setApplying(!applying)} aria-expanded={applying}>
+            {t('sharing.newApplication')}
+          </button>
+          {sent && (
+            <span role="status" className="muted" data-testid="application-sent">
+              {' '}
+              {t('sharing.sent', { status: t(`sharing.state.${sent}` as MessageKey) })}
+            </span>
+          )}
+        </p>
+      )}
+      {applying && (
+        <ApplyForm
+          me={me}
+          onSent={(status) => {
+            setSent(status);
+            setApplying(false);
+            list.reload();
+          }}
+        />
+      )}
       <form className="search" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="app-status">{t('sharing.status')}</label>
         <select id="app-status" value={status} onChange={(e) => setStatus(e.target.value)}>
