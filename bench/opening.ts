@@ -9,11 +9,12 @@
  *    applied, streamed from the record reader) by `curl`, against the `sqlite3` shell's `-csv`
  *    dump of the same rows (`select <items> from <record table> where not deleted order by key`)
  *    from the same database file; both piped into `wc -l`, timed from spawn to exit. Floor: our
- *    rows/s ≥ 0.5× the shell's (goal 0.8×).
+ *    rows/s ≥ 0.5× the shell's (goal 0.8×). For attribution it also times the record reader's
+ *    export of the same rows alone, in process (every download is built on it).
  * 2. Search: `--datasets` generated datasets (resources created and published through the
  *    services, so each is indexed), then `--queries` sequential searches over a keep-alive
- *    connection — CKAN's `/api/3/action/package_search` when the CKAN API is mounted, else the
- *    portal's `/api/v1/open/datasets` (the output says which) — with Chinese words, a facet
+ *    connection — CKAN's `/api/3/action/package_search` when the CKAN API is mounted (the
+ *    floor's figure), then the portal's `/api/v1/open/datasets` — with Chinese words, a facet
  *    filter and sorts; p50/p99 of the latencies. Floor: p99 ≤ 50 ms (goal 10 ms).
  *
  * SQLite only (the shell anchor reads a SQLite file). Exits 1 when a floor is missed. Everything
@@ -29,6 +30,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { buildApp } from '../src/app.js';
 import { buildServices, type Services } from '../src/deps.js';
+import { createRecordReader } from '../src/modules/collection/records/record-reader.js';
 import { SYSTEM_ACTOR } from '../src/shared/actor.js';
 import { buildUscc } from '../src/shared/validation/uscc.js';
 import { migrateToLatest } from '../src/storage/migrate.js';
@@ -176,6 +178,19 @@ async function main() {
     const oursRate = ROWS / ours.seconds;
     const shellRate = ROWS / shell.seconds;
     const ratio = oursRate / shellRate;
+    // Attribution: the record reader's export alone, in this process (what any download is built on).
+    const reader = createRecordReader({ db: storage.db, auditor: services.auditor, disputedKeys: (id, keys) => services.objections.disputedKeys(id, keys) });
+    const entry = (await services.catalogReader.resource(big.id, 'all'))!;
+    const t0 = performance.now();
+    let read = 0;
+    for await (const _ of await reader.export(
+      { ...entry, items: entry.items ?? [] },
+      { actor: null, scope: 'none', masked: true },
+      { items: dataset.items.map((i) => i.code) },
+    ))
+      read++;
+    const readerRate = read / ((performance.now() - t0) / 1000);
+    console.log(`record reader export alone (in process): ${Math.round(readerRate)} rows/s, ${(readerRate / shellRate).toFixed(2)}x the shell`);
     console.log(
       `download CSV, ${ROWS} rows: ours ${ours.seconds.toFixed(2)} s (${Math.round(oursRate)} rows/s); sqlite3 -csv ${shell.seconds.toFixed(2)} s (${Math.round(shellRate)} rows/s); ratio ${ratio.toFixed(2)}x (floor 0.5x, goal 0.8x)`,
     );
@@ -186,39 +201,44 @@ async function main() {
     await makeDatasets(services, departments, DATASETS);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const ckan = (await get(agent, port, '/api/3/action/package_search?rows=1')).status === 200;
-    const url = (i: number) => {
+    const variants = (i: number, api: 'ckan' | 'portal') => {
       const topic = encodeURIComponent(TOPICS[i % TOPICS.length]!);
       const kind = encodeURIComponent(KINDS[i % KINDS.length]!);
       const domain = (i % 21) + 1;
-      if (ckan) {
-        const variants = [
+      if (api === 'ckan') {
+        const v = [
           `q=${topic}`,
           `q=${topic}%20${kind}&rows=20`,
           `fq=groups:${domain}&rows=10`,
           `q=${topic}&sort=metadata_modified%20desc`,
           `q=${kind}&start=20&rows=20`,
         ];
-        return `/api/3/action/package_search?${variants[i % variants.length]}`;
+        return `/api/3/action/package_search?${v[i % v.length]}`;
       }
-      const variants = [`q=${topic}`, `q=${topic}%20${kind}`, `domain=${domain}`, `q=${topic}&sort=modified`, `q=${kind}&offset=20`];
-      return `/api/v1/open/datasets?${variants[i % variants.length]}`;
+      const v = [`q=${topic}`, `q=${topic}%20${kind}&limit=20`, `domain=${domain}&limit=10`, `q=${topic}&sort=modified`, `q=${kind}&offset=20&limit=20`];
+      return `/api/v1/open/datasets?${v[i % v.length]}`;
     };
-    for (let i = 0; i < 100; i++) await get(agent, port, url(i));
-    const times: number[] = [];
-    for (let i = 0; i < QUERIES; i++) {
-      const t0 = performance.now();
-      const res = await get(agent, port, url(i));
-      times.push(performance.now() - t0);
-      if (res.status !== 200) throw new Error(`${url(i)}: ${res.status} ${res.body.slice(0, 200)}`);
+    const apis: ('ckan' | 'portal')[] = ckan ? ['ckan', 'portal'] : ['portal'];
+    for (const api of apis) {
+      for (let i = 0; i < 100; i++) await get(agent, port, variants(i, api));
+      const times: number[] = [];
+      for (let i = 0; i < QUERIES; i++) {
+        const t0 = performance.now();
+        const res = await get(agent, port, variants(i, api));
+        times.push(performance.now() - t0);
+        if (res.status !== 200) throw new Error(`${variants(i, api)}: ${res.status} ${res.body.slice(0, 200)}`);
+      }
+      times.sort((a, b) => a - b);
+      const p50 = pct(times, 50);
+      const p99 = pct(times, 99);
+      const via = api === 'ckan' ? 'CKAN /api/3/action/package_search' : 'the portal /api/v1/open/datasets';
+      console.log(
+        `search over ${DATASETS} datasets via ${via}: ${QUERIES} queries, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (floor p99 ≤ 50 ms, goal 10 ms)`,
+      );
+      // The issue's figure is package_search's when the CKAN API is mounted, else the portal's.
+      if (api === apis[0] && p99 > 50) failed = true;
     }
     agent.destroy();
-    times.sort((a, b) => a - b);
-    const p50 = pct(times, 50);
-    const p99 = pct(times, 99);
-    console.log(
-      `search over ${DATASETS} datasets via ${ckan ? 'CKAN /api/3/action/package_search' : 'the portal /api/v1/open/datasets'}: ${QUERIES} queries, p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (floor p99 ≤ 50 ms, goal 10 ms)`,
-    );
-    if (p99 > 50) failed = true;
   } finally {
     await app.close();
     await services.jobs.stop();

@@ -48,6 +48,27 @@ export function createDatasetsRepository() {
 
     states: (db: Db): Promise<DatasetState[]> => statesQuery(db).orderBy('d.id').execute(),
 
+    /**
+     * What changes whenever the list would: a dataset published, changed or withdrawn (count,
+     * latest update), a resource edited (versions only grow), a load (latest load, live counts).
+     * One aggregate row: cheap enough to ask after every unrelated write.
+     */
+    async fingerprint(db: Db): Promise<string> {
+      const r = await db
+        .selectFrom('open_datasets as d')
+        .innerJoin('resources as r', 'r.id', 'd.resource_id')
+        .leftJoin('record_tables as t', 't.resource_id', 'd.resource_id')
+        .select([
+          sql<number>`count(*)`.as('n'),
+          sql<string | null>`max(d.updated_at)`.as('updated'),
+          sql<number | null>`sum(r.version)`.as('versions'),
+          sql<string | null>`max(t.last_loaded_at)`.as('loaded'),
+          sql<number | null>`sum(t.live_count)`.as('records'),
+        ])
+        .executeTakeFirstOrThrow();
+      return JSON.stringify([Number(r.n), r.updated, String(r.versions), r.loaded, String(r.records)]);
+    },
+
     state: (db: Db, id: string): Promise<DatasetState | undefined> => statesQuery(db).where('d.id', '=', id).executeTakeFirst(),
 
     async replaceTerms(db: Db, datasetId: string, terms: Map<string, number>) {

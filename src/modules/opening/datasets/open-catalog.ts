@@ -10,12 +10,17 @@ import { openItemsOf, presentOpenItem, refusalOf, withItems, type FullResource a
 
 type Snapshot = {
   stamp: string | null;
+  fingerprint: string;
   at: number;
   list: readonly OpenDataset[];
   byKey: Map<string, OpenDataset>;
   /** The catalogue entry each listed dataset was built from (all items: the record reader needs the keys). */
   resources: Map<string, Resource>;
+  /** Text matches of this snapshot (the index changes only with publications, which make a new snapshot). */
+  matches: Map<string, Map<string, number>>;
 };
+
+const MATCH_CACHE = 500;
 
 export type OpenCatalogInternal = OpenCatalog & {
   /** Drops the cached list: the next read rebuilds it (publication changes, loads). */
@@ -48,7 +53,7 @@ export function createOpenCatalog(deps: { db: Db; dialect: Dialect; clock: Clock
   let dirty = true;
   let building: Promise<Snapshot> | null = null;
 
-  async function build(stamp: string | null): Promise<Snapshot> {
+  async function build(stamp: string | null, fingerprint: string): Promise<Snapshot> {
     dirty = false;
     const states = await repo.states(deps.db);
     const previous = snapshot?.resources ?? new Map<string, Resource>();
@@ -70,7 +75,7 @@ export function createOpenCatalog(deps: { db: Db; dialect: Dialect; clock: Clock
     }
     const byKey = new Map<string, OpenDataset>();
     for (const d of list) byKey.set(d.id, d).set(d.name, d);
-    return { stamp, at: deps.clock.now().getTime(), list, byKey, resources };
+    return { stamp, fingerprint, at: deps.clock.now().getTime(), list, byKey, resources, matches: new Map() };
   }
 
   /** The catalogue entry changed since the terms were written (items opened or closed, renamed). */
@@ -86,7 +91,17 @@ export function createOpenCatalog(deps: { db: Db; dialect: Dialect; clock: Clock
     const stamp = await deps.dialect.changeStamp(deps.db);
     const s = snapshot;
     if (s && !dirty && (stamp !== null ? stamp === s.stamp : deps.clock.now().getTime() - s.at < freshnessMs)) return s;
-    building ??= build(stamp).finally(() => {
+    building ??= (async () => {
+      const wasDirty = dirty;
+      const fingerprint = await repo.fingerprint(deps.db);
+      // Another write (an audit row, a counter) moved the stamp but nothing the list shows changed.
+      if (s && !wasDirty && fingerprint === s.fingerprint) {
+        s.stamp = stamp;
+        s.at = deps.clock.now().getTime();
+        return s;
+      }
+      return build(stamp, fingerprint);
+    })().finally(() => {
       building = null;
     });
     snapshot = await building;
@@ -122,8 +137,15 @@ export function createOpenCatalog(deps: { db: Db; dialect: Dialect; clock: Clock
     },
     async match(q) {
       const s = await current();
-      const rows = await repo.match(deps.db, queryTerms(q));
-      return new Map(rows.filter((r) => s.byKey.has(r.dataset_id)).map((r) => [r.dataset_id, r.score]));
+      const terms = queryTerms(q);
+      const key = terms.join('\u0000');
+      const hit = s.matches.get(key);
+      if (hit) return new Map(hit);
+      const rows = await repo.match(deps.db, terms);
+      const found = new Map(rows.filter((r) => s.byKey.has(r.dataset_id)).map((r) => [r.dataset_id, r.score]));
+      if (s.matches.size >= MATCH_CACHE) s.matches.delete(s.matches.keys().next().value!);
+      s.matches.set(key, found);
+      return new Map(found);
     },
     invalidate() {
       dirty = true;

@@ -33,7 +33,7 @@ function facetValues(d: OpenDataset, f: Facet): { value: string; label: string }
 
 const SORTS: Record<Exclude<SearchSort, 'relevance'>, (a: OpenDataset, b: OpenDataset) => number> = {
   modified: (a, b) => (a.modifiedAt < b.modifiedAt ? 1 : a.modifiedAt > b.modifiedAt ? -1 : 0),
-  name: (a, b) => a.title.localeCompare(b.title, 'zh-CN') || (a.name < b.name ? -1 : 1),
+  name: (a, b) => collator.compare(a.title, b.title),
   records: (a, b) => b.recordCount - a.recordCount,
 };
 
@@ -44,14 +44,36 @@ const SORTS: Record<Exclude<SearchSort, 'relevance'>, (a: OpenDataset, b: OpenDa
  * facet or a total never reveals an unpublished or suspended one.
  */
 export function searchDatasets(all: readonly OpenDataset[], s: DatasetSearch) {
-  const hits = all.filter((d) => {
-    if (s.matched && !s.matched.has(d.id)) return false;
-    return FACETS.every((f) => {
-      const wanted = s.filters[f];
-      return !wanted?.length || facetValues(d, f).some((v) => wanted.includes(v.value));
-    });
-  });
-  const facets = Object.fromEntries(
+  const byName = (a: OpenDataset, b: OpenDataset) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  const fixed = s.sort === 'relevance' ? (s.matched ? null : 'modified') : s.sort;
+  // Fixed orders are sorted once per list (the open catalogue's snapshot); filtering keeps the order.
+  const source = fixed === null ? all : sortedOnce(all, fixed, (a, b) => SORTS[fixed](a, b) || byName(a, b));
+  const unfiltered = !s.matched && FACETS.every((f) => !s.filters[f]?.length);
+  const hits = unfiltered
+    ? source
+    : source.filter((d) => {
+        if (s.matched && !s.matched.has(d.id)) return false;
+        return FACETS.every((f) => {
+          const wanted = s.filters[f];
+          return !wanted?.length || facetValues(d, f).some((v) => wanted.includes(v.value));
+        });
+      });
+  const facets = unfiltered ? facetsOnce(all, hits) : facetsOf(hits);
+  const sorted = fixed === null ? [...hits].sort((a, b) => relevance(s.matched!)(a, b) || byName(a, b)) : hits;
+  return { total: hits.length, results: sorted.slice(s.offset, s.offset + s.limit), facets };
+}
+
+const fullFacets = new WeakMap<readonly OpenDataset[], Record<Facet, FacetCount[]>>();
+
+/** The whole list's facets, counted once per list. */
+function facetsOnce(all: readonly OpenDataset[], hits: readonly OpenDataset[]) {
+  let f = fullFacets.get(all);
+  if (!f) fullFacets.set(all, (f = facetsOf(hits)));
+  return f;
+}
+
+function facetsOf(hits: readonly OpenDataset[]): Record<Facet, FacetCount[]> {
+  return Object.fromEntries(
     FACETS.map((f) => {
       const counts = new Map<string, FacetCount>();
       for (const d of hits) {
@@ -64,10 +86,17 @@ export function searchDatasets(all: readonly OpenDataset[], s: DatasetSearch) {
       return [f, [...counts.values()].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))];
     }),
   ) as Record<Facet, FacetCount[]>;
-  const byName = (a: OpenDataset, b: OpenDataset) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  const sort = s.sort === 'relevance' ? (s.matched ? relevance(s.matched) : SORTS.modified) : SORTS[s.sort];
-  const sorted = [...hits].sort((a, b) => sort(a, b) || byName(a, b));
-  return { total: hits.length, results: sorted.slice(s.offset, s.offset + s.limit), facets };
 }
 
+const orders = new WeakMap<readonly OpenDataset[], Map<string, readonly OpenDataset[]>>();
+
+function sortedOnce(all: readonly OpenDataset[], key: string, cmp: (a: OpenDataset, b: OpenDataset) => number): readonly OpenDataset[] {
+  let byKey = orders.get(all);
+  if (!byKey) orders.set(all, (byKey = new Map()));
+  let sorted = byKey.get(key);
+  if (!sorted) byKey.set(key, (sorted = [...all].sort(cmp)));
+  return sorted;
+}
+
+const collator = new Intl.Collator('zh-CN');
 const relevance = (m: Map<string, number>) => (a: OpenDataset, b: OpenDataset) => (m.get(b.id) ?? 0) - (m.get(a.id) ?? 0);
