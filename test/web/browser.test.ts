@@ -121,7 +121,7 @@ describe.skipIf(!hasChromium)('the web UI in chromium', { timeout: 120_000 }, ()
 
       const results = page.getByTestId('search-results').locator('li');
       await poll(() => results.count()).toBe(Math.min(open.items.length, 20));
-      await keep(page, 'portal-home');
+      await keep(page, 'portal-catalogue');
 
       // The open-domain facet, then a keyword within it.
       const inDomain = await get<{ items: any[] }>(`/api/v1/resources?openType=UNCONDITIONAL&limit=20&openDomain=${target.openDomain}`, null);

@@ -72,11 +72,18 @@ export function SharingPage({ me, tab }: { me: Me; tab: string }) {
           <Figure id="sharing-grants" label={t('sharing.figures.grants')} value={number(s.grants.active)} raw={s.grants.active} />
         </div>
       )}
-      {charts && (
+      {/* Charts only once there is something to draw: a new platform has no calls and no interfaces yet. */}
+      {charts && s && (s.calls.calls > 0 || s.interfaces.published.total > 0) && (
         <div className="charts">
-          <Chart tableLabel={t('charts.table')} id="sharing-calls-by-day" title={t('sharing.chart.callsByDay')} {...charts.byDay} />
-          <Chart tableLabel={t('charts.table')} id="sharing-calls-by-department" title={t('sharing.chart.callsByDepartment')} {...charts.byDepartment} />
-          <Chart tableLabel={t('charts.table')} id="sharing-interfaces-by-level" title={t('sharing.chart.interfacesByLevel')} {...charts.byLevel} />
+          {s.calls.byDay.length > 0 && (
+            <Chart tableLabel={t('charts.table')} id="sharing-calls-by-day" title={t('sharing.chart.callsByDay')} {...charts.byDay} />
+          )}
+          {s.calls.byDepartment.length > 0 && (
+            <Chart tableLabel={t('charts.table')} id="sharing-calls-by-department" title={t('sharing.chart.callsByDepartment')} {...charts.byDepartment} />
+          )}
+          {s.interfaces.published.total > 0 && (
+            <Chart tableLabel={t('charts.table')} id="sharing-interfaces-by-level" title={t('sharing.chart.interfacesByLevel')} {...charts.byLevel} />
+          )}
         </div>
       )}
       <nav className="tabs" aria-label={t('nav.sharing')}>
