@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import ExcelJS from 'exceljs';
 import type { ReadRecord } from '../../collection/index.js';
 
@@ -10,9 +11,10 @@ const ROWS_PER_STEP = 500;
 /**
  * Writes records as XLSX with exceljs's streaming WorkbookWriter, on the request's thread in
  * small steps: no shared-strings table (it would hold every distinct text in memory), each row
- * committed as written, and the writer waits for the response to drain every 500 rows, so memory
- * stays bounded by the zip deflater's window, not by the dataset. Values keep their JSON types
- * (numbers as numbers; exact integers and decimals beyond a double's precision stay text).
+ * committed as written, and every 500 rows the writer waits for the response to drain (or yields
+ * to the event loop), so memory stays bounded by the zip deflater's window, not by the dataset.
+ * Values keep their JSON types (numbers as numbers; exact integers and decimals beyond a
+ * double's precision stay text).
  */
 export async function writeXlsx(
   out: Writable,
@@ -42,7 +44,11 @@ export async function writeXlsx(
     }
     ws.addRow(codes.map((c) => r[c] ?? null)).commit();
     rows++;
-    if (rows % ROWS_PER_STEP === 0 && out.writableNeedDrain) await once(out, 'drain');
+    if (rows % ROWS_PER_STEP === 0) {
+      // Other requests run between steps (on SQLite the reader's pages resolve as microtasks only).
+      if (out.writableNeedDrain) await once(out, 'drain');
+      else await yieldToLoop();
+    }
   }
   // The streaming writer's worksheets commit asynchronously, whatever the typings say.
   await (ws.commit() as unknown as Promise<void>);
