@@ -1,0 +1,70 @@
+/**
+ * The server bench/gateway.ts measures, in a child process: the built app (dist/) started as
+ * `kuaiji serve` starts it (src/main.ts), plus what only the benchmark needs:
+ *   GET /bench/bare?citizen_id=…  the gateway's single-key lookup without its pipeline: the same
+ *                                 record reader call (same items), no authentication, grant,
+ *                                 quota, purpose, masking or audit — the anchor;
+ *   GET /bench/counts             gateway calls counted: received, and answered by status class
+ *                                 (to compare with the call audit afterwards).
+ * SIGTERM closes it as main.ts does: the app, then the modules (the call recorder flushes), then
+ * the database.
+ *   env: the usual KUAIJI_* and PORT, BENCH_RESOURCE_ID, BENCH_ITEMS (comma-separated item codes)
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const DIST = path.resolve(import.meta.dirname, '..', 'dist', 'src');
+const load = <T>(file: string): Promise<T> => import(pathToFileURL(path.join(DIST, file)).href) as Promise<T>;
+
+type RecordKey = Record<string, string>;
+type Reader = { get(entry: unknown, access: unknown, key: RecordKey, query: { items: string[] }): Promise<unknown> };
+
+const { loadConfig } = await load<typeof import('../src/config.js')>('config.js');
+const { buildDeps } = await load<typeof import('../src/deps.js')>('deps.js');
+const { buildApp } = await load<typeof import('../src/app.js')>('app.js');
+const { migrateToLatest } = await load<typeof import('../src/storage/migrate.js')>('storage/migrate.js');
+
+const config = loadConfig();
+const { logger, services } = buildDeps(config);
+await migrateToLatest(services.storage);
+await services.identity.ensureFirstAdmin(config.adminUsername, config.adminToken);
+for (const m of services.modules) await m.start?.({ logger });
+const app = await buildApp(services, { logger, bodyLimitBytes: config.bodyLimitBytes });
+
+const resourceId = process.env.BENCH_RESOURCE_ID!;
+const items = (process.env.BENCH_ITEMS ?? '').split(',').filter((s) => s.length > 0);
+const resource = await services.catalogReader.resource(resourceId, 'all');
+if (!resource) throw new Error(`BENCH_RESOURCE_ID ${resourceId}: no such resource`);
+const entry = { id: resource.id, providerDepartmentId: resource.providerDepartmentId, classified: resource.classified, items: resource.items ?? [] };
+const reader = (services.modules.find((m) => m.name === 'collection') as unknown as { reader: Reader }).reader;
+const access = { actor: null, scope: { departmentId: resource.providerDepartmentId }, masked: false, audit: false };
+app.get('/bench/bare', async (request) => {
+  const { citizen_id } = request.query as { citizen_id?: string };
+  const record = await reader.get(entry, access, { citizen_id: citizen_id ?? '' }, { items });
+  return { data: record };
+});
+
+// Gateway calls received, and answered by status class: a call wrk abandons when its time is up
+// (it closes its connections) is received and audited, but never answered.
+const counts = { received: 0, ok: 0, failed: 0 };
+app.addHook('onRequest', (request, _reply, done) => {
+  if (request.url.startsWith('/gateway/')) counts.received += 1;
+  done();
+});
+app.addHook('onResponse', (request, reply, done) => {
+  if (request.url.startsWith('/gateway/')) counts[reply.statusCode < 400 ? 'ok' : 'failed'] += 1;
+  done();
+});
+app.get('/bench/counts', async () => counts);
+
+await app.listen({ port: config.port, host: config.host });
+process.stdout.write(`listening on ${config.port}\n`);
+
+process.once('SIGTERM', () => {
+  void (async () => {
+    await app.close();
+    for (const m of [...services.modules].reverse()) await m.stop?.();
+    await services.storage.close();
+    process.exit(0);
+  })();
+});
