@@ -40,7 +40,7 @@ describeEachDialect('opening: apps, app keys and their rate limits', (fresh) => 
 
   it('shows a key once and stores only its hash; another user neither sees nor revokes the app', async () => {
     const app = await newApp();
-    expect(app.appKey).toMatch(/^kja_[A-Za-z0-9_-]{32}$/);
+    expect(app.appKey).toMatch(/^kjd_[A-Za-z0-9_-]{32}$/);
     expect(app).toMatchObject({ keyLast4: app.appKey.slice(-4), ratePerSecond: 10, quotaPerDay: 10_000 });
     const stored = await db.db.selectFrom('open_apps').selectAll().where('id', '=', app.id).executeTakeFirstOrThrow();
     expect(JSON.stringify(stored)).not.toContain(app.appKey);
@@ -53,7 +53,7 @@ describeEachDialect('opening: apps, app keys and their rate limits', (fresh) => 
   });
 
   it('refuses unknown and revoked keys with 401', async () => {
-    const unknown = await rows('kja_not-a-key');
+    const unknown = await rows('kjd_not-a-key');
     expect(unknown.statusCode).toBe(401);
     expect(unknown.json().code).toBe('OPEN_APP_KEY_INVALID');
     const app = await newApp();

@@ -14,7 +14,7 @@ export function openAppRoutes(apps: OpenAppsService, viewers: OpenViewerResolver
       tag,
       auth: 'public',
       successStatus: 201,
-      summary: 'Create an app of the signed-in public user: its key (kja_…) is shown once, with its per-second rate and daily quota',
+      summary: 'Create an app of the signed-in public user: its key (kjd_…) is shown once, with its per-second rate and daily quota',
       body: OpenAppIn,
       response: OpenAppCreatedOut,
       handler: async ({ body, request }) => apps.create(await viewers.required(request), body),

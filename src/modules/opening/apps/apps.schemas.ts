@@ -29,7 +29,7 @@ export const OpenAppOut = z.object({
 });
 
 export const OpenAppCreatedOut = OpenAppOut.extend({
-  appKey: z.string().describe('the app key (kja_…), shown only now: send it as the X-App-Key header of the open APIs'),
+  appKey: z.string().describe('the app key (kjd_…), shown only now: send it as the X-App-Key header of the open APIs'),
 });
 
 export const OpenAppListOut = z.object({ items: z.array(OpenAppOut) });

@@ -16,7 +16,7 @@ export type AppLimitDefaults = { ratePerSecond: number; quotaPerDay: number };
 export const DEFAULT_APP_LIMITS: AppLimitDefaults = { ratePerSecond: 10, quotaPerDay: 10_000 };
 
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
-const APP_KEY_PREFIX = 'kja_';
+const APP_KEY_PREFIX = 'kjd_'; // d for developer: apart from sharing's consumer keys (kja_) and public sessions (kjo_)
 
 /**
  * Public users' apps for the open APIs: each has one key (shown once, stored as SHA-256 and its
