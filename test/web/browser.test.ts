@@ -173,6 +173,15 @@ describe.skipIf(!hasChromium)('the web UI in chromium', { timeout: 120_000 }, ()
       expect(await figure('records')).toBe(String(collection.records));
       expect(await figure('coverage')).toBe(String(collection.coverage));
       expect(await figure('governed')).toBe(String(quality.governed.percent ?? ''));
+      // Sharing's and opening's figures beside them, read live too.
+      const sharing = await get('/api/v1/sharing/stats');
+      const open = await get('/api/v1/open/stats');
+      expect(open.figures.datasets).toBeGreaterThan(0);
+      expect(await figure('interfaces')).toBe(String(sharing.interfaces.published.total));
+      expect(await figure('connected-systems')).toBe(String(sharing.systems.connected));
+      expect(await figure('calls')).toBe(String(sharing.calls.calls));
+      expect(await figure('open-datasets')).toBe(String(open.figures.datasets));
+      expect(await figure('open-records')).toBe(String(open.figures.records));
       expect(await page.getByTestId('figure-records').textContent()).toContain(collection.records.toLocaleString('zh-CN'));
 
       // Each chart draws on a canvas, and its table holds the API's numbers.

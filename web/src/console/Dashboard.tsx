@@ -7,7 +7,7 @@ import { useApi } from '../components/use-api';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 
 async function loadFigures() {
-  const [catalog, collection, quality, byDimension, byDepartment, ranking, departments] = await Promise.all([
+  const [catalog, collection, quality, byDimension, byDepartment, ranking, departments, sharing, open] = await Promise.all([
     get('/api/v1/catalog/stats'),
     get('/api/v1/collection/stats'),
     get('/api/v1/quality/stats'),
@@ -15,8 +15,10 @@ async function loadFigures() {
     get('/api/v1/quality/scores', { query: { by: 'department' } }),
     get('/api/v1/quality/ranking'),
     loadDepartments(),
+    get('/api/v1/sharing/stats'),
+    get('/api/v1/open/stats'),
   ]);
-  return { catalog, collection, quality, byDimension, byDepartment, ranking, departments };
+  return { catalog, collection, quality, byDimension, byDepartment, ranking, departments, sharing, open };
 }
 
 const score100 = (s: number | null) => (s === null ? null : Math.round(s * 1000) / 10);
@@ -83,6 +85,21 @@ export function Dashboard() {
             <Figure id="governed" label={t('figures.governed')} value={pct(f.quality.governed.percent)} raw={f.quality.governed.percent} />
             <Figure id="quality-score" label={t('figures.qualityScore')} value={percent(f.quality.score)} raw={f.quality.score} />
             <Figure id="problems-open" label={t('figures.problemsOpen')} value={number(f.quality.problems.open)} raw={f.quality.problems.open} />
+            <Figure
+              id="interfaces"
+              label={t('sharing.figures.interfaces')}
+              value={number(f.sharing.interfaces.published.total)}
+              raw={f.sharing.interfaces.published.total}
+            />
+            <Figure
+              id="connected-systems"
+              label={t('sharing.figures.connected')}
+              value={number(f.sharing.systems.connected)}
+              raw={f.sharing.systems.connected}
+            />
+            <Figure id="calls" label={t('sharing.figures.calls')} value={number(f.sharing.calls.calls)} raw={f.sharing.calls.calls} />
+            <Figure id="open-datasets" label={t('open.figures.datasets')} value={number(f.open.figures.datasets)} raw={f.open.figures.datasets} />
+            <Figure id="open-records" label={t('open.figures.records')} value={number(f.open.figures.records)} raw={f.open.figures.records} />
           </div>
           <div className="charts">
             <Chart tableLabel={tableLabel} id="records-by-region" title={t('charts.recordsByRegion')} {...charts.records} />
