@@ -47,7 +47,10 @@ const EnvSchema = z.object({
       return sla.forwardDays >= 1 && sla.verifyDays >= 1 && sla.extendedVerifyDays >= sla.verifyDays;
     }, 'each at least 1, and the extended one at least the verify one')
     .default('2,5,10'),
-  KUAIJI_REDIS_URL: z.string().regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL').optional(),
+  KUAIJI_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
+    .optional(),
   KUAIJI_OPEN_APP_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10),
   KUAIJI_OPEN_APP_QUOTA_PER_DAY: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
 });

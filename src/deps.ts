@@ -95,7 +95,12 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     dataDir: options.dataDir,
     workflow: options.governance,
   });
-  const sharing = createSharingModule({ ...base, catalog: catalog.reader, records: collection.reader, calendar: options.governance?.calendar, callAudit: options.callAudit,
+  const sharing = createSharingModule({
+    ...base,
+    catalog: catalog.reader,
+    records: collection.reader,
+    calendar: options.governance?.calendar,
+    callAudit: options.callAudit,
     // Consumers' secrets are sealed with the same platform key as sources' (KUAIJI_SECRET_KEY or the data directory's key file).
     secretKey: options.sources?.security?.secretKey,
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),

@@ -37,7 +37,12 @@ export type OpeningModuleDeps = {
  */
 export function createOpeningModule(deps: OpeningModuleDeps) {
   // Open datasets, the portal, search and downloads; access and statistics come from the community part (read at each use).
-  const datasets = createDatasetsPart({ ...deps, access: () => community.openAccess, stats: () => community.openStats, viewer: () => community.openViewer.viewer });
+  const datasets = createDatasetsPart({
+    ...deps,
+    access: () => community.openAccess,
+    stats: () => community.openStats,
+    viewer: () => community.openViewer.viewer,
+  });
   // Public users, apps, restricted-open applications, statistics: OpenAccess and OpenStats for the datasets part.
   const community = createCommunityPart({ ...deps, openCatalog: () => datasets.openCatalog, options: deps.community });
   const services = { openDatasets: datasets.service, openCatalog: datasets.openCatalog as OpenCatalog, openRows: datasets.openRows, ...community.services };

@@ -54,7 +54,13 @@ export function createSharingModule(deps: SharingModuleDeps) {
   void deps;
   const callAudit = createCallAudit(deps, deps.callAudit);
   // Consumers, credentials, applications and grants: who may call the gateway, and for what.
-  const access = createAccessPart({ ...deps, deadlines: deps.applicationDeadlines, redisUrl: deps.gateway?.redisUrl, redisPrefix: deps.gateway?.redisPrefix, platformKey: () => loadSecretKey(deps.secretKey, deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data')).key });
+  const access = createAccessPart({
+    ...deps,
+    deadlines: deps.applicationDeadlines,
+    redisUrl: deps.gateway?.redisUrl,
+    redisPrefix: deps.gateway?.redisPrefix,
+    platformKey: () => loadSecretKey(deps.secretKey, deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data')).key,
+  });
   // Interfaces and the gateway: the hot path reads interfaces and catalogue entries through a cache that sharing's writes empty.
   let key: string | undefined;
   const secretKey = () => (key ??= loadSecretKey(deps.secretKey, deps.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data')).key);
