@@ -8,6 +8,7 @@ import { createCollectionModule, headerSynonymsFromConfig, type CollectionModule
 import { calendarFromConfig, createGovernanceModule, type GovernanceModuleDeps } from './modules/governance/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createOpeningModule, type OpeningModuleDeps } from './modules/opening/index.js';
+import { createThemesModule } from './modules/themes/index.js';
 import { createSharingModule, type CallAuditOptions, type SharingModuleDeps } from './modules/sharing/index.js';
 import type { KuaijiModule } from './modules/module.js';
 import { createWorkerPool } from './jobs/worker-pool.js';
@@ -82,6 +83,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     // A successful load re-scans its resource (in a serving process: the governance module's start enables it).
     onLoaded: (resourceId) => {
       opening.afterLoad(resourceId);
+      themes.afterLoad(resourceId);
       return governance.services.scans.afterLoad(resourceId);
     },
   });
@@ -117,6 +119,16 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     openObjection: (input) => governance.services.objections.submit(null, input),
     objectionStatus: async (id) => (await governance.services.objections.get(SYSTEM_ACTOR, id)).status,
   });
+  const themes = createThemesModule({
+    ...base,
+    catalog: catalog.reader,
+    records: collection.reader,
+    databaseUrl: storage.url,
+    pool,
+    jobTimeLimitMs,
+    jobLease,
+    dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
+  });
   return {
     auditor,
     audit,
@@ -126,7 +138,8 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     governance,
     sharing,
     opening,
-    list: [catalog, collection, governance, sharing, opening, identity, audit] as const satisfies readonly KuaijiModule[],
+    themes,
+    list: [catalog, collection, governance, sharing, opening, themes, identity, audit] as const satisfies readonly KuaijiModule[],
   };
 }
 
@@ -146,6 +159,7 @@ export function buildServices(storage: Storage, clock: Clock = systemClock, opti
     ...modules.governance.services,
     ...modules.sharing.services,
     ...modules.opening.services,
+    ...modules.themes.services,
     ...modules.audit.services,
   };
 }

@@ -14,6 +14,7 @@ import { sharingCallChainMigration } from './migrations/0017-sharing-call-chain.
 import { sharingCredentialHintMigration } from './migrations/0015-sharing-credential-hint.js';
 import { openingDatasetsMigration } from './migrations/0012-opening-datasets.js';
 import { openingCommunityMigration } from './migrations/0013-opening-community.js';
+import { themesMigration } from './migrations/0018-themes.js';
 
 /** Ordered list of migrations; each is a factory so it can pick dialect column types. */
 function migrations(d: Dialect): Record<string, Migration> {
@@ -32,6 +33,7 @@ function migrations(d: Dialect): Record<string, Migration> {
     '0015-sharing-credential-hint': sharingCredentialHintMigration(d),
     '0012-opening-datasets': openingDatasetsMigration(d),
     '0013-opening-community': openingCommunityMigration(d),
+    '0018-themes': themesMigration(d),
   };
 }
 

@@ -564,6 +564,81 @@ export interface OpenDatasetTermTable {
   weight: number;
 }
 
+/** Thematic databases (migration 0018): definitions, masters, the crosswalk, lookup terms, conflicts, members' progress. */
+export interface ThemeTable {
+  id: string;
+  code: string;
+  name: string;
+  name_en: string;
+  key_kind: string;
+  definition: Json;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ThemeMasterTable {
+  id: string;
+  theme_id: string;
+  master_key: string;
+  attributes: Json;
+  provenance: Json;
+  source_count: number;
+  region_code: string | null;
+  geometry: string | null;
+  min_x: number | null;
+  min_y: number | null;
+  max_x: number | null;
+  max_y: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ThemeSourceTable {
+  theme_id: string;
+  resource_id: string;
+  source_key: string;
+  raw_key: string | null;
+  normalised_key: string | null;
+  master_id: string | null;
+  tier: string;
+  attributes: Json;
+  received_at: string;
+  review_status: string | null;
+  review_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  updated_at: string;
+}
+
+export interface ThemeMasterTermTable {
+  theme_id: string;
+  term: string;
+  value: string;
+  master_id: string;
+}
+
+export interface ThemeConflictTable {
+  id: string;
+  theme_id: string;
+  master_id: string;
+  attribute: string;
+  candidates: Json;
+  status: string;
+  opened_at: string;
+  resolved_at: string | null;
+}
+
+export interface ThemeMemberStateTable {
+  theme_id: string;
+  resource_id: string;
+  status: string;
+  synced_at: string | null;
+  rows_seen: number;
+  error: string | null;
+  updated_at: string;
+}
+
 /** Opening's community (migration 0013): public users, apps, applications, scenarios, feedback, counts. */
 export interface OpenUserTable {
   id: string;
@@ -740,4 +815,10 @@ export interface Schema {
   open_feedback: OpenFeedbackTable;
   open_event_counts: OpenEventCountTable;
   open_dataset_terms: OpenDatasetTermTable;
+  themes: ThemeTable;
+  theme_masters: ThemeMasterTable;
+  theme_sources: ThemeSourceTable;
+  theme_master_terms: ThemeMasterTermTable;
+  theme_conflicts: ThemeConflictTable;
+  theme_member_state: ThemeMemberStateTable;
 }

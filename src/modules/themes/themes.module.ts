@@ -1,0 +1,62 @@
+import type { Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import type { Clock } from '../../shared/clock.js';
+import type { Db, Dialect } from '../../storage/dialect.js';
+import type { WorkerPool } from '../../jobs/worker-pool.js';
+import type { LeaseTiming } from '../../jobs/lease.js';
+import type { AnyRoute } from '../../http/route.js';
+import type { Auditor } from '../audit/index.js';
+import type { CatalogReader } from '../catalog/index.js';
+import type { RecordReader } from '../collection/index.js';
+import type { KuaijiModule } from '../module.js';
+
+export type ThemesModuleDeps = {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  auditor: Auditor;
+  catalog: CatalogReader;
+  /** Member records are read through collection's record reader, never their tables. */
+  records: RecordReader;
+  /** How worker threads reach the database; null (a private in-memory database) runs syncs inline. */
+  databaseUrl: string | null;
+  pool?: WorkerPool;
+  jobTimeLimitMs?: number | null;
+  jobLease?: LeaseTiming;
+  dataDir?: string;
+};
+
+/**
+ * Thematic databases 主题库 (issue 13, DOMAIN.md §8): one master-data mechanism configured six
+ * times (population, legal entity, credit, e-licence, grassroots, spatial), the one-ID query,
+ * e-licence reads and OGC API – Features. The parts and their seams: contracts.ts.
+ */
+export function createThemesModule(deps: ThemesModuleDeps) {
+  void deps;
+  const services = {};
+  const routes: AnyRoute[] = [];
+  const mounts: ((app: FastifyInstance) => void)[] = [];
+  const starts: ((ctx: { logger: Logger }) => Promise<void>)[] = [];
+  const stops: (() => Promise<void>)[] = [];
+
+  return {
+    name: 'themes',
+    routes,
+    services,
+    /** Collection calls this after a successful load: a member resource's theme(s) fold the change in. */
+    afterLoad(resourceId: string): void {
+      void resourceId;
+    },
+    mount(app: FastifyInstance) {
+      for (const m of mounts) m(app);
+    },
+    async start(ctx: { logger: Logger }) {
+      for (const s of starts) await s(ctx);
+    },
+    async stop() {
+      for (const s of stops.reverse()) await s();
+    },
+  } satisfies KuaijiModule & Record<string, unknown>;
+}
+
+export type ThemesModule = ReturnType<typeof createThemesModule>;
