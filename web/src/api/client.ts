@@ -65,10 +65,14 @@ export function send<M extends SendMethod, P extends PathsWith<M>>(method: M, pa
 
 /**
  * Any method on the API (untyped: for calls the OpenAPI types do not cover yet). `bearer` sends that
- * token instead of the console's (the portal's public users have their own session).
+ * token instead of the console's (the portal's public users have their own session); `headers` adds
+ * request headers (e.g. the one-ID query's X-Purpose).
  */
-export async function api<T>(path: string, options: { query?: Query; method?: string; body?: unknown; auth?: boolean; bearer?: string } = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export async function api<T>(
+  path: string,
+  options: { query?: Query; method?: string; body?: unknown; auth?: boolean; bearer?: string; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   const token = options.bearer ?? (options.auth === false ? null : session.token());
   if (token) headers.authorization = `Bearer ${token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';

@@ -13,6 +13,7 @@ import { Login } from './Login';
 import { OpeningPage } from './OpeningPage';
 import { RecordsPreview } from './RecordsPreview';
 import { SharingPage } from './SharingPage';
+import { ThemesPage } from './ThemesPage';
 
 const NAV: { path: string; key: MessageKey }[] = [
   { path: '/', key: 'nav.dashboard' },
@@ -21,6 +22,7 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: '/governance', key: 'nav.governance' },
   { path: '/sharing', key: 'nav.sharing' },
   { path: '/opening', key: 'nav.opening' },
+  { path: '/themes', key: 'nav.themes' },
 ];
 
 /** The console: a token login (kept in sessionStorage), then the pages of the landed modules. */
@@ -55,7 +57,7 @@ export function ConsoleApp() {
     setMe(null);
   };
   const resourceId = /^\/catalog\/([^/]+)$/.exec(path)?.[1];
-  const sub = /^\/(sharing|opening)(?:\/([\w-]+))?$/.exec(path);
+  const sub = /^\/(sharing|opening|themes)(?:\/([\w-]+))?$/.exec(path);
   const section = resourceId ? '/catalog' : sub ? `/${sub[1]}` : path;
   return (
     <div className="app">
@@ -98,6 +100,8 @@ export function ConsoleApp() {
           <SharingPage me={me} tab={sub?.[2] ?? ''} />
         ) : section === '/opening' ? (
           <OpeningPage me={me} tab={sub?.[2] ?? ''} />
+        ) : section === '/themes' ? (
+          <ThemesPage me={me} tab={sub?.[2] ?? ''} />
         ) : (
           <Dashboard />
         )}
