@@ -9,6 +9,12 @@ import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
 import type { RecordReader } from '../collection/index.js';
 import type { KuaijiModule } from '../module.js';
+import { createMasterReader } from './masters/masters.reader.js';
+import { themesFiguresRoutes } from './figures/figures.routes.js';
+import { createThemesFiguresService } from './figures/figures.service.js';
+import { createSpatialPart } from './spatial/spatial.part.js';
+import { createOneIdPart } from './one-id/one-id.part.js';
+import type { GatewayAccess } from '../sharing/index.js';
 
 export type ThemesModuleDeps = {
   db: Db;
@@ -24,6 +30,8 @@ export type ThemesModuleDeps = {
   jobTimeLimitMs?: number | null;
   jobLease?: LeaseTiming;
   dataDir?: string;
+  /** Sharing's gateway steps for the one-ID query's consumer route (deps.ts: sharing is built first); no one-ID routes without it. */
+  gateway?: GatewayAccess;
 };
 
 /**
@@ -33,16 +41,30 @@ export type ThemesModuleDeps = {
  */
 export function createThemesModule(deps: ThemesModuleDeps) {
   void deps;
-  const services = {};
-  const routes: AnyRoute[] = [];
+  const themesFigures = createThemesFiguresService({ db: deps.db });
+  const services = { themesFigures };
+  const routes: AnyRoute[] = [...themesFiguresRoutes(themesFigures)];
   const mounts: ((app: FastifyInstance) => void)[] = [];
+  // D: spatial themes as OGC API – Features at /ogc (ADR 0029).
+  const spatial = createSpatialPart({ db: deps.db, clock: deps.clock, catalog: deps.catalog });
+  mounts.push((app) => spatial.mount(app));
+  // B: the one-ID query 一证通办 (ADR 0027).
+  if (deps.gateway) {
+    const oneId = createOneIdPart({ ...deps, gateway: deps.gateway });
+    routes.push(...oneId.routes);
+    mounts.push((app) => oneId.mount(app));
+  }
   const starts: ((ctx: { logger: Logger }) => Promise<void>)[] = [];
   const stops: (() => Promise<void>)[] = [];
+  // A: the master-data mechanism (keys/, definitions/, masters/).
+  const masters = createMasterReader({ db: deps.db });
 
   return {
     name: 'themes',
     routes,
     services,
+    /** A: the masters as the other parts (one-id, licences, spatial, figures) read them. */
+    masters,
     /** Collection calls this after a successful load: a member resource's theme(s) fold the change in. */
     afterLoad(resourceId: string): void {
       void resourceId;
