@@ -144,7 +144,7 @@ function OneIdResult({ answer }: { answer: OneIdAnswer }) {
   );
 }
 
-const REASONS = ['NO_GRANT', 'NOT_VISIBLE', 'EXPIRED', 'REVOKED'];
+const REASONS = ['OTHER_DEPARTMENT', 'NOT_GRANTED', 'NO_GRANTED_ITEMS', 'CLASSIFIED'];
 function withheldReason(t: (key: MessageKey) => string, reason: string): string {
   return REASONS.includes(reason) ? t(`oneId.reason.${reason}` as MessageKey) : reason;
 }
