@@ -84,7 +84,7 @@ export const ERROR_CODES = {
   OPEN_RATE_LIMITED: { status: 429, title: "The app's rate limit or daily quota is reached" },
   OPEN_STATE_INVALID: { status: 409, title: 'Not possible in its current state' },
   // themes: e-licences
-  USE_CAUSE_REQUIRED: { status: 400, title: 'An e-licence read must state its use reason (X-Use-Cause or useCause)' },
+  USE_CAUSE_REQUIRED: { status: 400, title: 'An e-licence read must state its use reason' },
   // anything else
   DATABASE_BUSY: { status: 503, title: 'The database is busy; retry shortly' },
   INTERNAL: { status: 500, title: 'Internal error' },
