@@ -14,6 +14,7 @@ import { qualityScanCommand } from './commands/quality-scan.js';
 import { serveCommand } from './commands/serve.js';
 import { sharingApplicationsCommand, sharingConsumerCommand } from './commands/sharing.js';
 import { auditVerifyCommand } from './commands/sharing-audit.js';
+import { reportCommand } from './commands/report.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { userTokenCommand } from './commands/user-token.js';
 import { allowDatabaseCreation } from './context.js';
@@ -35,6 +36,7 @@ const COMMANDS: Command[] = [
   sharingConsumerCommand,
   sharingApplicationsCommand,
   auditVerifyCommand,
+  reportCommand,
 ];
 
 function version(): string {
