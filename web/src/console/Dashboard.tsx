@@ -5,6 +5,7 @@ import { Chart, Figure } from '../components/Chart';
 import { ErrorBox, Loading } from '../components/Status';
 import { useApi } from '../components/use-api';
 import { useI18n, type MessageKey } from '../i18n/i18n';
+import { ThemeFigures } from './themes/ThemeFigures';
 
 async function loadFigures() {
   const [catalog, collection, quality, byDimension, byDepartment, ranking, departments, sharing, open] = await Promise.all([
@@ -123,6 +124,7 @@ export function Dashboard() {
               format={(n) => pct(n)}
             />
           </div>
+          <ThemeFigures />
           {f.byDimension.items.length === 0 && <p className="muted">{t('dashboard.noScans')}</p>}
           <p className="muted small">{t('dashboard.live', { year: f.collection.year, week: f.ranking.week })}</p>
         </>
