@@ -41,7 +41,8 @@ function geometryProblems(g: unknown): string[] {
 function bboxProblems(b: unknown): string[] {
   if (b === undefined) return [];
   if (!Array.isArray(b) || b.length !== 4 || !b.every((n) => typeof n === 'number')) return ['bbox is not 4 numbers'];
-  return b[0] <= b[2] && b[1] <= b[3] ? [] : ['bbox min > max'];
+  const [minX, minY, maxX, maxY] = b as [number, number, number, number];
+  return minX <= maxX && minY <= maxY ? [] : ['bbox min > max'];
 }
 
 function featureProblems(f: Record<string, unknown>): string[] {
