@@ -10,6 +10,17 @@ import { themesApi } from './themes-api';
 const STATUSES = ['PENDING', 'LINKED', 'DISMISSED'] as const;
 const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
+/** A crosswalk source key ([[item, value], …], the member record's key) as `item=value`. */
+export function sourceKeyText(sourceKey: string): string {
+  try {
+    const pairs = JSON.parse(sourceKey) as unknown;
+    if (Array.isArray(pairs) && pairs.every((p) => Array.isArray(p) && p.length === 2)) return pairs.map(([k, v]) => `${String(k)}=${String(v)}`).join(', ');
+  } catch {
+    // not JSON: shown as it is
+  }
+  return sourceKey;
+}
+
 type Action = { kind: 'link' | 'dismiss'; row: ReviewRow };
 
 /** 待核查: member records no key or attribute combination could match (link one to a master, or dismiss it with a reason), and the theme's conflicts. */
@@ -100,7 +111,7 @@ export function ReviewQueue() {
             {rows.map((r) => (
               <tr key={`${r.resourceId}:${r.sourceKey}`} data-source-key={r.sourceKey} data-resource={r.resourceId}>
                 <td>{names.data?.get(r.resourceId) ?? r.resourceId}</td>
-                <td className="code">{r.sourceKey}</td>
+                <td className="code">{sourceKeyText(r.sourceKey)}</td>
                 <td className="code">{show(r.rawKey)}</td>
                 <td className="small">
                   {Object.entries(r.attributes)
@@ -166,10 +177,10 @@ function ActionForm({ code, action, onClose, onDone }: { code: string; action: A
     try {
       if (kind === 'link') {
         await themesApi.link(code, { resourceId: row.resourceId, sourceKey: row.sourceKey, masterKey: masterKey.trim(), note: text.trim() || undefined });
-        onDone(t('review.linked', { key: row.sourceKey, master: masterKey.trim() }));
+        onDone(t('review.linked', { key: sourceKeyText(row.sourceKey), master: masterKey.trim() }));
       } else {
         await themesApi.dismiss(code, { resourceId: row.resourceId, sourceKey: row.sourceKey, reason: text.trim() });
-        onDone(t('review.dismissed', { key: row.sourceKey }));
+        onDone(t('review.dismissed', { key: sourceKeyText(row.sourceKey) }));
       }
     } catch (err) {
       setError(err);
@@ -178,7 +189,7 @@ function ActionForm({ code, action, onClose, onDone }: { code: string; action: A
   return (
     <form className="panel decision" data-testid={`review-${kind}`} onSubmit={(e) => void submit(e)}>
       <h3>
-        {t(kind === 'link' ? 'review.linkTitle' : 'review.dismissTitle')} <span className="code">{row.sourceKey}</span>
+        {t(kind === 'link' ? 'review.linkTitle' : 'review.dismissTitle')} <span className="code">{sourceKeyText(row.sourceKey)}</span>
       </h3>
       {kind === 'link' && (
         <>
@@ -222,7 +233,7 @@ function Conflicts({ items, names }: { items: Conflict[]; names: Map<string, str
               <td>
                 <ul className="candidates">
                   {c.candidates.map((x) => (
-                    <li key={`${x.resourceId}:${x.sourceKey}`}>
+                    <li key={`${x.resourceId}:${x.sourceKey}`} title={sourceKeyText(x.sourceKey)}>
                       {show(x.value)} <span className="muted small">({names?.get(x.resourceId) ?? x.resourceId})</span>
                     </li>
                   ))}
