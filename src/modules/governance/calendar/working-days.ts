@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import shipped from './cn-holidays.json' with { type: 'json' };
+import { chinaDate, DAY_MS } from '../../../shared/china-time.js';
 
 /**
  * Working days on the Chinese calendar (DOMAIN.md §5: deadlines of problems and objections): Monday
@@ -14,10 +15,8 @@ export type WorkCalendar = { holidays: ReadonlySet<string>; workdays: ReadonlySe
 /** Days to add to (holidays) or take from (make-up workdays) the shipped calendar, e.g. from KUAIJI_CALENDAR_FILE. */
 export type CalendarExtras = { holidays?: Iterable<string>; workdays?: Iterable<string> };
 
-const DAY_MS = 86_400_000;
 /** About 400 years of working days: more is a mistake, not a deadline. */
 const MAX_DAYS = 100_000;
-const CST_OFFSET_MS = 8 * 3_600_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 function isRealIsoDate(s: string): boolean {
@@ -31,7 +30,7 @@ function isRealIsoDate(s: string): boolean {
 export function toIsoDate(date: Date | string): string {
   if (date instanceof Date) {
     if (Number.isNaN(date.getTime())) throw new RangeError('invalid Date');
-    return new Date(date.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
+    return chinaDate(date);
   }
   if (isRealIsoDate(date)) return date;
   // A date-time with an offset or Z is an instant; one without is a wall-clock time whose date is its own.

@@ -1,10 +1,10 @@
+import { CHINA_OFFSET_MS, DAY_MS } from '../../../shared/china-time.js';
+
 /**
  * ISO 8601 weeks (Monday to Sunday; week 1 holds the year's first Thursday) on China Standard
  * Time, UTC+8 with no daylight saving: the weeks a Chinese weekly bulletin (一周一通报) counts,
  * whatever the server's time zone. Deadlines count days on the same clock (calendar/working-days.ts).
  */
-const DAY_MS = 86_400_000;
-const CST_OFFSET_MS = 8 * 3_600_000;
 
 export const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
 
@@ -36,14 +36,14 @@ function build(year: number, number: number): IsoWeek {
     number,
     firstDay: isoDate(monday),
     lastDay: isoDate(monday + 6 * DAY_MS),
-    start: new Date(monday - CST_OFFSET_MS).toISOString(),
-    end: new Date(monday + 7 * DAY_MS - CST_OFFSET_MS).toISOString(),
+    start: new Date(monday - CHINA_OFFSET_MS).toISOString(),
+    end: new Date(monday + 7 * DAY_MS - CHINA_OFFSET_MS).toISOString(),
   };
 }
 
 /** The week an instant falls in, in China Standard Time. */
 export function weekOf(at: Date): IsoWeek {
-  const local = at.getTime() + CST_OFFSET_MS;
+  const local = at.getTime() + CHINA_OFFSET_MS;
   const { year, number } = weekOfDay(local - (((local % DAY_MS) + DAY_MS) % DAY_MS));
   return build(year, number);
 }

@@ -1,9 +1,7 @@
 import type { Clock } from '../../../shared/clock.js';
-
-const DAY_MS = 86_400_000;
 // Scheduled times are China Standard Time (UTC+8, no daylight saving), the platform's clock for
 // deadlines and weeks, whatever the server's time zone.
-const CST_OFFSET_MS = 8 * 3_600_000;
+import { chinaMidnightBefore, DAY_MS } from '../../../shared/china-time.js';
 
 export const SCAN_SCHEDULE = /^(off|([01]\d|2[0-3]):[0-5]\d)$/;
 
@@ -16,11 +14,9 @@ export function parseScanSchedule(text: string): number | null {
 
 /** The latest scheduled instant at or before `now` (today's time in China, or yesterday's). */
 export function lastSlot(now: Date, minuteOfDay: number): Date {
-  const local = now.getTime() + CST_OFFSET_MS;
-  const midnight = local - (((local % DAY_MS) + DAY_MS) % DAY_MS);
-  let slot = midnight + minuteOfDay * 60_000;
-  if (slot > local) slot -= DAY_MS;
-  return new Date(slot - CST_OFFSET_MS);
+  let slot = chinaMidnightBefore(now.getTime()) + minuteOfDay * 60_000;
+  if (slot > now.getTime()) slot -= DAY_MS;
+  return new Date(slot);
 }
 
 export type ScheduledScans = {

@@ -6,7 +6,7 @@ import { decodeCursor, toPage, type Page } from '../../../shared/page.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/index.js';
 import type { OpenCatalog } from '../contracts.js';
-import { chinaDay } from '../stats/china-day.js';
+import { chinaDate } from '../../../shared/china-time.js';
 import type { OpenViewer } from '../users/users.service.js';
 import { assertApplicationState, effectiveState, LIVE_STATES } from './application-states.js';
 import { openApplicationsPolicy as policy } from './applications.policy.js';
@@ -31,7 +31,7 @@ function oneYearAfter(day: string): string {
 export function createOpenApplicationsService(deps: { db: Db; clock: Clock; auditor: Auditor; datasets: Pick<OpenCatalog, 'dataset'> }) {
   const { db, clock, auditor, datasets } = deps;
   const repo = createOpenApplicationsRepository();
-  const today = () => chinaDay(clock.now().getTime());
+  const today = () => chinaDate(clock.now().getTime());
   const present = (row: Parameters<typeof presentOpenApplication>[0]) => presentOpenApplication(row, today());
 
   async function load(id: string) {

@@ -1,5 +1,5 @@
 import { AppError } from '../../../errors.js';
-import { chinaDay, secondsToChinaMidnight } from '../stats/china-day.js';
+import { chinaDate, secondsToChinaMidnight } from '../../../shared/china-time.js';
 
 export type AppLimits = { id: string; ratePerSecond: number; quotaPerDay: number };
 
@@ -31,7 +31,7 @@ export function createAppRateLimiter(deps: { now: () => number; loadDayCalls: (a
     /** Counts one call, or throws 429 OPEN_RATE_LIMITED with the seconds to wait. */
     async take(app: AppLimits): Promise<void> {
       const now = deps.now();
-      const d = dayOf(app.id, chinaDay(now));
+      const d = dayOf(app.id, chinaDate(now));
       const base = await d.base;
       if (base + d.taken >= app.quotaPerDay) {
         const retryAfterSeconds = secondsToChinaMidnight(now);
@@ -72,7 +72,7 @@ export function createAppRateLimiter(deps: { now: () => number; loadDayCalls: (a
       }
       const out = [...merged.values()];
       // Yesterday's windows and counters are not needed any more.
-      const today = chinaDay(deps.now());
+      const today = chinaDate(deps.now());
       for (const [appId, d] of days) if (d.day !== today) days.delete(appId);
       const second = Math.floor(deps.now() / 1000);
       for (const [appId, s] of seconds) if (s.second !== second) seconds.delete(appId);

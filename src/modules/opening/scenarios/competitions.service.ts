@@ -5,7 +5,7 @@ import { newId } from '../../../shared/ids.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/index.js';
 import type { OpenCatalog } from '../contracts.js';
-import { chinaDay } from '../stats/china-day.js';
+import { chinaDate } from '../../../shared/china-time.js';
 import type { OpenViewer } from '../users/users.service.js';
 import { presentOpenCompetition, presentOpenEntry, type OpenCompetition, type OpenEntry } from './competitions.presenter.js';
 import { createOpenCompetitionsRepository } from './competitions.repository.js';
@@ -73,7 +73,7 @@ export function createOpenCompetitionsService(deps: { db: Db; clock: Clock; audi
     async enter(viewer: OpenViewer, id: string, input: OpenEntryInput) {
       const row = await repo.find(db, id);
       if (!row) throw notFound('competition', id);
-      const today = chinaDay(clock.now().getTime());
+      const today = chinaDate(clock.now().getTime());
       if (today < row.starts_on || today > row.ends_on) {
         throw new AppError('OPEN_STATE_INVALID', `The competition takes entries from ${row.starts_on} to ${row.ends_on}`, {
           state: today < row.starts_on ? 'upcoming' : 'ended',

@@ -1,5 +1,5 @@
 import type { OpenEvent, OpenStats } from '../contracts.js';
-import { chinaDay } from './china-day.js';
+import { chinaDate } from '../../../shared/china-time.js';
 import type { EventCountRow } from './stats.repository.js';
 
 // Rows per statement: far below both dialects' parameter limits (4 parameters a row).
@@ -40,7 +40,7 @@ export function createEventCounter(deps: {
 
   return {
     count(datasetId: string, event: OpenEvent): void {
-      const key = `${chinaDay(deps.now())}|${event}|${datasetId}`;
+      const key = `${chinaDate(deps.now())}|${event}|${datasetId}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     },
     /** Writes what was counted so far; concurrent calls wait for one another, so nothing is written twice. */
