@@ -57,6 +57,24 @@ export const ITEMS = {
 
   // 证照与文书 (licences and decisions)
   licence_no: { code: 'licence_no', name: '证照编号', nameEn: 'Licence number', dataType: 'STRING', length: 64 },
+  licence_name: { code: 'licence_name', name: '证照名称', nameEn: 'Licence name', dataType: 'STRING', length: 100 },
+  licence_type_code: {
+    code: 'licence_type_code',
+    name: '证照类型代码',
+    nameEn: 'Licence type code',
+    dataType: 'STRING',
+    length: 21,
+    description: 'GB/T 36902：定义证照类型的单位统一社会信用代码（18 位）+ 3 位顺序码',
+  },
+  holder_code_type: {
+    code: 'holder_code_type',
+    name: '持证主体代码类型',
+    nameEn: 'Holder code type',
+    dataType: 'STRING',
+    length: 3,
+    description: '111 公民身份号码 001 统一社会信用代码',
+  },
+  licence_status: { code: 'licence_status', name: '证照状态', nameEn: 'Status', dataType: 'STRING', length: 2 },
   issuer_name: { code: 'issuer_name', name: '发证机关', nameEn: 'Issuing authority', dataType: 'STRING', length: 100 },
   issuer_code: { code: 'issuer_code', name: '发证机关统一社会信用代码', nameEn: 'Issuer USCC', dataType: 'STRING', length: 18, codeSet: 'GB 32100-2015' },
   issue_date: { code: 'issue_date', name: '发证日期', nameEn: 'Issue date', dataType: 'DATE' },

@@ -11,6 +11,7 @@ import { writeCsvFile } from './synthetic/csv-file.js';
 import { withDemoDefects } from './synthetic/defects.js';
 import { POPULATION_RESOURCE, recordCount, UNCOLLECTED_RESOURCES } from './synthetic/resource-plans.js';
 import { generateResourceRows } from './synthetic/resource-rows.js';
+import { withThemeVariants } from './synthetic/theme-variants.js';
 import type { SyntheticResource } from './synthetic/types.js';
 
 export type DemoRecordServices = Pick<Services, 'resources' | 'collection' | 'jobs'> & DemoRuleServices;
@@ -79,13 +80,10 @@ export async function loadDemoRecords(
       const file = path.join(dir, `${r.code.replace('/', '-')}.csv`);
       try {
         const count = recordCount(r.code, options.scale ?? 1);
-        // A few synthetic data-entry faults, so scores, problems and the weekly ranking show something.
-        const rows = withDemoDefects(
-          r.code,
-          (r.items ?? []).map((i) => i.code),
-          generateResourceRows(toSynthetic(r), count),
-          count,
-        );
+        // A few synthetic data-entry faults, so scores, problems and the weekly ranking show something;
+        // and what the thematic databases must cope with (legacy keys, disagreeing sources, bad keys).
+        const itemCodes = (r.items ?? []).map((i) => i.code);
+        const rows = withThemeVariants(r.code, itemCodes, withDemoDefects(r.code, itemCodes, generateResourceRows(toSynthetic(r), count), count), count);
         await writeCsvFile(
           file,
           (r.items ?? []).map((i) => i.name),

@@ -1,5 +1,6 @@
 import { isoSecond, daysFromCivil, monthBefore } from './dates.js';
 import { firmAt, type FirmKind } from './firms.js';
+import { demoLicenceId } from './licences.js';
 import { LINEAGES } from './population-data.js';
 import type { PersonStream } from './people.js';
 import { STREETS } from './places.js';
@@ -133,11 +134,9 @@ export function keyDomain(item: SyntheticItem, resource: SyntheticResource, env:
       return { size: Infinity, at: (k) => `J${LINEAGES[k % 6]!.currentCode}-${2010 + (k % 15)}-${pad(Math.floor(k / 15) + 1, 6)}` };
     case 'sheet_no':
       return { size: 999 * 999, at: (k) => `H51G${pad(Math.floor(k / 999) + 1, 3)}${pad((k % 999) + 1, 3)}` };
-    case 'licence_id': {
-      // 1.2.156.3005.2.<类型代码>.<颁证单位代码>.<流水号>.<版本>.<校验位>
-      const type = resource.code.replace('/', '');
-      return { size: Infinity, at: (k) => `1.2.156.3005.2.${type}.${resource.provider.uscc}.${pad(k + 1, 12)}.001.${(k * 7) % 10}` };
-    }
+    case 'licence_id':
+      // 1.2.156.3005.2.<类型代码>.<颁证单位代码>.<流水号>.<版本>.<校验位>, a valid identifier (licences.ts).
+      return { size: Infinity, at: (k) => demoLicenceId(resource.code, resource.provider.uscc, k) };
     case 'lawyer_licence_no':
       return { size: Infinity, at: (k) => `13306${201000000000 + k}` };
     case 'permit_no':

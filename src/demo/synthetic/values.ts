@@ -3,6 +3,7 @@ import { after, between, rowDate, shortPlace } from './helpers.js';
 import { unitNo } from './keys.js';
 import { ageOf, randomMobile } from './people.js';
 import { randomFirm } from './firms.js';
+import { DEMO_LICENCE_TYPES } from './licences.js';
 import { address } from './places.js';
 import type { RowContext, SyntheticItem, ValueFn } from './types.js';
 import { fallbackValue } from './values-fallback.js';
@@ -30,8 +31,22 @@ function idCardValidity(c: RowContext) {
   });
 }
 
+/** E-licences: the type's name and code, the holder's code type, and the issuer the identifier names (the provider). */
+const LICENCE_VALUES: Record<string, ValueFn> = Object.fromEntries(
+  Object.entries(DEMO_LICENCE_TYPES).flatMap(([code, type]) => [
+    [`${code}:licence_name`, () => type.name],
+    [`${code}:licence_type_code`, () => type.typeCode],
+    [`${code}:holder_code_type`, () => type.holderCodeType],
+    [`${code}:issuer_code`, (c: RowContext) => c.resource.provider.uscc],
+  ]),
+);
+
 /** Where one resource's item means something particular. */
 const BY_RESOURCE: Record<string, ValueFn> = {
+  ...LICENCE_VALUES,
+  '105001/00001:issuer_name': (c) => c.resource.provider.name,
+  '105003/00001:issuer_name': (c) => c.resource.provider.name,
+  '105004/00001:issuer_name': (c) => c.resource.provider.name,
   '105001/00001:licence_no': (c) => c.firm().uscc,
   '105003/00001:licence_no': propertyCertificate,
   '103001/00001:certificate_no': propertyCertificate,
