@@ -14,6 +14,7 @@ import { themesFiguresRoutes } from './figures/figures.routes.js';
 import { createThemesFiguresService } from './figures/figures.service.js';
 import { createSpatialPart } from './spatial/spatial.part.js';
 import { createOneIdPart } from './one-id/one-id.part.js';
+import { createLicencesPart } from './licences/licences.part.js';
 import type { GatewayAccess } from '../sharing/index.js';
 
 export type ThemesModuleDeps = {
@@ -58,6 +59,9 @@ export function createThemesModule(deps: ThemesModuleDeps) {
   const stops: (() => Promise<void>)[] = [];
   // A: the master-data mechanism (keys/, definitions/, masters/).
   const masters = createMasterReader({ db: deps.db });
+  // C: e-licences 电子证照 (ADR 0028).
+  const licences = createLicencesPart({ ...deps, masters });
+  routes.push(...licences.routes);
 
   return {
     name: 'themes',
