@@ -177,7 +177,9 @@ function Members({ me, theme, onSynced }: { me: Me; theme: ThemeSummary; onSynce
                 <td className="code">{m.keyItem}</td>
                 <td>{m.priority}</td>
                 <td title={m.state?.error ?? undefined}>
-                  <span className={`badge badge-sync-${(m.state?.status ?? 'never').toLowerCase()}`}>{syncLabel(t, m.state?.status)}</span>
+                  <span className={`badge badge-sync-${(m.state?.status ?? 'never').toLowerCase()}`}>
+                    {syncLabel(t, m.state?.status === 'IDLE' && !m.state.syncedAt ? undefined : m.state?.status)}
+                  </span>
                 </td>
                 <td>{m.state?.syncedAt ? dateTime(m.state.syncedAt) : '—'}</td>
                 <td>{number(m.state?.rowsSeen)}</td>
