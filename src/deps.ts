@@ -121,6 +121,8 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
   });
   const themes = createThemesModule({
     ...base,
+    // The one-ID query's consumer route authenticates, authorises and audits as the sharing gateway does.
+    gateway: sharing.access,
     catalog: catalog.reader,
     records: collection.reader,
     databaseUrl: storage.url,

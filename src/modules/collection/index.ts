@@ -4,6 +4,8 @@ export { createCollectionModule, type CollectionModule, type CollectionModuleDep
 export { canonicalRecordKey, recordKeyText, type DisputedKeys } from './records/record-key.js';
 export { createRecordRegistryRepository } from './records/record-registry.repository.js';
 export { headerSynonymsFromConfig } from './mappings/header-synonyms.js';
+export { collectionPolicy } from './collection.policy.js';
+export { maskValue } from './records/masking.js';
 export {
   FILTER_OPS,
   MAX_BATCH_KEYS,

@@ -15,6 +15,7 @@ import { createAccessPart } from './consumers/access-part.js';
 import type { ApplicationDeadlines } from './applications/applications.service.js';
 import { loadSecretKey } from '../../shared/secret-box.js';
 import { createGateway, type GatewayOptions } from './gateway/create-gateway.js';
+import { createGatewayAccess } from './gateway-access.js';
 import { interfaceRoutes } from './interfaces/interfaces.routes.js';
 import { createInterfacesService } from './interfaces/interfaces.service.js';
 import { createUpstreamProxy, type UpstreamOptions } from './upstream/upstream-proxy.js';
@@ -88,6 +89,8 @@ export function createSharingModule(deps: SharingModuleDeps) {
     /** The gateway's authentication (bearer token or HMAC signature) and grant lookups: cached, invalidated by this module's writes. */
     consumerAuth: access.consumerAuth,
     grantLookup: access.grantLookup,
+    /** The gateway's authentication, purpose, grants, record access and call audit, for other modules' `/gateway/` routes (the one-ID query). */
+    access: createGatewayAccess({ clock: deps.clock, auth: access.consumerAuth, grants: access.grantLookup, calls: callAudit.recorder }),
     /** Upstream interfaces' proxy (timeouts, circuit breaker, credentials); `checkTarget(url)` refuses a URL it would refuse to call. */
     upstreamProxy: upstream,
     /** Removes calls past retention now (a serving process does it daily). */
