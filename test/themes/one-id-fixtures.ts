@@ -32,13 +32,16 @@ export const NOBODY = citizenId('19990101', '555');
 export const E1 = buildUscc('91330602', 'MA2B3C4D');
 export const E1_ORG = orgCodeOfUscc(E1);
 
+/** A synthetic e-licence identifier (the master key of the elicence theme; not checked here). */
+export const LICENCE = '1.2.156.3005.2.TEST0001';
+
 export const PURPOSE = encodeURIComponent('办理社会救助资格核验');
 
 export type OneIdFixture = TestApp & {
   clock: ReturnType<typeof movableClock>;
   db: TestDb;
   /** Department B: population (popR), social insurance keyed by legacy numbers (socR), a classified resource (secretR). Department A: entities (entR) and old organisation codes (orgR). */
-  r: { popR: string; socR: string; secretR: string; entR: string; orgR: string };
+  r: { popR: string; socR: string; secretR: string; entR: string; orgR: string; /** With `licences` only. */ licR: string };
   codes: Record<'popR' | 'socR' | 'secretR' | 'entR' | 'orgR', string>;
   masters: { p1: string; p2: string; e1: string };
   consumer: { id: string; appKey: string; secret: string; token: string };
@@ -71,7 +74,7 @@ const str = (code: string, name: string, o: Record<string, unknown> = {}) => ({
  * into the theme tables, and department A's consumer system granted full_name, mobile and
  * sex_code of popR (nothing else).
  */
-export async function oneIdFixture(db: TestDb): Promise<OneIdFixture> {
+export async function oneIdFixture(db: TestDb, o: { licences?: boolean } = {}): Promise<OneIdFixture> {
   const clock = movableClock('2026-03-02T02:00:00Z');
   const t = await buildTestApp(db, { clock, sources: { security: { secretKey: PLATFORM_KEY } } });
   const s = t.services;
@@ -258,12 +261,39 @@ export async function oneIdFixture(db: TestDb): Promise<OneIdFixture> {
   });
   if (token.statusCode !== 200) throw new Error(`token: ${token.body}`);
 
+  // With `licences`: department A's e-licence resource and the elicence theme, keyed by licence id, P1 found by the indexed holder_code.
+  let licR = '';
+  if (o.licences) {
+    const lic = await make(t.deptA.id, {
+      name: '电子证照信息',
+      items: [
+        str('licence_id', '证照标识', { length: 40, primaryKey: true }),
+        str('licence_name', '证照名称'),
+        str('holder_code', '持证主体代码', { length: 18, maskingRule: 'CITIZEN_ID' }),
+        str('valid_to', '有效期截止日期', { length: 10 }),
+      ],
+    });
+    licR = lic.id;
+    await load(t, lic.id, `licence_id,licence_name,holder_code,valid_to\n${LICENCE},机动车驾驶证,${P1},2030-05-01\n`);
+    const elicence = await theme('elicence', '电子证照主题库', 'E-licence', 'LICENCE_ID', {
+      attributes: [
+        { code: 'name', name: '证照名称', nameEn: 'Name' },
+        { code: 'holder_code', name: '持证主体代码', nameEn: 'Holder code', indexed: true },
+      ],
+      members: [{ resourceId: lic.id, keyItem: 'licence_id', attributes: { name: 'licence_name', holder_code: 'holder_code' }, priority: 1 }],
+    });
+    const k = key('licence_id', LICENCE);
+    const m = await master(elicence, LICENCE, { name: '机动车驾驶证', holder_code: P1 }, { name: [lic.id, k], holder_code: [lic.id, k] });
+    await source(elicence, lic.id, 'licence_id', LICENCE, m, 'KEY', LICENCE);
+    await db.db.insertInto('theme_master_terms').values({ theme_id: elicence, term: 'holder_code', value: P1, master_id: m }).execute();
+  }
+
   const modules = s.modules as unknown as { name: string; callRecorder?: { flush(): Promise<void> } }[];
   return {
     ...t,
     clock,
     db,
-    r: { popR: pop.id, socR: soc.id, secretR: secret.id, entR: ent.id, orgR: org.id },
+    r: { popR: pop.id, socR: soc.id, secretR: secret.id, entR: ent.id, orgR: org.id, licR },
     codes: { popR: pop.code, socR: soc.code, secretR: secret.code, entR: ent.code, orgR: org.code },
     masters: { p1, p2, e1 },
     consumer: { id: issued.consumer.id, appKey: issued.credentials.appKey, secret: issued.credentials.secret, token: token.json().access_token },
