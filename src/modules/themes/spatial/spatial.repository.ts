@@ -3,6 +3,9 @@ import type { Db } from '../../../storage/dialect.js';
 /** A query window in CRS84 (longitude/latitude degrees), min ≤ max on both axes. */
 export type Bbox = { minX: number; minY: number; maxX: number; maxY: number };
 
+/** A query window and the widest feature box of the theme (degrees of longitude). */
+export type Window = { bbox: Bbox; maxWidth: number };
+
 export type ThemeRow = { id: string; code: string; name: string; name_en: string; definition: unknown; updated_at: string };
 
 export type FeatureRow = {
@@ -17,17 +20,24 @@ export type Extent = Bbox & { count: number };
 
 const FEATURE_COLUMNS = ['master_key', 'attributes', 'geometry', 'region_code', 'updated_at'] as const;
 
+/** Covers float4 rounding of the bbox columns on PostgreSQL (about 1e-5° at 120°E); the exact tests still apply. */
+const WIDTH_SLACK = 1e-3;
+
 /**
  * All SQL of the OGC API: themes, the extent of a theme's features and their pages. Only masters
  * with a geometry are features. The window test reads the bounding-box columns the masters
  * writer keeps (index theme_masters_bbox_idx on theme_id, min_x, min_y), never the GeoJSON text.
  */
 export function createSpatialRepository(db: Db) {
-  const features = (themeId: string, bbox: Bbox | null) => {
+  const features = (themeId: string, window: Window | null) => {
     let q = db.selectFrom('theme_masters').where('theme_id', '=', themeId).where('geometry', 'is not', null);
+    if (!window) return q;
+    const { bbox, maxWidth } = window;
     // Boxes intersect (edges included): a feature's box starts before the window ends and ends after it starts, on both axes.
-    if (bbox) q = q.where('min_x', '<=', bbox.maxX).where('max_x', '>=', bbox.minX).where('min_y', '<=', bbox.maxY).where('max_y', '>=', bbox.minY);
-    return q;
+    q = q.where('min_x', '<=', bbox.maxX).where('max_x', '>=', bbox.minX).where('min_y', '<=', bbox.maxY).where('max_y', '>=', bbox.minY);
+    // No feature is wider than maxWidth, so one that ends after minX starts after minX - maxWidth: a closed range on the
+    // index's min_x instead of everything west of the window (and the planner then prefers this index to the key's).
+    return q.where('min_x', '>=', bbox.minX - maxWidth - WIDTH_SLACK);
   };
 
   return {
@@ -58,16 +68,24 @@ export function createSpatialRepository(db: Db) {
       return { count, minX: Number(row.min_x), minY: Number(row.min_y), maxX: Number(row.max_x), maxY: Number(row.max_y) };
     },
 
-    async count(themeId: string, bbox: Bbox | null): Promise<number> {
-      const row = await features(themeId, bbox)
+    /** The widest feature box of a theme in longitude (0 for points only, or with no features). */
+    async maxWidth(themeId: string): Promise<number> {
+      const row = await features(themeId, null)
+        .select((eb) => eb.fn.max(eb('max_x', '-', eb.ref('min_x'))).as('w'))
+        .executeTakeFirst();
+      return row?.w === null || row?.w === undefined ? 0 : Number(row.w);
+    },
+
+    async count(themeId: string, window: Window | null): Promise<number> {
+      const row = await features(themeId, window)
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .executeTakeFirstOrThrow();
       return Number(row.n);
     },
 
     /** One page of features in key order (unique per theme, so offsets are stable between pages). */
-    async page(themeId: string, bbox: Bbox | null, offset: number, limit: number): Promise<FeatureRow[]> {
-      return features(themeId, bbox).select(FEATURE_COLUMNS).orderBy('master_key').limit(limit).offset(offset).execute();
+    async page(themeId: string, window: Window | null, offset: number, limit: number): Promise<FeatureRow[]> {
+      return features(themeId, window).select(FEATURE_COLUMNS).orderBy('master_key').limit(limit).offset(offset).execute();
     },
 
     async feature(themeId: string, key: string): Promise<FeatureRow | null> {

@@ -1,10 +1,10 @@
 import { AppError } from '../../../errors.js';
 import type { Actor } from '../../../shared/actor.js';
-import { fromJson, type Db } from '../../../storage/dialect.js';
+import { fromJson, type Db, type Dialect } from '../../../storage/dialect.js';
 import type { CatalogReader } from '../../catalog/index.js';
 import type { ThemeDefinition, ThemeMember } from '../contracts.js';
 import { featureAccessOf, spatialPolicy, type FeatureAccess } from './spatial.policy.js';
-import { createSpatialRepository, type Bbox, type Extent, type FeatureRow, type ThemeRow } from './spatial.repository.js';
+import { createSpatialRepository, type Bbox, type Extent, type FeatureRow, type ThemeRow, type Window } from './spatial.repository.js';
 
 /** A theme whose definition names a geometry: one OGC collection (its code is the collection id). */
 export type SpatialTheme = {
@@ -21,7 +21,10 @@ export type SpatialCollection = SpatialTheme & { extent: Extent | null };
 
 export type FeaturePage = { features: FeatureRow[]; numberMatched: number };
 
-export type SpatialServiceDeps = { db: Db; catalog: CatalogReader };
+/** `dialect` gives the change stamp that keeps the widest-feature cache exact; without one (or on PostgreSQL) it lives 1 s. */
+export type SpatialServiceDeps = { db: Db; catalog: CatalogReader; dialect?: Dialect };
+
+const WIDTH_TTL_MS = 1000;
 
 function definitionOf(row: ThemeRow): Partial<ThemeDefinition> {
   try {
@@ -39,6 +42,18 @@ const notFound = (what: string) => new AppError('NOT_FOUND', what);
  */
 export function createSpatialService(deps: SpatialServiceDeps) {
   const repo = createSpatialRepository(deps.db);
+  const widths = new Map<string, { width: number; stamp: string | null; at: number }>();
+
+  /** The query window with the theme's widest feature box, cached per theme until the database changes. */
+  async function windowOf(themeId: string, bbox: Bbox | null): Promise<Window | null> {
+    if (!bbox) return null;
+    const stamp = deps.dialect ? await deps.dialect.changeStamp(deps.db) : null;
+    const cached = widths.get(themeId);
+    if (cached && (stamp !== null ? cached.stamp === stamp : Date.now() - cached.at < WIDTH_TTL_MS)) return { bbox, maxWidth: cached.width };
+    const width = await repo.maxWidth(themeId);
+    widths.set(themeId, { width, stamp, at: Date.now() });
+    return { bbox, maxWidth: width };
+  }
 
   /** The theme's access and its members' provider departments, from the catalogue entries as they are now. */
   async function spatialThemeOf(row: ThemeRow): Promise<(SpatialTheme & { providers: string[] }) | null> {
@@ -90,7 +105,8 @@ export function createSpatialService(deps: SpatialServiceDeps) {
 
     async items(actor: Actor | null, code: string, q: { bbox: Bbox | null; offset: number; limit: number }): Promise<{ theme: SpatialTheme } & FeaturePage> {
       const theme = await readable(actor, code);
-      const [numberMatched, features] = await Promise.all([repo.count(theme.id, q.bbox), repo.page(theme.id, q.bbox, q.offset, q.limit)]);
+      const window = await windowOf(theme.id, q.bbox);
+      const [numberMatched, features] = await Promise.all([repo.count(theme.id, window), repo.page(theme.id, window, q.offset, q.limit)]);
       return { theme, features, numberMatched };
     },
 
