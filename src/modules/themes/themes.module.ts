@@ -47,7 +47,7 @@ export function createThemesModule(deps: ThemesModuleDeps) {
   const routes: AnyRoute[] = [...themesFiguresRoutes(themesFigures)];
   const mounts: ((app: FastifyInstance) => void)[] = [];
   // D: spatial themes as OGC API – Features at /ogc (ADR 0029).
-  const spatial = createSpatialPart({ db: deps.db, clock: deps.clock, catalog: deps.catalog });
+  const spatial = createSpatialPart({ db: deps.db, dialect: deps.dialect, clock: deps.clock, catalog: deps.catalog });
   mounts.push((app) => spatial.mount(app));
   // B: the one-ID query 一证通办 (ADR 0027).
   if (deps.gateway) {
