@@ -194,6 +194,6 @@ function Members({ me, theme, onSynced }: { me: Me; theme: ThemeSummary; onSynce
 
 const SYNC_STATES = ['IDLE', 'QUEUED', 'RUNNING', 'SYNCED', 'FAILED'];
 function syncLabel(t: (key: MessageKey) => string, status: string | undefined): string {
-  if (!status) return t('themes.sync.never');
+  if (!status || status === 'NEVER') return t('themes.sync.never');
   return SYNC_STATES.includes(status.toUpperCase()) ? t(`themes.sync.${status.toUpperCase()}` as MessageKey) : status;
 }
