@@ -108,6 +108,20 @@ export function createRecordReaderRepository() {
       return result.rows;
     },
 
+    /**
+     * The whole export as one statement (live rows, the filters, key order, no limit) compiled for
+     * the dialect, to be streamed on a connection of its own (storage/row-batches.ts): the select
+     * list is `columns` in order, then any key column not among them.
+     */
+    compileExport(db: Db, spec: Omit<SelectSpec, 'after' | 'limit' | 'meta'>): { sql: string; parameters: readonly unknown[] } {
+      const where = [sql`${col(PROVENANCE.deleted)} = ${false}`, ...spec.where.map(condition)];
+      return sql`
+        select ${selectList({ ...spec, meta: false })}
+        from ${sql.table(spec.table)} as r
+        where ${sql.join(where, sql` and `)}
+        order by ${sql.join(spec.keys.map((k) => compared(k, true)))}`.compile(db);
+    },
+
     /** Live rows whose key is one of `keyValues` (each a full key, in key-column order). */
     async byKeys(db: Db, spec: { table: string; columns: ReadColumn[]; keys: ReadColumn[]; keyValues: unknown[][]; meta: boolean }) {
       if (spec.keyValues.length === 0) return [];

@@ -1,12 +1,8 @@
 import { PassThrough, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import iconv from 'iconv-lite';
 import type { RecordReader } from '../../collection/index.js';
 import type { OpenAccess, OpenStats } from '../contracts.js';
 import type { OpenCatalogInternal } from '../datasets/open-catalog.js';
 import { openView, PUBLIC_READ, type Viewer } from '../datasets/open-view.js';
-import { csvChunks } from './csv-chunks.js';
-import { jsonChunks } from './json-chunks.js';
 import { writeXlsx } from './xlsx-writer.js';
 
 export type DownloadFormat = 'csv' | 'xlsx' | 'json';
@@ -21,8 +17,10 @@ export const MEDIA_TYPES: Record<DownloadFormat, string> = {
 export type Download = { fileName: string; title: string; contentType: string; withheld: string[]; body: Readable; failed: Promise<unknown> };
 
 /**
- * Downloads of an open dataset, streamed from the record reader's export (a page of records at a
- * time, pulled only as fast as the client reads): CSV in UTF-8 with a BOM (Excel recognises it)
+ * Downloads of an open dataset, streamed from the record reader (pulled only as fast as the
+ * client reads). CSV and JSON are the reader's file export: written and encoded in an export
+ * thread from one streamed statement (ADR 0031), so this thread only pipes bytes. XLSX is written
+ * here from the reader's record export. CSV in UTF-8 with a BOM (Excel recognises it)
  * or GBK for older Excel, XLSX, or a JSON array. CSV and XLSX headers are the items' Chinese names,
  * JSON keys their codes. Open items only, masked; RESTRICTED items only for an approved viewer.
  * The request is checked (dataset, encoding) before the first byte, so errors are still problems.
@@ -33,32 +31,34 @@ export function createDownloadsService(deps: { catalog: OpenCatalogInternal; acc
       const view = await openView(deps.catalog, deps.access, id, viewer);
       const codes = view.visible.map((i) => i.code);
       const header = view.visible.map((i) => i.name);
-      const records = await deps.records.export(view.resource, PUBLIC_READ, { items: codes });
-      deps.stats().count(view.dataset.id, 'download');
       const base = { fileName: `${view.dataset.name}.${format}`, title: `${view.dataset.title}.${format}`, withheld: view.withheld };
       if (format === 'xlsx') {
+        const records = await deps.records.export(view.resource, PUBLIC_READ, { items: codes });
+        deps.stats().count(view.dataset.id, 'download');
         const body = new PassThrough();
         const failed = writeXlsx(body, view.dataset.title.slice(0, 31).replace(/[[\]:*?/\\]/g, ' '), header, codes, records);
         failed.catch((err: unknown) => body.destroy(err as Error));
         return { ...base, contentType: MEDIA_TYPES.xlsx, body, failed };
       }
-      const text = format === 'csv' ? csvChunks(header, codes, records) : jsonChunks(codes, records);
-      if (encoding === 'gbk') {
-        // GBK cannot hold every character: iconv-lite writes '?' for those (documented with the parameter).
-        const body = new PassThrough();
-        const failed = pipeline(Readable.from(text), iconv.encodeStream('gbk'), body);
-        failed.catch(() => undefined);
-        return { ...base, contentType: `${MEDIA_TYPES[format]}; charset=GBK`, body, failed };
-      }
-      const body = Readable.from(withBom(text, format === 'csv'), { objectMode: false });
-      return { ...base, contentType: `${MEDIA_TYPES[format]}; charset=utf-8`, body, failed: Promise.resolve() };
+      // CSV and JSON come written and encoded from the reader (an export thread on a file or server database).
+      const chunks = await deps.records.exportFile(
+        view.resource,
+        PUBLIC_READ,
+        { items: codes },
+        format === 'csv' ? { kind: 'csv', header, encoding } : { kind: 'json' },
+      );
+      deps.stats().count(view.dataset.id, 'download');
+      const body = Readable.from(chunks, { objectMode: false });
+      const failed = new Promise<void>((resolve, reject) => {
+        body.once('error', reject);
+        body.once('end', resolve);
+        body.once('close', resolve);
+      });
+      failed.catch(() => undefined);
+      const charset = encoding === 'gbk' ? 'GBK' : 'utf-8';
+      return { ...base, contentType: `${MEDIA_TYPES[format]}; charset=${charset}`, body, failed };
     },
   };
-}
-
-async function* withBom(chunks: AsyncIterable<string>, bom: boolean): AsyncGenerator<Buffer> {
-  if (bom) yield Buffer.from('\ufeff', 'utf8');
-  for await (const c of chunks) yield Buffer.from(c, 'utf8');
 }
 
 export type DownloadsService = ReturnType<typeof createDownloadsService>;
