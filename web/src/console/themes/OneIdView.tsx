@@ -4,6 +4,7 @@ import { loadResourceNames } from '../../components/catalogue';
 import { ErrorBox, Loading } from '../../components/Status';
 import { useApi } from '../../components/use-api';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
+import { nameIn } from './theme-name';
 import { themesApi } from './themes-api';
 
 const show = (v: unknown) => (v === null || v === undefined || v === '' ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v));
@@ -52,8 +53,14 @@ export function OneIdView() {
 }
 
 function OneIdResult({ answer }: { answer: OneIdAnswer }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, lang } = useI18n();
   const names = useApi(loadResourceNames, []);
+  // The themes' attribute names, so a row reads 姓名 rather than only its code.
+  const themes = useApi(themesApi.list, []);
+  const attributeName = (theme: string, code: string) => {
+    const a = themes.data?.items.find((x) => x.code === theme)?.attributes.find((x) => x.code === code);
+    return a ? nameIn(lang, a) : null;
+  };
   const resourceName = (id: string) => names.data?.get(id) ?? id;
   const groups = useMemo(() => {
     const byTheme = new Map<string, OneIdAnswer['records']>();
@@ -91,8 +98,8 @@ function OneIdResult({ answer }: { answer: OneIdAnswer }) {
                   const p = s.provenance[code];
                   return (
                     <tr key={code} data-attribute={code}>
-                      <th scope="row" className="code">
-                        {code}
+                      <th scope="row">
+                        {attributeName(s.theme, code) ?? ''} <span className="muted code small">{code}</span>
                       </th>
                       <td data-field="value">{show(value)}</td>
                       <td data-field="source" data-resource={p?.resourceId ?? ''}>
