@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   INVALID_TOKEN: { status: 401, title: 'The token is unknown, revoked or expired' },
   FORBIDDEN: { status: 403, title: 'Not allowed' },
   LAST_ADMIN: { status: 409, title: 'The last active administrator must stay an active administrator' },
+  CREDENTIALS_INVALID: { status: 401, title: 'The username or the password is wrong' },
+  LOGIN_LOCKED: { status: 429, title: 'Too many failed sign-ins; the account is locked for a while' },
   // storage
   NOT_FOUND: { status: 404, title: 'Not found' },
   DUPLICATE: { status: 409, title: 'Already exists' },

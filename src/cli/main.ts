@@ -17,6 +17,7 @@ import { auditVerifyCommand } from './commands/sharing-audit.js';
 import { reportCommand } from './commands/report.js';
 import { userCreateCommand } from './commands/user-create.js';
 import { userTokenCommand } from './commands/user-token.js';
+import { userPasswordCommand } from './commands/user-password.js';
 import { allowDatabaseCreation } from './context.js';
 import { reportError } from './report-error.js';
 
@@ -27,6 +28,7 @@ const COMMANDS: Command[] = [
   demoCommand,
   userCreateCommand,
   userTokenCommand,
+  userPasswordCommand,
   catalogImportCommand,
   catalogExportCommand,
   collectLoadCommand,

@@ -15,6 +15,7 @@ import { sharingCredentialHintMigration } from './migrations/0015-sharing-creden
 import { openingDatasetsMigration } from './migrations/0012-opening-datasets.js';
 import { openingCommunityMigration } from './migrations/0013-opening-community.js';
 import { themesMigration } from './migrations/0018-themes.js';
+import { staffPasswordsMigration } from './migrations/0022-staff-passwords.js';
 
 /** Ordered list of migrations; each is a factory so it can pick dialect column types. */
 function migrations(d: Dialect): Record<string, Migration> {
@@ -34,6 +35,7 @@ function migrations(d: Dialect): Record<string, Migration> {
     '0012-opening-datasets': openingDatasetsMigration(d),
     '0013-opening-community': openingCommunityMigration(d),
     '0018-themes': themesMigration(d),
+    '0022-staff-passwords': staffPasswordsMigration(d),
   };
 }
 

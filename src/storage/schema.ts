@@ -131,6 +131,12 @@ export interface UserTable {
   department_id: string | null;
   disabled: Bool;
   created_at: string;
+  /** scrypt hash (migration 0022); null: the user signs in with tokens only. */
+  password_hash: string | null;
+  password_set_at: string | null;
+  /** Failed sign-ins in a row; reset by a successful one. */
+  failed_logins: number;
+  locked_until: string | null;
 }
 
 export interface TokenTable {

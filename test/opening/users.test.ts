@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { verifyPassword } from '../../src/modules/opening/users/passwords.js';
+import { verifyPassword } from '../../src/shared/passwords.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { bearer, buildTestApp, type TestApp } from '../test-app.js';
 import { movableClock, openBearer, publicUser } from './community-fixtures.js';

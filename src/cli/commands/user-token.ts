@@ -5,7 +5,7 @@ import { stringOption, type Command } from '../command.js';
 import { withServices } from '../context.js';
 
 /** A user by exact username (users are few: pages of 500 are read until it is found). */
-async function findUser(services: Services, username: string) {
+export async function findUser(services: Services, username: string) {
   let cursor: string | undefined;
   for (;;) {
     const page = await services.identity.listUsers(SYSTEM_ACTOR, cursor, 500);

@@ -11,6 +11,7 @@ export function toUser(row: UserRow): User {
     role: row.role as Role,
     departmentId: row.department_id,
     disabled: toBool(row.disabled),
+    hasPassword: row.password_hash !== null,
     createdAt: row.created_at,
   };
 }

@@ -53,6 +53,20 @@ export function createIdentityRepository() {
         .where('api_tokens.token_hash', '=', hash)
         .executeTakeFirst(),
     listTokens: (db: Db, userId: string) => db.selectFrom('api_tokens').selectAll().where('user_id', '=', userId).orderBy('id').execute(),
+    recordFailedLogin: (db: Db, id: string, failed: number, lockedUntil: string | null) =>
+      db.updateTable('users').set({ failed_logins: failed, locked_until: lockedUntil }).where('id', '=', id).execute(),
+    setPassword: (db: Db, id: string, hash: string, at: string) =>
+      db.updateTable('users').set({ password_hash: hash, password_set_at: at, failed_logins: 0, locked_until: null }).where('id', '=', id).execute(),
+    revokeSessionByHash: (db: Db, userId: string, hash: string, label: string, at: string) =>
+      db
+        .updateTable('api_tokens')
+        .set({ revoked_at: at })
+        .where('token_hash', '=', hash)
+        .where('user_id', '=', userId)
+        .where('label', '=', label)
+        .where('expires_at', 'is not', null)
+        .where('revoked_at', 'is', null)
+        .execute(),
     revokeToken: (db: Db, userId: string, tokenId: string, at: string) =>
       db
         .updateTable('api_tokens')

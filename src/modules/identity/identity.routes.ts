@@ -1,11 +1,45 @@
 import { z } from 'zod';
 import { defineRoute, listQuery, type AnyRoute } from '../../http/route.js';
 import type { IdentityService } from './identity.service.js';
-import { IdParam, IssuedTokenOut, TokenCreate, TokenOut, TokenParam, UserCreate, UserOut, UserPatch } from './identity.schemas.js';
+import { IdParam, IssuedTokenOut, LoginIn, PasswordIn, TokenCreate, TokenOut, TokenParam, UserCreate, UserOut, UserPatch } from './identity.schemas.js';
 
 export function identityRoutes(identity: IdentityService): AnyRoute[] {
   const tag = 'identity';
   return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/sessions',
+      operationId: 'signIn',
+      summary: 'Sign in with a username and password: a token that expires after 12 hours (five failures in a row lock the account for 15 minutes)',
+      tag,
+      auth: 'public',
+      body: LoginIn,
+      successStatus: 201,
+      response: z.object({ token: IssuedTokenOut, user: UserOut }),
+      handler: async ({ body }) => identity.login(body.username, body.password),
+    }),
+    defineRoute({
+      method: 'DELETE',
+      url: '/api/v1/sessions/current',
+      operationId: 'signOut',
+      summary: 'Sign out: revoke the session token this request carries (an API token is left valid)',
+      tag,
+      auth: 'user',
+      successStatus: 204,
+      handler: async ({ actor, request }) => identity.logout(actor!, (request.headers.authorization ?? '').replace(/^Bearer\s+/i, '')),
+    }),
+    defineRoute({
+      method: 'PUT',
+      url: '/api/v1/users/:id/password',
+      operationId: 'setPassword',
+      summary: "Set a user's password (their own, with the current one; administrators anyone's)",
+      tag,
+      auth: 'user',
+      params: IdParam,
+      body: PasswordIn,
+      successStatus: 204,
+      handler: async ({ actor, params, body }) => identity.setPassword(actor!, params.id, body),
+    }),
     defineRoute({
       method: 'GET',
       url: '/api/v1/me',

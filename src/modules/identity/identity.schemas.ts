@@ -17,6 +17,7 @@ export const UserOut = z.object({
   role: z.enum(ROLES),
   departmentId: z.string().nullable(),
   disabled: z.boolean(),
+  hasPassword: z.boolean().describe('whether the user may sign in with a password (else with tokens only)'),
   createdAt: z.string(),
 });
 
@@ -35,3 +36,11 @@ export const TokenCreate = z.object({ label: z.string().max(100).nullable().opti
 export const UserPatch = z.object({ disabled: z.boolean() }).strict();
 export const IdParam = z.object({ id: z.string().min(1).max(64) }).strict();
 export const TokenParam = z.object({ id: z.string().min(1).max(64), tokenId: z.string().min(1).max(64) }).strict();
+
+export const LoginIn = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) }).strict();
+export const PasswordIn = z
+  .object({
+    currentPassword: z.string().max(200).optional().describe('required when users change their own password and one is set (administrators excepted)'),
+    password: z.string().max(200).describe('at least 10 characters, 4 different ones, not containing the username'),
+  })
+  .strict();

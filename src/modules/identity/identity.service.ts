@@ -7,6 +7,7 @@ import type { Db } from '../../storage/dialect.js';
 import { toBool } from '../../storage/dialect.js';
 import type { Auditor } from '../audit/index.js';
 import type { Actor, Role } from '../../shared/actor.js';
+import { decoyHash, hashPassword, verifyPassword } from '../../shared/passwords.js';
 import { toTokenInfo, toUser } from './identity.presenter.js';
 import { createIdentityRepository, type TokenRow, type UserRow } from './identity.repository.js';
 
@@ -17,6 +18,7 @@ export type User = {
   role: Role;
   departmentId: string | null;
   disabled: boolean;
+  hasPassword: boolean;
   createdAt: string;
 };
 
@@ -29,6 +31,33 @@ export type NewUser = { username: string; displayName?: string; role: Role; depa
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** Sign-in sessions (console) last a working day; tokens issued otherwise do not expire. */
+export const SESSION_HOURS = 12;
+/** Failed sign-ins in a row that lock an account, and for how long (等保 2.0: 登录失败处理). */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 15;
+export const PASSWORD_MIN_LENGTH = 10;
+/** The label of tokens a sign-in issues: the only ones signing out revokes. */
+export const SESSION_LABEL = 'console sign-in';
+
+/** A password a person chose: long enough, not the username, not one character repeated. */
+function checkPassword(password: string, username: string) {
+  const problem =
+    password.length < PASSWORD_MIN_LENGTH
+      ? `at least ${PASSWORD_MIN_LENGTH} characters`
+      : password.length > 200
+        ? 'at most 200 characters'
+        : password.toLowerCase().includes(username.toLowerCase())
+          ? 'must not contain the username'
+          : new Set(password).size < 4
+            ? 'at least 4 different characters'
+            : null;
+  if (problem)
+    throw new AppError('VALIDATION_FAILED', `The password is too weak: ${problem}`, {
+      errors: [{ path: 'body.password', code: 'too_weak', message: problem }],
+    });
+}
+
 function requireAdmin(actor: Actor) {
   if (actor.role !== 'ADMIN') throw forbidden('Only a platform administrator may manage users');
 }
@@ -37,7 +66,7 @@ export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Aud
   const repo = createIdentityRepository();
   const { db, clock, auditor } = deps;
 
-  async function issue(trx: Db, userId: string, label: string | null, secret?: string): Promise<IssuedToken> {
+  async function issue(trx: Db, userId: string, label: string | null, secret?: string, expiresAt: string | null = null): Promise<IssuedToken> {
     const token = secret ?? `kj_${randomBytes(32).toString('base64url')}`;
     const row: TokenRow = {
       id: newId(),
@@ -46,7 +75,7 @@ export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Aud
       last4: token.slice(-4),
       label,
       created_at: clock.now().toISOString(),
-      expires_at: null,
+      expires_at: expiresAt,
       revoked_at: null,
     };
     await repo.insertToken(trx, row);
@@ -67,6 +96,10 @@ export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Aud
       department_id: input.departmentId ?? null,
       disabled: false,
       created_at: clock.now().toISOString(),
+      password_hash: null,
+      password_set_at: null,
+      failed_logins: 0,
+      locked_until: null,
     };
     await repo.insertUser(trx, row);
     return toUser(row);
@@ -142,6 +175,67 @@ export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Aud
         if (!(await repo.findUser(trx, userId))) throw notFound('user', userId);
         return issue(trx, userId, label);
       });
+    },
+
+    /**
+     * A console sign-in: username and password → a token that expires after SESSION_HOURS. A wrong
+     * password, an unknown or disabled user and a user without a password all answer the same 401
+     * (after the same scrypt work); MAX_FAILED_LOGINS failures in a row lock the account for
+     * LOCK_MINUTES (429 with Retry-After), even for the right password. Every attempt is audited.
+     */
+    async login(username: string, password: string): Promise<{ token: IssuedToken; user: User }> {
+      const row = await repo.findUserByName(db, username);
+      const now = clock.now();
+      const nowIso = now.toISOString();
+      if (row?.locked_until && row.locked_until > nowIso) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((Date.parse(row.locked_until) - now.getTime()) / 1000));
+        await auditor.run({ actor: null, action: 'user.login.locked', targetType: 'user', targetId: row.id, detail: { username } }, async () => undefined);
+        throw new AppError('LOGIN_LOCKED', `Too many failed sign-ins; the account is locked for ${retryAfterSeconds} s`, { retryAfterSeconds });
+      }
+      const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
+      if (!row || !row.password_hash || !ok || toBool(row.disabled)) {
+        const failed = row ? row.failed_logins + 1 : 0;
+        const lock = row !== undefined && failed >= MAX_FAILED_LOGINS;
+        await auditor.run(
+          { actor: null, action: 'user.login.failed', targetType: 'user', targetId: row?.id ?? null, detail: { username, locked: lock } },
+          async (trx) => {
+            if (row) await repo.recordFailedLogin(trx, row.id, lock ? 0 : failed, lock ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null);
+          },
+        );
+        throw new AppError('CREDENTIALS_INVALID', 'The username or the password is wrong');
+      }
+      const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3_600_000).toISOString();
+      return auditor.run({ actor: null, action: 'user.login', targetType: 'user', targetId: row.id, detail: { username } }, async (trx) => {
+        await repo.recordFailedLogin(trx, row.id, 0, null);
+        return { token: await issue(trx, row.id, SESSION_LABEL, undefined, expiresAt), user: toUser(row) };
+      });
+    },
+
+    /** Signs out: revokes the token the request came with when a sign-in issued it; an API token is left valid. */
+    async logout(actor: Actor, token: string): Promise<void> {
+      await auditor.run({ actor, action: 'user.logout', targetType: 'user', targetId: actor.userId }, async (trx) => {
+        await repo.revokeSessionByHash(trx, actor.userId, hashToken(token), SESSION_LABEL, clock.now().toISOString());
+      });
+    },
+
+    /**
+     * Sets a user's password: a user their own (with the current one, when one is set), an
+     * administrator anyone's. Clears a lock. Only the scrypt hash is stored; the audit keeps no secret.
+     */
+    async setPassword(actor: Actor, userId: string, input: { currentPassword?: string; password: string }): Promise<void> {
+      if (actor.userId !== userId) requireAdmin(actor);
+      const row = await repo.findUser(db, userId);
+      if (!row) throw notFound('user', userId);
+      checkPassword(input.password, row.username);
+      if (actor.userId === userId && row.password_hash && actor.role !== 'ADMIN') {
+        if (!input.currentPassword || !(await verifyPassword(input.currentPassword, row.password_hash))) {
+          throw new AppError('CREDENTIALS_INVALID', 'The current password is wrong');
+        }
+      }
+      const hash = await hashPassword(input.password);
+      await auditor.run({ actor, action: 'user.password.set', targetType: 'user', targetId: userId }, (trx) =>
+        repo.setPassword(trx, userId, hash, clock.now().toISOString()),
+      );
     },
 
     async listTokens(actor: Actor, userId: string): Promise<TokenInfo[]> {

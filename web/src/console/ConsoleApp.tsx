@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { get, session } from '../api/client';
+import { api, get, session } from '../api/client';
 import type { Me } from '../api/types';
 import { LangSwitch } from '../components/LangSwitch';
 import { ResourceDetail } from '../components/ResourceDetail';
@@ -53,6 +53,8 @@ export function ConsoleApp() {
   if (!me) return <Login onLogin={setMe} />;
 
   const logout = () => {
+    // A password sign-in's session is revoked on the server too; an API token stays valid (the server leaves it).
+    void api('/api/v1/sessions/current', { method: 'DELETE' }).catch(() => undefined);
     session.clear();
     setMe(null);
   };

@@ -5,7 +5,7 @@ import { newId } from '../../../shared/ids.js';
 import { toBool, type Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/index.js';
 import { createLoginThrottle, type ThrottleOptions } from './login-throttle.js';
-import { decoyHash, hashPassword, verifyPassword } from './passwords.js';
+import { decoyHash, hashPassword, verifyPassword } from '../../../shared/passwords.js';
 import { presentOpenUser, type OpenUser } from './users.presenter.js';
 import { createOpenUsersRepository } from './users.repository.js';
 import type { OpenLoginInput, OpenUserInput } from './users.schemas.js';

@@ -1,7 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
- * Public users' passwords: scrypt (RFC 7914) from node:crypto, memory-hard (N = 2^15, r = 8:
+ * Passwords (staff users and the portal's public users): scrypt (RFC 7914) from node:crypto, memory-hard (N = 2^15, r = 8:
  * 32 MiB per hash), run on libuv's thread pool so the event loop never waits on it. Stored as
  * `scrypt$<log2 N>$<r>$<p>$<salt>$<hash>` (base64url), so parameters can rise later and old
  * hashes still verify. Compared in constant time.
