@@ -1,4 +1,5 @@
 import type { ThemeAttribute, ThemeDefinition, ThemeMember } from '../modules/themes/contracts.js';
+import { SYSTEM_ACTOR, type Actor } from '../shared/actor.js';
 
 /**
  * The demo city's six thematic databases 六大主题库 (DOMAIN.md §8), each built from the demo's
@@ -75,20 +76,19 @@ const POPULATION: DemoTheme = {
       resource: '101001/00002', // 户籍迁移登记信息 (公安局)
       keyItem: 'citizen_id',
       priority: 3,
-      attributes: { citizen_id: 'citizen_id', name: 'name' },
+      attributes: { name: 'name' },
     },
     {
       resource: '101004/00001', // 社会保险参保信息 (人社局)
       keyItem: 'citizen_id',
       priority: 4,
-      attributes: { citizen_id: 'citizen_id', name: 'name', sex_code: 'sex_code', employer_name: 'employer_name' },
+      attributes: { name: 'name', sex_code: 'sex_code', employer_name: 'employer_name' },
     },
     {
       resource: '201001/00001', // 困难群众救助对象信息 (民政局)
       keyItem: 'citizen_id',
       priority: 5,
       attributes: {
-        citizen_id: 'citizen_id',
         name: 'name',
         sex_code: 'sex_code',
         birth_date: 'birth_date',
@@ -99,7 +99,8 @@ const POPULATION: DemoTheme = {
   ],
   attributePriority: {
     name: ['101001/00001', '105002/00001', '101001/00002', '101004/00001', '201001/00001'],
-    citizen_id: ['101001/00001', '105002/00001', '101001/00002', '101004/00001', '201001/00001'],
+    // Only the ID card data carry the number as an attribute: a legacy or mistyped key elsewhere is no rival value.
+    citizen_id: ['101001/00001', '105002/00001'],
   },
   fallbackMatch: [
     ['name', 'birth_date', 'sex_code', 'region_code'],
@@ -181,7 +182,7 @@ const LEGAL_ENTITY: DemoTheme = {
       resource: '102004/00001', // 纳税人登记信息 (税务, via the credit platform): older rows keyed by organisation code
       keyItem: 'uscc',
       priority: 3,
-      attributes: { uscc: 'uscc', name: 'ent_name', industry_code: 'industry_code', taxpayer_type: 'taxpayer_type', tax_credit_grade: 'tax_credit_grade' },
+      attributes: { name: 'ent_name', industry_code: 'industry_code', taxpayer_type: 'taxpayer_type', tax_credit_grade: 'tax_credit_grade' },
     },
   ],
   attributePriority: {
@@ -352,10 +353,6 @@ const GRASSROOTS: DemoTheme = {
     attr('village_name', '所属村（社区）', 'Village or community'),
     attr('grid_type', '网格类型', 'Grid type'),
     attr('households', '户数', 'Households'),
-    attr('latest_event', '最近事件', 'Latest event'),
-    attr('latest_event_category', '最近事件类别', 'Latest event category'),
-    attr('latest_event_status', '最近事件办理状态', 'Latest event status'),
-    attr('latest_event_at', '最近事件上报时间', 'Latest event reported at'),
   ],
   members: [
     {
@@ -372,10 +369,12 @@ const GRASSROOTS: DemoTheme = {
       },
     },
     {
-      resource: '202001/00002', // 诸暨市基层治理事件信息: many events per grid, the most recent survives
+      resource: '202001/00002', // 诸暨市基层治理事件信息
+      // A grid's events join it in the crosswalk (its one-ID view lists them) but map no attribute:
+      // the many events of one grid would only disagree with each other.
       keyItem: 'grid_code',
       priority: 2,
-      attributes: { latest_event: 'event_title', latest_event_category: 'event_category', latest_event_status: 'event_status', latest_event_at: 'report_time' },
+      attributes: {},
     },
   ],
 };
@@ -429,4 +428,27 @@ export function resolveDemoTheme(theme: DemoTheme, idOf: (code: string) => strin
     members: members.map(({ resource, ...m }) => ({ ...m, resourceId: id(resource) })),
     ...(attributePriority ? { attributePriority: Object.fromEntries(Object.entries(attributePriority).map(([a, codes]) => [a, codes.map(id)])) } : {}),
   };
+}
+
+/** What the demo needs of the themes service: an administrator's PUT /api/v1/themes/:code. */
+export type DemoThemesService = { put(actor: Actor, code: string, input: Omit<ThemeDefinition, 'code'>): Promise<unknown> };
+
+/**
+ * Defines the six themes through the themes service, as an administrator would (PUT: created, or
+ * replaced when the demo runs again over an existing catalogue); each definition queues a sync of
+ * its members, so the masters are built from the records collection has loaded.
+ */
+export async function defineDemoThemes(
+  themes: DemoThemesService,
+  resources: readonly { id: string; code: string }[],
+  actor: Actor = SYSTEM_ACTOR,
+  step: (name: string) => void = () => undefined,
+): Promise<number> {
+  const ids = new Map(resources.map((r) => [r.code, r.id]));
+  for (const theme of DEMO_THEMES) {
+    const { code, ...input } = resolveDemoTheme(theme, (c) => ids.get(c));
+    await themes.put(actor, code, input);
+    step(`theme ${code} ${theme.name}`);
+  }
+  return DEMO_THEMES.length;
 }
