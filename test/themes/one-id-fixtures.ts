@@ -74,7 +74,7 @@ const str = (code: string, name: string, o: Record<string, unknown> = {}) => ({
  * into the theme tables, and department A's consumer system granted full_name, mobile and
  * sex_code of popR (nothing else).
  */
-export async function oneIdFixture(db: TestDb, o: { licences?: boolean } = {}): Promise<OneIdFixture> {
+export async function oneIdFixture(db: TestDb, o: { licences?: boolean; sync?: boolean } = {}): Promise<OneIdFixture> {
   const clock = movableClock('2026-03-02T02:00:00Z');
   const t = await buildTestApp(db, { clock, sources: { security: { secretKey: PLATFORM_KEY } } });
   const s = t.services;
@@ -142,7 +142,10 @@ export async function oneIdFixture(db: TestDb, o: { licences?: boolean } = {}): 
       .execute();
     return id;
   };
-  const population = await theme('population', '人口主题库', 'Population', 'CITIZEN_ID', {
+  const popDef = {
+    name: '人口主题库',
+    nameEn: 'Population',
+    keyKind: 'CITIZEN_ID',
     attributes: [
       { code: 'citizen_id', name: '公民身份号码', nameEn: 'Citizen ID' },
       { code: 'name', name: '姓名', nameEn: 'Name' },
@@ -154,14 +157,17 @@ export async function oneIdFixture(db: TestDb, o: { licences?: boolean } = {}): 
       { resourceId: soc.id, keyItem: 'id_no', attributes: { insured_status: 'insured_status' }, priority: 2 },
       { resourceId: secret.id, keyItem: 'citizen_id', attributes: {}, priority: 3 },
     ],
-  });
-  const legal = await theme('legal_entity', '法人主题库', 'Legal entity', 'USCC', {
+  };
+  const legalDef = {
+    name: '法人主题库',
+    nameEn: 'Legal entity',
+    keyKind: 'USCC',
     attributes: [{ code: 'name', name: '名称', nameEn: 'Name' }],
     members: [
       { resourceId: ent.id, keyItem: 'uscc', attributes: { name: 'entity_name' }, priority: 1 },
       { resourceId: org.id, keyItem: 'org_code', attributes: { name: 'org_name' }, priority: 2 },
     ],
-  });
+  };
   const master = async (themeId: string, key: string, attributes: Record<string, string>, provenance: Record<string, [string, string]>) => {
     const id = newId();
     const prov = Object.fromEntries(Object.entries(provenance).map(([a, [resourceId, sourceKey]]) => [a, { resourceId, sourceKey, receivedAt: at }]));
@@ -208,31 +214,51 @@ export async function oneIdFixture(db: TestDb, o: { licences?: boolean } = {}): 
       .execute();
   };
   const key = (item: string, v: string) => recordKeyText({ [item]: v });
-  const p1 = await master(
-    population,
-    P1,
-    { name: '王小明', mobile: '13800001111', insured_status: '参保缴费' },
-    { name: [pop.id, key('citizen_id', P1)], mobile: [pop.id, key('citizen_id', P1)], insured_status: [soc.id, key('id_no', P1_LEGACY)] },
-  );
-  await source(population, pop.id, 'citizen_id', P1, p1, 'KEY', P1);
-  await source(population, soc.id, 'id_no', P1_LEGACY, p1, 'LEGACY', P1);
-  await source(population, secret.id, 'citizen_id', P1, p1, 'KEY', P1);
-  const p2 = await master(
-    population,
-    P2,
-    { name: '李红', mobile: '13900002222' },
-    { name: [pop.id, key('citizen_id', P2)], mobile: [pop.id, key('citizen_id', P2)] },
-  );
-  await source(population, pop.id, 'citizen_id', P2, p2, 'KEY', P2);
-  await source(population, soc.id, 'id_no', P2, p2, 'KEY', P2);
-  const e1 = await master(legal, E1, { name: '绍兴市测试科技有限公司' }, { name: [ent.id, key('uscc', E1)] });
-  await source(legal, ent.id, 'uscc', E1, e1, 'KEY', E1);
-  await source(legal, org.id, 'org_code', E1_ORG, e1, 'BRIDGE', E1);
-  // The organisation code a USCC master is found by (the masters part's bridge term: positions 9–17, no hyphen).
-  await db.db
-    .insertInto('theme_master_terms')
-    .values({ theme_id: legal, term: 'org_code', value: E1.slice(8, 17), master_id: e1 })
-    .execute();
+  let masters = { p1: '', p2: '', e1: '' };
+  if (o.sync) {
+    // The masters built by the masters part's own sync from the definitions (PUT /api/v1/themes/:code).
+    for (const [code, def] of [
+      ['population', popDef],
+      ['legal_entity', legalDef],
+    ] as const) {
+      const res = await t.app.inject({ method: 'PUT', url: `/api/v1/themes/${code}`, headers: bearer(t.adminToken), payload: def });
+      if (res.statusCode !== 200) throw new Error(`theme ${code}: ${res.body}`);
+    }
+    await (s as unknown as { themeSync: { idle(): Promise<void> } }).themeSync.idle();
+  } else {
+    masters = await writeMasters();
+  }
+
+  async function writeMasters() {
+    const population = await theme('population', popDef.name, popDef.nameEn, popDef.keyKind, popDef);
+    const legal = await theme('legal_entity', legalDef.name, legalDef.nameEn, legalDef.keyKind, legalDef);
+    const p1 = await master(
+      population,
+      P1,
+      { name: '王小明', mobile: '13800001111', insured_status: '参保缴费' },
+      { name: [pop.id, key('citizen_id', P1)], mobile: [pop.id, key('citizen_id', P1)], insured_status: [soc.id, key('id_no', P1_LEGACY)] },
+    );
+    await source(population, pop.id, 'citizen_id', P1, p1, 'KEY', P1);
+    await source(population, soc.id, 'id_no', P1_LEGACY, p1, 'LEGACY', P1);
+    await source(population, secret.id, 'citizen_id', P1, p1, 'KEY', P1);
+    const p2 = await master(
+      population,
+      P2,
+      { name: '李红', mobile: '13900002222' },
+      { name: [pop.id, key('citizen_id', P2)], mobile: [pop.id, key('citizen_id', P2)] },
+    );
+    await source(population, pop.id, 'citizen_id', P2, p2, 'KEY', P2);
+    await source(population, soc.id, 'id_no', P2, p2, 'KEY', P2);
+    const e1 = await master(legal, E1, { name: '绍兴市测试科技有限公司' }, { name: [ent.id, key('uscc', E1)] });
+    await source(legal, ent.id, 'uscc', E1, e1, 'KEY', E1);
+    await source(legal, org.id, 'org_code', E1_ORG, e1, 'BRIDGE', E1);
+    // The organisation code a USCC master is found by (the masters part's bridge term: positions 9–17, no hyphen).
+    await db.db
+      .insertInto('theme_master_terms')
+      .values({ theme_id: legal, term: 'org_code', value: E1.slice(8, 17), master_id: e1 })
+      .execute();
+    return { p1, p2, e1 };
+  }
 
   // Department A's consumer system, granted three items of the population resource.
   const system = await s.systems.create(SYSTEM_ACTOR, {
@@ -295,7 +321,7 @@ export async function oneIdFixture(db: TestDb, o: { licences?: boolean } = {}): 
     db,
     r: { popR: pop.id, socR: soc.id, secretR: secret.id, entR: ent.id, orgR: org.id, licR },
     codes: { popR: pop.code, socR: soc.code, secretR: secret.code, entR: ent.code, orgR: org.code },
-    masters: { p1, p2, e1 },
+    masters,
     consumer: { id: issued.consumer.id, appKey: issued.credentials.appKey, secret: issued.credentials.secret, token: token.json().access_token },
     grantId,
     flushCalls: () => modules.find((m) => m.name === 'sharing')!.callRecorder!.flush(),

@@ -8,7 +8,7 @@ const reason = (raw: string) => {
   try {
     parseSubjectId(raw, today);
   } catch (e) {
-    return (e as { extensions: { errors: { path: string; message: string }[] } }).extensions.errors[0];
+    return (e as { extensions: { errors: { path: string; message: string }[] } }).extensions.errors[0]!;
   }
   throw new Error(`${raw} was accepted`);
 };
