@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import { createAuditModule } from './modules/audit/index.js';
 import { createCatalogModule } from './modules/catalog/index.js';
 import { createCollectionModule, headerSynonymsFromConfig, type CollectionModuleDeps } from './modules/collection/index.js';
-import { calendarFromConfig, createGovernanceModule, type GovernanceModuleDeps } from './modules/governance/index.js';
+import { calendarFromConfig, createGovernanceModule, createThemeConsistencySink, type GovernanceModuleDeps } from './modules/governance/index.js';
 import { createIdentityModule } from './modules/identity/index.js';
 import { createOpeningModule, type OpeningModuleDeps } from './modules/opening/index.js';
 import { createThemesModule } from './modules/themes/index.js';
@@ -103,6 +103,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     records: collection.reader,
     calendar: options.governance?.calendar,
     callAudit: options.callAudit,
+    databaseUrl: storage.url,
     // Consumers' secrets are sealed with the same platform key as sources' (KUAIJI_SECRET_KEY or the data directory's key file).
     secretKey: options.sources?.security?.secretKey,
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
@@ -130,6 +131,8 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     jobTimeLimitMs,
     jobLease,
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),
+    // Conflicts between a theme's member sources become consistency problems (一致性) of the provider departments.
+    consistency: createThemeConsistencySink(governance.services.problems),
   });
   return {
     auditor,

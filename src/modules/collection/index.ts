@@ -3,6 +3,8 @@
 export { createCollectionModule, type CollectionModule, type CollectionModuleDeps } from './collection.module.js';
 export { canonicalRecordKey, recordKeyText, type DisputedKeys } from './records/record-key.js';
 export { createRecordRegistryRepository } from './records/record-registry.repository.js';
+// A worker thread (a theme sync) reads member records with a reader over its own connection.
+export { createRecordReader } from './records/record-reader.js';
 export { headerSynonymsFromConfig } from './mappings/header-synonyms.js';
 export { collectionPolicy } from './collection.policy.js';
 export { maskValue } from './records/masking.js';

@@ -9,7 +9,8 @@ import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
 import type { RecordReader } from '../collection/index.js';
 import type { KuaijiModule } from '../module.js';
-import { createMasterReader } from './masters/masters.reader.js';
+import { createCorePart } from './masters/core.part.js';
+import type { ThemeConsistencySink } from '../governance/index.js';
 import { themesFiguresRoutes } from './figures/figures.routes.js';
 import { createThemesFiguresService } from './figures/figures.service.js';
 import { createSpatialPart } from './spatial/spatial.part.js';
@@ -33,6 +34,8 @@ export type ThemesModuleDeps = {
   dataDir?: string;
   /** Sharing's gateway steps for the one-ID query's consumer route (deps.ts: sharing is built first); no one-ID routes without it. */
   gateway?: GatewayAccess;
+  /** Governance's consistency problems for conflicts between member sources (deps.ts). */
+  consistency?: ThemeConsistencySink;
 };
 
 /**
@@ -41,10 +44,11 @@ export type ThemesModuleDeps = {
  * e-licence reads and OGC API – Features. The parts and their seams: contracts.ts.
  */
 export function createThemesModule(deps: ThemesModuleDeps) {
-  void deps;
+  // A: the master-data mechanism (keys/, definitions/, masters/): definitions, the sync, masters, review, conflicts.
+  const core = createCorePart(deps);
   const themesFigures = createThemesFiguresService({ db: deps.db });
-  const services = { themesFigures };
-  const routes: AnyRoute[] = [...themesFiguresRoutes(themesFigures)];
+  const services = { themesFigures, ...core.services };
+  const routes: AnyRoute[] = [...themesFiguresRoutes(themesFigures), ...core.routes];
   const mounts: ((app: FastifyInstance) => void)[] = [];
   // D: spatial themes as OGC API – Features at /ogc (ADR 0029).
   const spatial = createSpatialPart({ db: deps.db, dialect: deps.dialect, clock: deps.clock, catalog: deps.catalog });
@@ -57,8 +61,8 @@ export function createThemesModule(deps: ThemesModuleDeps) {
   }
   const starts: ((ctx: { logger: Logger }) => Promise<void>)[] = [];
   const stops: (() => Promise<void>)[] = [];
-  // A: the master-data mechanism (keys/, definitions/, masters/).
-  const masters = createMasterReader({ db: deps.db });
+  const masters = core.masters;
+  starts.push((ctx) => core.start(ctx));
   // C: e-licences 电子证照 (ADR 0028).
   const licences = createLicencesPart({ ...deps, masters });
   routes.push(...licences.routes);
@@ -71,7 +75,7 @@ export function createThemesModule(deps: ThemesModuleDeps) {
     masters,
     /** Collection calls this after a successful load: a member resource's theme(s) fold the change in. */
     afterLoad(resourceId: string): void {
-      void resourceId;
+      void core.afterLoad(resourceId).catch(() => undefined);
     },
     mount(app: FastifyInstance) {
       for (const m of mounts) m(app);

@@ -216,6 +216,10 @@ export function createMastersRepository() {
       }
     },
 
+    async deleteConflictsOfMasters(db: Db, masterIds: readonly string[]) {
+      for (const part of chunks(masterIds, IN_BATCH)) await db.deleteFrom('theme_conflicts').where('master_id', 'in', part).execute();
+    },
+
     conflictsPage(db: Db, themeId: string, status: string | undefined, after: string | null, limit: number) {
       let q = db
         .selectFrom('theme_conflicts as c')

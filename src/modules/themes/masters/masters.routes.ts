@@ -1,0 +1,96 @@
+import { defineRoute, type AnyRoute } from '../../../http/route.js';
+import { ThemeParams } from '../definitions/themes.schemas.js';
+import {
+  ConflictListOut,
+  ConflictsQuery,
+  DismissInput,
+  LinkInput,
+  MasterDetailOut,
+  MasterListOut,
+  MasterParams,
+  MasterQuery,
+  MastersQuery,
+  ReviewItemOut,
+  ReviewListOut,
+  ReviewQuery,
+} from './masters.schemas.js';
+import type { MastersService } from './masters.service.js';
+
+/** Masters, the review queue and conflicts: platform administrators only; values masked unless asked unmasked with a reason (audited). */
+export function mastersRoutes(masters: MastersService): AnyRoute[] {
+  const tag = 'themes';
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/themes/:code/masters',
+      operationId: 'listThemeMasters',
+      tag,
+      auth: 'user',
+      summary: "A theme's master records in key order (administrators; masked unless unmasked=true&reason=)",
+      params: ThemeParams,
+      query: MastersQuery,
+      response: MasterListOut,
+      handler: async ({ actor, params, query }) => masters.list(actor!, params.code, query),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/themes/:code/masters/:key',
+      operationId: 'getThemeMaster',
+      tag,
+      auth: 'user',
+      summary: 'One master record by key (normalised; an organisation code bridges to its USCC) or id, with its sources and conflicts',
+      params: MasterParams,
+      query: MasterQuery,
+      response: MasterDetailOut,
+      handler: async ({ actor, params, query }) => masters.get(actor!, params.code, params.key, query),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/themes/:code/review',
+      operationId: 'listThemeReview',
+      tag,
+      auth: 'user',
+      summary: 'The review queue: member records with a missing or invalid key and no unique attribute match',
+      params: ThemeParams,
+      query: ReviewQuery,
+      response: ReviewListOut,
+      handler: async ({ actor, params, query }) => masters.review(actor!, params.code, query),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/themes/:code/review/link',
+      operationId: 'linkThemeReview',
+      tag,
+      auth: 'user',
+      summary: 'Link a waiting member record to a master by hand (audited)',
+      params: ThemeParams,
+      body: LinkInput,
+      response: ReviewItemOut,
+      handler: async ({ actor, params, body }) => masters.link(actor!, params.code, body),
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/themes/:code/review/dismiss',
+      operationId: 'dismissThemeReview',
+      tag,
+      auth: 'user',
+      summary: 'Dismiss a waiting member record: it joins no master (audited)',
+      params: ThemeParams,
+      body: DismissInput,
+      response: ReviewItemOut,
+      handler: async ({ actor, params, body }) => masters.dismiss(actor!, params.code, body),
+    }),
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/themes/:code/conflicts',
+      operationId: 'listThemeConflicts',
+      tag,
+      auth: 'user',
+      summary: "Attributes on which a master's sources disagree (OPEN), or agreed again (RESOLVED)",
+      params: ThemeParams,
+      query: ConflictsQuery,
+      response: ConflictListOut,
+      handler: async ({ actor, params, query }) => masters.conflicts(actor!, params.code, query),
+    }),
+  ];
+}
