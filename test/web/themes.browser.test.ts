@@ -12,6 +12,7 @@ import { DEMO_THEMES, resolveDemoTheme } from '../../src/demo/themes.js';
 import { buildServices, type Services } from '../../src/deps.js';
 import { migrateToLatest } from '../../src/storage/migrate.js';
 import { openSqlite } from '../../src/storage/sqlite.js';
+import en from '../../web/src/i18n/en.json' with { type: 'json' };
 import zhCN from '../../web/src/i18n/zh-CN.json' with { type: 'json' };
 import { browserHarness, hasChromium, launch, poll } from './browser-harness.js';
 
@@ -128,6 +129,16 @@ describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout:
       expect(population.members.length).toBeGreaterThan(0);
       await page.getByRole('button', { name: zhCN['themes.sync'] }).click();
       await page.getByTestId('sync-queued').waitFor();
+
+      // In English: the headings, tiers and theme names switch; the figures stay.
+      await page.getByTestId('lang-switch').click();
+      await page.getByRole('heading', { level: 1, name: en['nav.themes'] }).waitFor();
+      await page.getByRole('columnheader', { name: en['themes.tier.BRIDGE'] }).waitFor();
+      const english = stats.themes.find((t: { code: string }) => t.code === 'population');
+      expect(await page.getByTestId('themes').locator('tr[data-theme="population"] th').textContent()).toBe(english.nameEn);
+      await h.basics(page, 'console-themes-en');
+      await page.getByTestId('lang-switch').click();
+      await page.getByRole('heading', { level: 1, name: zhCN['nav.themes'] }).waitFor();
     });
   });
 
