@@ -10,6 +10,7 @@ import { Dashboard } from './Dashboard';
 import { GovernancePage } from './GovernancePage';
 import { JobsPage } from './JobsPage';
 import { Login } from './Login';
+import { UploadPanel } from './collection/UploadPanel';
 import { OpeningPage } from './OpeningPage';
 import { RecordsPreview } from './RecordsPreview';
 import { SharingPage } from './SharingPage';
@@ -87,7 +88,12 @@ export function ConsoleApp() {
       <main>
         {resourceId ? (
           <ResourceDetail id={decodeURIComponent(resourceId)} auth backHref="#/catalog">
-            {(r) => <RecordsPreview resource={r} />}
+            {(r) => (
+              <>
+                {(me.role === 'ADMIN' || (me.role === 'OFFICER' && me.departmentId === r.providerDepartmentId)) && <UploadPanel resource={r} />}
+                <RecordsPreview resource={r} />
+              </>
+            )}
           </ResourceDetail>
         ) : section === '/catalog' ? (
           <>
