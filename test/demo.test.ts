@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkDemoCity, loadDemoCity, type DemoLoadResult } from '../src/demo/load.js';
-import { DEMO_CITY } from '../src/demo/city.js';
+import { DEMO_CITY, DEMO_PASSWORD } from '../src/demo/city.js';
 import { buildServices, type Services } from '../src/deps.js';
 import type { Resource } from '../src/modules/catalog/resources/resources.schemas.js';
 import { SYSTEM_ACTOR } from '../src/shared/actor.js';
@@ -101,6 +101,11 @@ describeEachDialect('demo city', (fresh) => {
     const dep = await services.departments.get(officer.departmentId!);
     expect(dep.name).toBe('绍兴市市场监督管理局');
     expect((await services.identity.authenticate(first.users[1]!.token)).role).toBe('REVIEWER');
+    // Both also sign in to the console with the demo password.
+    for (const u of first.users) {
+      expect(u.password).toBe(DEMO_PASSWORD);
+      expect((await services.identity.login(u.username, DEMO_PASSWORD)).user.username).toBe(u.username);
+    }
   });
 
   it('reports progress up to the total', () => {

@@ -11,6 +11,9 @@ export const DEMO_USERS: DemoUser[] = [
   { username: 'dsj-reviewer', displayName: '大数据局审核员', role: 'REVIEWER' },
 ];
 
+/** The demo accounts' console password (a demo only: anyone who reads this file knows it). */
+export const DEMO_PASSWORD = 'shaoxing-demo-2026';
+
 /** The whole demo city (绍兴市), as plain data; src/demo/load.ts writes it through the services. */
 export const DEMO_CITY = {
   regions: DEMO_REGIONS,

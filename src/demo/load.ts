@@ -4,7 +4,7 @@ import { DATA_TYPES } from '../modules/catalog/codes.js';
 import { ResourceInput } from '../modules/catalog/resources/resources.schemas.js';
 import { SYSTEM_ACTOR, type Actor, type Role } from '../shared/actor.js';
 import { checkUscc } from '../shared/validation/uscc.js';
-import { DEMO_CITY } from './city.js';
+import { DEMO_CITY, DEMO_PASSWORD } from './city.js';
 import type { DemoRecordServices } from './records.js';
 import type { DemoResource } from './types.js';
 import { demoOpens, publishDemoDatasets } from './publication.js';
@@ -13,7 +13,7 @@ export type DemoCityServices = Pick<Services, 'regions' | 'departments' | 'syste
 /** The whole demo: the catalogue, then its synthetic records through collection (records.ts). */
 export type DemoServices = DemoCityServices & DemoRecordServices;
 export type DemoProgress = { done: number; total: number; step: string };
-export type DemoUserCreated = { username: string; role: Role; department: string | null; token: string };
+export type DemoUserCreated = { username: string; role: Role; department: string | null; token: string; password: string };
 export type DemoFigures = { regions: number; departments: number; systems: number; resources: number; items: number; openDatasets: number };
 export type DemoLoadResult = { loaded: false; reason: string } | { loaded: true; figures: DemoFigures; users: DemoUserCreated[] };
 
@@ -143,13 +143,15 @@ export async function loadDemoCity(
   const users: DemoUserCreated[] = [];
   for (const u of city.users) {
     try {
-      const { token } = await services.identity.createUser(actor, {
+      const { user, token } = await services.identity.createUser(actor, {
         username: u.username,
         displayName: u.displayName,
         role: u.role,
         departmentId: u.department ? idOf(u.department) : null,
       });
+      await services.identity.setPassword(actor, user.id, { password: DEMO_PASSWORD });
       users.push({
+        password: DEMO_PASSWORD,
         username: u.username,
         role: u.role,
         department: u.department ? city.departments.find((d) => d.key === u.department)!.name : null,
