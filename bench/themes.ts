@@ -150,7 +150,7 @@ async function seed(services: Services): Promise<Record<string, string>> {
       code: m.code,
       name: m.name,
       nameEn: `${m.key} (synthetic)`,
-      category: 1,
+      category: Number(m.code[0]),
       providerDepartmentId: dept.id,
       summary: '基准测试用合成数据，不对应任何真实个人',
       formatCategory: 3,
