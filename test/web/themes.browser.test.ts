@@ -119,6 +119,10 @@ describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout:
         for (const tier of TIERS) expect(row!.values[`tier-${tier}`], `${theme.code} ${tier}`).toBe(String(theme.tiers[tier]));
       }
       expect(await page.getByTestId('figure-themes-masters').getAttribute('data-value')).toBe(String(stats.totals.masters));
+      expect(await page.getByTestId('figure-themes-sources').getAttribute('data-value')).toBe(String(stats.totals.sources));
+      expect(await page.getByTestId('figure-themes-match-rate').getAttribute('data-value')).toBe(String(stats.totals.matchRate));
+      expect(await page.getByTestId('figure-themes-conflicts').getAttribute('data-value')).toBe(String(stats.totals.conflictsOpen));
+      expect(await page.getByTestId('figure-themes-review').getAttribute('data-value')).toBe(String(stats.totals.reviewPending));
       await h.basics(page, 'console-themes');
 
       // A theme's members with their sync state; the admin's sync answers 202 and says so.

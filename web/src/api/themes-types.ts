@@ -1,20 +1,20 @@
-// The shapes the themes pages read (issue 13's plan, /work/notes/themes-plan.md). The themes routes
-// were being built alongside these pages: until their answers are in docs/openapi.json they are
-// declared here, field for field as the plan fixes them; the OGC API – Features answers (/ogc, GeoJSON)
+// The shapes the themes pages read (issue 13). The themes routes were built alongside these pages:
+// until their answers are in docs/openapi.json they are declared here, field for field as the routes'
+// zod schemas give them (src/modules/themes/*/…schemas.ts); the OGC API – Features answers (/ogc, GeoJSON)
 // are outside the OpenAPI document of /api/v1 and stay declared here.
 
 export type MatchTier = 'KEY' | 'LEGACY' | 'BRIDGE' | 'ATTRIBUTES' | 'UNMATCHED';
 export const MATCH_TIERS: readonly MatchTier[] = ['KEY', 'LEGACY', 'BRIDGE', 'ATTRIBUTES', 'UNMATCHED'];
 export const THEME_CODES = ['population', 'legal_entity', 'credit', 'elicence', 'grassroots', 'spatial'] as const;
 
-export type MemberState = { status: string; syncedAt: string | null; rowsSeen: number | null; error: string | null };
+export type MemberState = { status: 'NEVER' | 'QUEUED' | 'RUNNING' | 'IDLE' | 'FAILED'; syncedAt: string | null; rowsSeen: number; error: string | null };
 export type ThemeMemberSummary = {
   resourceId: string;
-  resourceCode?: string;
-  resourceName?: string;
+  resourceCode: string | null;
+  resourceName: string | null;
   keyItem: string;
   priority: number;
-  state: MemberState | null;
+  state: MemberState;
 };
 export type ThemeAttributeSummary = { code: string; name: string; nameEn: string; indexed?: boolean };
 export type ThemeSummary = {
@@ -36,17 +36,32 @@ export type ThemeFigures = {
   masters: number;
   sources: number;
   tiers: Record<MatchTier, number>;
+  linked: number;
   matchRate: number | null;
   conflictsOpen: number;
   reviewPending: number;
 };
-export type ThemeStats = { themes: ThemeFigures[]; totals: { masters: number; sources?: number; conflictsOpen?: number; reviewPending?: number } };
+export type ThemeStats = {
+  scope: 'all' | 'public' | 'department';
+  themes: ThemeFigures[];
+  totals: {
+    themes: number;
+    masters: number;
+    sources: number;
+    linked: number;
+    tiers: Record<MatchTier, number>;
+    matchRate: number | null;
+    conflictsOpen: number;
+    reviewPending: number;
+  };
+};
 
-export type Provenance = { resourceId: string; sourceKey: string; receivedAt: string };
+export type Provenance = { resourceId: string; receivedAt: string };
 export type OneIdAnswer = {
   id: string;
   kind: 'CITIZEN_ID' | 'USCC';
-  subjects: { theme: string; themeName: string; masterKey: string; attributes: Record<string, unknown>; provenance: Record<string, Provenance> }[];
+  matchedBy: 'KEY' | 'LEGACY' | 'BRIDGE';
+  subjects: { theme: string; themeName: string; masterKey: string | null; attributes: Record<string, unknown>; provenance: Record<string, Provenance> }[];
   records: { theme: string; resourceId: string; resourceCode: string; resourceName: string; tier: MatchTier; record: Record<string, unknown> }[];
   withheld: { resourceId: string; resourceName: string; reason: string }[];
 };
@@ -59,21 +74,23 @@ export type ReviewRow = {
   reviewStatus: 'PENDING' | 'LINKED' | 'DISMISSED';
   reviewReason: string | null;
   receivedAt: string;
+  masterId: string | null;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
 };
 export type ReviewPage = { items: ReviewRow[]; nextCursor: string | null };
 
 export type Conflict = {
   id: string;
   masterId: string;
-  masterKey: string;
+  masterKey: string | null;
   attribute: string;
   candidates: { resourceId: string; sourceKey: string; value: unknown; receivedAt: string }[];
   status: 'OPEN' | 'RESOLVED';
   openedAt: string;
   resolvedAt: string | null;
-  problemId?: string | null;
 };
-export type ConflictPage = { items: Conflict[]; nextCursor?: string | null };
+export type ConflictPage = { items: Conflict[]; nextCursor: string | null };
 
 // OGC API – Features (GeoJSON, RFC 7946).
 export type Position = number[];

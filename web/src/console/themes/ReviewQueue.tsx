@@ -239,15 +239,7 @@ function Conflicts({ items, names }: { items: Conflict[]; names: Map<string, str
                   ))}
                 </ul>
               </td>
-              <td>
-                {dateTime(c.openedAt)}
-                {c.problemId && (
-                  <>
-                    {' '}
-                    <a href="#/governance">{t('review.problem')}</a>
-                  </>
-                )}
-              </td>
+              <td>{dateTime(c.openedAt)}</td>
             </tr>
           ))}
         </tbody>

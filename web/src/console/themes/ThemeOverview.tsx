@@ -10,7 +10,7 @@ import { themesApi } from './themes-api';
 
 /** The six themes: masters, sources by match tier, open conflicts, pending reviews; each theme's members with their sync state. */
 export function ThemeOverview({ me }: { me: Me }) {
-  const { t, number, lang } = useI18n();
+  const { t, number, percent, lang } = useI18n();
   const loaded = useApi(() => Promise.all([themesApi.list(), themesApi.stats()]), []);
   const [list, stats] = loaded.data ?? [null, null];
   const [open, setOpen] = useState<string | null>(null);
@@ -33,15 +33,10 @@ export function ThemeOverview({ me }: { me: Me }) {
       {stats && (
         <div className="figures">
           <Figure id="themes-masters" label={t('themes.masters')} value={number(stats.totals.masters)} raw={stats.totals.masters} />
-          {stats.totals.sources !== undefined && (
-            <Figure id="themes-sources" label={t('themes.sources')} value={number(stats.totals.sources)} raw={stats.totals.sources} />
-          )}
-          {stats.totals.conflictsOpen !== undefined && (
-            <Figure id="themes-conflicts" label={t('themes.conflictsOpen')} value={number(stats.totals.conflictsOpen)} raw={stats.totals.conflictsOpen} />
-          )}
-          {stats.totals.reviewPending !== undefined && (
-            <Figure id="themes-review" label={t('themes.reviewPending')} value={number(stats.totals.reviewPending)} raw={stats.totals.reviewPending} />
-          )}
+          <Figure id="themes-sources" label={t('themes.sources')} value={number(stats.totals.sources)} raw={stats.totals.sources} />
+          <Figure id="themes-match-rate" label={t('themes.matchRate')} value={percent(stats.totals.matchRate)} raw={stats.totals.matchRate} />
+          <Figure id="themes-conflicts" label={t('themes.conflictsOpen')} value={number(stats.totals.conflictsOpen)} raw={stats.totals.conflictsOpen} />
+          <Figure id="themes-review" label={t('themes.reviewPending')} value={number(stats.totals.reviewPending)} raw={stats.totals.reviewPending} />
         </div>
       )}
       {list && (
