@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createRecordReader, type ReadAccess, type ReadRecord, type RecordEntry } from '../../src/modules/collection/records/record-reader.js';
 import { createExportThreads } from '../../src/modules/collection/records/export-threads.js';
@@ -101,6 +102,17 @@ describeEachDialect('record reader: file exports (CSV, JSON) from an export thre
       payload: UPLOAD,
     });
     expect(res.json().job, res.body).toMatchObject({ status: 'succeeded', rows: { read: ROWS, inserted: ROWS, rejected: 0 } });
+    // Loads trim cells: text with edge spaces (which a CSV cell must quote) is written to the table directly.
+    const { table_name } = await db.db.selectFrom('record_tables').select('table_name').where('resource_id', '=', r.id).executeTakeFirstOrThrow();
+    const edges: [number, string][] = [
+      [10, '\u3000全角空格开头'],
+      [20, '制表结尾\t'],
+      [30, ' 两边 '],
+      [40, '不换行空格\u00a0'],
+      [50, '中间 空格'],
+      [60, '回车\r'],
+    ];
+    for (const [seq, note] of edges) await sql`update ${sql.table(table_name)} set note = ${note} where seq_no = ${seq}`.execute(db.db);
     const e = await t.services.catalogReader.resource(r.id, 'all');
     entry = { ...e!, items: e!.items ?? [] };
     header = (e!.items ?? []).map((i) => i.name);
@@ -137,6 +149,9 @@ describeEachDialect('record reader: file exports (CSV, JSON) from an export thre
     expect(text).not.toContain('欧阳娜娜');
     expect(text).not.toContain('T1060219900101');
     expect(text).toContain(`330602,${BIG},张*,`);
+    expect(text).toContain(',"\u3000全角空格开头",****,');
+    expect(text).toContain(',"制表结尾\t",****,');
+    expect(text).toContain(',中间 空格,****,');
   });
 
   it('writes GBK that decodes to the UTF-8 file (no BOM; what GBK lacks becomes ?), and JSON equal to the records, filters and projection applied', async () => {
