@@ -55,7 +55,7 @@ export function createThemesModule(deps: ThemesModuleDeps) {
   mounts.push((app) => spatial.mount(app));
   // B: the one-ID query 一证通办 (ADR 0027).
   if (deps.gateway) {
-    const oneId = createOneIdPart({ ...deps, gateway: deps.gateway });
+    const oneId = createOneIdPart({ ...deps, masters: core.masters, gateway: deps.gateway });
     routes.push(...oneId.routes);
     mounts.push((app) => oneId.mount(app));
   }
