@@ -103,6 +103,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     records: collection.reader,
     calendar: options.governance?.calendar,
     callAudit: options.callAudit,
+    databaseUrl: storage.url,
     // Consumers' secrets are sealed with the same platform key as sources' (KUAIJI_SECRET_KEY or the data directory's key file).
     secretKey: options.sources?.security?.secretKey,
     dataDir: options.dataDir ?? path.join(os.tmpdir(), 'kuaiji-data'),

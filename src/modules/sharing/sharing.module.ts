@@ -34,6 +34,8 @@ export type SharingModuleDeps = {
   calendar?: WorkCalendar;
   /** The gateway's call audit: retention (KUAIJI_AUDIT_RETENTION_DAYS) and batching. */
   callAudit?: CallAuditOptions;
+  /** How another thread opens the database (Storage.url): the call audit is written from a thread of its own (ADR 0030); null: inline. */
+  databaseUrl?: string | null;
   /** KUAIJI_SECRET_KEY (hex or base64): seals consumers' secrets, signs access tokens; absent, `<dataDir>/source-secret.key`. */
   secretKey?: string;
   /** The data directory (where the generated platform key lives when KUAIJI_SECRET_KEY is not set). */

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../../../shared/clock.js';
 import type { Db } from '../../../storage/dialect.js';
-import { createCallRecorder } from './call-recorder.js';
+import { createCallRecorder, type BatchingCallRecorder } from './call-recorder.js';
+import { createThreadedCallRecorder } from './call-writer-thread.js';
 import { callRoutes } from './calls.routes.js';
 import { createCallsService } from './calls.service.js';
 import { scheduleSweeps, sweepCalls } from './retention.js';
@@ -12,6 +13,8 @@ export type CallAuditOptions = {
   /** The recorder's batching (tests and benchmarks tune it). */
   flushEveryMs?: number;
   batchSize?: number;
+  /** Write the audit from a thread of its own (ADR 0030) when the database can be opened there; default true. */
+  writerThread?: boolean;
 };
 
 export const DEFAULT_AUDIT_RETENTION_DAYS = 180;
@@ -21,9 +24,14 @@ export const DEFAULT_AUDIT_RETENTION_DAYS = 180;
  * call to, the audit log's service and routes, and the retention sweep (daily in a serving
  * process). Stopping flushes what the recorder still holds.
  */
-export function createCallAudit(deps: { db: Db; clock: Clock }, options: CallAuditOptions = {}) {
+export function createCallAudit(deps: { db: Db; clock: Clock; databaseUrl?: string | null }, options: CallAuditOptions = {}) {
   const retentionDays = options.retentionDays ?? DEFAULT_AUDIT_RETENTION_DAYS;
-  const recorder = createCallRecorder({ db: deps.db, clock: deps.clock, flushEveryMs: options.flushEveryMs, batchSize: options.batchSize });
+  const batching = { flushEveryMs: options.flushEveryMs, batchSize: options.batchSize };
+  // A database another thread can open (a file, a server) is written from the writer thread; a private in-memory one inline.
+  const recorder: BatchingCallRecorder =
+    deps.databaseUrl && options.writerThread !== false
+      ? createThreadedCallRecorder({ databaseUrl: deps.databaseUrl, ...batching })
+      : createCallRecorder({ db: deps.db, clock: deps.clock, ...batching });
   const service = createCallsService(deps);
   const sweep = () => sweepCalls(deps.db, deps.clock, retentionDays);
   let sweeps: { stop(): void } | null = null;

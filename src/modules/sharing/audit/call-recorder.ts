@@ -13,6 +13,8 @@ export type CallRecorderOptions = {
   batchSize?: number;
   /** A batch that could not be written (it stays queued and is retried). */
   onError?: (err: unknown, pending: number) => void;
+  /** A batch of this many calls was committed (the writer thread reports it to the gateway's thread). */
+  onWritten?: (calls: number) => void;
 };
 
 export type BatchingCallRecorder = CallRecorder & {
@@ -77,6 +79,7 @@ export function createCallRecorder(options: CallRecorderOptions): BatchingCallRe
         try {
           await writeBatch(batch);
           failures = 0;
+          options.onWritten?.(batch.length);
         } catch (err) {
           queue = batch.concat(queue);
           failures += 1;

@@ -1,7 +1,7 @@
 import { AppError } from '../../../errors.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { ConsumerAuthenticator, GatewayConsumer, GatewayRequestHead } from '../contracts.js';
-import { signToken, tokenKey, verifyToken } from './access-token.js';
+import { signToken, tokenKey, verifyToken, type TokenClaims } from './access-token.js';
 import type { CachedCredential, CredentialCache } from './credential-cache.js';
 import { secretMatches } from './credentials.js';
 import { createMemoryNonceStore, type NonceStore } from './nonce-store.js';
@@ -31,12 +31,12 @@ function header(head: GatewayRequestHead, name: string): string | undefined {
   return v;
 }
 
-const consumerOf = (c: CachedCredential): GatewayConsumer => ({
-  consumerId: c.consumerId,
-  departmentId: c.departmentId,
-  systemId: c.systemId,
-  appKey: c.appKey,
-});
+const consumerOf = (c: CachedCredential): GatewayConsumer => c.consumer;
+
+const expired = () => new AppError('SHARING_TOKEN_EXPIRED', 'The access token has expired: obtain a new one from POST /api/v1/sharing/token');
+
+/** Verified tokens kept at most (a token is one entry for its 15 minutes); past it the map starts over. */
+const MAX_VERIFIED_TOKENS = 10_000;
 
 /**
  * How a consumer system proves who it is at the gateway (ConsumerAuthenticator): a bearer token
@@ -51,16 +51,36 @@ export function createConsumerAuth(
   const ttl = deps.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
   const nonces = deps.nonces ?? createMemoryNonceStore();
 
-  async function byToken(token: string): Promise<GatewayConsumer> {
-    const check = verifyToken(key, token, deps.clock.now().getTime());
-    if (!check.ok) {
-      if (check.reason === 'expired')
-        throw new AppError('SHARING_TOKEN_EXPIRED', 'The access token has expired: obtain a new one from POST /api/v1/sharing/token');
-      throw new AppError('INVALID_TOKEN', 'The bearer token is not an access token this platform issued');
+  // Tokens whose signature and claims were checked once, with their claims: a client sends the same
+  // token on every call for its lifetime, and the HMAC, base64url and JSON of a check cost more than
+  // the rest of authentication. What may change between calls is still checked on every call:
+  // expiry here, and the credential (rotated, retired, consumer revoked) through the credential cache.
+  const verified = new Map<string, TokenClaims>();
+
+  function claimsOf(token: string, nowMs: number): TokenClaims {
+    let claims = verified.get(token);
+    if (claims === undefined) {
+      const check = verifyToken(key, token, nowMs);
+      if (!check.ok) {
+        if (check.reason === 'expired') throw expired();
+        throw new AppError('INVALID_TOKEN', 'The bearer token is not an access token this platform issued');
+      }
+      claims = check.claims;
+      if (verified.size >= MAX_VERIFIED_TOKENS) verified.clear();
+      verified.set(token, claims);
     }
-    const cred = await deps.cache.byId(check.claims.cid);
-    if (!cred || !cred.live || cred.consumerId !== check.claims.sub) throw bad();
-    return consumerOf(cred);
+    if (Math.floor(nowMs / 1000) >= claims.exp) {
+      verified.delete(token);
+      throw expired();
+    }
+    return claims;
+  }
+
+  async function byToken(token: string): Promise<GatewayConsumer> {
+    const claims = claimsOf(token, deps.clock.now().getTime());
+    const cred = await deps.cache.byId(claims.cid);
+    if (!cred || !cred.live || cred.consumerId !== claims.sub) throw bad();
+    return cred.consumer;
   }
 
   async function bySignature(head: GatewayRequestHead): Promise<GatewayConsumer> {

@@ -1,5 +1,6 @@
 import { unseal } from '../../../shared/secret-box.js';
 import type { Db } from '../../../storage/dialect.js';
+import type { GatewayConsumer } from '../contracts.js';
 import { createConsumersRepository, type CredentialWithConsumer } from './consumers.repository.js';
 
 /** A credential as authentication sees it; `live` is false once retired or its consumer revoked. */
@@ -11,6 +12,8 @@ export type CachedCredential = {
   appKey: string;
   secretHash: string;
   live: boolean;
+  /** The consumer as the gateway hands it on (one object per cached credential: no copy per call). */
+  consumer: GatewayConsumer;
   /** The plain secret (for HMAC signatures), unsealed at first use and kept with the entry. */
   secret(): string;
 };
@@ -57,6 +60,7 @@ export function createCredentialCache(o: CredentialCacheOptions) {
       appKey: row.app_key,
       secretHash: row.secret_hash,
       live: row.retired_at === null && row.consumer_status === 'ACTIVE',
+      consumer: Object.freeze({ consumerId: row.consumer_id, departmentId: row.department_id, systemId: row.system_id, appKey: row.app_key }),
       secret() {
         if (plain === null) {
           if (!row.secret_sealed) throw new Error(`credential ${row.id} keeps no sealed secret`);

@@ -13,6 +13,20 @@ export function purposeOf(headers: Readonly<Record<string, string | string[] | u
   const raw = headers[PURPOSE_HEADER];
   const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined || value.trim() === '') throw required('A gateway call must state its purpose in the X-Purpose header');
+  // A consumer states the same few purposes on call after call: each header value is decoded and checked once.
+  const known = accepted.get(value);
+  if (known !== undefined) return known;
+  const text = decoded(value);
+  if (accepted.size >= MAX_ACCEPTED) accepted.clear();
+  accepted.set(value, text);
+  return text;
+}
+
+/** Header values already accepted, with their purpose text; past MAX_ACCEPTED the map starts over. */
+const accepted = new Map<string, string>();
+const MAX_ACCEPTED = 1000;
+
+function decoded(value: string): string {
   let text = value;
   if (value.includes('%')) {
     try {

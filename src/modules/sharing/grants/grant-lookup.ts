@@ -5,7 +5,8 @@ import { createGrantsRepository } from './grants.repository.js';
 import { shanghaiToday } from './shanghai-date.js';
 
 type Held = { id: string; resourceId: string | null; interfaceId: string | null; items: string[]; validUntil: string };
-type Entry = { grants: Held[]; at: number };
+/** A consumer's grants as read, and the answers already worked out from them (per target, for one day). */
+type Entry = { grants: Held[]; at: number; answers: Map<string, { on: string; grant: ActiveGrant | null }> };
 
 export type GrantLookupOptions = {
   db: Db;
@@ -50,7 +51,7 @@ export function createGrantLookup(o: GrantLookupOptions): GrantLookup & { invali
       }));
       if (gen === generation) {
         if (cache.size >= maxConsumers) cache.clear();
-        cache.set(consumerId, { grants, at: monotonic() });
+        cache.set(consumerId, { grants, at: monotonic(), answers: new Map() });
       }
       return grants;
     })().finally(() => {
@@ -60,22 +61,36 @@ export function createGrantLookup(o: GrantLookupOptions): GrantLookup & { invali
     return read;
   }
 
+  function answer(grants: Held[], target: { resourceId: string } | { interfaceId: string }, on: string): ActiveGrant | null {
+    const matching = grants.filter(
+      (g) => g.validUntil >= on && ('resourceId' in target ? g.resourceId === target.resourceId : g.interfaceId === target.interfaceId),
+    );
+    if (matching.length === 0) return null;
+    const items = [...new Set(matching.flatMap((g) => g.items))];
+    return Object.freeze({
+      grantIds: matching.map((g) => g.id),
+      resourceId: 'resourceId' in target ? target.resourceId : null,
+      interfaceId: 'interfaceId' in target ? target.interfaceId : null,
+      items,
+      validUntil: matching.reduce((max, g) => (g.validUntil > max ? g.validUntil : max), matching[0]!.validUntil),
+    });
+  }
+
   return {
-    async grantFor(consumerId, target) {
+    grantFor(consumerId, target) {
       const on = today();
-      const matching = (await held(consumerId)).filter(
-        (g) => g.validUntil >= on && ('resourceId' in target ? g.resourceId === target.resourceId : g.interfaceId === target.interfaceId),
-      );
-      if (matching.length === 0) return null;
-      const items = [...new Set(matching.flatMap((g) => g.items))];
-      const grant: ActiveGrant = {
-        grantIds: matching.map((g) => g.id),
-        resourceId: 'resourceId' in target ? target.resourceId : null,
-        interfaceId: 'interfaceId' in target ? target.interfaceId : null,
-        items,
-        validUntil: matching.reduce((max, g) => (g.validUntil > max ? g.validUntil : max), matching[0]!.validUntil),
-      };
-      return grant;
+      // The gateway asks this on every call: while the consumer's grants are fresh, the answer for
+      // a target is worked out once per day (expiry moves with the day) and handed out as is.
+      const hit = cache.get(consumerId);
+      if (hit && monotonic() - hit.at < recheckMs) {
+        const k = 'resourceId' in target ? `r:${target.resourceId}` : `i:${target.interfaceId}`;
+        const known = hit.answers.get(k);
+        if (known && known.on === on) return Promise.resolve(known.grant);
+        const grant = answer(hit.grants, target, on);
+        hit.answers.set(k, { on, grant });
+        return Promise.resolve(grant);
+      }
+      return held(consumerId).then((grants) => answer(grants, target, on));
     },
     /** Forget one consumer's grants (or everyone's): called after every grant or consumer write. */
     invalidate(consumerId) {
