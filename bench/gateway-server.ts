@@ -5,12 +5,16 @@
  *                                 record reader call (same items), no authentication, grant,
  *                                 quota, purpose, masking or audit — the anchor;
  *   GET /bench/counts             gateway calls counted: received, and answered by status class
- *                                 (to compare with the call audit afterwards).
+ *                                 (to compare with the call audit afterwards);
+ *   GET /bench/elu                the main thread's event-loop utilisation (active and idle ms);
+ *   GET /bench/cpu                CPU time used so far: the main thread's and the whole process's (µs).
  * SIGTERM closes it as main.ts does: the app, then the modules (the call recorder flushes), then
  * the database.
  *   env: the usual KUAIJI_* and PORT, BENCH_RESOURCE_ID, BENCH_ITEMS (comma-separated item codes)
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
 const DIST = path.resolve(import.meta.dirname, '..', 'dist', 'src');
@@ -56,6 +60,23 @@ app.addHook('onResponse', (request, reply, done) => {
   done();
 });
 app.get('/bench/counts', async () => counts);
+// The main thread's event-loop utilisation so far (ms active and idle): the bench divides the active
+// time of a run by its requests, a cost per call that the machine's other load disturbs less than req/s.
+app.get('/bench/elu', async () => performance.eventLoopUtilization());
+// CPU time used so far (µs): by the main thread alone (Linux: /proc/<pid>/task/<pid>/stat, in clock
+// ticks of 10 ms) and by the whole process (every thread). Unlike req/s and event-loop utilisation,
+// CPU time does not grow while the machine's other work keeps the thread waiting for a core.
+app.get('/bench/cpu', async () => {
+  const all = process.cpuUsage();
+  let main: number | null = null;
+  try {
+    const fields = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    main = (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    main = null;
+  }
+  return { main, all: all.user + all.system };
+});
 
 await app.listen({ port: config.port, host: config.host });
 process.stdout.write(`listening on ${config.port}\n`);

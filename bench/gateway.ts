@@ -7,6 +7,7 @@
  *
  *   npm run build && npx tsx bench/gateway.ts [--rows 100000] [--load-rows 1000000] [--seconds 10] [--connections 64]
  *     [--quiet-only] [--cpu-prof <dir>]   (no load runs; a CPU profile of the server written at its exit)
+ *     [--rounds 1]   quiet rounds (bare route then gateway, back to back), each reported, with the median ratio
  *
  * Setup (not timed): a fresh data folder; through the services: the population resource (its
  * records loaded from a generated CSV of --rows, seed 1), a consumer department with its census
@@ -14,7 +15,9 @@
  * dist/) in a child process; through its API: the consumer and its key, a generated interface
  * (published, no rate limit), an access application approved into a grant, a bearer token.
  * Each measurement: `wrk --latency` from a second process, --connections connections, random keys
- * among 2,000 loaded ones (a Lua script), for --seconds after a warm-up. Under load: the
+ * among 2,000 loaded ones (a Lua script), for --seconds after a warm-up; besides wrk's figures, per
+ * request over the run: the server's main-thread busy time (event-loop utilisation), its main
+ * thread's CPU time and the whole process's CPU time (every thread: the call audit's writer too). Under load: the
  * --load-rows CSV (seeds 2 and 3: new keys, full merges) is uploaded; wrk starts when the job has
  * read the whole file, so its window holds the end of staging and the merge.
  */
@@ -40,9 +43,14 @@ const ITEMS = ['citizen_id', 'name', 'sex', 'birth_date', 'address', 'phone', 'r
 const PURPOSE = encodeURIComponent('不动产登记核验(基准测试)');
 const CODE = 'population-lookup';
 
-type Run = WrkResult & { requests: number };
+type Run = WrkResult & { requests: number; busyUs: number; mainCpuUs: number; allCpuUs: number };
 
-function wrk(script: string, url: string, headers: string[], o: { seconds: number; connections: number }): Promise<Run> {
+function wrk(
+  script: string,
+  url: string,
+  headers: string[],
+  o: { seconds: number; connections: number },
+): Promise<Omit<Run, 'busyUs' | 'mainCpuUs' | 'allCpuUs'>> {
   return new Promise((resolve, reject) => {
     const args = ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--timeout', '30s', '--latency', '-s', script, ...headers.flatMap((h) => ['-H', h]), url];
     const child = spawn('wrk', args);
@@ -103,8 +111,10 @@ async function main() {
       connections: { type: 'string', default: '64' },
       'quiet-only': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      rounds: { type: 'string', default: '1' },
     },
   });
+  const rounds_ = Math.max(1, Number(values.rounds));
   const rows = Number(values.rows);
   const loadRows = Number(values['load-rows']);
   const o = { seconds: Number(values.seconds), connections: Number(values.connections) };
@@ -214,15 +224,35 @@ async function main() {
     if (probe.status !== 200 || !probeBody.includes('"data":{')) throw new Error(`a gateway lookup answered ${probe.status}: ${probeBody}`);
     const bareScript = keyScript(path.join(dataDir, 'bare.lua'), '/bench/bare?citizen_id=', keys);
     const gatewayScript = keyScript(path.join(dataDir, 'gateway.lua'), gatewayPrefix, keys);
-    const measure = async (which: 'bare' | 'gateway', seconds: number) =>
-      which === 'bare'
-        ? wrk(bareScript, base, [], { ...o, seconds })
-        : wrk(gatewayScript, base, [`Authorization: Bearer ${await token()}`, `X-Purpose: ${PURPOSE}`], { ...o, seconds });
+    const elu = () => api<{ active: number }>(base, admin, 'GET', '/bench/elu');
+    const cpu = () => api<{ main: number | null; all: number }>(base, admin, 'GET', '/bench/cpu');
+    // Each run also gives the server's main-thread busy time per request (event-loop utilisation).
+    const measure = async (which: 'bare' | 'gateway', seconds: number): Promise<Run> => {
+      const headers = which === 'bare' ? [] : [`Authorization: Bearer ${await token()}`, `X-Purpose: ${PURPOSE}`];
+      const [before, cpuBefore] = [await elu(), await cpu()];
+      const run = await wrk(which === 'bare' ? bareScript : gatewayScript, base, headers, { ...o, seconds });
+      const [after, cpuAfter] = [await elu(), await cpu()];
+      return {
+        ...run,
+        busyUs: ((after.active - before.active) * 1000) / run.requests,
+        mainCpuUs: ((cpuAfter.main ?? NaN) - (cpuBefore.main ?? NaN)) / run.requests,
+        allCpuUs: (cpuAfter.all - cpuBefore.all) / run.requests,
+      };
+    };
 
+    // The load's aftermath (governance's re-scan of the resource in worker threads) must not share the
+    // measured runs: wait until the server uses less than a tenth of a core for a whole second (at most 2 min).
+    for (let waited = 0; waited < 120; waited++) {
+      const a = await cpu();
+      await new Promise((r) => setTimeout(r, 1000));
+      if ((await cpu()).all - a.all < 100_000) break;
+    }
     // Warm-up (JIT, statement and grant caches), not reported.
     await measure('bare', 2);
     await measure('gateway', 2);
-    const quiet = { bare: await measure('bare', o.seconds), gateway: await measure('gateway', o.seconds) };
+    // Quiet: --rounds rounds of the bare route then the gateway, back to back (the machine's other load changes by the minute).
+    const rounds: { bare: Run; gateway: Run }[] = [];
+    for (let r = 0; r < rounds_; r++) rounds.push({ bare: await measure('bare', o.seconds), gateway: await measure('gateway', o.seconds) });
 
     const busy: Partial<Record<'bare' | 'gateway', Run & { tail: number; merged: number }>> = {};
     for (const [i, which] of (values['quiet-only'] ? [] : (['bare', 'gateway'] as const)).entries()) {
@@ -263,7 +293,10 @@ async function main() {
     const auditMatches = Number(audit.all) === counts.received && Number(audit.ok) >= counts.ok && Number(audit.ok) <= counts.ok + unanswered;
     const f = (x: number) => x.toFixed(2);
     const row = (label: string, r: Run, anchor: Run, extra = '') =>
-      `| ${label} | ${Math.round(r.rps)} | ${f(r.p50)} | ${f(r.p99)} | ${r.errors} | ${(r.rps / anchor.rps).toFixed(2)}x |${extra}`;
+      `| ${label} | ${Math.round(r.rps)} | ${f(r.p50)} | ${f(r.p99)} | ${r.errors} | ${(r.rps / anchor.rps).toFixed(2)}x | ${Math.round(r.busyUs)} | ${Math.round(r.mainCpuUs)} | ${(anchor.mainCpuUs / r.mainCpuUs).toFixed(2)}x | ${Math.round(r.allCpuUs)} |${extra}`;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const ratios = rounds.map((r) => r.gateway.rps / r.bare.rps);
+    const cpuRatios = rounds.map((r) => r.bare.mainCpuUs / r.gateway.mainCpuUs);
     const b = busy.bare;
     const g = busy.gateway;
     process.stdout.write(
@@ -271,14 +304,23 @@ async function main() {
         `${rows} records served, ${o.connections} connections, ${o.seconds} s per run; under load: a ${loadRows}-row upsert (all new keys), wrk started once the file was read;` +
           ` load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(1)} after (2 cores shared with other work)`,
         '',
-        '| run | req/s | p50 ms | p99 ms | errors | vs bare |',
-        '|---|---|---|---|---|---|',
-        row('bare route, quiet', quiet.bare, quiet.bare),
-        row('gateway, quiet', quiet.gateway, quiet.bare),
+        '| run | req/s | p50 ms | p99 ms | errors | vs bare | main thread busy µs/req | main thread CPU µs/req | vs bare (CPU) | process CPU µs/req |',
+        '|---|---|---|---|---|---|---|---|---|---|',
+        ...rounds.flatMap((r, i) => {
+          const n = rounds.length > 1 ? ` ${i + 1}` : '';
+          return [row(`bare route, quiet${n}`, r.bare, r.bare), row(`gateway, quiet${n}`, r.gateway, r.bare)];
+        }),
         ...(b && g
           ? [
               row(`bare route, during the load (${b.merged} rows merged; its tail ${b.tail.toFixed(1)} s)`, b, b),
               row(`gateway, during the load (${g.merged} rows merged; its tail ${g.tail.toFixed(1)} s)`, g, b),
+            ]
+          : []),
+        ...(rounds.length > 1
+          ? [
+              '',
+              `Quiet rounds: gateway/bare req/s ${ratios.map((x) => x.toFixed(2)).join(', ')} (median ${median(ratios).toFixed(2)});` +
+                ` bare/gateway main-thread CPU per request ${cpuRatios.map((x) => x.toFixed(2)).join(', ')} (median ${median(cpuRatios).toFixed(2)}).`,
             ]
           : []),
         '',
