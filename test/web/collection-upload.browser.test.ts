@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
@@ -114,5 +115,41 @@ describe.skipIf(!hasChromium)('console: sign in with a password, upload a file t
     // The wrong password's 401 is the only failed request the browser reports.
     expect(h.consoleErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
     expect(h.outside).toEqual([]);
+  });
+
+  it('checks and imports the catalogue workbook, listing the problems of a rejected file row by row', async () => {
+    const exported = await app.inject({ url: '/api/v1/catalog/export.xlsx', headers: { authorization: `Bearer ${adminToken}` } });
+    expect(exported.statusCode).toBe(200);
+    const good = path.join(dir, '目录.xlsx');
+    fs.writeFileSync(good, exported.rawPayload);
+    // The same workbook with a share type that is not in the code list, in the first data row.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(exported.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('信息资源目录')!;
+    let at: { row: number; col: number } | null = null;
+    ws.eachRow((row, r) => row.eachCell((cell, c) => void (!at && String(cell.value ?? '').startsWith('共享类型') && (at = { row: r, col: c }))));
+    expect(at).not.toBeNull();
+    const { row: headerRow, col } = at as unknown as { row: number; col: number };
+    ws.getCell(headerRow + 1, col).value = '有时共享';
+    const bad = path.join(dir, '目录-有误.xlsx');
+    fs.writeFileSync(bad, Buffer.from(await wb.xlsx.writeBuffer()));
+
+    await h.withPage('catalog-import', 1280, async (page) => {
+      await h.signIn(page, adminToken, '#/catalog');
+      await page.getByTestId('catalog-import').waitFor();
+      await page.getByLabel(zhCN['catalogImport.file']).setInputFiles(bad);
+      await page.getByRole('button', { name: zhCN['catalogImport.check'] }).click();
+      await page.getByTestId('catalog-import-rejected').waitFor();
+      const first = page.getByTestId('catalog-import-errors').locator('tbody tr').first().locator('td');
+      expect(await first.nth(1).innerText()).toBe(String(headerRow + 1));
+      expect(await first.nth(3).innerText()).toBe('UNKNOWN_VALUE');
+      await h.basics(page, 'catalog-import-rejected');
+
+      await page.getByLabel(zhCN['catalogImport.file']).setInputFiles(good);
+      await page.getByRole('button', { name: zhCN['catalogImport.check'] }).click();
+      await poll(() => page.getByTestId('catalog-import-summary').innerText()).toBe('检查通过（未入库）：1 个资源、7 个信息项；将新增 0、更新 0、不变 1。');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: zhCN['catalogImport.template'] }).click()]);
+      expect(download.suggestedFilename()).toBe('公共数据资源目录模板.xlsx');
+    });
   });
 });

@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly code: string,
     readonly status: number,
     detail: string,
+    /** The whole problem+json body (its extensions, e.g. an import's `errors` row by row). */
+    readonly problem: Record<string, unknown> = {},
   ) {
     super(detail);
   }
@@ -85,7 +87,7 @@ export async function api<T>(
   const json = text ? (JSON.parse(text) as unknown) : null;
   if (!res.ok) {
     const problem = (json ?? {}) as { code?: string; detail?: string };
-    throw new ApiError(problem.code ?? 'INTERNAL', res.status, problem.detail ?? res.statusText);
+    throw new ApiError(problem.code ?? 'INTERNAL', res.status, problem.detail ?? res.statusText, problem);
   }
   return json as T;
 }

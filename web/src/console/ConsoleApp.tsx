@@ -11,6 +11,7 @@ import { GovernancePage } from './GovernancePage';
 import { JobsPage } from './JobsPage';
 import { Login } from './Login';
 import { UploadPanel } from './collection/UploadPanel';
+import { CatalogImport } from './catalogue/CatalogImport';
 import { OpeningPage } from './OpeningPage';
 import { RecordsPreview } from './RecordsPreview';
 import { SharingPage } from './SharingPage';
@@ -99,6 +100,7 @@ export function ConsoleApp() {
           <>
             <h1>{t('nav.catalog')}</h1>
             <ResourceSearch auth openOnly={false} hrefOf={(r) => `#/catalog/${r.id}`} />
+            {(me.role === 'ADMIN' || me.role === 'OFFICER') && <CatalogImport />}
           </>
         ) : section === '/jobs' ? (
           <JobsPage />

@@ -25,7 +25,7 @@ export function sendFile<T>(path: string, query: Query, file: File, onProgress?:
       if (xhr.status >= 200 && xhr.status < 300) resolve(json as T);
       else {
         const problem = (json ?? {}) as { code?: string; detail?: string };
-        reject(new ApiError(problem.code ?? 'INTERNAL', xhr.status, problem.detail ?? xhr.statusText));
+        reject(new ApiError(problem.code ?? 'INTERNAL', xhr.status, problem.detail ?? xhr.statusText, problem));
       }
     };
     xhr.send(file);
