@@ -88,6 +88,30 @@ export function buildReport(f: ReportFigures, lang: ReportLang): ReportDocument 
   );
 
   // (二) 治理 — governance and the system census
+  // 六大主题库 — the thematic databases built from the collected records
+  const themes = f.themes;
+  if (themes.themes.length > 0) {
+    const rate = themes.totals.matchRate === null ? '—' : pct(themes.totals.matchRate);
+    p(
+      t(
+        `建成${themes.themes.map((x) => x.name).join('、')}等 ${themes.totals.themes} 个主题库，主档 ${n(themes.totals.masters)} 条，关联成员资源记录 ${n(themes.totals.sources)} 条（匹配率 ${rate}）；来源冲突待处理 ${themes.totals.conflictsOpen} 项，待人工核对 ${themes.totals.reviewPending} 条。`,
+        `${themes.totals.themes} thematic databases (${themes.themes.map((x) => x.nameEn).join(', ')}) hold ${n(themes.totals.masters)} master records built from ${n(themes.totals.sources)} member records (match rate ${rate}); ${themes.totals.conflictsOpen} source conflicts are open and ${themes.totals.reviewPending} records wait for review.`,
+      ),
+    );
+    table(
+      [t('主题库', 'Theme'), t('主档', 'Masters'), t('成员记录', 'Member records'), t('匹配率', 'Match rate'), t('冲突', 'Conflicts'), t('待核对', 'Review')],
+      themes.themes.map((x) => [
+        zh ? x.name : x.nameEn,
+        exact(x.masters),
+        exact(x.sources),
+        x.matchRate === null ? '—' : pct(x.matchRate),
+        exact(x.conflictsOpen),
+        exact(x.reviewPending),
+      ]),
+      [false, true, true, true, true, true],
+    );
+  }
+
   h(3, t('（二）数据质量治理有效提升', '(2) Data quality governance'));
   const governed = quality.governed.percent;
   p(
