@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { normaliseCitizenId, normaliseKey, normaliseSubject, normaliseUscc, orgCodeOf } from '../../src/modules/themes/keys/normalise-key.js';
 import { parseCsvLine } from '../../src/reference/csv.js';
 import { citizenIdCheckChar } from '../../src/shared/validation/citizen-id.js';
+import { buildLicenceId } from '../../src/shared/validation/licence-id.js';
 import { buildUscc } from '../../src/shared/validation/uscc.js';
 
 const today = new Date('2026-11-28');
@@ -79,10 +80,18 @@ describe('theme keys: normalising', () => {
     expect(normaliseSubject('', today)).toEqual({ ok: false, reason: 'the key is empty' });
   });
 
-  it('plain codes are trimmed and half-width; licence ids upper-cased', () => {
+  it('plain codes are trimmed and half-width; licence ids normalised and verified', () => {
     expect(normaliseKey('GRID_CODE', ' ３３０６０２－Ａ１ ')).toEqual({ ok: true, key: '330602-A1', tier: 'KEY' });
     expect(normaliseKey('FEATURE_ID', 42)).toEqual({ ok: true, key: '42', tier: 'KEY' });
     expect(normaliseKey('FEATURE_ID', null).ok).toBe(false);
-    expect(normaliseKey('LICENCE_ID', ' 1.2.156.3005.2.abc ').ok).toBe(true);
+    const licence = buildLicenceId({
+      typeCode: `${buildUscc('11330000', 'LKC00001')}001`,
+      issuerUscc: buildUscc('11330602', 'AQR00001'),
+      serial: 'SX2026000001',
+      version: '001',
+    });
+    expect(normaliseKey('LICENCE_ID', ` ${licence.toLowerCase()}\u3000`)).toEqual({ ok: true, key: licence, tier: 'KEY' });
+    expect(normaliseKey('LICENCE_ID', `${licence.slice(0, -1)}${licence.endsWith('0') ? '1' : '0'}`).ok).toBe(false);
+    expect(normaliseKey('LICENCE_ID', '1.2.156.3005.2.abc').ok).toBe(false);
   });
 });
