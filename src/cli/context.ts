@@ -75,7 +75,10 @@ export async function withServices<T>(work: (services: Services, config: Config,
       process.stderr.write(`Database: ${where}${existed ? '' : ' (new)'}\n`);
     }
     const migrated = await migrateToLatest(storage);
-    return await work(buildServices(storage, undefined, serviceOptions(config)), config, migrated);
+    const services = buildServices(storage, undefined, serviceOptions(config));
+    // The command closes the database when it ends: a load's theme sync is the server's to run.
+    services.themeSync.leaveLoadsToServer();
+    return await work(services, config, migrated);
   } finally {
     await storage.close();
   }

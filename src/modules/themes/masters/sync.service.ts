@@ -43,6 +43,8 @@ export function createSyncService(deps: SyncDeps) {
   /** afterLoad calls still finding their themes (idle() waits for them too). */
   const arriving = new Set<Promise<void>>();
   let logger: Logger | null = null;
+  /** False in a CLI process: it closes its database when its command ends, so it leaves loads' syncs to the server. */
+  let afterLoadEnabled = true;
   if (deps.pool && deps.databaseUrl) deps.pool.register(themesSyncJob as never);
 
   const pairKey = (themeId: string, resourceId: string | null) => `${themeId}|${resourceId ?? ''}`;
@@ -134,7 +136,10 @@ export function createSyncService(deps: SyncDeps) {
     const ask: Ask = { themeId, resourceId, force: options.force ?? false, drop: [...(options.drop ?? [])] };
     queued.set(key, ask);
     if (resourceId) await setState(themeId, resourceId, 'QUEUED');
-    const next = (chains.get(themeId) ?? Promise.resolve()).then(() => runOne(ask));
+    // runOne records its own failures; anything else (the database closed under it) is logged, never left unhandled.
+    const next = (chains.get(themeId) ?? Promise.resolve())
+      .then(() => runOne(ask))
+      .catch((err: unknown) => logger?.warn({ themeId, resourceId, err: (err as Error).message }, 'theme sync could not run'));
     chains.set(themeId, next);
     void next.finally(() => {
       if (chains.get(themeId) === next) chains.delete(themeId);
@@ -144,8 +149,18 @@ export function createSyncService(deps: SyncDeps) {
   return {
     queue,
 
+    /**
+     * A CLI command (`kuaiji collect load` …) ends and closes its database right after its load: the
+     * theme sync that load would queue is left to the server (a sync request, or its next load of
+     * that resource), instead of running against a closed database.
+     */
+    leaveLoadsToServer() {
+      afterLoadEnabled = false;
+    },
+
     /** Every theme having this resource as a member folds its new records in. */
     afterLoad(resourceId: string): Promise<void> {
+      if (!afterLoadEnabled) return Promise.resolve();
       const p = (async () => {
         for (const row of await themes.list(db)) {
           const t = themeOf(row);
