@@ -2,7 +2,7 @@ import type { Clock } from '../../shared/clock.js';
 import type { ReadAccess } from '../collection/index.js';
 import type { ActiveGrant, CallRecorder, ConsumerAuthenticator, GatewayCall, GatewayConsumer, GatewayRequestHead, GrantLookup } from './contracts.js';
 import { purposeOf } from './gateway/purpose.js';
-import { shanghaiDate } from './grants/shanghai-date.js';
+import { chinaDate } from '../../shared/china-time.js';
 
 /**
  * The gateway's own steps, for another module's consumer-facing route under `/gateway/` (the
@@ -32,7 +32,7 @@ export function createGatewayAccess(parts: { clock: Clock; auth: ConsumerAuthent
     async grantFor(consumerId, target) {
       const grant = await parts.grants.grantFor(consumerId, target);
       // As the gateway's pipeline: expiry checked on every call whatever a lookup kept (inclusive, Asia/Shanghai).
-      if (!grant || grant.validUntil < shanghaiDate(parts.clock.now())) return null;
+      if (!grant || grant.validUntil < chinaDate(parts.clock.now())) return null;
       return grant;
     },
     readAccessFor: (consumer) => ({ actor: null, scope: { departmentId: consumer.departmentId }, masked: true, audit: false }),

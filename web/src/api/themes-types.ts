@@ -1,96 +1,26 @@
-// The shapes the themes pages read (issue 13). The themes routes were built alongside these pages:
-// until their answers are in docs/openapi.json they are declared here, field for field as the routes'
-// zod schemas give them (src/modules/themes/*/…schemas.ts); the OGC API – Features answers (/ogc, GeoJSON)
-// are outside the OpenAPI document of /api/v1 and stay declared here.
+// The shapes the themes pages read (issue 13): the /api/v1 answers from the generated OpenAPI types;
+// the OGC API – Features answers (/ogc, GeoJSON) are outside the OpenAPI document of /api/v1 and are
+// declared here.
+import type { ResponseOf } from './client';
 
 export type MatchTier = 'KEY' | 'LEGACY' | 'BRIDGE' | 'ATTRIBUTES' | 'UNMATCHED';
 export const MATCH_TIERS: readonly MatchTier[] = ['KEY', 'LEGACY', 'BRIDGE', 'ATTRIBUTES', 'UNMATCHED'];
 export const THEME_CODES = ['population', 'legal_entity', 'credit', 'elicence', 'grassroots', 'spatial'] as const;
 
-export type MemberState = { status: 'NEVER' | 'QUEUED' | 'RUNNING' | 'IDLE' | 'FAILED'; syncedAt: string | null; rowsSeen: number; error: string | null };
-export type ThemeMemberSummary = {
-  resourceId: string;
-  resourceCode: string | null;
-  resourceName: string | null;
-  keyItem: string;
-  priority: number;
-  state: MemberState;
-};
-export type ThemeAttributeSummary = { code: string; name: string; nameEn: string; indexed?: boolean };
-export type ThemeSummary = {
-  code: string;
-  name: string;
-  nameEn: string;
-  keyKind: string;
-  version: number;
-  attributes: ThemeAttributeSummary[];
-  members: ThemeMemberSummary[];
-  counts: { masters: number; sources: number; reviewPending: number; conflictsOpen: number };
-};
-export type ThemeList = { items: ThemeSummary[] };
-
-export type ThemeFigures = {
-  code: string;
-  name: string;
-  nameEn: string;
-  masters: number;
-  sources: number;
-  tiers: Record<MatchTier, number>;
-  linked: number;
-  matchRate: number | null;
-  conflictsOpen: number;
-  reviewPending: number;
-};
-export type ThemeStats = {
-  scope: 'all' | 'public' | 'department';
-  themes: ThemeFigures[];
-  totals: {
-    themes: number;
-    masters: number;
-    sources: number;
-    linked: number;
-    tiers: Record<MatchTier, number>;
-    matchRate: number | null;
-    conflictsOpen: number;
-    reviewPending: number;
-  };
-};
-
-export type Provenance = { resourceId: string; receivedAt: string };
-export type OneIdAnswer = {
-  id: string;
-  kind: 'CITIZEN_ID' | 'USCC';
-  matchedBy: 'KEY' | 'LEGACY' | 'BRIDGE';
-  subjects: { theme: string; themeName: string; masterKey: string | null; attributes: Record<string, unknown>; provenance: Record<string, Provenance> }[];
-  records: { theme: string; resourceId: string; resourceCode: string; resourceName: string; tier: MatchTier; record: Record<string, unknown> }[];
-  withheld: { resourceId: string; resourceName: string; reason: string }[];
-};
-
-export type ReviewRow = {
-  resourceId: string;
-  sourceKey: string;
-  rawKey: string | null;
-  attributes: Record<string, unknown>;
-  reviewStatus: 'PENDING' | 'LINKED' | 'DISMISSED';
-  reviewReason: string | null;
-  receivedAt: string;
-  masterId: string | null;
-  reviewedBy: string | null;
-  reviewedAt: string | null;
-};
-export type ReviewPage = { items: ReviewRow[]; nextCursor: string | null };
-
-export type Conflict = {
-  id: string;
-  masterId: string;
-  masterKey: string | null;
-  attribute: string;
-  candidates: { resourceId: string; sourceKey: string; value: unknown; receivedAt: string }[];
-  status: 'OPEN' | 'RESOLVED';
-  openedAt: string;
-  resolvedAt: string | null;
-};
-export type ConflictPage = { items: Conflict[]; nextCursor: string | null };
+// The /api/v1 answers are typed from docs/openapi.json (generated: src/api/openapi.ts).
+export type ThemeList = ResponseOf<'/api/v1/themes'>;
+export type ThemeSummary = ThemeList['items'][number];
+export type ThemeMemberSummary = ThemeSummary['members'][number];
+export type MemberState = ThemeMemberSummary['state'];
+export type ThemeAttributeSummary = ThemeSummary['attributes'][number];
+export type ThemeStats = ResponseOf<'/api/v1/themes/stats'>;
+export type ThemeFigures = ThemeStats['themes'][number];
+export type OneIdAnswer = ResponseOf<'/api/v1/one-id/{id}'>;
+export type Provenance = OneIdAnswer['subjects'][number]['provenance'][string];
+export type ReviewPage = ResponseOf<'/api/v1/themes/{code}/review'>;
+export type ReviewRow = ReviewPage['items'][number];
+export type ConflictPage = ResponseOf<'/api/v1/themes/{code}/conflicts'>;
+export type Conflict = ConflictPage['items'][number];
 
 // OGC API – Features (GeoJSON, RFC 7946).
 export type Position = number[];

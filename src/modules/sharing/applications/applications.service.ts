@@ -10,7 +10,7 @@ import type { CatalogReader } from '../../catalog/index.js';
 import { addWorkingDays, type WorkCalendar } from '../../governance/index.js';
 import { createConsumersRepository } from '../consumers/consumers.repository.js';
 import { createGrantsRepository } from '../grants/grants.repository.js';
-import { shanghaiToday } from '../grants/shanghai-date.js';
+import { chinaToday } from '../../../shared/china-time.js';
 import { sharingPolicy } from '../sharing.policy.js';
 import { isPending, ON_APPROVE, type ApplicationStatus, type PendingStatus } from './application-states.js';
 import { resolveTarget } from './application-target.js';
@@ -52,7 +52,7 @@ export function createApplicationsService(deps: ApplicationsServiceDeps) {
   const consumers = createConsumersRepository();
   const grants = createGrantsRepository();
   const days = { ...DEFAULT_APPLICATION_DEADLINES, ...deps.deadlines };
-  const today = shanghaiToday(clock);
+  const today = chinaToday(clock);
   const plus = (date: string, n: number) => addWorkingDays(date, n, deps.calendar);
 
   async function history(

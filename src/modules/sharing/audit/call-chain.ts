@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { chinaDate } from '../../../shared/china-time.js';
 import type { GatewayCall } from '../contracts.js';
 
 /** The `prev_hash` of the first call ever recorded (migration 0017 starts the chain's head with it). */
@@ -62,7 +63,7 @@ export function canonicalJson(v: unknown): unknown {
 
 /** A day's calendar date in China Standard Time (UTC+8, no daylight saving): call counts are per such day. */
 export function shanghaiDay(iso: string): string {
-  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+  return chinaDate(Date.parse(iso));
 }
 
 /** The call's fields as they will be stored (seq and hashes are set by the writer). */

@@ -3,7 +3,7 @@ import type { Actor } from '../../../shared/actor.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { Db } from '../../../storage/dialect.js';
 import { APPLICATION_STATUSES, PENDING_STATUSES } from '../applications/application-states.js';
-import { shanghaiDate } from '../grants/shanghai-date.js';
+import { chinaDate } from '../../../shared/china-time.js';
 import { pairsSeenBy, rollUp } from './call-rollups.js';
 import { createSharingFiguresRepository } from './figures.repository.js';
 import type { SharingFigures, SharingFiguresQuery } from './figures.schemas.js';
@@ -57,7 +57,7 @@ export function createSharingFiguresService(deps: { db: Db; clock: Clock }) {
   return {
     async figures(actor: Actor | null, q: SharingFiguresQuery): Promise<SharingFigures> {
       const scope = scopeOf(actor);
-      const today = shanghaiDate(deps.clock.now());
+      const today = chinaDate(deps.clock.now());
       const f = { from: q.from ?? null, to: q.to ?? null };
       const [interfaces, systems, pairs, byDay, applications, activeGrants] = await Promise.all([
         repo.interfaces(db),

@@ -1,4 +1,5 @@
 import { AppError } from '../../../errors.js';
+import { chinaDate } from '../../../shared/china-time.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { CatalogReader } from '../../catalog/index.js';
 import type { RecordEntry } from '../../collection/index.js';
@@ -6,10 +7,6 @@ import type { ActiveGrant, ConsumerAuthenticator, GatewayConsumer, GatewayReques
 import type { SharingInterface } from '../interfaces/interface-config.js';
 import type { GatewayCache } from './gateway-cache.js';
 import type { QuotaStore } from './quota-windows.js';
-
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-/** Today in Asia/Shanghai (YYYY-MM-DD): grants are valid through their last day there. */
-export const shanghaiToday = (now: Date) => new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 
 export type PipelineDeps = {
   clock: Clock;
@@ -50,7 +47,7 @@ export function createPipeline(deps: PipelineDeps) {
       // The grant lookup keeps grants in memory itself (and drops them on this process's revocations).
       const grant = await deps.grants.grantFor(consumer.consumerId, target);
       // Expiry is checked here too, whatever a lookup cached: a grant ends at midnight, Asia/Shanghai.
-      if (!grant || grant.validUntil < shanghaiToday(deps.clock.now())) {
+      if (!grant || grant.validUntil < chinaDate(deps.clock.now())) {
         throw new AppError('GATEWAY_NOT_GRANTED', `No active grant of consumer ${consumer.appKey} covers interface ${iface.code} ${iface.version}`, {
           interfaceId: iface.id,
         });

@@ -3,7 +3,7 @@
  * Asia/Shanghai (UTC+8 all year: China has kept no daylight saving time since 1991, so a fixed
  * offset is exact and needs no time-zone database on the hot path).
  */
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+import { CHINA_OFFSET_MS } from '../../../shared/china-time.js';
 
 export type QuotaLimits = { perSecond: number | null; perDay: number | null; perMonth: number | null };
 export type QuotaWindow = 'second' | 'day' | 'month';
@@ -15,7 +15,7 @@ export type QuotaVerdict = { ok: true } | { ok: false; window: QuotaWindow; limi
 
 /** The counters a call at `now` (ms since the epoch) takes one from; windows without a limit are not counted. */
 export function countersAt(now: number, limits: QuotaLimits): QuotaCounter[] {
-  const local = new Date(now + SHANGHAI_OFFSET_MS);
+  const local = new Date(now + CHINA_OFFSET_MS);
   const y = local.getUTCFullYear();
   const m = local.getUTCMonth();
   const d = local.getUTCDate();
@@ -26,11 +26,11 @@ export function countersAt(now: number, limits: QuotaLimits): QuotaCounter[] {
   }
   if (limits.perDay !== null) {
     const day = local.toISOString().slice(0, 10);
-    out.push({ window: 'day', id: `d${day}`, limit: limits.perDay, endsAt: Date.UTC(y, m, d + 1) - SHANGHAI_OFFSET_MS });
+    out.push({ window: 'day', id: `d${day}`, limit: limits.perDay, endsAt: Date.UTC(y, m, d + 1) - CHINA_OFFSET_MS });
   }
   if (limits.perMonth !== null) {
     const month = local.toISOString().slice(0, 7);
-    out.push({ window: 'month', id: `m${month}`, limit: limits.perMonth, endsAt: Date.UTC(y, m + 1, 1) - SHANGHAI_OFFSET_MS });
+    out.push({ window: 'month', id: `m${month}`, limit: limits.perMonth, endsAt: Date.UTC(y, m + 1, 1) - CHINA_OFFSET_MS });
   }
   return out;
 }

@@ -2,7 +2,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { fromJson, type Db } from '../../../storage/dialect.js';
 import type { ActiveGrant, GrantLookup } from '../contracts.js';
 import { createGrantsRepository } from './grants.repository.js';
-import { shanghaiToday } from './shanghai-date.js';
+import { chinaToday } from '../../../shared/china-time.js';
 
 type Held = { id: string; resourceId: string | null; interfaceId: string | null; items: string[]; validUntil: string };
 /** A consumer's grants as read, and the answers already worked out from them (per target, for one day). */
@@ -29,7 +29,7 @@ export function createGrantLookup(o: GrantLookupOptions): GrantLookup & { invali
   const recheckMs = o.recheckMs ?? 1000;
   const monotonic = o.monotonic ?? (() => performance.now());
   const maxConsumers = o.maxConsumers ?? 10_000;
-  const today = shanghaiToday(o.clock);
+  const today = chinaToday(o.clock);
   const cache = new Map<string, Entry>();
   const pending = new Map<string, Promise<Held[]>>();
   let generation = 0;

@@ -9,7 +9,7 @@ import { sharingPolicy } from '../sharing.policy.js';
 import { grantStatus, presentGrant, type Grant } from './grants.presenter.js';
 import { createGrantsRepository, type GrantView } from './grants.repository.js';
 import type { GrantListQuery } from './grants.schemas.js';
-import { shanghaiToday } from './shanghai-date.js';
+import { chinaToday } from '../../../shared/china-time.js';
 
 /**
  * Grants 授权: made when an access application is granted (applications.service.ts), read by the
@@ -19,7 +19,7 @@ import { shanghaiToday } from './shanghai-date.js';
 export function createGrantsService(deps: { db: Db; clock: Clock; auditor: Auditor; onChanged: (consumerId: string) => void }) {
   const { db, auditor } = deps;
   const repo = createGrantsRepository();
-  const today = shanghaiToday(deps.clock);
+  const today = chinaToday(deps.clock);
 
   async function visible(actor: Actor, id: string): Promise<GrantView> {
     const row = await repo.find(db, id);

@@ -12,6 +12,8 @@
  *   last valid day), else VALID. A missing validTo, or 长期 (long-term), has no end.
  * - an unknown status (99, empty) does not revoke: the dates decide.
  */
+import { chinaDate } from '../../../shared/china-time.js';
+
 export const VALIDITIES = ['VALID', 'EXPIRED', 'NOT_YET_VALID', 'REVOKED'] as const;
 export type Validity = (typeof VALIDITIES)[number];
 
@@ -39,7 +41,7 @@ const LONG_TERM = new Set(['长期', '永久', 'LONG-TERM', 'LONGTERM', '9999-12
 
 /** Today's date (YYYY-MM-DD) in China Standard Time. */
 export function chinaToday(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return chinaDate(now);
 }
 
 /** A date value as YYYY-MM-DD (accepts YYYY-MM-DD…, YYYYMMDD, YYYY年M月D日, YYYY/M/D); null when none or unreadable. */

@@ -70,10 +70,10 @@ export function CatalogImport() {
       <h2>{t('catalogImport.title')}</h2>
       <p className="muted small">{t('catalogImport.help')}</p>
       <div className="upload-controls">
-        <button type="button" onClick={() => void downloadWithToken('/api/v1/catalog/template.xlsx', '公共数据资源目录模板.xlsx').catch(setError)}>
+        <button type="button" onClick={() => void downloadWithToken('/api/v1/catalog/template.xlsx', t('catalogImport.templateFile')).catch(setError)}>
           {t('catalogImport.template')}
         </button>
-        <button type="button" onClick={() => void downloadWithToken('/api/v1/catalog/export.xlsx', '公共数据资源目录.xlsx').catch(setError)}>
+        <button type="button" onClick={() => void downloadWithToken('/api/v1/catalog/export.xlsx', t('catalogImport.exportFile')).catch(setError)}>
           {t('catalogImport.export')}
         </button>
       </div>
