@@ -97,4 +97,29 @@ describeEachDialect('identity: console sign-in with a username and password', (f
     expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/sessions/current', headers: bearer(t.deptA.token) })).statusCode).toBe(204);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(t.deptA.token) })).statusCode).toBe(200);
   });
+
+  it('refuses an address after 30 failures in 15 minutes, whatever accounts it names, before any account count moves', async () => {
+    now += 16 * 60_000;
+    const from = (remoteAddress: string, username: string, password: string) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/sessions', payload: { username, password }, remoteAddress });
+    // Spraying: one wrong password over many names (most unknown), never five on one account.
+    for (let i = 0; i < 30; i++) expect((await from('203.0.113.7', i % 8 === 0 ? 'officer-a' : `guess-${i}`, 'Spray-Pass-2026')).statusCode).toBe(401);
+    const before = await db.db.selectFrom('users').select(['failed_logins', 'locked_until']).where('id', '=', officerId).executeTakeFirstOrThrow();
+    // Four of the sprays named officer-a (the count was reset by the last test's sign-in): below the lock.
+    expect(Number(before.failed_logins)).toBe(4);
+    expect(before.locked_until).toBeNull();
+    const blocked = await from('203.0.113.7', 'officer-a', 'Another-Pass-42');
+    expect(blocked.statusCode).toBe(429);
+    expect(blocked.json().code).toBe('LOGIN_THROTTLED');
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // The refused attempt did not count against the account, and another address signs in.
+    const after = await db.db.selectFrom('users').select(['failed_logins']).where('id', '=', officerId).executeTakeFirstOrThrow();
+    expect(Number(after.failed_logins)).toBe(Number(before.failed_logins));
+    expect((await from('198.51.100.20', 'officer-a', 'Another-Pass-42')).statusCode).toBe(201);
+    // Once the window has passed, the address may try again.
+    now += 15 * 60_000 + 1000;
+    expect((await from('203.0.113.7', 'officer-a', 'Another-Pass-42')).statusCode).toBe(201);
+    const actions = (await db.db.selectFrom('audit_events').select(['action']).where('action', '=', 'user.login.throttled').execute()).length;
+    expect(actions).toBe(1);
+  });
 });

@@ -10,13 +10,14 @@ export function identityRoutes(identity: IdentityService): AnyRoute[] {
       method: 'POST',
       url: '/api/v1/sessions',
       operationId: 'signIn',
-      summary: 'Sign in with a username and password: a token that expires after 12 hours (five failures in a row lock the account for 15 minutes)',
+      summary:
+        'Sign in with a username and password: a token that expires after 12 hours (five failures in a row lock the account for 15 minutes; 30 failures from one address within 15 minutes refuse that address)',
       tag,
       auth: 'public',
       body: LoginIn,
       successStatus: 201,
       response: z.object({ token: IssuedTokenOut, user: UserOut }),
-      handler: async ({ body }) => identity.login(body.username, body.password),
+      handler: async ({ body, request }) => identity.login(body.username, body.password, request.ip),
     }),
     defineRoute({
       method: 'DELETE',

@@ -8,6 +8,7 @@ import { toBool } from '../../storage/dialect.js';
 import type { Auditor } from '../audit/index.js';
 import type { Actor, Role } from '../../shared/actor.js';
 import { decoyHash, hashPassword, verifyPassword } from '../../shared/passwords.js';
+import { createLoginThrottle, type ThrottleOptions } from '../../shared/login-throttle.js';
 import { toTokenInfo, toUser } from './identity.presenter.js';
 import { createIdentityRepository, type TokenRow, type UserRow } from './identity.repository.js';
 
@@ -62,9 +63,17 @@ function requireAdmin(actor: Actor) {
   if (actor.role !== 'ADMIN') throw forbidden('Only a platform administrator may manage users');
 }
 
-export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Auditor }) {
+/**
+ * Failed console sign-ins counted per client address (in memory), so one address cannot spray
+ * passwords over many accounts or lock them all: past the limit it is refused before any password
+ * is checked and before any account's count moves (LOGIN_THROTTLED).
+ */
+export const STAFF_LOGIN_THROTTLE: ThrottleOptions = { perUsername: Infinity, perAddress: 30, windowMs: 15 * 60_000 };
+
+export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Auditor; loginThrottle?: ThrottleOptions }) {
   const repo = createIdentityRepository();
   const { db, clock, auditor } = deps;
+  const throttle = createLoginThrottle(() => clock.now().getTime(), deps.loginThrottle ?? STAFF_LOGIN_THROTTLE, 'LOGIN_THROTTLED');
 
   async function issue(trx: Db, userId: string, label: string | null, secret?: string, expiresAt: string | null = null): Promise<IssuedToken> {
     const token = secret ?? `kj_${randomBytes(32).toString('base64url')}`;
@@ -182,8 +191,18 @@ export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Aud
      * password, an unknown or disabled user and a user without a password all answer the same 401
      * (after the same scrypt work); MAX_FAILED_LOGINS failures in a row lock the account for
      * LOCK_MINUTES (429 with Retry-After), even for the right password. Every attempt is audited.
+     * An address past STAFF_LOGIN_THROTTLE's failures is refused first (LOGIN_THROTTLED, audited).
      */
-    async login(username: string, password: string): Promise<{ token: IssuedToken; user: User }> {
+    async login(username: string, password: string, address = 'unknown'): Promise<{ token: IssuedToken; user: User }> {
+      try {
+        throttle.assertAllowed(username, address);
+      } catch (e) {
+        await auditor.run(
+          { actor: null, action: 'user.login.throttled', targetType: 'user', targetId: null, detail: { username, address } },
+          async () => undefined,
+        );
+        throw e;
+      }
       const row = await repo.findUserByName(db, username);
       const now = clock.now();
       const nowIso = now.toISOString();
@@ -194,6 +213,7 @@ export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Aud
       }
       const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
       if (!row || !row.password_hash || !ok || toBool(row.disabled)) {
+        throttle.failed(username, address);
         const failed = row ? row.failed_logins + 1 : 0;
         const lock = row !== undefined && failed >= MAX_FAILED_LOGINS;
         await auditor.run(

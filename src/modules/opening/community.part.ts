@@ -16,7 +16,7 @@ import { createEventCounter } from './stats/event-counter.js';
 import { createOpenStatsRepository } from './stats/stats.repository.js';
 import { openStatsRoutes } from './stats/stats.routes.js';
 import { createOpenStatsService } from './stats/stats.service.js';
-import type { ThrottleOptions } from './users/login-throttle.js';
+import type { ThrottleOptions } from '../../shared/login-throttle.js';
 import { createOpenViewer } from './users/open-viewer.js';
 import { openUserRoutes } from './users/users.routes.js';
 import { createOpenUsersService } from './users/users.service.js';

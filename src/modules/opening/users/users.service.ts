@@ -4,7 +4,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toBool, type Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/index.js';
-import { createLoginThrottle, type ThrottleOptions } from './login-throttle.js';
+import { createLoginThrottle, type ThrottleOptions } from '../../../shared/login-throttle.js';
 import { decoyHash, hashPassword, verifyPassword } from '../../../shared/passwords.js';
 import { presentOpenUser, type OpenUser } from './users.presenter.js';
 import { createOpenUsersRepository } from './users.repository.js';

@@ -1,7 +1,7 @@
-import { AppError } from '../../../errors.js';
+import { AppError, type ErrorCode } from '../errors.js';
 
 export type ThrottleOptions = {
-  /** Failures of one username, and of one client address, allowed inside the window. */
+  /** Failures of one username, and of one client address, allowed inside the window (Infinity: not counted). */
   perUsername: number;
   perAddress: number;
   windowMs: number;
@@ -12,11 +12,13 @@ export const DEFAULT_LOGIN_THROTTLE: ThrottleOptions = { perUsername: 5, perAddr
 /**
  * Failed logins counted per username and per client address over a sliding window, in this
  * process's memory (a restart forgets them; several processes each count their own). Past the
- * limit, logins of that name or from that address answer 429 OPEN_LOGIN_THROTTLED with
- * Retry-After until the oldest failure leaves the window — even with the right password, so
- * guessing cannot continue at full speed. A success clears the username's failures.
+ * limit, logins of that name or from that address answer 429 with `code` (the open portal's
+ * OPEN_LOGIN_THROTTLED, the console's LOGIN_THROTTLED) and Retry-After until the oldest failure
+ * leaves the window — even with the right password, so guessing cannot continue at full speed.
+ * A success clears the username's failures. Shared by the open portal's users and the staff
+ * console's sign-in (which counts addresses only: its accounts lock in the database).
  */
-export function createLoginThrottle(now: () => number, options: ThrottleOptions = DEFAULT_LOGIN_THROTTLE) {
+export function createLoginThrottle(now: () => number, options: ThrottleOptions = DEFAULT_LOGIN_THROTTLE, code: ErrorCode = 'OPEN_LOGIN_THROTTLED') {
   const failures = new Map<string, number[]>();
 
   const recent = (key: string): number[] => {
@@ -28,10 +30,11 @@ export function createLoginThrottle(now: () => number, options: ThrottleOptions 
   };
 
   function check(key: string, limit: number) {
+    if (limit === Infinity) return;
     const list = recent(key);
     if (list.length < limit) return;
     const retryAfterSeconds = Math.max(1, Math.ceil((list[0]! + options.windowMs - now()) / 1000));
-    throw new AppError('OPEN_LOGIN_THROTTLED', `Too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    throw new AppError(code, `Too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
   }
 
   return {
@@ -44,7 +47,8 @@ export function createLoginThrottle(now: () => number, options: ThrottleOptions 
       const at = now();
       // Keys are pruned when read; a flood of new addresses is swept here so memory stays bounded.
       if (failures.size > 50_000) for (const key of [...failures.keys()]) recent(key);
-      for (const key of [`u:${username}`, `a:${address}`]) failures.set(key, [...recent(key), at]);
+      if (options.perUsername !== Infinity) failures.set(`u:${username}`, [...recent(`u:${username}`), at]);
+      if (options.perAddress !== Infinity) failures.set(`a:${address}`, [...recent(`a:${address}`), at]);
     },
     succeeded(username: string) {
       failures.delete(`u:${username}`);
