@@ -2,7 +2,6 @@ import { useEffect, useState } from 'react';
 import { api, get, session } from '../api/client';
 import type { Me } from '../api/types';
 import { LangSwitch } from '../components/LangSwitch';
-import { ResourceDetail } from '../components/ResourceDetail';
 import { ResourceSearch } from '../components/ResourceSearch';
 import { useHashPath } from '../components/use-hash';
 import { useI18n, type MessageKey } from '../i18n/i18n';
@@ -12,6 +11,8 @@ import { JobsPage } from './JobsPage';
 import { Login } from './Login';
 import { UploadPanel } from './collection/UploadPanel';
 import { CatalogImport } from './catalogue/CatalogImport';
+import { EditionsPanel } from './catalogue/EditionsPanel';
+import { ResourcePage } from './catalogue/ResourcePage';
 import { OpeningPage } from './OpeningPage';
 import { RecordsPreview } from './RecordsPreview';
 import { SharingPage } from './SharingPage';
@@ -88,19 +89,20 @@ export function ConsoleApp() {
       </header>
       <main>
         {resourceId ? (
-          <ResourceDetail id={decodeURIComponent(resourceId)} auth backHref="#/catalog">
+          <ResourcePage id={decodeURIComponent(resourceId)} me={me}>
             {(r) => (
               <>
                 {(me.role === 'ADMIN' || (me.role === 'OFFICER' && me.departmentId === r.providerDepartmentId)) && <UploadPanel resource={r} />}
                 <RecordsPreview resource={r} />
               </>
             )}
-          </ResourceDetail>
+          </ResourcePage>
         ) : section === '/catalog' ? (
           <>
             <h1>{t('nav.catalog')}</h1>
             <ResourceSearch auth openOnly={false} hrefOf={(r) => `#/catalog/${r.id}`} />
             {(me.role === 'ADMIN' || me.role === 'OFFICER') && <CatalogImport />}
+            <EditionsPanel canPublish={me.role === 'ADMIN'} />
           </>
         ) : section === '/jobs' ? (
           <JobsPage />
