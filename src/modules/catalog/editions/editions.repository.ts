@@ -89,9 +89,15 @@ export function createEditionsRepository() {
         .where(visibleEntry(scope))
         .executeTakeFirst(),
 
-    /** Codes and hashes only: a diff loads snapshots just for the entries whose hashes differ. */
-    hashes: (db: Db, editionId: string, scope: AccessScope) =>
-      db.selectFrom('edition_entries').select(['resource_code', 'content_hash']).where('edition_id', '=', editionId).where(visibleEntry(scope)).execute(),
+    /** Codes and hashes only (of one resource, with `code`): a diff loads snapshots just for the entries whose hashes differ. */
+    hashes: (db: Db, editionId: string, scope: AccessScope, code?: string) =>
+      db
+        .selectFrom('edition_entries')
+        .select(['resource_code', 'content_hash'])
+        .where('edition_id', '=', editionId)
+        .where(visibleEntry(scope))
+        .$if(code !== undefined, (q) => q.where('resource_code', '=', code!))
+        .execute(),
 
     async snapshots(db: Db, editionId: string, codes: readonly string[]) {
       const out: Pick<EditionEntryTable, 'resource_code' | 'snapshot'>[] = [];
@@ -108,13 +114,14 @@ export function createEditionsRepository() {
       return out;
     },
 
-    /** One chunk of the live catalogue in code order (publishing and diffs against "current"). */
-    liveResources: (db: Db, opts: { after?: string; limit: number; scope: AccessScope }) =>
+    /** One chunk of the live catalogue in code order (publishing and diffs against "current"); with `code`, that resource only. */
+    liveResources: (db: Db, opts: { after?: string; limit: number; scope: AccessScope; code?: string }) =>
       db
         .selectFrom('resources')
         .selectAll()
         .where(visibleResource(opts.scope))
         .$if(opts.after !== undefined, (q) => q.where('code', '>', opts.after!))
+        .$if(opts.code !== undefined, (q) => q.where('code', '=', opts.code!))
         .orderBy('code')
         .limit(opts.limit)
         .execute() as Promise<ResourceTable[]>,

@@ -46,10 +46,10 @@ export function editionRoutes(editions: EditionsService): AnyRoute[] {
       operationId: 'diffEditions',
       tag,
       auth: 'public',
-      summary: 'Compare two editions, or an edition with the live catalogue (to=current)',
+      summary: 'Compare two editions, or an edition with the live catalogue (to=current); code= narrows it to one resource',
       query: EditionDiffQuery,
       response: EditionDiffOut,
-      handler: async ({ actor, query }) => editions.diff(actor, query.from, query.to),
+      handler: async ({ actor, query }) => editions.diff(actor, query.from, query.to, query.code),
     }),
     defineRoute({
       method: 'GET',

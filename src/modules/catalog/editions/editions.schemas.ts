@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OpenType, ResourceOut, Sensitivity, ShareType } from '../resources/resources.schemas.js';
+import { OpenType, RESOURCE_CODE_PATTERN, ResourceOut, Sensitivity, ShareType } from '../resources/resources.schemas.js';
 
 export const EditionCreate = z
   .object({
@@ -64,6 +64,11 @@ export const EditionDiffQuery = z
   .object({
     from: z.string().min(1).max(64).describe('an edition id'),
     to: z.string().min(1).max(64).default('current').describe('an edition id, or "current" for the live catalogue'),
+    code: z
+      .string()
+      .regex(RESOURCE_CODE_PATTERN, 'a resource code: classification code + "/" + sequence number')
+      .optional()
+      .describe("one resource's code: only that resource is compared (and read), e.g. for its own page"),
   })
   .strict();
 export type EditionDiffQuery = z.infer<typeof EditionDiffQuery>;

@@ -42,11 +42,11 @@ export function createEditionsService(deps: { db: Db; dialect: Dialect; clock: C
   const { db, auditor, clock } = deps;
   const chunkSize = Math.min(Math.max(options.chunkSize ?? 500, 1), 500);
 
-  /** The live catalogue in code order, one chunk of resources (with their items) per two round trips. */
-  async function* liveCatalogue(conn: Db, scope: AccessScope): AsyncGenerator<Resource[]> {
+  /** The live catalogue in code order (or its one resource `code`), one chunk of resources (with their items) per two round trips. */
+  async function* liveCatalogue(conn: Db, scope: AccessScope, code?: string): AsyncGenerator<Resource[]> {
     let after: string | undefined;
     for (;;) {
-      const rows = await repo.liveResources(conn, { after, limit: chunkSize, scope });
+      const rows = await repo.liveResources(conn, { after, limit: chunkSize, scope, code });
       if (rows.length === 0) return;
       const items = new Map<string, DataItemTable[]>();
       for (const i of await repo.liveItems(
@@ -148,19 +148,20 @@ export function createEditionsService(deps: { db: Db; dialect: Dialect; clock: C
     /**
      * Compares two editions, or an edition with the live catalogue (`to = 'current'`), as the caller
      * sees them: classified entries outside the caller's scope are left out on each side, so the
-     * diff agrees with the edition listings the same caller gets.
+     * diff agrees with the edition listings the same caller gets. With `code`, only that resource is
+     * read and compared on each side (a resource page's history), its figures those of that one entry.
      */
-    async diff(actor: Actor | null, fromId: string, toId: string): Promise<EditionDiff> {
+    async diff(actor: Actor | null, fromId: string, toId: string, code?: string): Promise<EditionDiff> {
       const scope = scopeOf(actor);
       const from = await mustFind(db, fromId);
-      const fromHashes = new Map((await repo.hashes(db, fromId, scope)).map((h) => [h.resource_code, h.content_hash]));
+      const fromHashes = new Map((await repo.hashes(db, fromId, scope, code)).map((h) => [h.resource_code, h.content_hash]));
       const toCodes = new Set<string>();
       // Added entries and those whose hash differs: the only ones read in full.
       const toEntries = new Map<string, Resource>();
 
       let toRef = CURRENT_REF;
       if (toId === 'current') {
-        for await (const chunk of liveCatalogue(db, scope)) {
+        for await (const chunk of liveCatalogue(db, scope, code)) {
           for (const r of chunk) {
             toCodes.add(r.code);
             if (fromHashes.get(r.code) !== contentHash(r)) toEntries.set(r.code, r);
@@ -169,7 +170,7 @@ export function createEditionsService(deps: { db: Db; dialect: Dialect; clock: C
       } else {
         const to = await mustFind(db, toId);
         toRef = editionRef(to);
-        const toHashes = await repo.hashes(db, toId, scope);
+        const toHashes = await repo.hashes(db, toId, scope, code);
         for (const h of toHashes) toCodes.add(h.resource_code);
         const differing = toHashes.filter((h) => fromHashes.get(h.resource_code) !== h.content_hash).map((h) => h.resource_code);
         for (const row of await repo.snapshots(db, toId, differing)) toEntries.set(row.resource_code, snapshotOf(row));

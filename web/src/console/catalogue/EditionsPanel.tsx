@@ -50,7 +50,8 @@ export function EditionsPanel({ code, canPublish }: { code?: string; canPublish:
     setError(null);
     setDiff(null);
     try {
-      setDiff(await get('/api/v1/editions/diff', { query: { from: fromId, to } }));
+      // On a resource's page only that resource is compared (the API reads nothing else).
+      setDiff(await get('/api/v1/editions/diff', { query: { from: fromId, to, code } }));
     } catch (err) {
       setError(err);
     } finally {
@@ -194,10 +195,7 @@ function DiffView({ diff, code, codes, departments }: { diff: Diff; code?: strin
     </div>
   );
 
-  const mine = <T extends { code: string }>(list: T[]) => (code ? list.filter((x) => x.code === code) : list);
-  const added = mine(diff.added);
-  const removed = mine(diff.removed);
-  const changed = mine(diff.changed);
+  const { added, removed, changed } = diff;
   const s = diff.summary;
   const names = `${diff.from.name ?? diff.from.id} → ${diff.to.id === CURRENT ? t('editions.current') : (diff.to.name ?? diff.to.id)}`;
   return (
