@@ -1,67 +1,36 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { buildServices, type Services } from '../../src/deps.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
-import { openSqlite } from '../../src/storage/sqlite.js';
 import zhCN from '../../web/src/i18n/zh-CN.json' with { type: 'json' };
 import { HEADER_ZH, peopleResource, personRow } from '../collection/collection-fixtures.js';
 import { departmentInput, seedRegions } from '../factories.js';
-import { browserHarness, hasChromium, launch, poll } from './browser-harness.js';
-
-const buildWebScript = '../../scripts/build-web.mjs';
+import { hasChromium, poll, startTestServer, type TestServer } from './browser-harness.js';
 
 // The console's collection panel on a resource page (preview, upload with progress, live job,
 // rejects download) and the username-and-password sign-in, in chromium over a small catalogue.
 describe.skipIf(!hasChromium)('console: sign in with a password, upload a file to collect', { timeout: 180_000 }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-upload-'));
-  const storage = openSqlite(path.join(dir, 'kuaiji.sqlite'));
-  let services: Services;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
-  let adminToken: string;
+  let s: TestServer;
   let resourceId: string;
-  const h = browserHarness(
-    () => base,
-    () => browser,
-  );
 
   beforeAll(async () => {
-    const { buildWeb } = (await import(buildWebScript)) as { buildWeb(out: string): Promise<string> };
-    const webDir = await buildWeb(path.join(dir, 'web'));
-    await migrateToLatest(storage);
-    services = buildServices(storage, undefined, { dataDir: dir });
-    adminToken = (await services.identity.ensureFirstAdmin('admin', undefined))!.token;
-    await seedRegions(services);
-    const dept = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市民政局' }));
-    resourceId = (await services.resources.create(SYSTEM_ACTOR, peopleResource(dept.id))).id;
-    const { user } = await services.identity.createUser(SYSTEM_ACTOR, { username: 'mz-officer', role: 'OFFICER', departmentId: dept.id });
-    await services.identity.setPassword(SYSTEM_ACTOR, user.id, { password: 'Minzheng-Pass-2026' });
-    app = await buildApp(services, { logger: false, webDir });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await launch();
+    s = await startTestServer({
+      name: 'upload',
+      seed: async ({ services }) => {
+        await seedRegions(services);
+        const dept = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市民政局' }));
+        resourceId = (await services.resources.create(SYSTEM_ACTOR, peopleResource(dept.id))).id;
+        const { user } = await services.identity.createUser(SYSTEM_ACTOR, { username: 'mz-officer', role: 'OFFICER', departmentId: dept.id });
+        await services.identity.setPassword(SYSTEM_ACTOR, user.id, { password: 'Minzheng-Pass-2026' });
+      },
+    });
   }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await services?.jobs.stop();
-    await storage.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => s?.close());
 
   it('an officer signs in with username and password, and a wrong password shows the Chinese message', async () => {
-    await h.withPage('password-sign-in', 1280, async (page) => {
-      await page.goto(`${base}/console/`);
+    await s.withPage('password-sign-in', 1280, async (page) => {
+      await page.goto(`${s.base}/console/`);
       await page.getByRole('tab', { name: zhCN['console.withPassword'] }).click();
       await page.getByLabel(zhCN['console.username']).fill('mz-officer');
       await page.getByLabel(zhCN['console.password'], { exact: true }).fill('Wrong-Pass-0000');
@@ -70,21 +39,21 @@ describe.skipIf(!hasChromium)('console: sign in with a password, upload a file t
       await page.getByLabel(zhCN['console.password'], { exact: true }).fill('Minzheng-Pass-2026');
       await page.getByRole('button', { name: zhCN['console.login'], exact: true }).click();
       await page.getByRole('button', { name: zhCN['console.logout'] }).waitFor();
-      await h.basics(page, 'console-after-password');
+      await s.basics(page, 'console-after-password');
       // Signing out revokes the session token on the server.
       const token = (await page.evaluate("sessionStorage.getItem('kuaiji.token')")) as string;
-      expect((await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+      expect((await s.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
       await page.getByRole('button', { name: zhCN['console.logout'] }).click();
-      await poll(async () => (await app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
+      await poll(async () => (await s.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(401);
     });
   });
 
   it('previews the mapping, uploads with progress, follows the job and downloads the rejected rows', async () => {
-    const file = path.join(dir, '低保人员.csv');
+    const file = path.join(s.dir, '低保人员.csv');
     const rows = [HEADER_ZH, personRow(1), personRow(2), personRow(3, { income: 'not-a-number' }), personRow(4)];
     fs.writeFileSync(file, `${rows.join('\n')}\n`);
-    await h.withPage('collection-upload', 1280, async (page) => {
-      await h.signIn(page, adminToken, `#/catalog/${resourceId}`);
+    await s.withPage('collection-upload', 1280, async (page) => {
+      await s.signIn(page, s.adminToken, `#/catalog/${resourceId}`);
       const panel = page.getByTestId('upload-panel');
       await panel.waitFor();
       await page.getByLabel(zhCN['upload.file']).setInputFiles(file);
@@ -95,9 +64,9 @@ describe.skipIf(!hasChromium)('console: sign in with a password, upload a file t
       await page.getByTestId('upload-preview-rejects').getByText('第 4 行').waitFor();
       // The preview stored nothing.
       expect(
-        (await app.inject({ url: `/api/v1/resources/${resourceId}/records?limit=5`, headers: { authorization: `Bearer ${adminToken}` } })).json().total,
+        (await s.app.inject({ url: `/api/v1/resources/${resourceId}/records?limit=5`, headers: { authorization: `Bearer ${s.adminToken}` } })).json().total,
       ).toBe(0);
-      await h.basics(page, 'collection-preview');
+      await s.basics(page, 'collection-preview');
 
       await page.getByRole('button', { name: zhCN['upload.start'] }).click();
       const job = page.getByTestId('upload-job');
@@ -106,21 +75,21 @@ describe.skipIf(!hasChromium)('console: sign in with a password, upload a file t
       expect(await page.getByTestId('upload-job-rows').innerText()).toBe('读取 4 行：新增 3，更新 0，未变更 0，拒收 1，删除 0');
       expect(await page.locator('#upload-sent').getAttribute('value')).toBe(String(fs.statSync(file).size));
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /下载拒收行/ }).click()]);
-      const saved = path.join(dir, 'rejects.csv');
+      const saved = path.join(s.dir, 'rejects.csv');
       await download.saveAs(saved);
       const text = fs.readFileSync(saved, 'utf8');
       expect(text).toContain('年收入');
       expect(text).toContain('not-a-number');
     });
     // The wrong password's 401 is the only failed request the browser reports.
-    expect(h.consoleErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
-    expect(h.outside).toEqual([]);
+    expect(s.consoleErrors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    expect(s.outside).toEqual([]);
   });
 
   it('checks and imports the catalogue workbook, listing the problems of a rejected file row by row', async () => {
-    const exported = await app.inject({ url: '/api/v1/catalog/export.xlsx', headers: { authorization: `Bearer ${adminToken}` } });
+    const exported = await s.app.inject({ url: '/api/v1/catalog/export.xlsx', headers: { authorization: `Bearer ${s.adminToken}` } });
     expect(exported.statusCode).toBe(200);
-    const good = path.join(dir, '目录.xlsx');
+    const good = path.join(s.dir, '目录.xlsx');
     fs.writeFileSync(good, exported.rawPayload);
     // The same workbook with a share type that is not in the code list, in the first data row.
     const wb = new ExcelJS.Workbook();
@@ -131,11 +100,11 @@ describe.skipIf(!hasChromium)('console: sign in with a password, upload a file t
     expect(at).not.toBeNull();
     const { row: headerRow, col } = at as unknown as { row: number; col: number };
     ws.getCell(headerRow + 1, col).value = '有时共享';
-    const bad = path.join(dir, '目录-有误.xlsx');
+    const bad = path.join(s.dir, '目录-有误.xlsx');
     fs.writeFileSync(bad, Buffer.from(await wb.xlsx.writeBuffer()));
 
-    await h.withPage('catalog-import', 1280, async (page) => {
-      await h.signIn(page, adminToken, '#/catalog');
+    await s.withPage('catalog-import', 1280, async (page) => {
+      await s.signIn(page, s.adminToken, '#/catalog');
       await page.getByTestId('catalog-import').waitFor();
       await page.getByLabel(zhCN['catalogImport.file']).setInputFiles(bad);
       await page.getByRole('button', { name: zhCN['catalogImport.check'] }).click();
@@ -143,7 +112,7 @@ describe.skipIf(!hasChromium)('console: sign in with a password, upload a file t
       const first = page.getByTestId('catalog-import-errors').locator('tbody tr').first().locator('td');
       expect(await first.nth(1).innerText()).toBe(String(headerRow + 1));
       expect(await first.nth(3).innerText()).toBe('UNKNOWN_VALUE');
-      await h.basics(page, 'catalog-import-rejected');
+      await s.basics(page, 'catalog-import-rejected');
 
       await page.getByLabel(zhCN['catalogImport.file']).setInputFiles(good);
       await page.getByRole('button', { name: zhCN['catalogImport.check'] }).click();
