@@ -1,105 +1,60 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { loadDemoCity } from '../../src/demo/load.js';
-import { loadDemoRecords } from '../../src/demo/records.js';
 import { DEMO_THEMES, resolveDemoTheme } from '../../src/demo/themes.js';
-import { buildServices, type Services } from '../../src/deps.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
-import { openSqlite } from '../../src/storage/sqlite.js';
 import en from '../../web/src/i18n/en.json' with { type: 'json' };
 import zhCN from '../../web/src/i18n/zh-CN.json' with { type: 'json' };
-import { browserHarness, hasChromium, launch, poll } from './browser-harness.js';
+import { hasChromium, poll, startTestServer, type TestServer, type TestServerParts } from './browser-harness.js';
 
 // The console's themes pages (主题库, issue 13) in Debian's chromium over the demo city with a small
 // share of its records, the themes built from them by the real mechanism: the six themes' figures,
 // the one-ID view, the review queue, the map of spatial features, and the dashboard's 六大主题库.
-const buildWebScript = '../../scripts/build-web.mjs';
 const TIERS = ['KEY', 'LEGACY', 'BRIDGE', 'ATTRIBUTES', 'UNMATCHED'] as const;
 
-describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout: 120_000 }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-themes-web-'));
-  const storage = openSqlite(path.join(dir, 'kuaiji.sqlite'));
-  let services: Services;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base: string;
-  let adminToken: string;
-  const h = browserHarness(
-    () => base,
-    () => browser,
-  );
+/** The six demo themes (defined here through the API when the demo start has not), each synced. */
+async function syncDemoThemes({ get, call }: TestServerParts) {
+  let themes = await get<{ items: { code: string }[] }>('/api/v1/themes');
+  if (themes.items.length === 0) {
+    const ids = new Map<string, string>();
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string; code: string }[]; nextCursor: string | null } = await get(
+        `/api/v1/resources?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      for (const r of page.items) ids.set(r.code, r.id);
+      cursor = page.nextCursor;
+    } while (cursor);
+    for (const theme of DEMO_THEMES) {
+      const { code, ...definition } = resolveDemoTheme(theme, (c) => ids.get(c));
+      await call('PUT', `/api/v1/themes/${code}`, { payload: definition });
+    }
+    themes = await get('/api/v1/themes');
+  }
+  for (const t of themes.items) await call('POST', `/api/v1/themes/${t.code}/sync`);
+  const busy = async () =>
+    (await get<{ items: { members: { state: { status: string } | null }[] }[] }>('/api/v1/themes')).items
+      .flatMap((t) => t.members)
+      .filter((m) => m.state?.status === 'QUEUED' || m.state?.status === 'RUNNING').length;
+  const until = Date.now() + 240_000;
+  while ((await busy()) > 0) {
+    if (Date.now() > until) throw new Error('the demo themes did not finish syncing in 240 s');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
 
-  const call = async <T = any>(method: string, url: string, payload?: unknown, headers: Record<string, string> = {}): Promise<T> => {
-    const res = await app.inject({ method: method as 'GET', url, headers: { authorization: `Bearer ${adminToken}`, ...headers }, payload: payload as object });
-    expect(res.statusCode, `${method} ${url}: ${res.body}`).toBeLessThan(300);
-    return res.json() as T;
-  };
-  const get = <T = any>(url: string, headers?: Record<string, string>) => call<T>('GET', url, undefined, headers);
+describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout: 120_000 }, () => {
+  let s: TestServer;
 
   beforeAll(async () => {
-    const { buildWeb } = (await import(buildWebScript)) as { buildWeb(out: string): Promise<string> };
-    const webDir = await buildWeb(path.join(dir, 'web'));
-    await migrateToLatest(storage);
-    services = buildServices(storage, undefined, { dataDir: dir });
-    adminToken = (await services.identity.ensureFirstAdmin('admin', undefined))!.token;
-    const city = await loadDemoCity(services);
-    if (!city.loaded) throw new Error(city.reason);
-    await loadDemoRecords(services, { dataDir: dir, scale: 0.005 });
-    app = await buildApp(services, { logger: false, webDir });
-    // The six demo themes (defined here through the API when the demo start has not), each synced.
-    let themes = await get<{ items: { code: string }[] }>('/api/v1/themes');
-    if (themes.items.length === 0) {
-      const ids = new Map<string, string>();
-      let cursor: string | null = null;
-      do {
-        const page: { items: { id: string; code: string }[]; nextCursor: string | null } = await get(
-          `/api/v1/resources?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        );
-        for (const r of page.items) ids.set(r.code, r.id);
-        cursor = page.nextCursor;
-      } while (cursor);
-      for (const theme of DEMO_THEMES) {
-        const { code, ...definition } = resolveDemoTheme(theme, (c) => ids.get(c));
-        await call('PUT', `/api/v1/themes/${code}`, definition);
-      }
-      themes = await get('/api/v1/themes');
-    }
-    for (const t of themes.items) await call('POST', `/api/v1/themes/${t.code}/sync`);
-    const busy = async () =>
-      (await get<{ items: { members: { state: { status: string } | null }[] }[] }>('/api/v1/themes')).items
-        .flatMap((t) => t.members)
-        .filter((m) => m.state?.status === 'QUEUED' || m.state?.status === 'RUNNING').length;
-    const until = Date.now() + 240_000;
-    while ((await busy()) > 0) {
-      if (Date.now() > until) throw new Error('the demo themes did not finish syncing in 240 s');
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await launch();
+    s = await startTestServer({ name: 'themes-web', demoRecords: 0.005, seed: syncDemoThemes });
   }, 400_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await services?.jobs.stop();
-    await storage.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => s?.close());
 
   it('the six themes with their masters, sources by tier, conflicts and reviews, as the API counts them; an admin queues a sync', async () => {
-    const stats = await get('/api/v1/themes/stats');
-    const list = await get('/api/v1/themes');
+    const stats = await s.get('/api/v1/themes/stats');
+    const list = await s.get('/api/v1/themes');
     expect(list.items.map((t: { code: string }) => t.code).sort()).toEqual(['credit', 'elicence', 'grassroots', 'legal_entity', 'population', 'spatial']);
     expect(stats.totals.masters).toBeGreaterThan(0);
-    await h.withPage('themes', 1280, async (page) => {
-      await h.signIn(page, adminToken, '#/themes/overview');
+    await s.withPage('themes', 1280, async (page) => {
+      await s.signIn(page, s.adminToken, '#/themes/overview');
       await page.getByRole('heading', { level: 1, name: zhCN['nav.themes'] }).waitFor();
       const rows = page.getByTestId('themes').locator('tbody tr');
       await poll(() => rows.count()).toBe(list.items.length);
@@ -123,7 +78,7 @@ describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout:
       expect(await page.getByTestId('figure-themes-match-rate').getAttribute('data-value')).toBe(String(stats.totals.matchRate));
       expect(await page.getByTestId('figure-themes-conflicts').getAttribute('data-value')).toBe(String(stats.totals.conflictsOpen));
       expect(await page.getByTestId('figure-themes-review').getAttribute('data-value')).toBe(String(stats.totals.reviewPending));
-      await h.basics(page, 'console-themes');
+      await s.basics(page, 'console-themes');
 
       // A theme's members with their sync state; the admin's sync answers 202 and says so.
       const population = list.items.find((t: { code: string }) => t.code === 'population');
@@ -140,24 +95,24 @@ describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout:
       await page.getByRole('columnheader', { name: en['themes.tier.BRIDGE'] }).waitFor();
       const english = stats.themes.find((t: { code: string }) => t.code === 'population');
       expect(await page.getByTestId('themes').locator('tr[data-theme="population"] th').textContent()).toBe(english.nameEn);
-      await h.basics(page, 'console-themes-en');
+      await s.basics(page, 'console-themes-en');
       await page.getByTestId('lang-switch').click();
       await page.getByRole('heading', { level: 1, name: zhCN['nav.themes'] }).waitFor();
     });
   });
 
   it('one-ID view: a person’s master attributes with the resource each came from, and their member records', async () => {
-    const masters = await get(`/api/v1/themes/population/masters?limit=5&unmasked=true&reason=${encodeURIComponent('浏览器测试取一个主键')}`);
+    const masters = await s.get(`/api/v1/themes/population/masters?limit=5&unmasked=true&reason=${encodeURIComponent('浏览器测试取一个主键')}`);
     expect(masters.items.length).toBeGreaterThan(0);
     const key: string = masters.items[0].key;
     const purpose = '办理社保转移（测试）';
-    const answer = await get(`/api/v1/one-id/${key}`, { 'x-purpose': encodeURIComponent(purpose) });
+    const answer = await s.get(`/api/v1/one-id/${key}`, s.adminToken, { 'x-purpose': encodeURIComponent(purpose) });
     const subject = answer.subjects.find((s: { theme: string }) => s.theme === 'population');
     expect(subject, 'the population master').toBeTruthy();
     const attributes = Object.keys(subject.attributes);
     expect(attributes.length).toBeGreaterThan(0);
-    await h.withPage('one-id', 1280, async (page) => {
-      await h.signIn(page, adminToken, '#/themes/one-id');
+    await s.withPage('one-id', 1280, async (page) => {
+      await s.signIn(page, s.adminToken, '#/themes/one-id');
       await page.getByLabel(zhCN['oneId.id']).fill(key);
       await page.getByLabel(zhCN['oneId.purpose']).fill(purpose);
       await page.getByRole('button', { name: zhCN['oneId.query'] }).click();
@@ -182,24 +137,24 @@ describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout:
       const first = shown.find((r) => r.resource)!;
       await poll(() => page.locator(`[data-attribute="${first.attribute}"] [data-field="source"]`).textContent()).not.toBe(first.resource);
       await poll(() => page.locator('[data-testid="one-id-records"] details').count()).toBe(answer.records.length);
-      await h.basics(page, 'console-one-id');
+      await s.basics(page, 'console-one-id');
     });
   });
 
   it('review queue: dismissing a pending record with a reason takes it off the queue', async () => {
-    const list = await get('/api/v1/themes');
+    const list = await s.get('/api/v1/themes');
     let target: { code: string; row: { resourceId: string; sourceKey: string } } | null = null;
     for (const t of list.items) {
-      const page = await get(`/api/v1/themes/${t.code}/review?status=PENDING`);
+      const page = await s.get(`/api/v1/themes/${t.code}/review?status=PENDING`);
       if (page.items.length) {
         target = { code: t.code, row: page.items[0] };
         break;
       }
     }
     expect(target, 'a pending review in the demo data').toBeTruthy();
-    const before = (await get(`/api/v1/themes/${target!.code}/review?status=PENDING`)).items.length;
-    await h.withPage('review', 1280, async (page) => {
-      await h.signIn(page, adminToken, '#/themes/review');
+    const before = (await s.get(`/api/v1/themes/${target!.code}/review?status=PENDING`)).items.length;
+    await s.withPage('review', 1280, async (page) => {
+      await s.signIn(page, s.adminToken, '#/themes/review');
       await page.getByRole('combobox', { name: zhCN['themes.theme'] }).selectOption(target!.code);
       const rows = page.getByTestId('review-queue').locator('tbody tr');
       await poll(() => rows.count()).toBe(before);
@@ -209,15 +164,15 @@ describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout:
       expect(index).toBeGreaterThanOrEqual(0);
       await rows.nth(index).getByRole('button', { name: zhCN['review.dismiss'] }).click();
       await page.getByLabel(zhCN['review.reason']).fill('重复记录，已人工核实（测试）');
-      await h.basics(page, 'console-review');
+      await s.basics(page, 'console-review');
       await page.getByTestId('review-dismiss').getByRole('button', { name: zhCN['review.dismiss'] }).click();
       await page.getByTestId('review-done').waitFor();
       await poll(async () => (await keys()).includes(wanted)).toBe(false);
       expect(await rows.count()).toBe(before - 1);
     });
-    const pending = await get(`/api/v1/themes/${target!.code}/review?status=PENDING`);
+    const pending = await s.get(`/api/v1/themes/${target!.code}/review?status=PENDING`);
     expect(pending.items.length).toBe(before - 1);
-    const dismissed = await get(`/api/v1/themes/${target!.code}/review?status=DISMISSED`);
+    const dismissed = await s.get(`/api/v1/themes/${target!.code}/review?status=DISMISSED`);
     expect(dismissed.items.some((r: { sourceKey: string }) => r.sourceKey === target!.row.sourceKey)).toBe(true);
   });
 
@@ -226,16 +181,16 @@ describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout:
     ['map-phone', 390],
   ] as const) {
     it(`map of spatial features at ${width} px: as many features drawn as the items API returns for the view's bbox`, async () => {
-      const collections = await get('/ogc/collections?f=json');
+      const collections = await s.get('/ogc/collections?f=json');
       expect(collections.collections.length).toBeGreaterThan(0);
       const id: string = collections.collections[0].id;
-      await h.withPage(name, width, async (page) => {
-        await h.signIn(page, adminToken, '#/themes/map');
+      await s.withPage(name, width, async (page) => {
+        await s.signIn(page, s.adminToken, '#/themes/map');
         const status = page.getByTestId('map-status');
         await poll(() => status.getAttribute('data-matched')).not.toBe('');
         const count = async () => {
           const bbox = (await status.getAttribute('data-bbox'))!;
-          const items = await get(`/ogc/collections/${id}/items?f=json&bbox=${bbox}&limit=100&offset=0`);
+          const items = await s.get(`/ogc/collections/${id}/items?f=json&bbox=${bbox}&limit=100&offset=0`);
           await poll(() => page.getByTestId('map-feature').count()).toBe(items.numberReturned);
           expect(await status.getAttribute('data-returned')).toBe(String(items.numberReturned));
           return items;
@@ -251,15 +206,15 @@ describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout:
         expect(zoomed.numberMatched).toBeLessThanOrEqual(all.numberMatched);
         const svg = await page.getByTestId('feature-map').boundingBox();
         expect(svg!.width).toBeLessThanOrEqual(width);
-        await h.basics(page, `console-${name}`);
+        await s.basics(page, `console-${name}`);
       });
     });
   }
 
   it('dashboard: the 六大主题库 figures, master records per theme, as the API gives them', async () => {
-    const stats = await get('/api/v1/themes/stats');
-    await h.withPage('dashboard-themes', 1280, async (page) => {
-      await h.signIn(page, adminToken, '#/');
+    const stats = await s.get('/api/v1/themes/stats');
+    await s.withPage('dashboard-themes', 1280, async (page) => {
+      await s.signIn(page, s.adminToken, '#/');
       await page.getByTestId('figure-themes-masters').waitFor();
       expect(await page.getByTestId('figure-themes-masters').getAttribute('data-value')).toBe(String(stats.totals.masters));
       for (const theme of stats.themes)
@@ -272,7 +227,7 @@ describe.skipIf(!hasChromium)('the console themes pages in chromium', { timeout:
   });
 
   it('fetched nothing from another origin and logged no console error', () => {
-    expect(h.outside).toEqual([]);
-    expect(h.consoleErrors).toEqual([]);
+    expect(s.outside).toEqual([]);
+    expect(s.consoleErrors).toEqual([]);
   });
 });
