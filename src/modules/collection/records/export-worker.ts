@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { openRowBatches } from '../../../storage/row-batches.js';
 import { exportWriter, type ExportColumn, type ExportFormat } from './export-format.js';
+import { sqliteCsvPages, type PagedCsv } from './export-pages.js';
 
 /**
  * Export thread entry (export-threads.ts starts it): runs one export at a time. It opens its own
@@ -19,6 +20,8 @@ export type ExportJob = {
   batchRows: number;
   chunkChars: number;
   credits: number;
+  /** A plain CSV export on SQLite: pages of lines written by SQLite (export-pages.ts, ADR 0034) instead of `sql`'s rows. */
+  paged?: PagedCsv | null;
 };
 export type ExportRequest = ({ type: 'start' } & ExportJob) | { type: 'more'; id: number } | { type: 'cancel'; id: number };
 export type ExportMessage =
@@ -30,6 +33,13 @@ export async function produce(
   send: (bytes: Buffer, rows: number) => void,
   wait: () => Promise<boolean>,
 ): Promise<void> {
+  if (job.paged && job.url.startsWith('sqlite:') && job.format.kind === 'csv') {
+    for await (const page of sqliteCsvPages(job.url.slice('sqlite:'.length), job.paged, job.columns, job.format)) {
+      send(page.bytes, page.rows);
+      if (!(await wait())) return;
+    }
+    return;
+  }
   const writer = exportWriter(job.columns, job.format);
   const source = await openRowBatches(job.url);
   let text = writer.start();

@@ -6,6 +6,7 @@ import type { Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/index.js';
 import type { DataType, MaskingRule } from '../../catalog/index.js';
 import { exportWriter, type ExportColumn, type ExportFormat } from './export-format.js';
+import { pagedCsvOf } from './export-pages.js';
 import { createExportThreads, type ExportChunk, type ExportThreads } from './export-threads.js';
 import { maskValue } from './masking.js';
 import { recordKeyText, type DisputedKeys } from './record-key.js';
@@ -110,8 +111,10 @@ export function createRecordReader(deps: {
   /** How an export thread opens the same database (Storage.url); absent or null: file exports run in this thread. */
   databaseUrl?: string | null;
   exportThreads?: ExportThreads;
+  /** Dialect.changeStamp: with it, a resource's record-table registry is read once per database change, not per call (ADR 0036). */
+  changeStamp?: (db: Db) => Promise<string | null>;
 }): RecordReader {
-  const repo = createRecordReaderRepository();
+  const repo = createRecordReaderRepository({ changeStamp: deps.changeStamp });
   let threads = deps.exportThreads ?? null;
 
   function assertVisible(entry: RecordEntry, access: ReadAccess) {
@@ -355,6 +358,7 @@ export function createRecordReader(deps: {
           format,
           batchRows: EXPORT_BATCH,
           chunkChars: EXPORT_CHUNK_CHARS,
+          paged: pagedCsvOf({ table: table.table, keys: keySpec, columns, filtered: where.length > 0, format }),
         });
       } else {
         chunks = fileInThread(columns, format, async function* () {
