@@ -9,6 +9,7 @@ import { Dashboard } from './Dashboard';
 import { GovernancePage } from './GovernancePage';
 import { JobsPage } from './JobsPage';
 import { Login } from './Login';
+import { CollectionPage } from './collection/CollectionPage';
 import { UploadPanel } from './collection/UploadPanel';
 import { CatalogImport } from './catalogue/CatalogImport';
 import { EditionsPanel } from './catalogue/EditionsPanel';
@@ -22,6 +23,7 @@ const NAV: { path: string; key: MessageKey }[] = [
   { path: '/', key: 'nav.dashboard' },
   { path: '/catalog', key: 'nav.catalog' },
   { path: '/jobs', key: 'nav.jobs' },
+  { path: '/collection', key: 'nav.collection' },
   { path: '/governance', key: 'nav.governance' },
   { path: '/sharing', key: 'nav.sharing' },
   { path: '/opening', key: 'nav.opening' },
@@ -62,7 +64,7 @@ export function ConsoleApp() {
     setMe(null);
   };
   const resourceId = /^\/catalog\/([^/]+)$/.exec(path)?.[1];
-  const sub = /^\/(sharing|opening|themes)(?:\/([\w-]+))?$/.exec(path);
+  const sub = /^\/(sharing|opening|themes|collection)(?:\/([\w-]+))?$/.exec(path);
   const section = resourceId ? '/catalog' : sub ? `/${sub[1]}` : path;
   return (
     <div className="app">
@@ -106,6 +108,8 @@ export function ConsoleApp() {
           </>
         ) : section === '/jobs' ? (
           <JobsPage />
+        ) : section === '/collection' ? (
+          <CollectionPage me={me} tab={sub?.[2] ?? ''} />
         ) : section === '/governance' ? (
           <GovernancePage />
         ) : section === '/sharing' ? (

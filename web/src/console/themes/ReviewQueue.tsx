@@ -4,6 +4,7 @@ import { loadResourceNames } from '../../components/catalogue';
 import { ErrorBox, Loading } from '../../components/Status';
 import { useApi } from '../../components/use-api';
 import { useI18n } from '../../i18n/i18n';
+import { MasterPicker } from './MasterPicker';
 import { nameIn } from './theme-name';
 import { themesApi } from './themes-api';
 
@@ -167,7 +168,8 @@ export function ReviewQueue() {
 
 function ActionForm({ code, action, onClose, onDone }: { code: string; action: Action; onClose(): void; onDone(message: string): void }) {
   const { t } = useI18n();
-  const [masterKey, setMasterKey] = useState('');
+  // The chosen master's id (what the link sends) and its key as shown (masked as the API masks it).
+  const [master, setMaster] = useState<{ id: string; shown: string } | null>(null);
   const [text, setText] = useState('');
   const [error, setError] = useState<unknown>(null);
   const { row, kind } = action;
@@ -176,8 +178,9 @@ function ActionForm({ code, action, onClose, onDone }: { code: string; action: A
     setError(null);
     try {
       if (kind === 'link') {
-        await themesApi.link(code, { resourceId: row.resourceId, sourceKey: row.sourceKey, masterKey: masterKey.trim(), note: text.trim() || undefined });
-        onDone(t('review.linked', { key: sourceKeyText(row.sourceKey), master: masterKey.trim() }));
+        if (!master) return;
+        await themesApi.link(code, { resourceId: row.resourceId, sourceKey: row.sourceKey, masterKey: master.id, note: text.trim() || undefined });
+        onDone(t('review.linked', { key: sourceKeyText(row.sourceKey), master: master.shown }));
       } else {
         await themesApi.dismiss(code, { resourceId: row.resourceId, sourceKey: row.sourceKey, reason: text.trim() });
         onDone(t('review.dismissed', { key: sourceKeyText(row.sourceKey) }));
@@ -191,17 +194,17 @@ function ActionForm({ code, action, onClose, onDone }: { code: string; action: A
       <h3>
         {t(kind === 'link' ? 'review.linkTitle' : 'review.dismissTitle')} <span className="code">{sourceKeyText(row.sourceKey)}</span>
       </h3>
+      {kind === 'link' && <MasterPicker code={code} value={master?.id ?? ''} onChange={(id, shown) => setMaster({ id, shown })} />}
       {kind === 'link' && (
-        <>
-          <label htmlFor="review-master">{t('review.masterKey')}</label>
-          <input id="review-master" value={masterKey} required onChange={(e) => setMasterKey(e.target.value)} />
-        </>
+        <p className="small" data-testid="master-chosen">
+          {t('review.masterKey')}: <span className="code">{master?.shown ?? '—'}</span>
+        </p>
       )}
       <label htmlFor="review-text">{t(kind === 'link' ? 'review.note' : 'review.reason')}</label>
       <textarea id="review-text" rows={2} value={text} required={kind === 'dismiss'} onChange={(e) => setText(e.target.value)} />
       <ErrorBox error={error} />
       <div className="actions">
-        <button type="submit" className={kind === 'dismiss' ? 'danger' : 'primary'} disabled={kind === 'link' ? masterKey.trim() === '' : text.trim() === ''}>
+        <button type="submit" className={kind === 'dismiss' ? 'danger' : 'primary'} disabled={kind === 'link' ? master === null : text.trim() === ''}>
           {t(kind === 'link' ? 'review.link' : 'review.dismiss')}
         </button>
         <button type="button" onClick={onClose}>
