@@ -1,21 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.js';
-import { buildServices, type Services } from '../../src/deps.js';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
-import { migrateToLatest } from '../../src/storage/migrate.js';
-import { openSqlite } from '../../src/storage/sqlite.js';
 import zhCN from '../../web/src/i18n/zh-CN.json' with { type: 'json' };
 import { peopleResource } from '../collection/collection-fixtures.js';
 import { departmentInput, seedRegions } from '../factories.js';
-import { browserHarness, hasChromium, launch, poll } from './browser-harness.js';
-
-const buildWebScript = '../../scripts/build-web.mjs';
+import { hasChromium, poll, startTestServer, type TestServer } from './browser-harness.js';
 
 /** A zh-CN message with its `{name}` placeholders filled, as the UI shows it. */
 const translate = (_lang: 'zh-CN', key: keyof typeof zhCN, vars: Record<string, string | number>) =>
@@ -27,22 +16,14 @@ const itemField = (n: number, field: keyof typeof zhCN) => translate('zh-CN', 'c
 // The console's catalogue editor (a resource and its data items, problems shown at their fields,
 // only for those the API lets write) and catalogue editions with their diff, in chromium.
 describe.skipIf(!hasChromium)('console: edit a catalogue entry, compare editions', { timeout: 180_000 }, () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-catalogue-edit-'));
-  const storage = openSqlite(path.join(dir, 'kuaiji.sqlite'));
-  let services: Services;
-  let app: FastifyInstance;
-  let browser: Browser;
-  let base = '';
+  let server: TestServer;
   let adminToken: string;
   let ownOfficerToken: string;
   let otherOfficerToken: string;
   let resourceId: string;
-  const h = browserHarness(
-    () => base,
-    () => browser,
-  );
+  let base = '';
   const read = async (token = adminToken) =>
-    (await app.inject({ url: `/api/v1/resources/${resourceId}`, headers: { authorization: `Bearer ${token}` } })).json() as {
+    (await server.app.inject({ url: `/api/v1/resources/${resourceId}`, headers: { authorization: `Bearer ${token}` } })).json() as {
       name: string;
       version: number;
       items: { code: string; name: string; nullable: boolean }[];
@@ -55,41 +36,36 @@ describe.skipIf(!hasChromium)('console: edit a catalogue entry, compare editions
   };
 
   beforeAll(async () => {
-    const { buildWeb } = (await import(buildWebScript)) as { buildWeb(out: string): Promise<string> };
-    const webDir = await buildWeb(path.join(dir, 'web'));
-    await migrateToLatest(storage);
-    services = buildServices(storage, undefined, { dataDir: dir });
-    adminToken = (await services.identity.ensureFirstAdmin('admin', undefined))!.token;
-    await seedRegions(services);
-    const civil = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市民政局' }));
-    const health = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市卫生健康委员会' }));
-    resourceId = (await services.resources.create(SYSTEM_ACTOR, peopleResource(civil.id))).id;
-    ownOfficerToken = (await services.identity.createUser(SYSTEM_ACTOR, { username: 'mz-officer', role: 'OFFICER', departmentId: civil.id })).token.token;
-    otherOfficerToken = (await services.identity.createUser(SYSTEM_ACTOR, { username: 'wj-officer', role: 'OFFICER', departmentId: health.id })).token.token;
-    await services.editions.publish(SYSTEM_ACTOR, { name: '2026版', note: '编辑前' });
-    app = await buildApp(services, { logger: false, webDir });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    browser = await launch();
+    server = await startTestServer({
+      name: 'catalogue-edit',
+      seed: async ({ services, adminToken: token }) => {
+        adminToken = token;
+        await seedRegions(services);
+        const civil = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市民政局' }));
+        const health = await services.departments.create(SYSTEM_ACTOR, departmentInput({ name: '绍兴市卫生健康委员会' }));
+        resourceId = (await services.resources.create(SYSTEM_ACTOR, peopleResource(civil.id))).id;
+        const officer = (username: string, departmentId: string) => services.identity.createUser(SYSTEM_ACTOR, { username, role: 'OFFICER', departmentId });
+        ownOfficerToken = (await officer('mz-officer', civil.id)).token.token;
+        otherOfficerToken = (await officer('wj-officer', health.id)).token.token;
+        await services.editions.publish(SYSTEM_ACTOR, { name: '2026版', note: '编辑前' });
+      },
+    });
+    base = server.base;
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await services?.jobs.stop();
-    await storage.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await server?.close();
   });
 
   it("edits a resource's name and a data item, and shows the API's problems at their fields", async () => {
-    await h.withPage('catalogue-edit', 1400, async (page) => {
-      await h.signIn(page, adminToken, `#/catalog/${resourceId}`);
+    await server.withPage('catalogue-edit', 1400, async (page) => {
+      await server.signIn(page, adminToken, `#/catalog/${resourceId}`);
       await page.getByTestId('resource-name').waitFor();
       const before = await read();
       await openEditor(page);
       await page.getByLabel(zhCN['field.resource.name'], { exact: true }).fill('测试人口信息（修订）');
       await page.getByLabel(itemField(2, 'field.item.name'), { exact: true }).fill('姓名（户籍）');
-      await h.basics(page, 'catalogue-edit-form');
+      await server.basics(page, 'catalogue-edit-form');
       await page.getByRole('button', { name: zhCN['catalogueEdit.save'], exact: true }).click();
       await page.getByTestId('resource-saved').waitFor();
       expect(await page.getByTestId('resource-saved').innerText()).toBe(translate('zh-CN', 'catalogueEdit.saved', { version: before.version + 1 }));
@@ -120,7 +96,7 @@ describe.skipIf(!hasChromium)('console: edit a catalogue entry, compare editions
       await nullableProblem.waitFor();
       expect(await nullableProblem.innerText()).toBe(zhCN['invariant.PRIMARY_KEY_NULLABLE']);
       expect(await page.locator('[data-testid="field-error"][data-path="items.0.code"]').count()).toBe(0);
-      await h.basics(page, 'catalogue-edit-problems');
+      await server.basics(page, 'catalogue-edit-problems');
       // Neither failed save stored anything.
       expect((await read()).version).toBe(after.version);
 
@@ -139,15 +115,16 @@ describe.skipIf(!hasChromium)('console: edit a catalogue entry, compare editions
       await poll(async () => (await read()).items.map((i) => i.code)).toEqual(after.items.map((i) => i.code));
     });
     // The failed saves' 400 (schema) and 422 (catalogue rule) are the only failed requests the browser reports.
-    expect(h.consoleErrors.filter((e) => !/status of (400|422)/.test(e))).toEqual([]);
-    expect(h.outside).toEqual([]);
+    expect(server.consoleErrors.filter((e) => !/status of (400|422)/.test(e))).toEqual([]);
+    expect(server.outside).toEqual([]);
   });
 
   it("shows the resource's changes since an edition, field by field", async () => {
-    await h.withPage('catalogue-resource-editions', 1400, async (page) => {
-      await h.signIn(page, adminToken, `#/catalog/${resourceId}`);
+    await server.withPage('catalogue-resource-editions', 1400, async (page) => {
+      await server.signIn(page, adminToken, `#/catalog/${resourceId}`);
       const panel = page.getByTestId('editions');
       await panel.getByTestId('editions-list').getByText('2026版').waitFor();
+      await poll(() => panel.getByTestId('edition-entry').allInnerTexts()).toEqual([zhCN['editions.entryIncluded']]);
       await panel.getByRole('button', { name: zhCN['editions.compare'] }).click();
       await panel.getByTestId('edition-diff').waitFor();
       expect(await panel.getByTestId('edition-diff-summary').innerText()).toBe(zhCN['editions.resourceChanged']);
@@ -155,19 +132,19 @@ describe.skipIf(!hasChromium)('console: edit a catalogue entry, compare editions
       expect(await name.allInnerTexts()).toEqual([zhCN['field.resource.name'], '测试人口信息', '测试人口信息（修订）']);
       const item = panel.locator('[data-testid="edition-diff-item"][data-code="full_name"] tr[data-field="name"] td');
       expect(await item.allInnerTexts()).toEqual([zhCN['field.item.name'], '姓名', '姓名（户籍）']);
-      await h.basics(page, 'catalogue-resource-editions');
+      await server.basics(page, 'catalogue-resource-editions');
     });
   });
 
   it('publishes an edition from the catalogue page and compares two editions', async () => {
-    await h.withPage('catalogue-editions', 1400, async (page) => {
-      await h.signIn(page, adminToken, '#/catalog');
+    await server.withPage('catalogue-editions', 1400, async (page) => {
+      await server.signIn(page, adminToken, '#/catalog');
       const panel = page.getByTestId('editions');
       await panel.getByTestId('editions-list').waitFor();
       await panel.getByLabel(zhCN['editions.name']).fill('2026版（修订）');
       await panel.getByRole('button', { name: zhCN['editions.publish'] }).click();
       await poll(() => panel.getByTestId('editions-list').locator('tbody tr').count()).toBe(2);
-      const editions = (await (await app.inject({ url: '/api/v1/editions' })).json()) as { items: { id: string; name: string }[] };
+      const editions = (await (await server.app.inject({ url: '/api/v1/editions' })).json()) as { items: { id: string; name: string }[] };
       expect(editions.items.map((e) => e.name)).toEqual(['2026版（修订）', '2026版']);
       await panel.getByLabel(zhCN['editions.from']).selectOption({ label: '2026版' });
       await panel.getByLabel(zhCN['editions.to']).selectOption({ label: '2026版（修订）' });
@@ -185,32 +162,36 @@ describe.skipIf(!hasChromium)('console: edit a catalogue entry, compare editions
       await poll(() => panel.getByTestId('edition-diff-summary').innerText()).toBe(
         translate('zh-CN', 'editions.summary', { ra: 0, rr: 0, rc: 0, ia: 0, ir: 0, ic: 0 }),
       );
-      await h.basics(page, 'catalogue-editions');
+      await server.basics(page, 'catalogue-editions');
+
+      // The resource's own editions: in both, changed in the newer one.
+      await page.goto(`${base}/console/#/catalog/${resourceId}`);
+      await poll(() => page.getByTestId('edition-entry').allInnerTexts()).toEqual([zhCN['editions.entryChanged'], zhCN['editions.entryIncluded']]);
     });
   });
 
   it("offers editing to the provider department's officer only; the API refuses the others", async () => {
-    await h.withPage('catalogue-edit-officers', 1280, async (page) => {
-      await h.signIn(page, otherOfficerToken, `#/catalog/${resourceId}`);
+    await server.withPage('catalogue-edit-officers', 1280, async (page) => {
+      await server.signIn(page, otherOfficerToken, `#/catalog/${resourceId}`);
       await page.getByTestId('resource-edit-denied').waitFor();
       expect(await page.getByRole('button', { name: zhCN['catalogueEdit.edit'] }).count()).toBe(0);
       // No publishing of editions for an officer either.
-      await h.signIn(page, otherOfficerToken, '#/catalog');
+      await server.signIn(page, otherOfficerToken, '#/catalog');
       await page.getByTestId('editions').waitFor();
       expect(await page.getByTestId('edition-publish').count()).toBe(0);
 
-      await h.signIn(page, ownOfficerToken, `#/catalog/${resourceId}`);
+      await server.signIn(page, ownOfficerToken, `#/catalog/${resourceId}`);
       await page.getByTestId('resource-edit').waitFor();
       await openEditor(page);
       // An officer cannot hand the entry to another department.
       expect(await page.locator('#ce-providerDepartmentId').isDisabled()).toBe(true);
     });
-    const current = (await app.inject({ url: `/api/v1/resources/${resourceId}`, headers: { authorization: `Bearer ${adminToken}` } })).json() as Record<
+    const current = (await server.app.inject({ url: `/api/v1/resources/${resourceId}`, headers: { authorization: `Bearer ${adminToken}` } })).json() as Record<
       string,
       unknown
     >;
     const put = (token: string) =>
-      app.inject({
+      server.app.inject({
         method: 'PUT',
         url: `/api/v1/resources/${resourceId}`,
         headers: { authorization: `Bearer ${token}` },

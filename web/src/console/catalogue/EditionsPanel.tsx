@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { get, send, type ResponseOf } from '../../api/client';
+import { ApiError, get, send, type ResponseOf } from '../../api/client';
 import type { Codes, Department } from '../../api/types';
 import { loadCodes, loadDepartments } from '../../components/catalogue';
 import { ErrorBox, Loading } from '../../components/Status';
 import { useApi } from '../../components/use-api';
-import { useI18n } from '../../i18n/i18n';
+import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { ITEM_FIELD_LABELS, RESOURCE_FIELD_LABELS } from './field-labels';
 import './catalogue.css';
 
@@ -43,6 +43,16 @@ export function EditionsPanel({ code, canPublish }: { code?: string; canPublish:
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const items = editions.data?.items ?? [];
+  const entries = useApi(
+    () =>
+      code
+        ? entryHashes(
+            code,
+            items.map((e) => e.id),
+          )
+        : Promise.resolve(null),
+    [code, items.map((e) => e.id).join()],
+  );
   const fromId = from || items[0]?.id || '';
 
   const compare = async () => {
@@ -79,10 +89,11 @@ export function EditionsPanel({ code, canPublish }: { code?: string; canPublish:
                   <th>{t('editions.resources')}</th>
                   <th>{t('editions.items')}</th>
                   <th>{t('editions.shareableItems')}</th>
+                  {code && <th>{t('editions.entry')}</th>}
                 </tr>
               </thead>
               <tbody>
-                {items.map((e) => (
+                {items.map((e, i) => (
                   <tr key={e.id}>
                     <td>{e.name}</td>
                     <td>{e.note ?? '—'}</td>
@@ -90,6 +101,7 @@ export function EditionsPanel({ code, canPublish }: { code?: string; canPublish:
                     <td>{number(e.resourceCount)}</td>
                     <td>{number(e.itemCount)}</td>
                     <td>{number(e.shareableItemCount)}</td>
+                    {code && <td data-testid="edition-entry">{entries.data ? t(entryStatus(entries.data, i)) : '…'}</td>}
                   </tr>
                 ))}
               </tbody>
@@ -123,6 +135,35 @@ export function EditionsPanel({ code, canPublish }: { code?: string; canPublish:
       {diff && <DiffView diff={diff} code={code} codes={lists.data?.[0] ?? null} departments={lists.data?.[1] ?? null} />}
     </section>
   );
+}
+
+/**
+ * The content hash of one resource in each edition (null where the edition does not hold it, or
+ * holds it classified beyond the caller's scope): a resource's own editions.
+ */
+function entryHashes(code: string, editionIds: string[]): Promise<(string | null)[]> {
+  const [classification = '', sequence = ''] = code.split('/');
+  return Promise.all(
+    editionIds.map((id) =>
+      get('/api/v1/editions/{id}/resources/{classification}/{sequence}', { params: { id, classification, sequence } }).then(
+        (entry) => entry.contentHash,
+        (err: unknown) => {
+          if (err instanceof ApiError && err.status === 404) return null;
+          throw err;
+        },
+      ),
+    ),
+  );
+}
+
+/** The resource in edition `i` (newest first) against the edition before it. */
+function entryStatus(hashes: (string | null)[], i: number): MessageKey {
+  const here = hashes[i];
+  if (here === null || here === undefined) return 'editions.entryAbsent';
+  if (i + 1 >= hashes.length) return 'editions.entryIncluded';
+  const before = hashes[i + 1];
+  if (before === null || before === undefined) return 'editions.entryFirst';
+  return before === here ? 'editions.entryUnchanged' : 'editions.entryChanged';
 }
 
 function PublishEdition({ onPublished }: { onPublished(): void }) {
