@@ -38,14 +38,14 @@ const pgUp = await (async () => {
   }
 })();
 
-// A password the test server ignores (trust authentication): the page must never show it.
-const DEPT_SECRET = 'Dept-Secret-9';
-const deptUrl = () => {
+// The department server's password, typed in the password field: the test server's own when its URL has
+// one, else one it ignores (trust authentication). The page must never show it.
+const DEPT_SECRET = decodeURIComponent(new URL(TEST_PG_URL).password) || 'Dept-Secret-9';
+const DEPT_URL_WITHOUT_PASSWORD = (() => {
   const u = new URL(TEST_PG_URL);
-  u.password = DEPT_SECRET;
+  u.password = '';
   return u.toString();
-};
-
+})();
 // The console's collection pages in chromium: a resource's column mappings (edited, saved, tried
 // against sample headers) and saved pulls (created, tested, run with the job followed live, edited
 // without the password coming back, deleted), and what another department's officer is not offered.
@@ -202,7 +202,9 @@ describe.skipIf(!hasChromium)('console: column mappings and saved pulls', { time
         const form = page.getByTestId('pull-form');
         await form.getByLabel(zhCN['pulls.name']).fill('低保人员库');
         expect(await form.getByLabel(zhCN['pulls.kind']).inputValue()).toBe('postgres');
-        await form.getByLabel(zhCN['pulls.url']).fill(deptUrl());
+        // The password goes in its own field, never on screen; the URL carries the user only.
+        await form.getByLabel(zhCN['pulls.url'], { exact: true }).fill(DEPT_URL_WITHOUT_PASSWORD);
+        await form.getByLabel(zhCN['pulls.password']).fill(DEPT_SECRET);
         await form.getByLabel(zhCN['pulls.table'], { exact: true }).fill(`${schema}.people`);
         await form.getByLabel(zhCN['pulls.schedule']).selectOption('manual');
         await h.basics(page, 'collection-pull-form');
@@ -217,6 +219,8 @@ describe.skipIf(!hasChromium)('console: column mappings and saved pulls', { time
         expect(await page.evaluate('document.body.innerText')).not.toContain(DEPT_SECRET);
         const [source] = (await call('GET', '/api/v1/collection/sources')).json().items;
         expect(source).toMatchObject({ name: '低保人员库', kind: 'postgres', schedule: 'manual', resourceId });
+        // The password field's value went into the stored URL (the API shows it masked).
+        expect(source.config.url).toContain(':***@');
 
         await row.getByRole('button', { name: zhCN['pulls.test'] }).click();
         const test = page.getByTestId('pull-test');
@@ -235,7 +239,8 @@ describe.skipIf(!hasChromium)('console: column mappings and saved pulls', { time
 
         // Edit: the URL comes back masked; *** keeps the stored password and the renamed pull still runs.
         await row.getByRole('button', { name: zhCN['pulls.edit'] }).click();
-        const url = await form.getByLabel(zhCN['pulls.url']).inputValue();
+        expect(await form.getByLabel(zhCN['pulls.password']).inputValue()).toBe('');
+        const url = await form.getByLabel(zhCN['pulls.url'], { exact: true }).inputValue();
         expect(url).toContain('***');
         expect(url).not.toContain(DEPT_SECRET);
         await form.getByLabel(zhCN['pulls.name']).fill('低保人员库（每日）');

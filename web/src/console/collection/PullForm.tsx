@@ -22,6 +22,8 @@ type Form = {
   resourceId: string;
   kind: SourceKind;
   url: string;
+  /** A database password typed here rather than in the URL: written into the URL when sent, never shown. */
+  password: string;
   readFrom: 'table' | 'query';
   table: string;
   query: string;
@@ -47,6 +49,7 @@ function formOf(source: Source | null, resourceId: string): Form {
     resourceId: source?.resourceId ?? resourceId,
     kind: (source?.kind as SourceKind | undefined) ?? 'postgres',
     url: text(c.url),
+    password: '',
     readFrom: typeof c.query === 'string' ? 'query' : 'table',
     table: text(c.table),
     query: text(c.query),
@@ -91,8 +94,20 @@ function inputOf(f: Form, source: Source | null): SourceInput {
     return { ...common, kind: 'http', config: { ...old, url: f.url.trim(), itemsPath: f.itemsPath.trim(), paging } };
   }
   const { table: _table, query: _query, ...rest } = previous as Partial<DatabaseConfig>;
-  const config: DatabaseConfig = { ...rest, url: f.url.trim(), ...(f.readFrom === 'table' ? { table: f.table.trim() } : { query: f.query.trim() }) };
+  const config: DatabaseConfig = {
+    ...rest,
+    url: withPassword(f.url.trim(), f.password),
+    ...(f.readFrom === 'table' ? { table: f.table.trim() } : { query: f.query.trim() }),
+  };
   return f.kind === 'mysql' ? { ...common, kind: 'mysql', config } : { ...common, kind: 'postgres', config };
+}
+
+/** The connection URL with `password` as its password (none given: the URL as it is, *** keeping the stored one). */
+function withPassword(url: string, password: string): string {
+  if (password === '' || !URL.canParse(url)) return url;
+  const u = new URL(url);
+  u.password = password;
+  return u.toString();
 }
 
 /** Creates a saved pull, or edits one (`source`), for one of the resources the caller may load. */
@@ -170,6 +185,15 @@ export function PullForm({
       <p className="muted small">{t(source ? 'pulls.secretKept' : 'pulls.secretHidden')}</p>
       {database ? (
         <>
+          <label htmlFor="pull-password">{t('pulls.password')}</label>
+          <input
+            id="pull-password"
+            type="password"
+            autoComplete="new-password"
+            value={f.password}
+            placeholder={source ? t('pulls.passwordKept') : ''}
+            onChange={(e) => set('password', e.target.value)}
+          />
           <label htmlFor="pull-read-from">{t('pulls.readFrom')}</label>
           <select id="pull-read-from" value={f.readFrom} onChange={(e) => set('readFrom', e.target.value as Form['readFrom'])}>
             <option value="table">{t('pulls.readFrom.table')}</option>
