@@ -106,6 +106,13 @@ describe.skipIf(!hasChromium)('console: edit a catalogue entry, compare editions
       const n = after.items.length + 1;
       await page.getByLabel(itemField(n, 'field.item.code'), { exact: true }).fill('remark');
       await page.getByLabel(itemField(n, 'field.item.name'), { exact: true }).fill('备注');
+      // A new item is nullable; making it a key clears that (a key is never nullable).
+      const nullable = page.getByLabel(itemField(n, 'field.item.nullable'), { exact: true });
+      expect(await nullable.isChecked()).toBe(true);
+      await page.getByLabel(itemField(n, 'field.item.primaryKey'), { exact: true }).check();
+      expect(await nullable.isChecked()).toBe(false);
+      await page.getByLabel(itemField(n, 'field.item.primaryKey'), { exact: true }).uncheck();
+      await nullable.check();
       await page.getByRole('button', { name: zhCN['catalogueEdit.save'], exact: true }).click();
       await poll(async () => (await read()).items.map((i) => i.code)).toEqual([...after.items.map((i) => i.code), 'remark']);
       await page.getByTestId('resource-saved').waitFor();

@@ -334,7 +334,8 @@ function EditForm({ resource, me, onCancel, onSaved }: { resource: Resource; me:
                       aria-label={aria('primaryKey')}
                       type="checkbox"
                       checked={item.primaryKey ?? false}
-                      onChange={(e) => setItem(row.key, { primaryKey: e.target.checked })}
+                      // A primary key is never nullable: checking it clears "nullable" too.
+                      onChange={(e) => setItem(row.key, e.target.checked ? { primaryKey: true, nullable: false } : { primaryKey: false })}
                     />,
                   )}
                   {cell(
