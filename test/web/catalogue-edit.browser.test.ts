@@ -135,6 +135,14 @@ describe.skipIf(!hasChromium)('console: edit a catalogue entry, compare editions
       await panel.getByRole('button', { name: zhCN['editions.compare'] }).click();
       await panel.getByTestId('edition-diff').waitFor();
       expect(await panel.getByTestId('edition-diff-summary').innerText()).toBe(zhCN['editions.resourceChanged']);
+      // The editor's round trip changed nothing but what was edited: one field of the resource, one of one item.
+      expect(await panel.locator('[data-testid="edition-diff-fields"] tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-field')))).toEqual([
+        'name',
+      ]);
+      expect(await panel.getByTestId('edition-diff-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-code')))).toEqual(['full_name']);
+      expect(await panel.locator('[data-testid="edition-diff-item"] tbody tr').count()).toBe(1);
+      expect(await panel.getByTestId('edition-diff-items-added').count()).toBe(0);
+      expect(await panel.getByTestId('edition-diff-items-removed').count()).toBe(0);
       const name = panel.locator('[data-testid="edition-diff-fields"] tr[data-field="name"] td');
       expect(await name.allInnerTexts()).toEqual([zhCN['field.resource.name'], '测试人口信息', '测试人口信息（修订）']);
       const item = panel.locator('[data-testid="edition-diff-item"][data-code="full_name"] tr[data-field="name"] td');
