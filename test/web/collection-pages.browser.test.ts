@@ -116,7 +116,11 @@ describe.skipIf(!hasChromium)('console: column mappings and saved pulls', { time
 
   it("an officer saves a column mapping (a header skipped) and the sample headers' preview uses it", async () => {
     await h.withPage('collection-mappings', 1280, async (page) => {
-      await h.signIn(page, officerToken, '#/collection/mappings');
+      // From the resource's page, where the upload panel links to its mapping.
+      await h.signIn(page, officerToken, `#/catalog/${resourceId}`);
+      await page.getByRole('link', { name: zhCN['upload.editMappings'] }).click();
+      await poll(() => page.evaluate('location.hash')).toBe(`#/collection/mappings/${resourceId}`);
+      expect(await page.getByLabel(zhCN['pulls.resource']).inputValue()).toBe(resourceId);
       const editor = page.getByTestId('column-mappings');
       await editor.waitFor();
       await page.getByText(zhCN['mappings.none']).waitFor();

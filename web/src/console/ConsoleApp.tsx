@@ -64,7 +64,7 @@ export function ConsoleApp() {
     setMe(null);
   };
   const resourceId = /^\/catalog\/([^/]+)$/.exec(path)?.[1];
-  const sub = /^\/(sharing|opening|themes|collection)(?:\/([\w-]+))?$/.exec(path);
+  const sub = /^\/(sharing|opening|themes|collection)(?:\/([\w-]+))?(?:\/([^/]+))?$/.exec(path);
   const section = resourceId ? '/catalog' : sub ? `/${sub[1]}` : path;
   return (
     <div className="app">
@@ -109,7 +109,7 @@ export function ConsoleApp() {
         ) : section === '/jobs' ? (
           <JobsPage />
         ) : section === '/collection' ? (
-          <CollectionPage me={me} tab={sub?.[2] ?? ''} />
+          <CollectionPage me={me} tab={sub?.[2] ?? ''} resourceId={sub?.[3] ? decodeURIComponent(sub[3]) : undefined} />
         ) : section === '/governance' ? (
           <GovernancePage />
         ) : section === '/sharing' ? (

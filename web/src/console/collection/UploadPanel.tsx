@@ -92,6 +92,10 @@ export function UploadPanel({ resource }: { resource: Resource }) {
     <section className="upload-panel" data-testid="upload-panel">
       <h3>{t('upload.title')}</h3>
       <p className="muted small">{t('upload.help')}</p>
+      <p className="small">
+        <a href={`#/collection/mappings/${encodeURIComponent(resource.id)}`}>{t('upload.editMappings')}</a> ·{' '}
+        <a href="#/collection/pulls">{t('upload.savedPulls')}</a>
+      </p>
       <div className="upload-controls">
         <label htmlFor="upload-file">{t('upload.file')}</label>
         <input id="upload-file" type="file" accept=".csv,.tsv,.txt,.xlsx,.json,.ndjson" onChange={(e) => choose(e.target.files?.[0] ?? null)} />
