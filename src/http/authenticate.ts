@@ -15,15 +15,22 @@ declare module 'fastify' {
  */
 export function installAuthentication(app: FastifyInstance, identity: IdentityService) {
   app.decorateRequest('actor', null);
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, not an async one: most requests (anonymous, the gateway's) need no promise at all.
+  app.addHook('onRequest', (request, _reply, done) => {
     const header = request.headers.authorization;
-    if (!header) return;
+    if (!header) return done();
     // Consumer systems carry their own tokens and signatures to the sharing gateway, which authenticates them itself.
-    if (request.url.startsWith('/gateway/')) return;
+    if (request.url.startsWith('/gateway/')) return done();
     const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"');
+    if (!match) return done(new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <token>"'));
     // Public users of the open portal carry their own tokens (kjo_…), resolved by the opening module on its routes.
-    if (match[1]!.startsWith('kjo_')) return;
-    request.actor = await identity.authenticate(match[1]!);
+    if (match[1]!.startsWith('kjo_')) return done();
+    identity.authenticate(match[1]!).then(
+      (actor) => {
+        request.actor = actor;
+        done();
+      },
+      (err: Error) => done(err),
+    );
   });
 }

@@ -116,6 +116,8 @@ class RequestLog extends LogController {
   override incomingRequest() {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply) {
+    // At the usual info level a successful request writes nothing: build no line for it.
+    if (!error && reply.log.level !== 'debug' && reply.log.level !== 'trace') return;
     const line = { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) };
     if (error) reply.log.error({ ...line, err: error }, 'request errored');
     else reply.log.debug(line, 'request');

@@ -1,8 +1,7 @@
-import { sql, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type RawBuilder } from 'kysely';
 import type { DataType } from '../../catalog/index.js';
 import type { Db } from '../../../storage/dialect.js';
 import { fromJson, toBool } from '../../../storage/dialect.js';
-import { createRecordRegistryRepository } from './record-registry.repository.js';
 import { PROVENANCE } from './record-layout.js';
 import { READ_AS_TEXT } from './record-reader-values.js';
 
@@ -73,9 +72,79 @@ function condition(w: Condition): RawBuilder<unknown> {
 /** Row values `(a, b)`, or a bare `a` for a one-column key. */
 const tuple = (parts: RawBuilder<unknown>[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts)})`);
 
-/** SQL of the record reader: live rows of one record table, typed columns only, keyset-ordered by the key. */
-export function createRecordReaderRepository() {
-  const registry = createRecordRegistryRepository();
+/** A value left open in a statement compiled once (prepared): each call binds its own there. */
+class Slot {
+  constructor(readonly n: number) {}
+}
+
+/** How many statement shapes (SQL texts) a reader keeps compiled: a batch of n keys is a shape of its own. */
+const PREPARED_SHAPES = 500;
+
+/**
+ * Statements compiled once per shape (ADR 0036). Building and compiling a Kysely query costs more
+ * than SQLite's key lookup itself, and a shape's SQL never changes — only its values. The shape is
+ * compiled with `Slot` placeholders; each call substitutes its values for them in the compiled
+ * parameters, so neither the order nor the constants of the compiled parameters are assumed.
+ * Kept per database object (its dialect decides the SQL); a transaction's is compiled afresh.
+ */
+function createPreparedStatements() {
+  const byDb = new WeakMap<Db, Map<string, { sql: string; parameters: readonly unknown[] }>>();
+  return {
+    async run(db: Db, shape: string, compile: (slot: (n: number) => unknown) => CompiledQuery, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
+      let shapes = byDb.get(db);
+      if (!shapes) byDb.set(db, (shapes = new Map()));
+      let prepared = shapes.get(shape);
+      if (!prepared) {
+        const compiled = compile((n) => new Slot(n));
+        prepared = { sql: compiled.sql, parameters: compiled.parameters };
+        if (shapes.size >= PREPARED_SHAPES) shapes.delete(shapes.keys().next().value!);
+        shapes.set(shape, prepared);
+      }
+      const parameters = prepared.parameters.map((p) => (p instanceof Slot ? values[p.n] : p));
+      const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prepared.sql, parameters));
+      return result.rows;
+    },
+  };
+}
+
+const shapeOf = (columns: readonly ReadColumn[]) => columns.map((c) => `${c.column}:${c.dataType}`).join(',');
+
+/** Resources whose registry rows a reader keeps (each entry a few hundred bytes). */
+const CACHED_TABLES = 1000;
+
+/**
+ * SQL of the record reader: live rows of one record table, typed columns only, keyset-ordered by the key.
+ * `changeStamp` (Dialect.changeStamp: moves with every commit, by any connection): when given, a
+ * resource's registry rows are read once per stamp instead of on every call (ADR 0036).
+ */
+export function createRecordReaderRepository(o: { changeStamp?: (db: Db) => Promise<string | null> } = {}) {
+  const prepared = createPreparedStatements();
+  const tables = new WeakMap<Db, Map<string, { stamp: string; info: RecordTableInfo | null }>>();
+
+  /** The registry row and its columns in one statement (a row per column; none before the first load). */
+  async function readTable(db: Db, resourceId: string): Promise<RecordTableInfo | null> {
+    const rows = await prepared.run(
+      db,
+      'table',
+      (slot) =>
+        db
+          .selectFrom('record_tables as t')
+          .leftJoin('record_columns as c', 'c.resource_id', 't.resource_id')
+          .select(['t.table_name', 't.key_columns', 't.live_count', 'c.column_name', 'c.retired'])
+          .where('t.resource_id', '=', slot(0) as string)
+          .compile(),
+      [resourceId],
+    );
+    const t = rows[0];
+    if (!t) return null;
+    const columns = rows.filter((c) => c.column_name !== null && !toBool(c.retired)).map((c) => String(c.column_name));
+    return {
+      table: String(t.table_name),
+      keyColumns: fromJson<string[]>(t.key_columns, []),
+      liveCount: Number(t.live_count),
+      liveColumns: new Set(columns),
+    };
+  }
 
   function selectList(spec: { columns: ReadColumn[]; keys: ReadColumn[]; meta: boolean }) {
     const names = new Set(spec.columns.map((c) => c.column));
@@ -87,10 +156,18 @@ export function createRecordReaderRepository() {
   return {
     /** The resource's record table, or null before its first load. */
     async table(db: Db, resourceId: string): Promise<RecordTableInfo | null> {
-      const t = await registry.findTable(db, resourceId);
-      if (!t) return null;
-      const columns = (await registry.columns(db, resourceId)).filter((c) => !toBool(c.retired)).map((c) => c.column_name);
-      return { table: t.table_name, keyColumns: fromJson<string[]>(t.key_columns, []), liveCount: Number(t.live_count), liveColumns: new Set(columns) };
+      // Read first: rows read after it are at least as new as the stamp they are kept under.
+      const stamp = o.changeStamp ? await o.changeStamp(db) : null;
+      if (stamp === null) return readTable(db, resourceId);
+      let cached = tables.get(db);
+      if (!cached) tables.set(db, (cached = new Map()));
+      const hit = cached.get(resourceId);
+      if (hit && hit.stamp === stamp) return hit.info;
+      const info = await readTable(db, resourceId);
+      cached.delete(resourceId);
+      if (cached.size >= CACHED_TABLES) cached.delete(cached.keys().next().value!);
+      cached.set(resourceId, { stamp, info });
+      return info;
     },
 
     async select(db: Db, spec: SelectSpec): Promise<Record<string, unknown>[]> {
@@ -122,30 +199,38 @@ export function createRecordReaderRepository() {
         order by ${sql.join(spec.keys.map((k) => compared(k, true)))}`.compile(db);
     },
 
-    /** Live rows whose key is one of `keyValues` (each a full key, in key-column order). */
+    /** Live rows whose key is one of `keyValues` (each a full key, in key-column order); a prepared statement per shape. */
     async byKeys(db: Db, spec: { table: string; columns: ReadColumn[]; keys: ReadColumn[]; keyValues: unknown[][]; meta: boolean }) {
       if (spec.keyValues.length === 0) return [];
-      // SQLite's row-value IN takes only a subquery, and PostgreSQL types a VALUES list as text:
-      // one key column is an IN list, a composite key an OR of equalities (both use the key index).
-      const [only] = spec.keys;
-      const match =
-        spec.keys.length === 1
-          ? sql`${compared(only!, false)} in (${sql.join(spec.keyValues.map((vals) => bound(only!, vals[0], false)))})`
-          : sql.join(
-              spec.keyValues.map(
-                (vals) =>
-                  sql`(${sql.join(
-                    spec.keys.map((k, i) => sql`${compared(k, false)} = ${bound(k, vals[i], false)}`),
-                    sql` and `,
-                  )})`,
-              ),
-              sql` or `,
-            );
-      const result = await sql<Record<string, unknown>>`
-        select ${selectList(spec)}
-        from ${sql.table(spec.table)} as r
-        where ${col(PROVENANCE.deleted)} = ${false} and (${match})`.execute(db);
-      return result.rows;
+      const width = spec.keys.length;
+      const shape = `keys\u0000${spec.table}\u0000${shapeOf(spec.columns)}\u0000${shapeOf(spec.keys)}\u0000${spec.keyValues.length}\u0000${spec.meta}`;
+      return prepared.run(
+        db,
+        shape,
+        (slot) => {
+          // SQLite's row-value IN takes only a subquery, and PostgreSQL types a VALUES list as text:
+          // one key column is an IN list, a composite key an OR of equalities (both use the key index).
+          const [only] = spec.keys;
+          const match =
+            width === 1
+              ? sql`${compared(only!, false)} in (${sql.join(spec.keyValues.map((_, n) => bound(only!, slot(n), false)))})`
+              : sql.join(
+                  spec.keyValues.map(
+                    (_, n) =>
+                      sql`(${sql.join(
+                        spec.keys.map((k, i) => sql`${compared(k, false)} = ${bound(k, slot(n * width + i), false)}`),
+                        sql` and `,
+                      )})`,
+                  ),
+                  sql` or `,
+                );
+          return sql<Record<string, unknown>>`
+            select ${selectList(spec)}
+            from ${sql.table(spec.table)} as r
+            where ${col(PROVENANCE.deleted)} = ${false} and (${match})`.compile(db);
+        },
+        spec.keyValues.flat(),
+      );
     },
   };
 }
