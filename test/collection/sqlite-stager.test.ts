@@ -23,7 +23,7 @@ describe('SQLite stager thread (ADR 0035)', () => {
       rows.push({
         rowNumber: r + 2,
         values: [
-          r % 5 === 0 ? null : r % 5 === 1 ? '' : `浙江省${r}😀\u001f,"x"`,
+          r % 5 === 0 ? null : r % 5 === 1 ? '' : r === 9 ? '长'.repeat(20_000) : `浙江省${r}😀\u001f,"x"`.repeat(400),
           r % 4 === 0 ? null : r + 0.5,
           r % 3 === 0 ? 9007199254740993n : r,
           r % 2 === 0,
@@ -32,7 +32,8 @@ describe('SQLite stager thread (ADR 0035)', () => {
         hash: `h${r}`,
       });
     }
-    // Batches of 7, 0, 9 and 7 rows: full statements and single-row leftovers.
+    // Batches of 7, 0, 9 and 7 rows: full statements and single-row leftovers; texts of several
+    // pieces, and a cell longer than a piece.
     await stager.append(rows.slice(0, 7));
     await stager.append([]);
     await stager.append(rows.slice(7, 16));

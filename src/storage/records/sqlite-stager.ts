@@ -9,7 +9,7 @@ import type { StagedRow } from './record-store.js';
  * and merges in one transaction as before: a crash at any point still leaves the whole batch or
  * none of it.
  *
- * A batch crosses the thread boundary as one string (every text cell and hash, concatenated), the
+ * A batch crosses the thread boundary as a few strings (every text cell and hash, concatenated), the
  * cells' lengths and the row numbers in typed arrays whose buffers are transferred, and the few
  * other values (numbers, booleans as 0/1, bigints, bytes) in a plain array: a handful of objects
  * per batch for structured clone, not one per cell.
@@ -44,8 +44,10 @@ try {
 const one = new Array(width);
 const cellsPerRow = width - 1;
 const fromClone = (v) => (v instanceof Uint8Array && !Buffer.isBuffer(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : v);
-const stage = db && db.transaction((text, lens, rowNumbers, others) => {
+const stage = db && db.transaction((texts, lens, rowNumbers, others) => {
   const n = rowNumbers.length;
+  let ci = 0;
+  let text = texts[0] || '';
   let pos = 0;
   let k = 0;
   let o = 0;
@@ -56,6 +58,11 @@ const stage = db && db.transaction((text, lens, rowNumbers, others) => {
     for (let c = 0; c < cellsPerRow; c++) {
       const len = lens[k++];
       if (len >= 0) {
+        // A cell never spans two pieces: one that does not fit in this piece starts the next.
+        if (pos + len > text.length) {
+          text = texts[++ci];
+          pos = 0;
+        }
         target[p++] = text.substring(pos, pos + len);
         pos += len;
       } else target[p++] = len === -1 ? null : fromClone(others[o++]);
@@ -78,7 +85,7 @@ parentPort.on('message', (m) => {
   if (!db) return;
   try {
     if (m.type === 'rows') {
-      stage(m.text, m.lens, m.rowNumbers, m.others);
+      stage(m.texts, m.lens, m.rowNumbers, m.others);
       parentPort.postMessage({ type: 'staged' });
     } else if (m.type === 'end') {
       db.close();
@@ -181,7 +188,14 @@ export function startStager(spec: StagerSpec): Stager {
   };
 }
 
-type BatchMessage = { type: 'rows'; text: string; lens: Int32Array; rowNumbers: Float64Array; others: unknown[] };
+type BatchMessage = { type: 'rows'; texts: string[]; lens: Int32Array; rowNumbers: Float64Array; others: unknown[] };
+
+/**
+ * The text cells are concatenated into pieces of about PIECE UTF-16 units, never splitting a
+ * cell: a string past V8's large-object size (128 KiB; 64 Ki units of Chinese text) skips the
+ * young generation and stays until a full GC, on both sides of the thread boundary.
+ */
+const PIECE = 16_384;
 
 /** Lengths: ≥ 0 a text cell of that many UTF-16 units; -1 null; -2 the next of `others`. */
 function encodeBatch(rows: StagedRow[], columns: number): BatchMessage {
@@ -189,7 +203,18 @@ function encodeBatch(rows: StagedRow[], columns: number): BatchMessage {
   const lens = new Int32Array(n * (columns + 1));
   const rowNumbers = new Float64Array(n);
   const texts: string[] = [];
+  let piece: string[] = [];
+  let pieceLength = 0;
   const others: unknown[] = [];
+  const add = (v: string) => {
+    if (pieceLength + v.length > PIECE && pieceLength > 0) {
+      texts.push(piece.join(''));
+      piece = [];
+      pieceLength = 0;
+    }
+    piece.push(v);
+    pieceLength += v.length;
+  };
   let k = 0;
   for (let r = 0; r < n; r++) {
     const row = rows[r]!;
@@ -198,7 +223,7 @@ function encodeBatch(rows: StagedRow[], columns: number): BatchMessage {
     for (let c = 0; c < columns; c++) {
       const v = values[c];
       if (typeof v === 'string') {
-        texts.push(v);
+        add(v);
         lens[k++] = v.length;
       } else if (v === null || v === undefined) lens[k++] = -1;
       else {
@@ -206,8 +231,9 @@ function encodeBatch(rows: StagedRow[], columns: number): BatchMessage {
         others.push(v === true ? 1 : v === false ? 0 : v);
       }
     }
-    texts.push(row.hash);
+    add(row.hash);
     lens[k++] = row.hash.length;
   }
-  return { type: 'rows', text: texts.join(''), lens, rowNumbers, others };
+  if (pieceLength > 0) texts.push(piece.join(''));
+  return { type: 'rows', texts, lens, rowNumbers, others };
 }
