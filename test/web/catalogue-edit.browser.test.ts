@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
+import en from '../../web/src/i18n/en.json' with { type: 'json' };
 import zhCN from '../../web/src/i18n/zh-CN.json' with { type: 'json' };
 import { peopleResource } from '../collection/collection-fixtures.js';
 import { departmentInput, seedRegions } from '../factories.js';
@@ -148,6 +149,17 @@ describe.skipIf(!hasChromium)('console: edit a catalogue entry, compare editions
       const item = panel.locator('[data-testid="edition-diff-item"][data-code="full_name"] tr[data-field="name"] td');
       expect(await item.allInnerTexts()).toEqual([zhCN['field.item.name'], '姓名', '姓名（户籍）']);
       await server.basics(page, 'catalogue-resource-editions');
+
+      // The same page in English: the editor and the diff speak it too.
+      await page.evaluate("localStorage.setItem('kuaiji.lang', 'en')");
+      await page.reload();
+      await page.getByRole('heading', { name: en['editions.resourceTitle'] }).waitFor();
+      await page.getByRole('button', { name: en['catalogueEdit.edit'] }).click();
+      await page.getByLabel(en['field.resource.name'], { exact: true }).waitFor();
+      await page.getByRole('button', { name: en['editions.compare'] }).click();
+      await page.getByText(en['editions.resourceChanged']).waitFor();
+      await server.basics(page, 'catalogue-resource-editions-en');
+      await page.evaluate("localStorage.removeItem('kuaiji.lang')");
     });
   });
 
