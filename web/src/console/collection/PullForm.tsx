@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, send } from '../../api/client';
 import type { Codes, ResourceSummary } from '../../api/types';
 import { ErrorBox } from '../../components/Status';
+import './collection.css';
 import { useI18n } from '../../i18n/i18n';
 import {
   PAGING_KINDS,
@@ -28,6 +29,8 @@ type Form = {
   table: string;
   query: string;
   itemsPath: string;
+  /** HTTP request headers; a value the API masked stays *** (it keeps the stored one). */
+  headers: { id: number; name: string; value: string }[];
   pagingKind: Paging['kind'];
   pageSize: string;
   nextCursorPath: string;
@@ -39,6 +42,7 @@ type Form = {
 };
 
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
+let nextHeaderId = 1;
 
 /** The form's fields from a saved source (its URL as the API shows it: the password already ***). */
 function formOf(source: Source | null, resourceId: string): Form {
@@ -54,6 +58,7 @@ function formOf(source: Source | null, resourceId: string): Form {
     table: text(c.table),
     query: text(c.query),
     itemsPath: text(c.itemsPath),
+    headers: Object.entries((c.headers ?? {}) as Record<string, string>).map(([name, value]) => ({ id: nextHeaderId++, name, value })),
     pagingKind: paging?.kind ?? 'page',
     pageSize: paging?.size ? String(paging.size) : '',
     nextCursorPath: paging?.kind === 'cursor' ? paging.nextCursorPath : '',
@@ -91,7 +96,9 @@ function inputOf(f: Form, source: Source | null): SourceInput {
         : f.pagingKind === 'offset'
           ? { ...(kept as Extract<Paging, { kind: 'offset' }> | null), kind: 'offset', size }
           : { ...(kept as Extract<Paging, { kind: 'page' }> | null), kind: 'page', size };
-    return { ...common, kind: 'http', config: { ...old, url: f.url.trim(), itemsPath: f.itemsPath.trim(), paging } };
+    const named = f.headers.filter((x) => x.name.trim() !== '');
+    const headers = named.length ? Object.fromEntries(named.map((x) => [x.name.trim(), x.value])) : undefined;
+    return { ...common, kind: 'http', config: { ...old, url: f.url.trim(), itemsPath: f.itemsPath.trim(), paging, headers } };
   }
   const { table: _table, query: _query, ...rest } = previous as Partial<DatabaseConfig>;
   const config: DatabaseConfig = {
@@ -231,6 +238,53 @@ export function PullForm({
               <input id="pull-next-cursor" value={f.nextCursorPath} required placeholder="meta.next" onChange={(e) => set('nextCursorPath', e.target.value)} />
             </>
           )}
+          <fieldset className="pull-headers" data-testid="pull-headers">
+            <legend>{t('pulls.headers')}</legend>
+            {f.headers.map((x, i) => (
+              <div key={x.id} className="pull-header">
+                <input
+                  aria-label={t('pulls.headerName', { n: i + 1 })}
+                  value={x.name}
+                  maxLength={100}
+                  placeholder="Authorization"
+                  onChange={(e) =>
+                    set(
+                      'headers',
+                      f.headers.map((y) => (y.id === x.id ? { ...y, name: e.target.value } : y)),
+                    )
+                  }
+                />
+                <input
+                  aria-label={t('pulls.headerValue', { n: i + 1 })}
+                  type="password"
+                  autoComplete="off"
+                  value={x.value}
+                  maxLength={4000}
+                  onChange={(e) =>
+                    set(
+                      'headers',
+                      f.headers.map((y) => (y.id === x.id ? { ...y, value: e.target.value } : y)),
+                    )
+                  }
+                />
+                <button
+                  type="button"
+                  className="link-button danger-link"
+                  onClick={() =>
+                    set(
+                      'headers',
+                      f.headers.filter((y) => y.id !== x.id),
+                    )
+                  }
+                >
+                  {t('mappings.remove')}
+                </button>
+              </div>
+            ))}
+            <button type="button" onClick={() => set('headers', [...f.headers, { id: nextHeaderId++, name: '', value: '' }])}>
+              {t('pulls.addHeader')}
+            </button>
+          </fieldset>
         </>
       )}
       <label htmlFor="pull-mode">{t('pulls.mode')}</label>
