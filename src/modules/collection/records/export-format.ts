@@ -18,7 +18,10 @@ import { presentValue, type RecordValue } from './record-reader-values.js';
  * cannot hold become '?', as iconv-lite writes them).
  */
 export type ExportColumn = { code: string; dataType: DataType; mask: MaskingRule | null };
-export type ExportFormat = { kind: 'csv'; header: readonly string[]; encoding: 'utf-8' | 'gbk' } | { kind: 'json'; encoding?: 'utf-8' };
+export type TextFormat = { kind: 'csv'; header: readonly string[]; encoding: 'utf-8' | 'gbk' } | { kind: 'json'; encoding?: 'utf-8' };
+/** A workbook (export-xlsx.ts): the header row, then one row per record, on sheets named after `sheetName`. */
+export type XlsxFormat = { kind: 'xlsx'; header: readonly string[]; sheetName: string };
+export type ExportFormat = TextFormat | XlsxFormat;
 
 const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
@@ -34,7 +37,8 @@ const AS_STORED: ReadonlySet<DataType> = new Set<DataType>(['STRING', 'TEXT', 'D
 
 type Present = (raw: unknown) => RecordValue;
 
-function presenterOf(c: ExportColumn): Present {
+/** The reader's value of a column (presented, masked when the read is): what JSON and XLSX write. */
+export function presenterOf(c: ExportColumn): Present {
   const rule = c.mask === 'NONE' ? null : c.mask;
   const dt = c.dataType;
   if (rule) return (raw) => maskValue(rule, presentValue(dt, raw));
@@ -68,7 +72,7 @@ export type ExportWriter = {
   encode(text: string, first: boolean): Buffer;
 };
 
-export function exportWriter(columns: readonly ExportColumn[], format: ExportFormat): ExportWriter {
+export function exportWriter(columns: readonly ExportColumn[], format: TextFormat): ExportWriter {
   const n = columns.length;
   if (format.kind === 'csv') {
     const cells = columns.map(csvWriterOf);

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { openRowBatches } from '../../../storage/row-batches.js';
 import { exportWriter, type ExportColumn, type ExportFormat } from './export-format.js';
 import { sqliteCsvPages, type PagedCsv } from './export-pages.js';
+import { xlsxChunks } from './export-xlsx.js';
 
 /**
  * Export thread entry (export-threads.ts starts it): runs one export at a time. It opens its own
@@ -37,6 +38,18 @@ export async function produce(
     for await (const page of sqliteCsvPages(job.url.slice('sqlite:'.length), job.paged, job.columns, job.format)) {
       send(page.bytes, page.rows);
       if (!(await wait())) return;
+    }
+    return;
+  }
+  if (job.format.kind === 'xlsx') {
+    const source = await openRowBatches(job.url);
+    try {
+      for await (const chunk of xlsxChunks(job.columns, job.format, source.batches(job.sql, job.params, job.batchRows))) {
+        send(chunk.bytes, chunk.rows);
+        if (!(await wait())) return;
+      }
+    } finally {
+      await source.close();
     }
     return;
   }

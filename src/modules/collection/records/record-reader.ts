@@ -7,6 +7,7 @@ import type { Auditor } from '../../audit/index.js';
 import type { DataType, MaskingRule } from '../../catalog/index.js';
 import { exportWriter, type ExportColumn, type ExportFormat } from './export-format.js';
 import { pagedCsvOf } from './export-pages.js';
+import { xlsxChunks } from './export-xlsx.js';
 import { createExportThreads, type ExportChunk, type ExportThreads } from './export-threads.js';
 import { maskValue } from './masking.js';
 import { recordKeyText, type DisputedKeys } from './record-key.js';
@@ -403,6 +404,7 @@ const EXPORT_CHUNK_CHARS = 128 * 1024;
 
 /** A file export written in this thread from batches of row arrays (a database no other thread can open). */
 async function* fileInThread(columns: ExportColumn[], format: ExportFormat, batches: () => AsyncIterable<unknown[][]>): AsyncGenerator<ExportChunk> {
+  if (format.kind === 'xlsx') return yield* xlsxChunks(columns, format, batches());
   const writer = exportWriter(columns, format);
   let text = writer.start();
   let rows = 0;
