@@ -228,4 +228,31 @@ describe.skipIf(!hasChromium)('console: edit a catalogue entry, compare editions
     expect(refused.statusCode).toBe(403);
     expect((await read()).name).toBe('测试人口信息（修订）');
   });
+
+  it('lists a resource catalogued after the editions as absent from them, then first included', async () => {
+    const current = (await server.app.inject({ url: `/api/v1/resources/${resourceId}`, headers: { authorization: `Bearer ${adminToken}` } })).json() as {
+      providerDepartmentId: string;
+    };
+    const later = (
+      await server.app.inject({
+        method: 'POST',
+        url: '/api/v1/resources',
+        headers: { authorization: `Bearer ${adminToken}` },
+        payload: peopleResource(current.providerDepartmentId, { name: '新增人口信息' }),
+      })
+    ).json() as { id: string };
+    await server.withPage('catalogue-resource-own-editions', 1280, async (page) => {
+      await server.signIn(page, adminToken, `#/catalog/${later.id}`);
+      await poll(() => page.getByTestId('edition-entry').allInnerTexts()).toEqual([zhCN['editions.entryAbsent'], zhCN['editions.entryAbsent']]);
+      await server.app.inject({ method: 'POST', url: '/api/v1/editions', headers: { authorization: `Bearer ${adminToken}` }, payload: { name: '2027版' } });
+      await page.reload();
+      await poll(() => page.getByTestId('edition-entry').allInnerTexts()).toEqual([
+        zhCN['editions.entryFirst'],
+        zhCN['editions.entryAbsent'],
+        zhCN['editions.entryAbsent'],
+      ]);
+    });
+    // No request failed on the way (an edition without the resource is no 404).
+    expect(server.consoleErrors.filter((e) => !/status of (400|422)/.test(e))).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { ApiError, get, send, type ResponseOf } from '../../api/client';
+import { get, send, type ResponseOf } from '../../api/client';
 import type { Codes, Department } from '../../api/types';
 import { loadCodes, loadDepartments } from '../../components/catalogue';
 import { ErrorBox, Loading } from '../../components/Status';
@@ -46,7 +46,7 @@ export function EditionsPanel({ code, canPublish }: { code?: string; canPublish:
   const entries = useApi(
     () =>
       code
-        ? entryHashes(
+        ? entryStatuses(
             code,
             items.map((e) => e.id),
           )
@@ -101,7 +101,7 @@ export function EditionsPanel({ code, canPublish }: { code?: string; canPublish:
                     <td>{number(e.resourceCount)}</td>
                     <td>{number(e.itemCount)}</td>
                     <td>{number(e.shareableItemCount)}</td>
-                    {code && <td data-testid="edition-entry">{entries.data ? t(entryStatus(entries.data, i)) : '…'}</td>}
+                    {code && <td data-testid="edition-entry">{entries.data?.[i] ? t(entries.data[i]) : '…'}</td>}
                   </tr>
                 ))}
               </tbody>
@@ -138,32 +138,36 @@ export function EditionsPanel({ code, canPublish }: { code?: string; canPublish:
 }
 
 /**
- * The content hash of one resource in each edition (null where the edition does not hold it, or
- * holds it classified beyond the caller's scope): a resource's own editions.
+ * One resource across the editions (newest first): in each, absent, or present and the same as or
+ * changed since the edition before. Read through the one-resource diff — the oldest edition against
+ * the live catalogue, then each edition against the one before it — so an edition that does not
+ * hold the resource is no failed request, and nothing but this resource is read.
  */
-function entryHashes(code: string, editionIds: string[]): Promise<(string | null)[]> {
-  const [classification = '', sequence = ''] = code.split('/');
-  return Promise.all(
-    editionIds.map((id) =>
-      get('/api/v1/editions/{id}/resources/{classification}/{sequence}', { params: { id, classification, sequence } }).then(
-        (entry) => entry.contentHash,
-        (err: unknown) => {
-          if (err instanceof ApiError && err.status === 404) return null;
-          throw err;
-        },
-      ),
-    ),
-  );
-}
-
-/** The resource in edition `i` (newest first) against the edition before it. */
-function entryStatus(hashes: (string | null)[], i: number): MessageKey {
-  const here = hashes[i];
-  if (here === null || here === undefined) return 'editions.entryAbsent';
-  if (i + 1 >= hashes.length) return 'editions.entryIncluded';
-  const before = hashes[i + 1];
-  if (before === null || before === undefined) return 'editions.entryFirst';
-  return before === here ? 'editions.entryUnchanged' : 'editions.entryChanged';
+async function entryStatuses(code: string, editionIds: string[]): Promise<MessageKey[]> {
+  const n = editionIds.length;
+  if (n === 0) return [];
+  const diff = (from: string, to: string) => get('/api/v1/editions/diff', { query: { from, to, code } });
+  const [sinceOldest, ...pairs] = await Promise.all([
+    diff(editionIds[n - 1]!, 'current'),
+    ...editionIds.slice(0, -1).map((id, i) => diff(editionIds[i + 1]!, id)),
+  ]);
+  // The resource is live (this is its page): absent from the oldest edition only if added since.
+  const present: boolean[] = new Array<boolean>(n);
+  present[n - 1] = sinceOldest!.added.length === 0;
+  const out: MessageKey[] = new Array<MessageKey>(n);
+  out[n - 1] = present[n - 1] ? 'editions.entryIncluded' : 'editions.entryAbsent';
+  for (let i = n - 2; i >= 0; i--) {
+    const d = pairs[i]!;
+    present[i] = d.added.length > 0 ? true : d.removed.length > 0 ? false : present[i + 1]!;
+    out[i] = !present[i]
+      ? 'editions.entryAbsent'
+      : !present[i + 1]
+        ? 'editions.entryFirst'
+        : d.changed.length > 0
+          ? 'editions.entryChanged'
+          : 'editions.entryUnchanged';
+  }
+  return out;
 }
 
 function PublishEdition({ onPublished }: { onPublished(): void }) {
