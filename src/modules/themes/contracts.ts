@@ -107,4 +107,19 @@ export interface MasterReader {
   findByAttribute(themeCode: string, attribute: string, value: string, limit?: number): Promise<MasterView[]>;
   /** The crosswalk rows of one master, every member record that joined it. */
   sources(masterId: string): Promise<SourceLink[]>;
+  /**
+   * Every theme's definition with its id, cached: per call one aggregate over the themes table
+   * (count, versions, last update) decides whether they are read again, so a change by any
+   * process is seen at once.
+   */
+  themes(): Promise<ThemeSnapshot[]>;
+  /**
+   * The master of `rawKey` in each of these themes (normalised per theme; an organisation code
+   * finds the USCC master it bridges to) with its crosswalk rows — one statement for the keyed
+   * masters and one for the crosswalk rows whatever the number of themes.
+   */
+  findWithSources(themes: readonly ThemeSnapshot[], rawKey: string): Promise<{ themeCode: string; master: MasterView; links: SourceLink[] }[]>;
 }
+
+/** A theme as MasterReader.themes() lists it. */
+export type ThemeSnapshot = { id: string; version: number; definition: ThemeDefinition };

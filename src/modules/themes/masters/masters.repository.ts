@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../../storage/dialect.js';
 import type { ThemeConflictTable, ThemeMasterTable, ThemeMasterTermTable, ThemeMemberStateTable, ThemeSourceTable } from '../../../storage/schema.js';
+import { bulkStatement } from './bulk-sql.js';
 
 export type MasterRow = ThemeMasterTable;
 export type SourceRow = ThemeSourceTable;
@@ -8,8 +9,6 @@ export type TermRow = ThemeMasterTermTable;
 export type ConflictRow = ThemeConflictTable;
 export type MemberStateRow = ThemeMemberStateTable;
 
-/** Rows per multi-row statement: 14 columns × 400 stays far below both dialects' bind limits. */
-const WRITE_BATCH = 400;
 /** Values per IN list. */
 const IN_BATCH = 900;
 
@@ -26,6 +25,53 @@ async function inBatches<T, R>(xs: readonly T[], f: (part: T[]) => Promise<R[]>)
   return out;
 }
 
+const MASTER_COLUMNS =
+  'id, theme_id, master_key, attributes, provenance, source_count, region_code, geometry, min_x, min_y, max_x, max_y, created_at, updated_at';
+const masterValues = (r: MasterRow) => [
+  r.id,
+  r.theme_id,
+  r.master_key,
+  r.attributes,
+  r.provenance,
+  r.source_count,
+  r.region_code,
+  r.geometry,
+  r.min_x,
+  r.min_y,
+  r.max_x,
+  r.max_y,
+  r.created_at,
+  r.updated_at,
+];
+const insertMastersSql = bulkStatement(`insert into theme_masters (${MASTER_COLUMNS})`, 14, 'on conflict (theme_id, master_key) do nothing');
+const updateMastersSql = bulkStatement(
+  `insert into theme_masters (${MASTER_COLUMNS})`,
+  14,
+  'on conflict (id) do update set attributes = excluded.attributes, provenance = excluded.provenance, source_count = excluded.source_count, ' +
+    'region_code = excluded.region_code, geometry = excluded.geometry, min_x = excluded.min_x, min_y = excluded.min_y, max_x = excluded.max_x, ' +
+    'max_y = excluded.max_y, updated_at = excluded.updated_at',
+);
+const insertTermsSql = bulkStatement(
+  'insert into theme_master_terms (theme_id, term, value, master_id)',
+  4,
+  'on conflict (theme_id, term, value, master_id) do nothing',
+);
+const upsertSourcesSql = bulkStatement(
+  'insert into theme_sources (theme_id, resource_id, source_key, raw_key, normalised_key, master_id, tier, attributes, received_at, ' +
+    'review_status, review_reason, reviewed_by, reviewed_at, updated_at)',
+  14,
+  'on conflict (theme_id, resource_id, source_key) do update set raw_key = excluded.raw_key, normalised_key = excluded.normalised_key, ' +
+    'master_id = excluded.master_id, tier = excluded.tier, attributes = excluded.attributes, received_at = excluded.received_at, ' +
+    'review_status = excluded.review_status, review_reason = excluded.review_reason, reviewed_by = excluded.reviewed_by, ' +
+    'reviewed_at = excluded.reviewed_at, updated_at = excluded.updated_at',
+);
+const upsertConflictsSql = bulkStatement(
+  'insert into theme_conflicts (id, theme_id, master_id, attribute, candidates, status, opened_at, resolved_at)',
+  8,
+  'on conflict (master_id, attribute) do update set candidates = excluded.candidates, status = excluded.status, ' +
+    'opened_at = excluded.opened_at, resolved_at = excluded.resolved_at',
+);
+
 /** All SQL on the masters, the crosswalk, their lookup terms, conflicts and members' state (migration 0018). */
 export function createMastersRepository() {
   return {
@@ -39,39 +85,12 @@ export function createMastersRepository() {
       return (await db.selectFrom('theme_masters').selectAll().where('theme_id', '=', themeId).where('master_key', '=', key).executeTakeFirst()) ?? null;
     },
 
-    /** New masters; a key another sync created meanwhile is left as it is (the caller re-reads). */
-    async insertMasters(db: Db, rows: readonly MasterRow[]) {
-      for (const part of chunks(rows, WRITE_BATCH)) {
-        await db
-          .insertInto('theme_masters')
-          .values(part)
-          .onConflict((oc) => oc.columns(['theme_id', 'master_key']).doNothing())
-          .execute();
-      }
-    },
+    /** New masters; a key another sync created meanwhile is left as it is (the caller re-reads). Returns how many were inserted. */
+    insertMasters: (db: Db, rows: readonly MasterRow[]) => insertMastersSql(db, rows.map(masterValues)),
 
-    /** Surviving values of existing masters, many in one statement. */
+    /** Surviving values of existing masters, many in one prepared statement. */
     async updateMasters(db: Db, rows: readonly MasterRow[]) {
-      for (const part of chunks(rows, WRITE_BATCH)) {
-        await db
-          .insertInto('theme_masters')
-          .values(part)
-          .onConflict((oc) =>
-            oc.column('id').doUpdateSet({
-              attributes: sql`excluded.attributes`,
-              provenance: sql`excluded.provenance`,
-              source_count: sql`excluded.source_count`,
-              region_code: sql`excluded.region_code`,
-              geometry: sql`excluded.geometry`,
-              min_x: sql`excluded.min_x`,
-              min_y: sql`excluded.min_y`,
-              max_x: sql`excluded.max_x`,
-              max_y: sql`excluded.max_y`,
-              updated_at: sql`excluded.updated_at`,
-            }),
-          )
-          .execute();
-      }
+      await updateMastersSql(db, rows.map(masterValues));
     },
 
     async deleteMasters(db: Db, ids: readonly string[]) {
@@ -104,13 +123,10 @@ export function createMastersRepository() {
     /** The masters' terms replaced by `terms` (written for masters whose surviving values changed). */
     async replaceTerms(db: Db, masterIds: readonly string[], terms: readonly TermRow[]) {
       for (const part of chunks(masterIds, IN_BATCH)) await db.deleteFrom('theme_master_terms').where('master_id', 'in', part).execute();
-      for (const part of chunks(terms, WRITE_BATCH)) {
-        await db
-          .insertInto('theme_master_terms')
-          .values(part)
-          .onConflict((oc) => oc.columns(['theme_id', 'term', 'value', 'master_id']).doNothing())
-          .execute();
-      }
+      await insertTermsSql(
+        db,
+        terms.map((t) => [t.theme_id, t.term, t.value, t.master_id]),
+      );
     },
 
     // --- the crosswalk -----------------------------------------------------------------------
@@ -141,27 +157,25 @@ export function createMastersRepository() {
     },
 
     async upsertSources(db: Db, rows: readonly SourceRow[]) {
-      for (const part of chunks(rows, WRITE_BATCH)) {
-        await db
-          .insertInto('theme_sources')
-          .values(part)
-          .onConflict((oc) =>
-            oc.columns(['theme_id', 'resource_id', 'source_key']).doUpdateSet({
-              raw_key: sql`excluded.raw_key`,
-              normalised_key: sql`excluded.normalised_key`,
-              master_id: sql`excluded.master_id`,
-              tier: sql`excluded.tier`,
-              attributes: sql`excluded.attributes`,
-              received_at: sql`excluded.received_at`,
-              review_status: sql`excluded.review_status`,
-              review_reason: sql`excluded.review_reason`,
-              reviewed_by: sql`excluded.reviewed_by`,
-              reviewed_at: sql`excluded.reviewed_at`,
-              updated_at: sql`excluded.updated_at`,
-            }),
-          )
-          .execute();
-      }
+      await upsertSourcesSql(
+        db,
+        rows.map((r) => [
+          r.theme_id,
+          r.resource_id,
+          r.source_key,
+          r.raw_key,
+          r.normalised_key,
+          r.master_id,
+          r.tier,
+          r.attributes,
+          r.received_at,
+          r.review_status,
+          r.review_reason,
+          r.reviewed_by,
+          r.reviewed_at,
+          r.updated_at,
+        ]),
+      );
     },
 
     async deleteSources(db: Db, themeId: string, resourceId: string, sourceKeys: readonly string[]) {
@@ -200,20 +214,10 @@ export function createMastersRepository() {
       inBatches(masterIds, (part) => db.selectFrom('theme_conflicts').selectAll().where('master_id', 'in', part).execute()),
 
     async upsertConflicts(db: Db, rows: readonly ConflictRow[]) {
-      for (const part of chunks(rows, WRITE_BATCH)) {
-        await db
-          .insertInto('theme_conflicts')
-          .values(part)
-          .onConflict((oc) =>
-            oc.columns(['master_id', 'attribute']).doUpdateSet({
-              candidates: sql`excluded.candidates`,
-              status: sql`excluded.status`,
-              opened_at: sql`excluded.opened_at`,
-              resolved_at: sql`excluded.resolved_at`,
-            }),
-          )
-          .execute();
-      }
+      await upsertConflictsSql(
+        db,
+        rows.map((r) => [r.id, r.theme_id, r.master_id, r.attribute, r.candidates, r.status, r.opened_at, r.resolved_at]),
+      );
     },
 
     async deleteConflictsOfMasters(db: Db, masterIds: readonly string[]) {

@@ -4,14 +4,18 @@ import type { RecordValue } from '../../collection/index.js';
 import type { Theme } from '../definitions/theme-definition.js';
 import type { ConflictRow, MasterRow, MastersRepository, TermRow } from './masters.repository.js';
 import { ranker, survive, type ConflictCandidate } from './survivorship.js';
+import { readTouched } from './sync-stage.js';
 import { termsOf } from './terms.js';
 
 export type RecomputeOutcome = { updated: number; deleted: number; conflictsOpened: number; conflictsResolved: number };
 
 /**
- * Survivorship for the masters a change touched, and only those: their crosswalk rows read in
- * one IN list, surviving values and provenance written in multi-row upserts, their lookup terms
- * replaced, conflicts opened, updated or resolved; a master left without a source is removed.
+ * Survivorship for the masters a change touched, and only those (ADR 0033): their ids staged in a
+ * TEMP table, their masters, crosswalk rows and conflicts read through one join each, surviving
+ * values, provenance and conflicts decided in JavaScript (half-width comparison and GeoJSON have
+ * no portable SQL form), then written with prepared multi-row upserts; their lookup terms
+ * rewritten only for masters whose new terms differ from the stored ones (read in the same join:
+ * a member adding attributes no term uses writes none); a master left without a source is removed.
  */
 export async function recomputeMasters(db: Db, repo: MastersRepository, theme: Theme, masterIds: Iterable<string>, now: string): Promise<RecomputeOutcome> {
   const ids = [...new Set(masterIds)];
@@ -19,7 +23,13 @@ export async function recomputeMasters(db: Db, repo: MastersRepository, theme: T
   if (ids.length === 0) return out;
   const def = theme.definition;
   const rank = ranker(def);
-  const [masters, sources, conflicts] = await Promise.all([repo.mastersByIds(db, ids), repo.sourcesOfMasters(db, ids), repo.conflictsOfMasters(db, ids)]);
+  const { masters, sources, conflicts, terms: stored } = await readTouched(db, ids);
+  const storedTerms = new Map<string, { term: string; value: string }[]>();
+  for (const t of stored) {
+    const list = storedTerms.get(t.master_id) ?? [];
+    list.push(t);
+    storedTerms.set(t.master_id, list);
+  }
   const byMaster = new Map<string, typeof sources>();
   for (const s of sources) {
     const list = byMaster.get(s.master_id!) ?? [];
@@ -35,6 +45,8 @@ export async function recomputeMasters(db: Db, repo: MastersRepository, theme: T
 
   const updates: MasterRow[] = [];
   const terms: TermRow[] = [];
+  /** Masters whose terms are rewritten: their new terms differ from the stored ones. */
+  const retermed: string[] = [];
   const conflictWrites: ConflictRow[] = [];
   const orphans: string[] = [];
   for (const m of masters) {
@@ -66,7 +78,11 @@ export async function recomputeMasters(db: Db, repo: MastersRepository, theme: T
       max_y: s.geometry?.maxY ?? null,
       updated_at: now,
     });
-    for (const t of termsOf(def, m.master_key, s.attributes)) terms.push({ theme_id: theme.id, term: t.term, value: t.value, master_id: m.id });
+    const next = termsOf(def, m.master_key, s.attributes);
+    if (!sameTerms(storedTerms.get(m.id) ?? [], next)) {
+      retermed.push(m.id);
+      for (const t of next) terms.push({ theme_id: theme.id, term: t.term, value: t.value, master_id: m.id });
+    }
 
     const existing = conflictsOf.get(m.id) ?? new Map<string, ConflictRow>();
     const seen = new Set<string>();
@@ -95,11 +111,7 @@ export async function recomputeMasters(db: Db, repo: MastersRepository, theme: T
     }
   }
   await repo.updateMasters(db, updates);
-  await repo.replaceTerms(
-    db,
-    updates.map((u) => u.id),
-    terms,
-  );
+  await repo.replaceTerms(db, retermed, terms);
   await repo.upsertConflicts(db, conflictWrites);
   if (orphans.length) {
     await repo.deleteConflictsOfMasters(db, orphans);
@@ -108,6 +120,13 @@ export async function recomputeMasters(db: Db, repo: MastersRepository, theme: T
   out.updated = updates.length;
   out.deleted = orphans.length;
   return out;
+}
+
+function sameTerms(a: readonly { term: string; value: string }[], b: readonly { term: string; value: string }[]): boolean {
+  const key = (t: { term: string; value: string }) => `${t.term}\u0000${t.value}`;
+  const set = new Set(a.map(key));
+  const other = new Set(b.map(key));
+  return set.size === other.size && [...other].every((k) => set.has(k));
 }
 
 function sameCandidates(a: readonly ConflictCandidate[], b: readonly ConflictCandidate[]): boolean {

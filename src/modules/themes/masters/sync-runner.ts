@@ -6,6 +6,7 @@ import type { Theme } from '../definitions/theme-definition.js';
 import { normaliseKey } from '../keys/normalise-key.js';
 import { createMastersRepository, type MasterRow, type SourceRow } from './masters.repository.js';
 import { recomputeMasters } from './recompute.js';
+import { foldStaged, type StagedRecord } from './sync-stage.js';
 import type { ConflictCandidate } from './survivorship.js';
 import { comboTerm, comboValue, ORG_CODE_TERM, termsOf } from './terms.js';
 
@@ -113,6 +114,13 @@ export async function runSync(db: Db, records: RecordReader, plan: SyncPlan, onP
       found.set(m.master_key, m.id);
       if (mine.has(m.id)) out.mastersCreated++;
     }
+    await writeKeyTerms(trx, created);
+    return found;
+  }
+
+  /** New masters' terms that come from their key alone (a USCC's organisation code), so BRIDGE rows of the same chunk find them. */
+  async function writeKeyTerms(trx: Db, created: readonly { id: string; master_key: string }[]) {
+    if (created.length === 0) return;
     await repo.replaceTerms(
       trx,
       [],
@@ -125,7 +133,6 @@ export async function runSync(db: Db, records: RecordReader, plan: SyncPlan, onP
         })),
       ),
     );
-    return found;
   }
 
   /** Unique hits of values on one term: value → master id, left out when none or several masters carry it. */
@@ -211,38 +218,69 @@ export async function runSync(db: Db, records: RecordReader, plan: SyncPlan, onP
     });
   }
 
+  /**
+   * One chunk in one transaction (ADR 0033): records with a usable key (KEY, LEGACY) go the
+   * set-based way — staged, compared, masters created and the crosswalk upserted by single
+   * statements (sync-stage.ts); the few others (an organisation code, no valid key) are matched
+   * here as before. Then survivorship for every master the chunk touched.
+   */
   async function foldChunk(resourceId: string, cands: Candidate[]) {
+    const keyed: StagedRecord[] = [];
+    const others: Candidate[] = [];
+    for (const c of cands) {
+      if (c.key.ok && 'key' in c.key) {
+        keyed.push({
+          sourceKey: c.sourceKey,
+          rawKey: c.rawKey,
+          key: c.key.key,
+          tier: c.key.tier as StagedRecord['tier'],
+          attributes: toJson(c.attributes),
+          receivedAt: c.receivedAt,
+          newMasterId: newId(),
+        });
+      } else others.push(c);
+    }
     await db.transaction().execute(async (trx) => {
-      const before = new Map(
-        (
-          await repo.sourcesByKeys(
-            trx,
-            theme.id,
-            resourceId,
-            cands.map((c) => c.sourceKey),
-          )
-        ).map((r) => [r.source_key, r]),
-      );
-      const changed = cands.filter((c) => {
-        const b = before.get(c.sourceKey);
-        c.before = b;
-        return (
-          plan.force ||
-          !b ||
-          b.review_status === 'PENDING' ||
-          b.raw_key !== c.rawKey ||
-          b.received_at !== c.receivedAt ||
-          !sameValues(fromJson(b.attributes, {}), c.attributes)
-        );
-      });
-      if (changed.length === 0) return;
-      const rows = await match(trx, resourceId, changed);
-      await repo.upsertSources(trx, rows);
-      out.written += rows.length;
       const touched = new Set<string>();
-      for (const r of rows) if (r.master_id) touched.add(r.master_id);
-      for (const c of changed) if (c.before?.master_id) touched.add(c.before.master_id);
-      tally(await recomputeMasters(trx, repo, theme, touched, plan.now));
+      if (keyed.length) {
+        const staged = await foldStaged(trx, { themeId: theme.id, resourceId, now: plan.now, force: plan.force }, keyed);
+        out.written += staged.written;
+        out.mastersCreated += staged.mastersCreated;
+        for (const id of staged.touched) touched.add(id);
+        await writeKeyTerms(trx, staged.created);
+      }
+      if (others.length) {
+        const before = new Map(
+          (
+            await repo.sourcesByKeys(
+              trx,
+              theme.id,
+              resourceId,
+              others.map((c) => c.sourceKey),
+            )
+          ).map((r) => [r.source_key, r]),
+        );
+        const changed = others.filter((c) => {
+          const b = before.get(c.sourceKey);
+          c.before = b;
+          return (
+            plan.force ||
+            !b ||
+            b.review_status === 'PENDING' ||
+            b.raw_key !== c.rawKey ||
+            b.received_at !== c.receivedAt ||
+            !sameValues(fromJson(b.attributes, {}), c.attributes)
+          );
+        });
+        if (changed.length) {
+          const rows = await match(trx, resourceId, changed);
+          await repo.upsertSources(trx, rows);
+          out.written += rows.length;
+          for (const r of rows) if (r.master_id) touched.add(r.master_id);
+          for (const c of changed) if (c.before?.master_id) touched.add(c.before.master_id);
+        }
+      }
+      if (touched.size) tally(await recomputeMasters(trx, repo, theme, touched, plan.now));
     });
   }
 

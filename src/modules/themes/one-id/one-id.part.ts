@@ -6,9 +6,8 @@ import type { Auditor } from '../../audit/index.js';
 import type { CatalogReader } from '../../catalog/index.js';
 import type { RecordReader } from '../../collection/index.js';
 import type { GatewayAccess } from '../../sharing/index.js';
-import type { MasterReader, ThemeDefinition } from '../contracts.js';
+import type { MasterReader } from '../contracts.js';
 import { createMasterReader } from '../masters/masters.reader.js';
-import { readThemeDefinitions } from './one-id.repository.js';
 import { mountOneIdGateway, oneIdRoutes } from './one-id.routes.js';
 import { createOneIdService } from './one-id.service.js';
 
@@ -20,10 +19,8 @@ export type OneIdPartDeps = {
   records: RecordReader;
   /** Sharing's gateway steps (credentials, purpose, grants, call audit). */
   gateway: GatewayAccess;
-  /** The masters part's reader (the module's own; one over the same database when absent). */
+  /** The masters part's reader (the module's own; one over the same database when absent); it also lists the themes. */
   masters?: MasterReader;
-  /** The definitions part's list of themes; read from `themes` when absent. */
-  definitions?: () => Promise<ThemeDefinition[]>;
 };
 
 /** B: the one-ID query 一证通办 — `GET /api/v1/one-id/:id` (staff) and `GET /gateway/one-id/:id` (consumer systems); ADR 0027. */
@@ -31,7 +28,6 @@ export function createOneIdPart(deps: OneIdPartDeps) {
   const service = createOneIdService({
     ...deps,
     masters: deps.masters ?? createMasterReader({ db: deps.db }),
-    definitions: deps.definitions ?? (() => readThemeDefinitions(deps.db)),
   });
   return {
     service,

@@ -4,7 +4,7 @@ import type { Clock } from '../../../shared/clock.js';
 import type { Auditor } from '../../audit/index.js';
 import type { CatalogReader, Resource } from '../../catalog/index.js';
 import { MAX_BATCH_KEYS, maskValue, type ReadRecord, type RecordReader } from '../../collection/index.js';
-import type { MasterReader, MasterView, SourceLink, ThemeDefinition } from '../contracts.js';
+import type { MasterReader, MasterView, SourceLink, ThemeDefinition, ThemeSnapshot } from '../contracts.js';
 import { oneIdPolicy, type OneIdCaller, type ResourceAccess } from './one-id.policy.js';
 import { presentOneId, type OneIdAnswer, type ReadPart } from './one-id.presenter.js';
 import { parseSubjectId, subjectText, type SubjectId } from './subject-id.js';
@@ -22,9 +22,8 @@ export type OneIdDeps = {
   auditor: Auditor;
   catalog: CatalogReader;
   records: RecordReader;
+  /** The masters, and every theme's definition (members, attribute mapping), cached by the reader. */
   masters: MasterReader;
-  /** Every theme's definition (members, attribute mapping). */
-  definitions(): Promise<ThemeDefinition[]>;
 };
 
 /** What the audits keep of one query: the subject never in clear (masked and hashed), resources and row counts. */
@@ -60,22 +59,24 @@ function chunks<T>(list: readonly T[], size: number): T[][] {
  * what the caller may read (oneIdPolicy), masked as the reader masks.
  */
 export function createOneIdService(deps: OneIdDeps) {
-  async function findMasters(subject: SubjectId, themes: ThemeDefinition[]) {
-    const found: { theme: ThemeDefinition; master: MasterView }[] = [];
+  /** The subject's masters and their crosswalk rows: keyed themes in one lookup (ADR 0033), subject attributes after. */
+  async function findMasters(subject: SubjectId, snapshots: ThemeSnapshot[]) {
+    const themes = snapshots.map((s) => s.definition);
+    const found: { theme: ThemeDefinition; master: MasterView; links?: SourceLink[] }[] = [];
     const consulted: ThemeDefinition[] = [];
     const raw = subject.kind === 'ORG_CODE' ? subject.orgCode : subject.id;
-    const keyed = themes.filter((t) => fits(subject, t));
-    const byKey = await Promise.all(keyed.map((t) => deps.masters.findByKey(t.code, raw)));
-    keyed.forEach((theme, n) => {
+    const keyed = snapshots.filter((t) => fits(subject, t.definition));
+    const byKey = new Map((await deps.masters.findWithSources(keyed, raw)).map((f) => [f.themeCode, f]));
+    for (const { definition: theme } of keyed) {
       consulted.push(theme);
-      const master = byKey[n];
-      if (master) found.push({ theme, master });
-    });
+      const hit = byKey.get(theme.code);
+      if (hit) found.push({ theme, master: hit.master, links: hit.links });
+    }
     // An organisation code: the USCC of the entity it bridged to names it in the other themes.
     let resolved = subject.kind === 'ORG_CODE' ? null : subject.id;
     if (subject.kind === 'ORG_CODE') resolved = found.find((f) => f.master.key.length === 18)?.master.key ?? null;
     if (resolved !== null) {
-      for (const theme of themes.filter((t) => !keyed.includes(t))) {
+      for (const theme of themes.filter((t) => !consulted.includes(t))) {
         const attributes = theme.attributes.filter((a) => a.indexed && (SUBJECT_ATTRIBUTES as readonly string[]).includes(a.code));
         if (attributes.length === 0) continue;
         consulted.push(theme);
@@ -118,8 +119,7 @@ export function createOneIdService(deps: OneIdDeps) {
   /** The answer for `caller` and what the audit keeps of it; VALIDATION_FAILED (params.id) for an id that is none. */
   async function query(caller: OneIdCaller, rawId: string): Promise<{ answer: OneIdAnswer; summary: OneIdSummary }> {
     const subject = parseSubjectId(rawId, deps.clock.now());
-    const themes = await deps.definitions();
-    const { found, consulted, resolved } = await findMasters(subject, themes);
+    const { found, consulted, resolved } = await findMasters(subject, await deps.masters.themes());
     const id = resolved ?? subjectText(subject);
 
     // Every member resource of the themes consulted: what the caller may read there does not depend on the subject.
@@ -131,7 +131,7 @@ export function createOneIdService(deps: OneIdDeps) {
       accessOf.set(resourceId, r ? await oneIdPolicy.resourceAccess(caller, r) : { kind: 'hidden' });
     }
 
-    const sources = await Promise.all(found.map((f) => deps.masters.sources(f.master.id)));
+    const sources = await Promise.all(found.map((f) => f.links ?? deps.masters.sources(f.master.id)));
     const links = sources.flat().filter((l) => l.masterId !== null && l.tier !== 'UNMATCHED');
     const records = await readRecords(links, accessOf, entries);
 
