@@ -1,7 +1,7 @@
 /**
  * Opening benchmark, two figures from one run, each beside its anchor:
  *
- *   npx tsx bench/opening.ts [--rows 1000000] [--datasets 10000] [--queries 2000] [--repeat 3] [--keep]
+ *   npx tsx bench/opening.ts [--rows 1000000] [--datasets 10000] [--queries 2000] [--repeat 3] [--xlsx] [--keep]
  *
  * 1. Download: a generated open dataset of `--rows` rows (bench/generators/open-readings.ts,
  *    loaded through collection, published through opening) downloaded in full as CSV
@@ -45,6 +45,7 @@ const { values: args } = parseArgs({
     datasets: { type: 'string', default: '10000' },
     queries: { type: 'string', default: '2000' },
     repeat: { type: 'string', default: '3' },
+    xlsx: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -249,6 +250,15 @@ async function main() {
       `download CSV, ${ROWS} rows, median of ${pairs.length} pairs: ours ${ours.seconds.toFixed(2)} s (${Math.round(oursRate)} rows/s); sqlite3 -csv ${shell.seconds.toFixed(2)} s (${Math.round(shellRate)} rows/s); ratio ${ratio.toFixed(2)}x (floor 0.5x, goal 0.8x)`,
     );
     if (ratio < 0.5) failed = true;
+    if (args.xlsx) {
+      // For information (no anchor, no floor): the same rows as XLSX, written in the export thread (ADR 0034).
+      const xlsxCmd = `curl -sf 'http://127.0.0.1:${port}/api/v1/open/datasets/${dataset.id}/download?format=xlsx' | wc -c`;
+      const x = await timed(xlsxCmd);
+      const cpu = x.cpu === null ? '' : `, CPU ${(x.cpu + x.selfCpu).toFixed(2)} s (server ${x.selfCpu.toFixed(2)} s)`;
+      console.log(
+        `download XLSX, ${ROWS} rows: ${x.seconds.toFixed(2)} s (${Math.round(ROWS / x.seconds)} rows/s, ${(Number(x.out) / 2 ** 20).toFixed(1)} MB)${cpu}`,
+      );
+    }
 
     // 2. search over many datasets
     process.stderr.write(`publishing ${DATASETS} datasets…\n`);
