@@ -1,4 +1,5 @@
-import { CompiledQuery, sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { createPreparedStatements } from '../../../storage/prepared-statements.js';
 import type { DataType } from '../../catalog/index.js';
 import type { Db } from '../../../storage/dialect.js';
 import { fromJson, toBool } from '../../../storage/dialect.js';
@@ -71,41 +72,6 @@ function condition(w: Condition): RawBuilder<unknown> {
 
 /** Row values `(a, b)`, or a bare `a` for a one-column key. */
 const tuple = (parts: RawBuilder<unknown>[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts)})`);
-
-/** A value left open in a statement compiled once (prepared): each call binds its own there. */
-class Slot {
-  constructor(readonly n: number) {}
-}
-
-/** How many statement shapes (SQL texts) a reader keeps compiled: a batch of n keys is a shape of its own. */
-const PREPARED_SHAPES = 500;
-
-/**
- * Statements compiled once per shape (ADR 0036). Building and compiling a Kysely query costs more
- * than SQLite's key lookup itself, and a shape's SQL never changes — only its values. The shape is
- * compiled with `Slot` placeholders; each call substitutes its values for them in the compiled
- * parameters, so neither the order nor the constants of the compiled parameters are assumed.
- * Kept per database object (its dialect decides the SQL); a transaction's is compiled afresh.
- */
-function createPreparedStatements() {
-  const byDb = new WeakMap<Db, Map<string, { sql: string; parameters: readonly unknown[] }>>();
-  return {
-    async run(db: Db, shape: string, compile: (slot: (n: number) => unknown) => CompiledQuery, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
-      let shapes = byDb.get(db);
-      if (!shapes) byDb.set(db, (shapes = new Map()));
-      let prepared = shapes.get(shape);
-      if (!prepared) {
-        const compiled = compile((n) => new Slot(n));
-        prepared = { sql: compiled.sql, parameters: compiled.parameters };
-        if (shapes.size >= PREPARED_SHAPES) shapes.delete(shapes.keys().next().value!);
-        shapes.set(shape, prepared);
-      }
-      const parameters = prepared.parameters.map((p) => (p instanceof Slot ? values[p.n] : p));
-      const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prepared.sql, parameters));
-      return result.rows;
-    },
-  };
-}
 
 const shapeOf = (columns: readonly ReadColumn[]) => columns.map((c) => `${c.column}:${c.dataType}`).join(',');
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../../storage/dialect.js';
+import { createPreparedStatements } from '../../../storage/prepared-statements.js';
 import type { ObjectionHistoryTable, ObjectionTable } from '../../../storage/schema.js';
 import { DISPUTING_STATES } from './objection-states.js';
 
@@ -11,6 +12,7 @@ export type ObjectionVisibility = 'all' | { departmentId: string | null; submitt
 const KEY_CHUNK = 500;
 
 export function createObjectionsRepository() {
+  const prepared = createPreparedStatements();
   return {
     insert: (db: Db, row: ObjectionRow) => db.insertInto('objections').values(row).execute(),
     find: (db: Db, id: string) => db.selectFrom('objections').selectAll().where('id', '=', id).executeTakeFirst(),
@@ -39,18 +41,30 @@ export function createObjectionsRepository() {
         .execute();
     },
     /** Which of these key texts of a resource have an objection that is not closed. */
+    // On every served record (gateway calls included): compiled once per number of keys (ADR 0036).
     async disputed(db: Db, resourceId: string, keyTexts: readonly string[]): Promise<Set<string>> {
       const out = new Set<string>();
       for (let i = 0; i < keyTexts.length; i += KEY_CHUNK) {
-        const rows = await db
-          .selectFrom('objections')
-          .select('key_text')
-          .distinct()
-          .where('resource_id', '=', resourceId)
-          .where('status', 'in', [...DISPUTING_STATES])
-          .where('key_text', 'in', keyTexts.slice(i, i + KEY_CHUNK))
-          .execute();
-        for (const r of rows) out.add(r.key_text);
+        const chunk = keyTexts.slice(i, i + KEY_CHUNK);
+        const rows = await prepared.run(
+          db,
+          `disputed:${chunk.length}`,
+          (slot) =>
+            db
+              .selectFrom('objections')
+              .select('key_text')
+              .distinct()
+              .where('resource_id', '=', slot(0) as string)
+              .where('status', 'in', [...DISPUTING_STATES])
+              .where(
+                'key_text',
+                'in',
+                chunk.map((_, n) => slot(n + 1) as string),
+              )
+              .compile(),
+          [resourceId, ...chunk],
+        );
+        for (const r of rows) out.add(String(r.key_text));
       }
       return out;
     },
