@@ -5,8 +5,16 @@ import { Kysely } from 'kysely';
 import type { ColumnType as DataType } from '../column-types.js';
 import type { Schema } from '../schema.js';
 import { ImmediateSqliteDialect, withBooleanParams } from '../sqlite.js';
-import { startStager } from './sqlite-stager.js';
-import { PARTIAL_HASH, quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore } from './record-store.js';
+import {
+  PARTIAL_HASH,
+  quoteIdent as q,
+  type ColumnSpec,
+  type LoadSession,
+  type LoadSpec,
+  type MergeCounts,
+  type RecordStore,
+  type StagedRow,
+} from './record-store.js';
 
 // BIGINT, not INTEGER: a single INTEGER primary key would become the rowid alias, and the merge
 // counts inserts by the growth of max(rowid).
@@ -23,6 +31,12 @@ const SQLITE_TYPES: Record<DataType, string> = {
 };
 
 const ROWS_PER_STATEMENT = 64;
+
+function bindable(v: unknown): unknown {
+  if (v === true) return 1;
+  if (v === false) return 0;
+  return v === undefined ? null : v;
+}
 
 /**
  * What an upsert writes over a stored row, and when. A full load compares `_hash`, except with a
@@ -118,41 +132,52 @@ export function openSqliteRecordStore(file: string, scratchDir: string): RecordS
       fs.mkdirSync(scratchDir, { recursive: true });
       const scratch = path.join(scratchDir, `${spec.jobId}.sqlite`);
       fs.rmSync(scratch, { force: true });
-      // The staging table lives in its own file, filled by a thread of its own (ADR 0035): filling
-      // it never takes the live database's write lock, and it overlaps with reading the input.
+      // The staging table lives in its own file: filling it never takes the live database's write lock.
+      raw.prepare('ATTACH DATABASE ? AS stg').run(scratch);
+      raw.exec('PRAGMA stg.journal_mode = OFF; PRAGMA stg.synchronous = OFF');
       const cols = spec.columns.map((c) => c.column);
-      const stager = startStager({
-        file: scratch,
-        createSql: `CREATE TABLE s ("_row_no" BIGINT, ${columnDefs(spec.columns, []).join(', ')}, "_hash" TEXT)`,
-        width: cols.length + 2,
-        rowsPerStatement: ROWS_PER_STATEMENT,
-      });
+      raw.exec(`CREATE TABLE stg.s ("_row_no" BIGINT, ${columnDefs(spec.columns, []).join(', ')}, "_hash" TEXT)`);
+      const width = cols.length + 2;
+      const placeholders = (n: number) => Array.from({ length: n }, () => `(${new Array(width).fill('?').join(',')})`).join(',');
+      const insertMany = raw.prepare(`INSERT INTO stg.s VALUES ${placeholders(ROWS_PER_STATEMENT)}`);
+      const insertOne = raw.prepare(`INSERT INTO stg.s VALUES ${placeholders(1)}`);
+      const params = new Array<unknown>(width * ROWS_PER_STATEMENT);
       let staged = 0;
-      let attached = false;
+
+      const appendTx = raw.transaction((rows: StagedRow[]) => {
+        let i = 0;
+        for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
+          let p = 0;
+          for (let r = i; r < i + ROWS_PER_STATEMENT; r++) {
+            const row = rows[r]!;
+            params[p++] = row.rowNumber;
+            for (const v of row.values) params[p++] = bindable(v);
+            params[p++] = row.hash;
+          }
+          insertMany.run(params);
+        }
+        for (; i < rows.length; i++) {
+          const row = rows[i]!;
+          insertOne.run([row.rowNumber, ...row.values.map(bindable), row.hash]);
+        }
+      });
 
       const cleanup = () => {
-        if (attached) {
-          try {
-            raw.exec('DETACH DATABASE stg');
-          } catch {
-            // already detached
-          }
+        try {
+          raw.exec('DETACH DATABASE stg');
+        } catch {
+          // already detached
         }
         fs.rmSync(scratch, { force: true });
       };
 
       return {
         async append(rows) {
-          await stager.append(rows);
+          appendTx(rows);
           staged += rows.length;
         },
         async commit(finalize) {
           try {
-            const stagedRows = await stager.finish();
-            if (stagedRows !== staged) throw new Error(`staging lost rows: ${staged} sent, ${stagedRows} staged`);
-            raw.prepare('ATTACH DATABASE ? AS stg').run(scratch);
-            attached = true;
-            raw.exec('PRAGMA stg.journal_mode = OFF; PRAGMA stg.synchronous = OFF');
             const keys = spec.keyColumns.map(q);
             if (spec.snapshot) raw.exec(`CREATE INDEX stg.s_key ON s (${keys.join(', ')})`);
             const t = q(spec.table);
@@ -231,7 +256,6 @@ export function openSqliteRecordStore(file: string, scratchDir: string): RecordS
           }
         },
         async abort() {
-          await stager.abort();
           cleanup();
         },
       };
