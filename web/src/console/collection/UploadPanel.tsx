@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
-import { get } from '../../api/client';
+import { useState } from 'react';
 import type { Job, Resource } from '../../api/types';
 import { ErrorBox } from '../../components/Status';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { downloadWithToken, sendFile } from './upload-request';
+import { FINISHED_JOB } from './collection-api';
+import { JobRowCounts, useJobFollow } from './job-follow';
 
 type Preview = {
   format: string;
@@ -25,9 +26,6 @@ type Preview = {
   more: boolean;
 };
 
-const FINISHED = new Set(['succeeded', 'failed', 'interrupted', 'cancelled']);
-const POLL_MS = 700;
-
 /**
  * Collection from the console (归集): choose a file, preview how its headers map to the resource's
  * data items (nothing stored), upload it with a progress bar, follow the job's progress live, and
@@ -45,13 +43,7 @@ export function UploadPanel({ resource }: { resource: Resource }) {
   const path = `/api/v1/resources/${encodeURIComponent(resource.id)}/uploads`;
 
   // Follow a running job until it finishes.
-  useEffect(() => {
-    if (!job || FINISHED.has(job.status)) return;
-    const timer = setTimeout(() => {
-      get('/api/v1/collection/jobs/{id}', { params: { id: job.id } }).then(setJob, setError);
-    }, POLL_MS);
-    return () => clearTimeout(timer);
-  }, [job]);
+  useJobFollow(job, setJob, setError);
 
   const choose = (f: File | null) => {
     setFile(f);
@@ -168,18 +160,9 @@ export function UploadPanel({ resource }: { resource: Resource }) {
         <div data-testid="upload-job" data-status={job.status}>
           <p>
             <label htmlFor="upload-job-progress">{t('upload.job', { status: t(`jobs.state.${job.status}` as MessageKey), phase: job.phase })}</label>{' '}
-            <progress id="upload-job-progress" max={1} value={job.progress ?? (FINISHED.has(job.status) ? 1 : 0)} />
+            <progress id="upload-job-progress" max={1} value={job.progress ?? (FINISHED_JOB.has(job.status) ? 1 : 0)} />
           </p>
-          <p data-testid="upload-job-rows">
-            {t('upload.rows', {
-              read: number(job.rows.read),
-              inserted: number(job.rows.inserted),
-              updated: number(job.rows.updated),
-              unchanged: number(job.rows.unchanged),
-              rejected: number(job.rows.rejected),
-              deleted: number(job.rows.deleted),
-            })}
-          </p>
+          <JobRowCounts job={job} testId="upload-job-rows" />
           {job.error && <p className="error">{job.error}</p>}
           {job.rows.rejected > 0 && (
             <button
