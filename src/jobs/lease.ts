@@ -67,6 +67,8 @@ export function createLeases(deps: LeasesDeps) {
   const timing = deps.timing ?? DEFAULT_LEASE_TIMING;
   const { table } = deps;
   const held = new Set<string>();
+  /** Releases under way (a job that ended): `stop` waits for them. */
+  const releasing = new Set<Promise<unknown>>();
   let heartbeat: NodeJS.Timeout | null = null;
   let watcher: NodeJS.Timeout | null = null;
   let beating = false;
@@ -165,7 +167,13 @@ export function createLeases(deps: LeasesDeps) {
     /** Lets go of `id` (it ended, or this process stops): another process may take it at once if it is unfinished. */
     async release(id: string) {
       drop(id);
-      await repo.release(deps.db, table, owner, [id]);
+      const done = repo.release(deps.db, table, owner, [id]);
+      releasing.add(done);
+      try {
+        await done;
+      } finally {
+        releasing.delete(done);
+      }
     },
 
     /** Runs `check` every lease period (a serving process looking for jobs whose holder went away) until `stop`. */
@@ -175,13 +183,18 @@ export function createLeases(deps: LeasesDeps) {
       watcher.unref();
     },
 
-    /** Stops heartbeats and the watch, and releases every lease still held (a clean stop). */
+    /**
+     * Stops heartbeats and the watch, and releases every lease still held (a clean stop). Releases
+     * already under way (a job that ended as the pool stopped) are waited for too, so once this
+     * resolves another process sees none of this process's leases.
+     */
     async stop() {
       if (watcher) clearInterval(watcher);
       watcher = null;
       const ids = [...held];
       for (const id of ids) drop(id);
       if (ids.length) await repo.release(deps.db, table, owner, ids);
+      await Promise.allSettled([...releasing]);
     },
   };
 }
