@@ -198,7 +198,7 @@ describe('sheet reader on hand-written workbooks', () => {
   });
 });
 
-describe('a large shared-strings table spills to a scratch SQLite file', () => {
+describe('a large shared-strings table spills to a scratch file', () => {
   const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-sst-'));
   afterAll(() => fs.rmSync(scratchDir, { recursive: true, force: true }));
 
@@ -212,7 +212,7 @@ describe('a large shared-strings table spills to a scratch SQLite file', () => {
     const expected = order.map((index, r) => [r + 1, `值${index}`, r]);
     expect(cells(await allRows(bytes))).toEqual(expected);
 
-    const wb = await openWorkbook(zipOfBytes(bytes), { scratchDir, spill: { strings: 100, characters: 1_000_000 } });
+    const wb = await openWorkbook(zipOfBytes(bytes), { scratchDir, spill: { bytes: 1000 } });
     const got: SheetRow[] = [];
     for await (const batch of wb.rows(wb.sheets[0]!)) {
       got.push(...batch);
@@ -226,7 +226,7 @@ describe('a large shared-strings table spills to a scratch SQLite file', () => {
   it('refuses a table past the limit on shared strings before it is spilled', async () => {
     const bytes = handWritten({ strings: Array.from({ length: 50 }, () => '<si/>'), sheets: [['S', '']] });
     const limits = xlsxLimits({ maxSharedStrings: 20 });
-    await expect(allRows(bytes, undefined, { limits, scratchDir, spill: { strings: 5, characters: 1000 } })).rejects.toMatchObject({
+    await expect(allRows(bytes, undefined, { limits, scratchDir, spill: { bytes: 10 } })).rejects.toMatchObject({
       code: 'WORKBOOK_TOO_LARGE',
       message: /shared strings/,
     });

@@ -2,45 +2,51 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { workbookTooLarge, type XlsxLimits } from './limits.js';
 import { xmlText, type XmlAttributes, type XmlHandler } from './xml-tokenizer.js';
 
-/** When a table stops being kept in memory. */
-export type SpillThreshold = { strings: number; characters: number };
+/** How much of a table is kept in memory: its first `bytes` of UTF-8; the rest goes to a scratch file. */
+export type SpillThreshold = { bytes: number };
 
 /**
- * A table of 50,000 strings or 8 million characters (16 MB as JS strings) stays in memory; past
- * either it goes to a scratch SQLite file. A million-row sheet of distinct IDs and addresses has
- * millions of shared strings, which in the JS heap cost far more than their characters (exceljs
- * reached 997 MB at 300,000 rows).
+ * The first 32 MB of a table's UTF-8 stay in memory (outside the JS heap), the rest in a scratch
+ * file. Strings are numbered in order of first use, so the ones a sheet repeats most (codes,
+ * districts, common names) are mostly among the first and stay in memory.
  */
-export const DEFAULT_SPILL: Readonly<SpillThreshold> = Object.freeze({ strings: 50_000, characters: 8_000_000 });
+export const DEFAULT_SPILL: Readonly<SpillThreshold> = Object.freeze({ bytes: 32 * 1024 * 1024 });
 
-/** Strings looked up from the scratch file that are kept for the next rows (codes, names, districts repeat). */
+/** Decoded strings kept for the next rows (codes, names, districts repeat). */
 const CACHE_SIZE = 65_536;
-/** Rows per INSERT when spilling: one statement binds many rows, far fewer calls into SQLite. */
-const INSERT_ROWS = 200;
-/** Indexes per lookup of scattered strings. */
-const LIST_SIZE = 128;
+/** Bytes written to the scratch file at once. */
+const WRITE_BYTES = 1024 * 1024;
+/** Spilled strings closer than this in the file are read with one read. */
+const READ_GAP = 16 * 1024;
+/** At most this many bytes per read of the scratch file. */
+const READ_BYTES = 1024 * 1024;
+/** Offsets are 32-bit: a table past 4 GiB of UTF-8 is refused (the default limits stop far below). */
+const MAX_TABLE_BYTES = 0xffff_ffff;
 
 /**
- * The shared-strings table of one workbook (`<si>` elements in order), in memory or spilled to
- * SQLite. Lookups of a spilled table go in batches: the sheet reader collects a batch's indexes
- * and asks once (`resolve`), so a row costs no round trip of its own.
+ * The shared-strings table of one workbook (`<si>` elements in order) as UTF-8 bytes and the end
+ * offset of each string: no JS object per string, and a lookup by index is two array reads and a
+ * decode. The bytes up to the spill threshold are one Buffer (external memory, not the JS heap);
+ * past it they are appended to a scratch file and read back a batch at a time (`resolve`), the
+ * sheet reader collecting a batch's indexes so a row costs no read of its own. The page cache,
+ * not this process, holds the file's bytes.
  */
 export class SharedStrings {
-  private memory: string[] | null = [];
-  private characters = 0;
-  private db: Database.Database | null = null;
+  private memory: Buffer = Buffer.allocUnsafe(0);
+  /** Bytes of the strings in memory; strings ending at or before it are there. */
+  private memoryBytes = 0;
+  private ends = new Uint32Array(1024);
+  /** All bytes of the table so far, memory and file. */
+  private total = 0;
+  private fd: number | null = null;
   private file: string | null = null;
-  private insert: Database.Statement | null = null;
-  private queued: (number | string)[] = [];
-  private rangeQuery: Database.Statement | null = null;
-  private joinedQuery: Database.Statement | null = null;
-  /** No string holds U+0000, so a range can come back as one string joined by it. */
-  private nulFree = true;
-  private listQuery: Database.Statement | null = null;
+  private fileBytes = 0;
+  private pending: Buffer | null = null;
+  private pendingBytes = 0;
+  private readBuffer: Buffer | null = null;
   /** Direct-mapped: index i lives in slot i % CACHE_SIZE until another index takes the slot. */
   private readonly cacheKeys = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cacheValues = new Array<string>(CACHE_SIZE);
@@ -52,142 +58,171 @@ export class SharedStrings {
     private readonly scratchPrefix = '',
   ) {}
 
-  /** True once the table lives in the scratch file: lookups must then go through `resolve`. */
+  /** True once part of the table lives in the scratch file: lookups past memory go through `resolve`. */
   get spilled(): boolean {
-    return this.memory === null;
+    return this.file !== null;
   }
 
-  /** The string at `index` of an in-memory table (undefined past its end). */
-  at(index: number): string | undefined {
-    return this.memory![index];
+  /** Room for `n` strings (the `uniqueCount` a writer declared), so the offsets are not copied as they grow. */
+  reserve(n: number): void {
+    if (n > this.ends.length) this.growEnds(n);
+  }
+
+  /** The string at `index` when it needs no read of the scratch file; undefined when it does (or past the end). */
+  peek(index: number): string | undefined {
+    const slot = index & (CACHE_SIZE - 1);
+    if (this.cacheKeys[slot] === index) return this.cacheValues[slot];
+    if (index >= this.count) return undefined;
+    const end = this.ends[index]!;
+    if (end > this.memoryBytes) return undefined;
+    const text = this.memory.toString('utf8', index === 0 ? 0 : this.ends[index - 1]!, end);
+    this.cacheKeys[slot] = index;
+    this.cacheValues[slot] = text;
+    return text;
+  }
+
+  /** Appends a string given as UTF-8 bytes [start, end) of `src`. */
+  addBytes(src: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    const at = this.reserveBytes(length);
+    if (length > 0) {
+      if (length <= 32) for (let k = 0; k < length; k++) at.buffer[at.offset + k] = src[start + k]!;
+      else at.buffer.set(src.subarray(start, end), at.offset);
+    }
   }
 
   add(text: string): void {
-    const index = this.count++;
-    this.characters += text.length;
-    if (this.nulFree && text.includes('\0')) this.nulFree = false;
-    if (this.memory) {
-      this.memory.push(text);
-      if (this.memory.length > this.spill.strings || this.characters > this.spill.characters) this.spillToDisk();
-      return;
-    }
-    this.queued.push(index, text);
-    if (this.queued.length === 2 * INSERT_ROWS) this.flush();
+    const bytes = Buffer.from(text, 'utf8');
+    this.addBytes(bytes, 0, bytes.length);
   }
 
   /** All strings are in: the scratch file is written and ready for lookups. */
   finish(): void {
-    if (!this.db) return;
     this.flush();
-    this.db.exec('COMMIT');
-    this.rangeQuery = this.db.prepare('SELECT i, s FROM sst WHERE i BETWEEN ? AND ?').raw();
-    // One value per range instead of one row per string: most of a range's cost was the rows. The
-    // ordered subquery runs as a coroutine in rowid order (an ORDER BY inside group_concat sorts).
-    if (this.nulFree) {
-      this.joinedQuery = this.db.prepare('SELECT group_concat(s, char(0)) FROM (SELECT s FROM sst WHERE i BETWEEN ? AND ? ORDER BY i)').pluck();
-    }
-    // A fixed list (padded with -1) keeps one prepared statement; SQLite seeks each rowid.
-    this.listQuery = this.db.prepare(`SELECT i, s FROM sst WHERE i IN (${'?,'.repeat(LIST_SIZE - 1)}?)`).raw();
   }
 
   /**
-   * The strings at `indexes` of a spilled table, in order (undefined for an index past its end).
-   * Dense runs of indexes (strings are numbered in order of first use, so a sheet's new strings
-   * mostly are) are read as ranges; scattered ones as lists of rowids.
+   * The strings at `indexes`, in order (undefined for an index past the end). Strings are numbered
+   * in order of first use, so a batch's new strings are mostly one dense run of the file: nearby
+   * ones are read together, a megabyte at most per read.
    */
   resolve(indexes: number[]): (string | undefined)[] {
     const out = new Array<string | undefined>(indexes.length);
     const missing: number[] = [];
     for (let k = 0; k < indexes.length; k++) {
       const i = indexes[k]!;
-      const slot = i % CACHE_SIZE;
-      if (this.cacheKeys[slot] === i) out[k] = this.cacheValues[slot];
+      const text = i >= 0 ? this.peek(i) : undefined;
+      if (text !== undefined) out[k] = text;
       else if (i >= 0 && i < this.count) missing.push(i);
     }
-    if (missing.length > 0) {
-      const found = new Map<number, string>();
-      // Only scattered strings are cached: they are the ones that repeat (codes, common names). A
-      // dense run is mostly strings seen for the first time (IDs, addresses), which would evict them.
-      const take = (rows: unknown[], cache: boolean) => {
-        for (const [i, s] of rows as [number, string][]) {
-          found.set(i, s);
-          if (cache) this.remember(i, s);
-        }
-      };
-      const sorted = Float64Array.from(missing).sort();
-      const list: number[] = [];
-      for (let a = 0; a < sorted.length;) {
-        // A run: each index at most 4 past the previous one.
-        let b = a + 1;
-        while (b < sorted.length && sorted[b]! - sorted[b - 1]! <= 4) b++;
-        if (b - a >= 32) this.range(sorted[a]!, sorted[b - 1]!, found);
-        else for (let k = a; k < b; k++) if (k === a || sorted[k] !== sorted[k - 1]) list.push(sorted[k]!);
-        a = b;
+    if (missing.length === 0) return out;
+    this.flush();
+    const sorted = Float64Array.from(missing).sort();
+    const found = new Map<number, string>();
+    for (let a = 0; a < sorted.length;) {
+      const first = sorted[a]!;
+      const from = this.start(first);
+      let b = a + 1;
+      let to = this.ends[first]!;
+      while (b < sorted.length) {
+        const i = sorted[b]!;
+        const s = this.start(i);
+        const e = this.ends[i]!;
+        if (s - to > READ_GAP || e - from > READ_BYTES) break;
+        if (e > to) to = e;
+        b++;
       }
-      for (let k = 0; k < list.length; k += LIST_SIZE) {
-        const chunk = list.slice(k, k + LIST_SIZE);
-        while (chunk.length < LIST_SIZE) chunk.push(-1);
-        take(this.listQuery!.all(chunk), true);
+      const buffer = this.read(from, to);
+      for (let k = a; k < b; k++) {
+        const i = sorted[k]!;
+        if (k > a && i === sorted[k - 1]) continue;
+        const text = buffer.toString('utf8', this.start(i) - from, this.ends[i]! - from);
+        found.set(i, text);
+        this.cacheKeys[i & (CACHE_SIZE - 1)] = i;
+        this.cacheValues[i & (CACHE_SIZE - 1)] = text;
       }
-      for (let k = 0; k < indexes.length; k++) if (out[k] === undefined) out[k] = found.get(indexes[k]!);
+      a = b;
     }
+    for (let k = 0; k < indexes.length; k++) if (out[k] === undefined) out[k] = found.get(indexes[k]!);
     return out;
   }
 
   close(): void {
-    this.db?.close();
-    this.db = null;
+    if (this.fd !== null) fs.closeSync(this.fd);
+    this.fd = null;
     if (this.file) fs.rmSync(this.file, { force: true });
     this.file = null;
+    this.memory = Buffer.allocUnsafe(0);
+    this.pending = null;
+    this.readBuffer = null;
   }
 
-  /** The strings lo..hi (all exist: indexes below `count` are never missing). */
-  private range(lo: number, hi: number, found: Map<number, string>): void {
-    const parts = this.joinedQuery ? (this.joinedQuery.get(lo, hi) as string).split('\0') : null;
-    if (parts && parts.length === hi - lo + 1) {
-      for (let k = 0; k < parts.length; k++) found.set(lo + k, parts[k]!);
-      return;
+  /** Where string `i` starts, counted over memory and file together. */
+  private start(i: number): number {
+    return i === 0 ? 0 : this.ends[i - 1]!;
+  }
+
+  /** Bytes [from, to) of the table, all past memory. */
+  private read(from: number, to: number): Buffer {
+    const length = to - from;
+    if (!this.readBuffer || this.readBuffer.length < length) this.readBuffer = Buffer.allocUnsafe(Math.max(length, 64 * 1024));
+    let at = 0;
+    while (at < length) {
+      const n = fs.readSync(this.fd!, this.readBuffer, at, length - at, from - this.memoryBytes + at);
+      if (n === 0) throw new Error('the scratch file of shared strings ended early');
+      at += n;
     }
-    for (const [i, s] of this.rangeQuery!.all(lo, hi) as [number, string][]) found.set(i, s);
+    return this.readBuffer;
   }
 
-  /**
-   * Constant time, whatever the table: a Map evicting its oldest key slowed to milliseconds per
-   * lookup, as V8 walks the deleted entries at the front of a Map on each `keys().next()`.
-   */
-  private remember(i: number, s: string): void {
-    const slot = i % CACHE_SIZE;
-    this.cacheKeys[slot] = i;
-    this.cacheValues[slot] = s;
+  /** Room for the next string's `length` bytes: in memory while it fits the threshold, else in the file's write buffer. */
+  private reserveBytes(length: number): { buffer: Buffer; offset: number } {
+    if (this.total + length > MAX_TABLE_BYTES) throw workbookTooLarge('has more bytes of shared strings than are read', MAX_TABLE_BYTES, 'bytes');
+    if (this.count === this.ends.length) this.growEnds(2 * this.count);
+    const index = this.count++;
+    this.total += length;
+    this.ends[index] = this.total;
+    if (this.file === null && this.total <= this.spill.bytes) {
+      if (this.total > this.memory.length) {
+        const grown = Buffer.allocUnsafe(Math.min(this.spill.bytes, Math.max(this.total, 2 * this.memory.length, 64 * 1024)));
+        this.memory.copy(grown, 0, 0, this.memoryBytes);
+        this.memory = grown;
+      }
+      const offset = this.memoryBytes;
+      this.memoryBytes = this.total;
+      return { buffer: this.memory, offset };
+    }
+    if (this.file === null) this.openFile();
+    if (this.pendingBytes + length > this.pending!.length) {
+      this.flush();
+      if (length > this.pending!.length) this.pending = Buffer.allocUnsafe(length);
+    }
+    const offset = this.pendingBytes;
+    this.pendingBytes += length;
+    return { buffer: this.pending!, offset };
   }
 
-  private spillToDisk(): void {
+  private growEnds(n: number): void {
+    const grown = new Uint32Array(Math.max(n, 1024));
+    grown.set(this.ends.subarray(0, this.count));
+    this.ends = grown;
+  }
+
+  private openFile(): void {
     fs.mkdirSync(this.scratchDir, { recursive: true });
-    this.file = path.join(this.scratchDir, `${this.scratchPrefix}xlsx-strings-${randomUUID()}.sqlite`);
-    const db = new Database(this.file);
-    this.db = db;
-    // A scratch file: nothing to recover after a crash, so no journal and no fsync; a small page cache.
-    db.pragma('journal_mode = OFF');
-    db.pragma('synchronous = OFF');
-    db.pragma('cache_size = -8000');
-    db.exec('CREATE TABLE sst (i INTEGER PRIMARY KEY, s TEXT NOT NULL)');
-    db.exec('BEGIN');
-    const memory = this.memory!;
-    this.memory = null;
-    for (let i = 0; i < memory.length; i++) {
-      this.queued.push(i, memory[i]!);
-      if (this.queued.length === 2 * INSERT_ROWS) this.flush();
-    }
+    this.file = path.join(this.scratchDir, `${this.scratchPrefix}xlsx-strings-${randomUUID()}.bin`);
+    this.fd = fs.openSync(this.file, 'w+', 0o600);
+    this.pending = Buffer.allocUnsafe(WRITE_BYTES);
+    // The memory part stays its current size: later strings, however short, go to the file, in order.
+    if (this.memory.length > this.memoryBytes) this.memory = Buffer.from(this.memory.subarray(0, this.memoryBytes));
   }
 
   private flush(): void {
-    const n = this.queued.length / 2;
-    if (n === 0) return;
-    if (n === INSERT_ROWS) {
-      this.insert ??= this.db!.prepare(`INSERT INTO sst VALUES ${'(?, ?),'.repeat(INSERT_ROWS - 1)}(?, ?)`);
-      this.insert.run(this.queued);
-    } else this.db!.prepare(`INSERT INTO sst VALUES ${'(?, ?),'.repeat(n - 1)}(?, ?)`).run(this.queued);
-    this.queued = [];
+    if (this.fd === null || this.pendingBytes === 0) return;
+    let at = 0;
+    while (at < this.pendingBytes) at += fs.writeSync(this.fd, this.pending!, at, this.pendingBytes - at, this.fileBytes + at);
+    this.fileBytes += this.pendingBytes;
+    this.pendingBytes = 0;
   }
 }
 
@@ -197,40 +232,74 @@ export function unescapeOoxml(text: string): string {
   return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
+const AMP = 0x26,
+  UNDERSCORE = 0x5f;
+
 /**
  * Reads xl/sharedStrings.xml into `table`: the text of each `<si>`, rich-text runs joined,
- * phonetic guides (`<rPh>`) left out. Enforces the limits on strings and their characters.
+ * phonetic guides (`<rPh>`) left out. Enforces the limits on strings and their characters. A
+ * string's bytes go to the table as they are unless they hold an entity or an `_xHHHH_` escape
+ * (then it is decoded and encoded again).
  */
 export function sharedStringsHandler(table: SharedStrings, limits: XlsxLimits): XmlHandler & { finish(): void } {
   let inSi = false;
   let inT = false;
   let phonetic = 0;
-  let parts = '';
+  /** The `<si>`'s bytes so far, while none needed decoding. */
+  let raw = Buffer.allocUnsafe(4096);
+  let rawBytes = 0;
+  /** The `<si>`'s text once a piece needed decoding (then `raw` is no longer used). */
+  let decoded: string | null = null;
   let characters = 0;
   return {
-    open(name: string, _attrs: XmlAttributes) {
+    open(name: string, attrs: XmlAttributes) {
       if (name === 'si') {
         if (table.count + 1 > limits.maxSharedStrings) throw workbookTooLarge('has too many shared strings', limits.maxSharedStrings, 'shared strings');
         inSi = true;
-        parts = '';
+        rawBytes = 0;
+        decoded = null;
       } else if (name === 't') inT = inSi && phonetic === 0;
       else if (name === 'rPh') phonetic++;
+      else if (name === 'sst') {
+        // A hint only: the limit is enforced per <si> whatever the writer declared.
+        const unique = Number(attrs.get('uniqueCount') ?? attrs.get('count'));
+        if (Number.isInteger(unique) && unique > 0) table.reserve(Math.min(unique, limits.maxSharedStrings));
+      }
     },
     close(name: string) {
       if (name === 'si') {
         inSi = false;
-        table.add(unescapeOoxml(parts));
+        if (decoded === null) table.addBytes(raw, 0, rawBytes);
+        else table.add(unescapeOoxml(decoded));
       } else if (name === 't') inT = false;
       else if (name === 'rPh') phonetic--;
     },
     text(src: Buffer, start: number, end: number, cdata: boolean) {
       if (!inT) return;
-      const text = cdata ? src.toString('utf8', start, end) : xmlText(src, start, end);
-      characters += text.length;
+      let plain = true;
+      let chars = 0;
+      for (let p = start; p < end; p++) {
+        const b = src[p]!;
+        if ((b & 0xc0) !== 0x80) chars += b >= 0xf0 ? 2 : 1; // UTF-16 units, as String.length counts
+        if (b === UNDERSCORE || (b === AMP && !cdata)) plain = false;
+      }
+      if (!plain && decoded === null) decoded = raw.toString('utf8', 0, rawBytes);
+      if (decoded !== null) {
+        const text = cdata ? src.toString('utf8', start, end) : xmlText(src, start, end);
+        chars = text.length;
+        decoded += text;
+      } else {
+        if (rawBytes + end - start > raw.length) {
+          const grown = Buffer.allocUnsafe(Math.max(2 * raw.length, rawBytes + end - start));
+          raw.copy(grown, 0, 0, rawBytes);
+          raw = grown;
+        }
+        for (let p = start; p < end; p++) raw[rawBytes++] = src[p]!;
+      }
+      characters += chars;
       if (characters > limits.maxSharedStringCharacters) {
         throw workbookTooLarge('has too many characters of shared strings', limits.maxSharedStringCharacters, 'characters');
       }
-      parts += text;
     },
     finish: () => table.finish(),
   };

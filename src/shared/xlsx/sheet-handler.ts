@@ -34,8 +34,8 @@ export type SheetContext = { part: string; limits: XlsxLimits; strings: SharedSt
 /**
  * Turns a worksheet's XML events into rows. Cells without a reference (`r`) follow the previous
  * one, rows without one the previous row; the workbook limits on rows and cells are enforced as
- * the elements open. Shared strings of a spilled table are left as their index and listed in
- * `pending`, to be looked up a batch at a time.
+ * the elements open. Shared strings in the table's scratch file are left as their index and listed
+ * in `pending`, to be looked up a batch at a time.
  */
 export class SheetHandler implements XmlHandler {
   /** Rows finished since the caller last took them. */
@@ -54,6 +54,9 @@ export class SheetHandler implements XmlHandler {
   private collect = Text.None;
   private phonetic = 0;
   private v: string | null = null;
+  /** A shared-string cell's index, read from the bytes of its `<v>` while they are all digits (-1 once not). */
+  private sharedIndex = -1;
+  private sharedDigits = 0;
   private inline: string | null = null;
   private readonly strings: SharedStrings | null;
 
@@ -70,6 +73,8 @@ export class SheetHandler implements XmlHandler {
         if (this.inCell) {
           this.collect = Text.V;
           this.v = '';
+          this.sharedIndex = this.type === T.Shared ? 0 : -1;
+          this.sharedDigits = 0;
         }
         return;
       case 't':
@@ -116,6 +121,27 @@ export class SheetHandler implements XmlHandler {
 
   text(src: Buffer, start: number, end: number, cdata: boolean): void {
     if (this.collect === Text.None) return;
+    // A shared string's index (millions of cells): its digits, without building a string.
+    if (this.sharedIndex >= 0 && this.collect === Text.V) {
+      let n = this.sharedIndex;
+      let p = start;
+      if (!cdata) {
+        for (; p < end; p++) {
+          const b = src[p]!;
+          if (b < 0x30 || b > 0x39 || n > 0x7fff_ffff) break;
+          n = n * 10 + (b - 0x30);
+        }
+        if (p === end) {
+          this.sharedIndex = n;
+          this.sharedDigits += end - start;
+          return;
+        }
+      }
+      // Not only digits: the text is kept as any cell's is, with the digits of the pieces before.
+      if (this.sharedDigits > 0) this.v = String(this.sharedIndex).padStart(this.sharedDigits, '0');
+      this.sharedIndex = -1;
+      this.sharedDigits = 0;
+    }
     const text = cdata ? src.toString('utf8', start, end) : xmlText(src, start, end);
     if (this.collect === Text.V) this.v += text;
     else this.inline += text;
@@ -195,10 +221,12 @@ export class SheetHandler implements XmlHandler {
         return this.inline !== null ? unescapeOoxml(this.inline) : v;
       case T.Shared: {
         if (v === null) return null;
-        const index = Number(v);
+        const index = this.sharedDigits > 0 ? this.sharedIndex : Number(v);
         const strings = this.strings;
-        if (!Number.isInteger(index) || index < 0 || !strings || index >= strings.count) throw this.missingString(col, v);
-        if (!strings.spilled) return strings.at(index)!;
+        if (!Number.isInteger(index) || index < 0 || !strings || index >= strings.count)
+          throw this.missingString(col, this.sharedDigits > 0 ? String(index) : v);
+        const text = strings.peek(index);
+        if (text !== undefined) return text;
         this.pending.push({ cells, col, index });
         return index;
       }

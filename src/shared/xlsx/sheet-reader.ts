@@ -1,4 +1,4 @@
-import { DEFAULT_XLSX_LIMITS, workbookMalformed, workbookTooLarge, type XlsxLimits } from './limits.js';
+import { DEFAULT_XLSX_LIMITS, workbookMalformed, type XlsxLimits } from './limits.js';
 import { DEFAULT_SPILL, SharedStrings, sharedStringsHandler, type SpillThreshold } from './shared-strings.js';
 import { SheetHandler, type SheetRow } from './sheet-handler.js';
 import {
@@ -11,7 +11,7 @@ import {
   type SheetEntry,
 } from './workbook-parts.js';
 import { XmlTokenizer, type XmlHandler } from './xml-tokenizer.js';
-import { countSharedStrings, entryBytes, type UnzipBudget } from './zip-entry.js';
+import { entryBytes, type UnzipBudget } from './zip-entry.js';
 import { readZipDirectory, type ZipEntry, type ZipSource } from './zip-directory.js';
 
 export type { CellValue, SheetRow } from './sheet-handler.js';
@@ -22,7 +22,7 @@ export type WorkbookOptions = {
   /** Where a large shared-strings table is spilled (default: the OS temp dir), and the start of its file name. */
   scratchDir?: string;
   scratchPrefix?: string;
-  /** When the shared-strings table leaves memory (tests lower it). */
+  /** How much of the shared-strings table stays in memory; the rest goes to a scratch file (tests lower it). */
   spill?: SpillThreshold;
 };
 
@@ -37,7 +37,7 @@ export interface SheetWorkbook {
   close(): void;
 }
 
-/** Rows handed over at once: a batch of spilled shared strings is looked up in one query. */
+/** Rows handed over at once: the shared strings of a batch that are in the scratch file are read together. */
 const BATCH_ROWS = 256;
 
 /**
@@ -102,17 +102,18 @@ export async function openWorkbook(zip: ZipSource, options: WorkbookOptions = {}
 
   async function loadStrings(): Promise<SharedStrings | null> {
     if (strings || !entries.has(stringsPart)) return strings;
-    const entry = entries.get(stringsPart)!;
-    // `<si/>` takes 5 bytes: a part declared (and held to) a smaller size cannot pass the limit,
-    // and a larger one is counted first, before millions of strings go to the scratch file.
-    if (entry.size >= 5 * limits.maxSharedStrings && (await countSharedStrings(zip, entry, limits)) > limits.maxSharedStrings) {
-      throw workbookTooLarge('has too many shared strings', limits.maxSharedStrings, 'shared strings');
-    }
+    // No count of `<si>` first: the limit is enforced as each one opens, and until then a table
+    // costs 4 bytes of offsets per string and its UTF-8, past the threshold on disk.
     const table = new SharedStrings(options.spill ?? DEFAULT_SPILL, options.scratchDir, options.scratchPrefix);
+    try {
+      const h = sharedStringsHandler(table, limits);
+      await parse(stringsPart, h, limits.maxEntryBytes);
+      h.finish();
+    } catch (error) {
+      table.close();
+      throw error;
+    }
     strings = table;
-    const h = sharedStringsHandler(table, limits);
-    await parse(stringsPart, h, limits.maxEntryBytes);
-    h.finish();
     return table;
   }
 
@@ -138,7 +139,7 @@ export async function openWorkbook(zip: ZipSource, options: WorkbookOptions = {}
   };
 }
 
-/** The finished rows, their spilled shared strings looked up. */
+/** The finished rows, their shared strings from the scratch file looked up. */
 function take(handler: SheetHandler, strings: SharedStrings | null): SheetRow[] {
   const rows = handler.rows;
   handler.rows = [];

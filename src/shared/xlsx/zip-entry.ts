@@ -61,22 +61,3 @@ export async function* entryBytes(zip: ZipSource, entry: ZipEntry, limit: number
     inflater.destroy();
   }
 }
-
-const isDelimiter = (b: number | undefined) => b === 0x3e || b === 0x2f || b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-
-/** `<si` elements of a shared-strings part, counted without parsing (prefixed `<x:si` too). */
-export async function countSharedStrings(zip: ZipSource, entry: ZipEntry, limits: XlsxLimits): Promise<number> {
-  let count = 0;
-  let carry = Buffer.alloc(0);
-  for await (const piece of entryBytes(zip, entry, limits.maxEntryBytes, limits, { unzipped: 0 })) {
-    const b = carry.length ? Buffer.concat([carry, piece]) : piece;
-    const last = b.length - 3;
-    for (let p = b.indexOf('si', 1); p >= 0 && p <= last; p = b.indexOf('si', p + 2)) {
-      const before = b[p - 1];
-      if ((before === 0x3c || before === 0x3a) && isDelimiter(b[p + 2])) count++;
-    }
-    carry = Buffer.from(b.subarray(Math.max(0, b.length - 3)));
-    // Matches in the carried bytes were not counted: p stopped at length - 3.
-  }
-  return count;
-}
