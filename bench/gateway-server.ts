@@ -8,11 +8,14 @@
  *                                 (to compare with the call audit afterwards);
  *   GET /bench/elu                the main thread's event-loop utilisation (active and idle ms);
  *   GET /bench/cpu                CPU time used so far: the main thread's and the whole process's (µs).
+ *   POST /bench/profile/start     start a CPU profile of the main thread (sampling every 100 µs);
+ *   POST /bench/profile/stop?file=…  stop it and write it there (.cpuprofile, for one measured run).
  * SIGTERM closes it as main.ts does: the app, then the modules (the call recorder flushes), then
  * the database.
  *   env: the usual KUAIJI_* and PORT, BENCH_RESOURCE_ID, BENCH_ITEMS (comma-separated item codes)
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -76,6 +79,27 @@ app.get('/bench/cpu', async () => {
     main = null;
   }
   return { main, all: all.user + all.system };
+});
+
+// One measured run's CPU profile (bench/gateway.ts --cpu-prof): the inspector of this thread, not
+// node --cpu-prof, so set-up and the other runs stay out of it.
+let profiler: Session | null = null;
+app.post('/bench/profile/start', async () => {
+  profiler = new Session();
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 100 });
+  await profiler.post('Profiler.start');
+  return { started: true };
+});
+app.post('/bench/profile/stop', async (request) => {
+  const { file } = request.query as { file: string };
+  if (!profiler) return { written: null };
+  const { profile } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  profiler = null;
+  writeFileSync(file, JSON.stringify(profile));
+  return { written: file };
 });
 
 await app.listen({ port: config.port, host: config.host });

@@ -6,7 +6,8 @@
  * write lock); afterwards the call audit must hold one record per successful gateway call.
  *
  *   npm run build && npx tsx bench/gateway.ts [--rows 100000] [--load-rows 1000000] [--seconds 10] [--connections 64]
- *     [--quiet-only] [--cpu-prof <dir>]   (no load runs; a CPU profile of the server written at its exit)
+ *     [--quiet-only]   (no load runs)
+ *     [--cpu-prof <dir>]   a CPU profile of the server's main thread for each measured run, <dir>/<run>.cpuprofile
  *     [--rounds 1]   quiet rounds (bare route then gateway, back to back), each reported, with the median ratio
  *
  * Setup (not timed): a fresh data folder; through the services: the population resource (its
@@ -22,7 +23,7 @@
  * read the whole file, so its window holds the end of staging and the merge.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -175,16 +176,7 @@ async function main() {
     };
     delete env.KUAIJI_DATABASE_URL;
     delete env.KUAIJI_REDIS_URL;
-    server = spawn(
-      process.execPath,
-      [
-        ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(values['cpu-prof'])}`] : []),
-        '--import',
-        'tsx',
-        path.join(ROOT, 'bench', 'gateway-server.ts'),
-      ],
-      { env, stdio: ['ignore', 'ignore', 'inherit'] },
-    );
+    server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'gateway-server.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitFor(`${base}/healthz`, server);
 
     // Through the API: the records, the consumer, the interface, the grant, a token.
@@ -227,10 +219,18 @@ async function main() {
     const elu = () => api<{ active: number }>(base, admin, 'GET', '/bench/elu');
     const cpu = () => api<{ main: number | null; all: number }>(base, admin, 'GET', '/bench/cpu');
     // Each run also gives the server's main-thread busy time per request (event-loop utilisation).
-    const measure = async (which: 'bare' | 'gateway', seconds: number): Promise<Run> => {
+    const profileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    let measured = 0;
+    const measure = async (which: 'bare' | 'gateway', seconds: number, profile = true): Promise<Run> => {
       const headers = which === 'bare' ? [] : [`Authorization: Bearer ${await token()}`, `X-Purpose: ${PURPOSE}`];
       const [before, cpuBefore] = [await elu(), await cpu()];
+      if (profileDir && profile) await api(base, admin, 'POST', '/bench/profile/start');
       const run = await wrk(which === 'bare' ? bareScript : gatewayScript, base, headers, { ...o, seconds });
+      if (profileDir && profile) {
+        const file = path.join(profileDir, `${String(++measured).padStart(2, '0')}-${which}.cpuprofile`);
+        await api(base, admin, 'POST', `/bench/profile/stop?file=${encodeURIComponent(file)}`);
+      }
       const [after, cpuAfter] = [await elu(), await cpu()];
       return {
         ...run,
@@ -248,8 +248,8 @@ async function main() {
       if ((await cpu()).all - a.all < 100_000) break;
     }
     // Warm-up (JIT, statement and grant caches), not reported.
-    await measure('bare', 2);
-    await measure('gateway', 2);
+    await measure('bare', 2, false);
+    await measure('gateway', 2, false);
     // Quiet: --rounds rounds of the bare route then the gateway, back to back (the machine's other load changes by the minute).
     const rounds: { bare: Run; gateway: Run }[] = [];
     for (let r = 0; r < rounds_; r++) rounds.push({ bare: await measure('bare', o.seconds), gateway: await measure('gateway', o.seconds) });

@@ -79,7 +79,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     sources: options.sources,
     headerSynonyms: options.headerSynonyms,
     // Records under an open objection are marked in reads; governance is built below (it reads collection).
-    disputedKeys: (resourceId, keys) => governance.services.objections.disputedKeys(resourceId, keys),
+    disputedKeys: (resourceId, keys, stamp) => governance.services.objections.disputedKeys(resourceId, keys, stamp),
     // A successful load re-scans its resource (in a serving process: the governance module's start enables it).
     onLoaded: (resourceId) => {
       opening.afterLoad(resourceId);

@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { Db } from './dialect.js';
+import { syncReadOf } from './sync-read.js';
 
 /** A value left open in a statement compiled once (prepared): each call binds its own there. */
 class Slot {
@@ -16,6 +17,7 @@ const PREPARED_SHAPES = 500;
  * compiled with `Slot` placeholders; each call substitutes its values for them in the compiled
  * parameters, so neither the order nor the constants of the compiled parameters are assumed.
  * Kept per database object (its dialect decides the SQL); a transaction's is compiled afresh.
+ * Where the connection allows it, the statement runs at once, outside Kysely (sync-read.ts).
  */
 export function createPreparedStatements() {
   const byDb = new WeakMap<Db, Map<string, { sql: string; parameters: readonly unknown[] }>>();
@@ -31,6 +33,8 @@ export function createPreparedStatements() {
         shapes.set(shape, prepared);
       }
       const parameters = prepared.parameters.map((p) => (p instanceof Slot ? values[p.n] : p));
+      const rows = syncReadOf(db)?.(prepared.sql, parameters);
+      if (rows) return rows;
       const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prepared.sql, parameters));
       return result.rows;
     },

@@ -5,8 +5,11 @@ import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, typ
 import type { Dialect, DriverErrorKind, Storage } from './dialect.js';
 import { escapeLike } from './dialect.js';
 import { isDatabaseBusy } from './driver-errors.js';
+import { registerSyncRead, sqliteSyncRead, syncReadOf } from './sync-read.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 import type { Schema } from './schema.js';
+
+const CHANGE_STAMP_SQL = 'select (select data_version from pragma_data_version) as v, total_changes() as c';
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -22,9 +25,10 @@ export const sqliteDialect: Dialect = {
     return null;
   },
   // data_version moves when another connection commits; total_changes() counts this connection's writes.
+  // Read per request by hot paths' caches: at once where the connection allows it (sync-read.ts).
   async changeStamp(db) {
-    const { rows } = await sql<{ v: number; c: number }>`select (select data_version from pragma_data_version) as v, total_changes() as c`.execute(db);
-    return rows[0] ? `${rows[0].v}:${rows[0].c}` : null;
+    const rows = syncReadOf(db)?.(CHANGE_STAMP_SQL, []) ?? (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(CHANGE_STAMP_SQL, []))).rows;
+    return rows[0] ? `${String(rows[0].v)}:${String(rows[0].c)}` : null;
   },
 };
 
@@ -150,6 +154,7 @@ export function openSqlite(file: string, options: { busyWaitMs?: number; checkpo
   raw.pragma('wal_autocheckpoint = 0');
   const busyWaitMs = options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS;
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withBooleanParams(raw), busyWaitMs }) });
+  registerSyncRead(db, sqliteSyncRead(raw));
   const checkpointer = options.checkpointEveryMs && file !== ':memory:' ? startWalCheckpointer(path.resolve(file), options.checkpointEveryMs) : null;
   return {
     db,

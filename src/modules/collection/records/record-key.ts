@@ -42,5 +42,7 @@ export function canonicalRecordKey(
 /**
  * Which of a page's records have an open objection (governance implements it; collection must
  * not import governance, so deps.ts injects it): given keys in recordKeyText form, the disputed ones.
+ * `stamp`: the database's change stamp (Dialect.changeStamp) the caller read before it read the
+ * records, or null; an answer kept under the same stamp is still exact (ADR 0037).
  */
-export type DisputedKeys = (resourceId: string, keyTexts: readonly string[]) => Promise<ReadonlySet<string>>;
+export type DisputedKeys = (resourceId: string, keyTexts: readonly string[], stamp?: string | null) => Promise<ReadonlySet<string>>;

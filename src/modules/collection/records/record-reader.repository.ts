@@ -120,20 +120,23 @@ export function createRecordReaderRepository(o: { changeStamp?: (db: Db) => Prom
   }
 
   return {
-    /** The resource's record table, or null before its first load. */
-    async table(db: Db, resourceId: string): Promise<RecordTableInfo | null> {
+    /**
+     * The resource's record table (null before its first load), and the change stamp it was read
+     * under (null where the dialect has none): a caller may keep what it reads next under it too.
+     */
+    async table(db: Db, resourceId: string): Promise<{ info: RecordTableInfo | null; stamp: string | null }> {
       // Read first: rows read after it are at least as new as the stamp they are kept under.
       const stamp = o.changeStamp ? await o.changeStamp(db) : null;
-      if (stamp === null) return readTable(db, resourceId);
+      if (stamp === null) return { info: await readTable(db, resourceId), stamp };
       let cached = tables.get(db);
       if (!cached) tables.set(db, (cached = new Map()));
       const hit = cached.get(resourceId);
-      if (hit && hit.stamp === stamp) return hit.info;
+      if (hit && hit.stamp === stamp) return { info: hit.info, stamp };
       const info = await readTable(db, resourceId);
       cached.delete(resourceId);
       if (cached.size >= CACHED_TABLES) cached.delete(cached.keys().next().value!);
       cached.set(resourceId, { stamp, info });
-      return info;
+      return { info, stamp };
     },
 
     async select(db: Db, spec: SelectSpec): Promise<Record<string, unknown>[]> {

@@ -123,7 +123,7 @@ export function createRecordReader(deps: {
   }
 
   async function layout(entry: RecordEntry, query: RecordQuery) {
-    const table = await repo.table(deps.db, entry.id);
+    const { info: table, stamp } = await repo.table(deps.db, entry.id);
     const byCode = new Map(entry.items.map((i) => [i.code, i]));
     const live = entry.items.filter((i) => !table || table.liveColumns.has(i.code));
     let chosen: Item[] = live;
@@ -142,7 +142,7 @@ export function createRecordReader(deps: {
         })
       : [];
     const where = (query.filters ?? []).flatMap((f, n) => conditions(byCode, f, `query.filter[${n}]`));
-    return { table, chosen, keySpec, where, byCode };
+    return { table, chosen, keySpec, where, byCode, stamp };
   }
 
   function conditions(byCode: Map<string, Item>, f: RecordFilter, path: string): Condition[] {
@@ -211,10 +211,17 @@ export function createRecordReader(deps: {
   }
 
   /** `_disputed: true` on records with an open objection (异议标注), when a provider is injected and the resource has key items. */
-  async function markDisputed(entry: RecordEntry, keySpec: ReadColumn[], byCode: Map<string, Item>, rows: Record<string, unknown>[], records: ReadRecord[]) {
+  async function markDisputed(
+    entry: RecordEntry,
+    keySpec: ReadColumn[],
+    byCode: Map<string, Item>,
+    rows: Record<string, unknown>[],
+    records: ReadRecord[],
+    stamp: string | null,
+  ) {
     if (!deps.disputedKeys || rows.length === 0 || !keySpec.every((k) => byCode.get(k.column)?.primaryKey)) return;
     const texts = rows.map((row) => recordKeyText(Object.fromEntries(keySpec.map((k) => [k.column, presentValue(k.dataType, row[k.column])]))));
-    const disputed = await deps.disputedKeys(entry.id, texts);
+    const disputed = await deps.disputedKeys(entry.id, texts, stamp);
     texts.forEach((text, n) => {
       if (disputed.has(text)) records[n]!._disputed = true;
     });
@@ -256,7 +263,7 @@ export function createRecordReader(deps: {
   async function lookup(entry: RecordEntry, access: ReadAccess, keys: readonly RecordKey[], query: Omit<RecordQuery, 'filters'>, action: string) {
     assertVisible(entry, access);
     if (keys.length > MAX_BATCH_KEYS) throw invalid('keys', `At most ${MAX_BATCH_KEYS} keys at once`);
-    const { table, chosen, keySpec, byCode } = await layout(entry, query);
+    const { table, chosen, keySpec, byCode, stamp } = await layout(entry, query);
     const present = presenter(chosen, access, query.meta ?? false);
     if (!table) {
       await audit(entry, access, action, chosen, 0, {});
@@ -278,14 +285,14 @@ export function createRecordReader(deps: {
     });
     await audit(entry, access, action, chosen, rows.length, {});
     // A record under an open objection is marked wherever it is served, key lookups included.
-    await markDisputed(entry, keySpec, byCode, hits.rows, hits.records);
+    await markDisputed(entry, keySpec, byCode, hits.rows, hits.records, stamp);
     return answers;
   }
 
   return {
     async page(entry, access, query) {
       assertVisible(entry, access);
-      const { table, chosen, keySpec, where, byCode } = await layout(entry, query);
+      const { table, chosen, keySpec, where, byCode, stamp } = await layout(entry, query);
       const after = table ? decodeAfter(query.cursor, keySpec, byCode) : decodeCompositeCursor(query.cursor, 0);
       if (!table) {
         await audit(entry, access, 'records.read', chosen, 0, query);
@@ -297,7 +304,7 @@ export function createRecordReader(deps: {
       const last = pageRows[pageRows.length - 1];
       await audit(entry, access, 'records.read', chosen, pageRows.length, query);
       const items = pageRows.map(presenter(chosen, access, meta));
-      await markDisputed(entry, keySpec, byCode, pageRows, items);
+      await markDisputed(entry, keySpec, byCode, pageRows, items, stamp);
       return {
         items,
         nextCursor: rows.length > query.limit && last ? encodeCursor(keyOf(last, keySpec)) : null,
@@ -324,7 +331,8 @@ export function createRecordReader(deps: {
           for (;;) {
             const batch = await repo.select(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, where, after, limit: EXPORT_PAGE, meta });
             const records = batch.map(present);
-            await markDisputed(entry, keySpec, byCode, batch, records);
+            // Pages read later than the layout: no stamp, each check reads the objections afresh.
+            await markDisputed(entry, keySpec, byCode, batch, records, null);
             for (const record of records) {
               rows++;
               yield record;

@@ -40,6 +40,24 @@ export function createObjectionsRepository() {
         .limit(f.limit + 1)
         .execute();
     },
+    /** Every key text of a resource under an objection that is not closed, or null when there are more than `max`. */
+    async openKeys(db: Db, resourceId: string, max: number): Promise<Set<string> | null> {
+      const rows = await prepared.run(
+        db,
+        `open-keys:${max}`,
+        (slot) =>
+          db
+            .selectFrom('objections')
+            .select('key_text')
+            .distinct()
+            .where('resource_id', '=', slot(0) as string)
+            .where('status', 'in', [...DISPUTING_STATES])
+            .limit(max + 1)
+            .compile(),
+        [resourceId],
+      );
+      return rows.length > max ? null : new Set(rows.map((r) => String(r.key_text)));
+    },
     /** Which of these key texts of a resource have an objection that is not closed. */
     // On every served record (gateway calls included): compiled once per number of keys (ADR 0036).
     async disputed(db: Db, resourceId: string, keyTexts: readonly string[]): Promise<Set<string>> {

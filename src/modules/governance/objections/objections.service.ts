@@ -17,6 +17,10 @@ import type { ObjectionInput, ObjectionListQuery, ObjectionTransition } from './
 
 /** Working-day SLA of objections (DOMAIN.md §5): forwarded within 2, verified within 5, extendable to 10. */
 export type ObjectionSla = { forwardDays: number; verifyDays: number; extendedVerifyDays: number };
+/** Open objection keys of a resource kept per change stamp (more: asked per call), and how many resources' sets. */
+const OPEN_KEYS_KEPT = 1000;
+const RESOURCES_KEPT = 500;
+
 export const DEFAULT_OBJECTION_SLA: ObjectionSla = { forwardDays: 2, verifyDays: 5, extendedVerifyDays: 10 };
 
 const invalid = (path: string, message: string, code = 'invalid_value') => new AppError('VALIDATION_FAILED', message, { errors: [{ path, code, message }] });
@@ -79,7 +83,23 @@ export function createObjectionsService(deps: {
     return { ...presentObjection(row, today()), history: (await repo.history(db, id)).map(presentObjectionHistory) };
   }
 
-  const disputedKeys: DisputedKeys = (resourceId, keyTexts) => repo.disputed(db, resourceId, keyTexts);
+  // Every served record is checked (gateway calls included). Under a change stamp, a resource's
+  // open keys are read once and kept while the stamp stays (ADR 0037): objections change by
+  // commits, and any commit moves the stamp. A resource with more open keys than this is asked
+  // per call instead.
+  const openKeys = new Map<string, { stamp: string; keys: Set<string> | null }>();
+  const disputedKeys: DisputedKeys = async (resourceId, keyTexts, stamp) => {
+    if (!stamp) return repo.disputed(db, resourceId, keyTexts);
+    let kept = openKeys.get(resourceId);
+    if (!kept || kept.stamp !== stamp) {
+      kept = { stamp, keys: await repo.openKeys(db, resourceId, OPEN_KEYS_KEPT) };
+      if (!openKeys.has(resourceId) && openKeys.size >= RESOURCES_KEPT) openKeys.delete(openKeys.keys().next().value!);
+      openKeys.set(resourceId, kept);
+    }
+    if (!kept.keys) return repo.disputed(db, resourceId, keyTexts);
+    const open = kept.keys;
+    return new Set(keyTexts.filter((k) => open.has(k)));
+  };
 
   return {
     disputedKeys,
