@@ -9,11 +9,11 @@ import { xmlText, type XmlAttributes, type XmlHandler } from './xml-tokenizer.js
 export type SpillThreshold = { bytes: number };
 
 /**
- * The first 16 MB of a table's UTF-8 stay in memory (outside the JS heap), the rest in a scratch
+ * The first 4 MB of a table's UTF-8 stay in memory (outside the JS heap), the rest in a scratch
  * file. Strings are numbered in order of first use, so the ones a sheet repeats most (codes,
  * districts, common names) are mostly among the first and stay in memory.
  */
-export const DEFAULT_SPILL: Readonly<SpillThreshold> = Object.freeze({ bytes: 16 * 1024 * 1024 });
+export const DEFAULT_SPILL: Readonly<SpillThreshold> = Object.freeze({ bytes: 4 * 1024 * 1024 });
 
 /** Decoded strings kept for the next rows (codes, names, districts repeat). */
 const CACHE_SIZE = 65_536;
