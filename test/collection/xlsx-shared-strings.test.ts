@@ -65,6 +65,18 @@ describe('the shared-strings table: UTF-8 in memory up to its threshold, the res
     table.close();
   });
 
+  it('gives every string back whatever the threshold, the boundary inside an index block or not', () => {
+    const mixed = texts.map((t, i) => (i % 37 === 0 ? `${t}${'长'.repeat(50 + i)}` : t));
+    const shuffled = Array.from({ length: 500 }, (_, i) => (i * 211) % 500);
+    for (const bytes of [0, 1, 7, 100, 333, 600, 1001, 5000, 1 << 20]) {
+      const table = tableOf(sst(mixed.map(si)), bytes);
+      expect(table.resolve(shuffled)).toEqual(shuffled.map((i) => mixed[i]));
+      // In index order too, now partly from the cache.
+      expect(table.resolve(mixed.map((_, i) => i))).toEqual(mixed);
+      table.close();
+    }
+  });
+
   it('spills a string longer than the write buffer and reads it back whole', () => {
     const long = '长'.repeat(400_000);
     const table = tableOf(sst([si('a'), si(long), si('b')]), 4);

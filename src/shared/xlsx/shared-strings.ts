@@ -23,22 +23,27 @@ const WRITE_BYTES = 1024 * 1024;
 const READ_GAP = 16 * 1024;
 /** At most this many bytes per read of the scratch file. */
 const READ_BYTES = 1024 * 1024;
-/** Offsets are 32-bit: a table past 4 GiB of UTF-8 is refused (the default limits stop far below). */
+/** Strings per entry of the index (a power of two). */
+const BLOCK_BITS = 4;
+const BLOCK = 1 << BLOCK_BITS;
+/** Positions are 32-bit: a table past 4 GiB of UTF-8 is refused (the default limits stop far below). */
 const MAX_TABLE_BYTES = 0xffff_ffff;
 
 /**
- * The shared-strings table of one workbook (`<si>` elements in order) as UTF-8 bytes and the end
- * offset of each string: no JS object per string, and a lookup by index is two array reads and a
- * decode. The bytes up to the spill threshold are one Buffer (external memory, not the JS heap);
- * past it they are appended to a scratch file and read back a batch at a time (`resolve`), the
- * sheet reader collecting a batch's indexes so a row costs no read of its own. The page cache,
- * not this process, holds the file's bytes.
+ * The shared-strings table of one workbook (`<si>` elements in order) as UTF-8 bytes, each string
+ * after its length (a LEB128 varint), and the position of every 16th string: no JS object per
+ * string and 4 bytes of index per 16 strings. A lookup walks at most 15 lengths from its block's
+ * start and decodes the one string. The bytes up to the spill threshold are one Buffer (external
+ * memory, not the JS heap); past it they are appended to a scratch file and read back a batch at a
+ * time (`resolve`), the sheet reader collecting a batch's indexes so a row costs no read of its
+ * own. The page cache, not this process, holds the file's bytes.
  */
 export class SharedStrings {
   private memory: Buffer = Buffer.allocUnsafe(0);
-  /** Bytes of the strings in memory; strings ending at or before it are there. */
+  /** Bytes of the strings in memory: a string starting before it is there, whole. */
   private memoryBytes = 0;
-  private ends = new Uint32Array(1024);
+  /** Position of string 16·b, counted over memory and file together. */
+  private blocks = new Uint32Array(64);
   /** All bytes of the table so far, memory and file. */
   private total = 0;
   private fd: number | null = null;
@@ -63,9 +68,9 @@ export class SharedStrings {
     return this.file !== null;
   }
 
-  /** Room for `n` strings (the `uniqueCount` a writer declared), so the offsets are not copied as they grow. */
+  /** Room for `n` strings (the `uniqueCount` a writer declared), so the index is not copied as it grows. */
   reserve(n: number): void {
-    if (n > this.ends.length) this.growEnds(n);
+    if ((n >>> BLOCK_BITS) + 1 > this.blocks.length) this.growBlocks((n >>> BLOCK_BITS) + 1);
   }
 
   /** The string at `index` when it needs no read of the scratch file; undefined when it does (or past the end). */
@@ -73,22 +78,46 @@ export class SharedStrings {
     const slot = index & (CACHE_SIZE - 1);
     if (this.cacheKeys[slot] === index) return this.cacheValues[slot];
     if (index >= this.count) return undefined;
-    const end = this.ends[index]!;
-    if (end > this.memoryBytes) return undefined;
-    const text = this.memory.toString('utf8', index === 0 ? 0 : this.ends[index - 1]!, end);
-    this.cacheKeys[slot] = index;
-    this.cacheValues[slot] = text;
-    return text;
+    const m = this.memory;
+    const limit = this.memoryBytes;
+    let pos = this.blocks[index >>> BLOCK_BITS]!;
+    for (let k = index & (BLOCK - 1); ; k--) {
+      if (pos >= limit) return undefined;
+      let length = 0;
+      let scale = 1;
+      let b: number;
+      do {
+        b = m[pos++]!;
+        length += (b & 0x7f) * scale;
+        scale *= 128;
+      } while (b & 0x80);
+      if (k === 0) {
+        const text = m.toString('utf8', pos, pos + length);
+        this.cacheKeys[slot] = index;
+        this.cacheValues[slot] = text;
+        return text;
+      }
+      pos += length;
+    }
   }
 
   /** Appends a string given as UTF-8 bytes [start, end) of `src`. */
   addBytes(src: Uint8Array, start: number, end: number): void {
     const length = end - start;
-    const at = this.reserveBytes(length);
-    if (length > 0) {
-      if (length <= 32) for (let k = 0; k < length; k++) at.buffer[at.offset + k] = src[start + k]!;
-      else at.buffer.set(src.subarray(start, end), at.offset);
+    let head = 1;
+    for (let n = length; n >= 0x80; n = Math.floor(n / 128)) head++;
+    const at = this.reserveBytes(head + length);
+    const out = at.buffer;
+    let p = at.offset;
+    for (let n = length; ; n = Math.floor(n / 128)) {
+      if (n < 0x80) {
+        out[p++] = n;
+        break;
+      }
+      out[p++] = (n & 0x7f) | 0x80;
     }
+    if (length <= 32) for (let k = 0; k < length; k++) out[p + k] = src[start + k]!;
+    else out.set(src.subarray(start, end), p);
   }
 
   add(text: string): void {
@@ -104,7 +133,7 @@ export class SharedStrings {
   /**
    * The strings at `indexes`, in order (undefined for an index past the end). Strings are numbered
    * in order of first use, so a batch's new strings are mostly one dense run of the file: nearby
-   * ones are read together, a megabyte at most per read.
+   * blocks are read together, a megabyte at most per read (more only for one huge block).
    */
   resolve(indexes: number[]): (string | undefined)[] {
     const out = new Array<string | undefined>(indexes.length);
@@ -120,26 +149,48 @@ export class SharedStrings {
     const sorted = Float64Array.from(missing).sort();
     const found = new Map<number, string>();
     for (let a = 0; a < sorted.length;) {
-      const first = sorted[a]!;
-      const from = this.start(first);
+      const from = this.blocks[sorted[a]! >>> BLOCK_BITS]!;
+      let to = this.blockEnd(sorted[a]! >>> BLOCK_BITS);
       let b = a + 1;
-      let to = this.ends[first]!;
       while (b < sorted.length) {
-        const i = sorted[b]!;
-        const s = this.start(i);
-        const e = this.ends[i]!;
-        if (s - to > READ_GAP || e - from > READ_BYTES) break;
-        if (e > to) to = e;
+        const block = sorted[b]! >>> BLOCK_BITS;
+        const end = this.blockEnd(block);
+        if (this.blocks[block]! - to > READ_GAP || end - from > READ_BYTES) break;
+        if (end > to) to = end;
         b++;
       }
       const buffer = this.read(from, to);
+      // Walk forward through the bytes read: from a block's start, or on from the previous string.
+      let at = -1;
+      let pos = 0;
       for (let k = a; k < b; k++) {
         const i = sorted[k]!;
-        if (k > a && i === sorted[k - 1]) continue;
-        const text = buffer.toString('utf8', this.start(i) - from, this.ends[i]! - from);
-        found.set(i, text);
-        this.cacheKeys[i & (CACHE_SIZE - 1)] = i;
-        this.cacheValues[i & (CACHE_SIZE - 1)] = text;
+        if (i === at) continue;
+        if (at < 0 || i - at > BLOCK) {
+          at = i & ~(BLOCK - 1);
+          pos = this.blocks[i >>> BLOCK_BITS]! - from;
+        }
+        for (;;) {
+          const stringStart = pos;
+          let length = 0;
+          let scale = 1;
+          let x: number;
+          do {
+            x = buffer[pos++]!;
+            length += (x & 0x7f) * scale;
+            scale *= 128;
+          } while (x & 0x80);
+          if (at === i) {
+            const text = buffer.toString('utf8', pos, pos + length);
+            found.set(i, text);
+            this.cacheKeys[i & (CACHE_SIZE - 1)] = i;
+            this.cacheValues[i & (CACHE_SIZE - 1)] = text;
+            pos = stringStart; // the walk goes on from this string
+            break;
+          }
+          pos += length;
+          at++;
+        }
       }
       a = b;
     }
@@ -157,44 +208,51 @@ export class SharedStrings {
     this.readBuffer = null;
   }
 
-  /** Where string `i` starts, counted over memory and file together. */
-  private start(i: number): number {
-    return i === 0 ? 0 : this.ends[i - 1]!;
+  /** Where block `b`'s last string ends. */
+  private blockEnd(b: number): number {
+    return (b + 1) << BLOCK_BITS < this.count ? this.blocks[b + 1]! : this.total;
   }
 
-  /** Bytes [from, to) of the table, all past memory. */
+  /** Bytes [from, to) of the table: from memory as far as they are there, the rest from the file. */
   private read(from: number, to: number): Buffer {
     const length = to - from;
     if (!this.readBuffer || this.readBuffer.length < length) this.readBuffer = Buffer.allocUnsafe(Math.max(length, 64 * 1024));
     let at = 0;
+    if (from < this.memoryBytes) {
+      at = Math.min(to, this.memoryBytes) - from;
+      this.memory.copy(this.readBuffer, 0, from, from + at);
+    }
     while (at < length) {
-      const n = fs.readSync(this.fd!, this.readBuffer, at, length - at, from - this.memoryBytes + at);
+      const n = fs.readSync(this.fd!, this.readBuffer, at, length - at, from + at - this.memoryBytes);
       if (n === 0) throw new Error('the scratch file of shared strings ended early');
       at += n;
     }
     return this.readBuffer;
   }
 
-  /** Room for the next string's `length` bytes: in memory while it fits the threshold, else in the file's write buffer. */
-  private reserveBytes(length: number): { buffer: Buffer; offset: number } {
-    if (this.total + length > MAX_TABLE_BYTES) throw workbookTooLarge('has more bytes of shared strings than are read', MAX_TABLE_BYTES, 'bytes');
-    if (this.count === this.ends.length) this.growEnds(2 * this.count);
+  /** Room for the next string's `size` bytes (length and text): in memory while it fits the threshold, else in the file's write buffer. */
+  private reserveBytes(size: number): { buffer: Buffer; offset: number } {
+    if (this.total + size > MAX_TABLE_BYTES) throw workbookTooLarge('has more bytes of shared strings than are read', MAX_TABLE_BYTES, 'bytes');
     const index = this.count++;
-    this.total += length;
-    this.ends[index] = this.total;
+    if ((index & (BLOCK - 1)) === 0) {
+      const b = index >>> BLOCK_BITS;
+      if (b === this.blocks.length) this.growBlocks(2 * b);
+      this.blocks[b] = this.total;
+    }
+    const start = this.total;
+    this.total += size;
     if (this.file === null && this.total <= this.spill.bytes) {
       if (this.total > this.memory.length) this.growMemory();
-      const offset = this.memoryBytes;
       this.memoryBytes = this.total;
-      return { buffer: this.memory, offset };
+      return { buffer: this.memory, offset: start };
     }
     if (this.file === null) this.openFile();
-    if (this.pendingBytes + length > this.pending!.length) {
+    if (this.pendingBytes + size > this.pending!.length) {
       this.flush();
-      if (length > this.pending!.length) this.pending = Buffer.allocUnsafe(length);
+      if (size > this.pending!.length) this.pending = Buffer.allocUnsafe(size);
     }
     const offset = this.pendingBytes;
-    this.pendingBytes += length;
+    this.pendingBytes += size;
     return { buffer: this.pending!, offset };
   }
 
@@ -210,10 +268,10 @@ export class SharedStrings {
     this.memory = grown;
   }
 
-  private growEnds(n: number): void {
-    const grown = new Uint32Array(Math.max(n, 1024));
-    grown.set(this.ends.subarray(0, this.count));
-    this.ends = grown;
+  private growBlocks(n: number): void {
+    const grown = new Uint32Array(Math.max(n, 64));
+    grown.set(this.blocks);
+    this.blocks = grown;
   }
 
   private openFile(): void {
