@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Kysely, PostgresDialect, type PostgresPool } from 'kysely';
 import pg from 'pg';
@@ -6,16 +7,9 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { ColumnType as DataType } from '../column-types.js';
 import { customTypes, exactRecordTypes } from '../postgres.js';
 import type { Schema } from '../schema.js';
-import {
-  PARTIAL_HASH,
-  quoteIdent as q,
-  type ColumnSpec,
-  type LoadSession,
-  type LoadSpec,
-  type MergeCounts,
-  type RecordStore,
-  type StagedRow,
-} from './record-store.js';
+import { CopyTextEncoder } from './postgres-copy-text.js';
+import { buildKeyIndex, createStagingTable, dropStagingDefaults, ROW_NO, schemaOf, stagingName, swapIn, swapTarget } from './postgres-first-load.js';
+import { PARTIAL_HASH, quoteIdent as q, type ColumnSpec, type LoadSession, type LoadSpec, type MergeCounts, type RecordStore } from './record-store.js';
 
 const PG_TYPES: Record<DataType, string> = {
   STRING: 'text',
@@ -28,22 +22,6 @@ const PG_TYPES: Record<DataType, string> = {
   BOOLEAN: 'boolean',
   BINARY: 'bytea',
 };
-
-/** COPY text format: backslash escapes, \N for null. */
-function copyValue(v: unknown): string {
-  if (v === null || v === undefined) return '\\N';
-  if (v === true) return 't';
-  if (v === false) return 'f';
-  if (Buffer.isBuffer(v)) return `\\\\x${v.toString('hex')}`;
-  const s = typeof v === 'string' ? v : String(v);
-  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
-}
-
-function copyLine(row: StagedRow): string {
-  let line = String(row.rowNumber);
-  for (const v of row.values) line += `\t${copyValue(v)}`;
-  return `${line}\t${copyValue(row.hash)}\n`;
-}
 
 /**
  * What an upsert writes over a stored row, and when. A full load compares `_hash`, except with a
@@ -77,21 +55,22 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
   // A second, pooled connection for writes during a COPY (rejects); opened on first use.
   const sideDb = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, types: customTypes, max: 1 }) }) });
   const typeOf = (c: ColumnSpec) => PG_TYPES[c.dataType];
+  /** A record table's columns (without its primary key): the items, then provenance. */
+  const tableDefinitions = (columns: ColumnSpec[], keyColumns: string[]) => [
+    ...columns.map((c) => `${q(c.column)} ${typeOf(c)}${keyColumns.includes(c.column) ? ' NOT NULL' : ''}`),
+    '"_batch_id" text NOT NULL',
+    '"_source" text',
+    '"_received_at" timestamptz NOT NULL',
+    '"_hash" text NOT NULL',
+    '"_deleted" boolean NOT NULL DEFAULT false',
+  ];
 
   const store: RecordStore = {
     dialect: 'postgres',
     db,
     sideDb,
     async createTable(table, columns, keyColumns) {
-      const defs = [
-        ...columns.map((c) => `${q(c.column)} ${typeOf(c)}${keyColumns.includes(c.column) ? ' NOT NULL' : ''}`),
-        '"_batch_id" text NOT NULL',
-        '"_source" text',
-        '"_received_at" timestamptz NOT NULL',
-        '"_hash" text NOT NULL',
-        '"_deleted" boolean NOT NULL DEFAULT false',
-        `PRIMARY KEY (${keyColumns.map(q).join(', ')})`,
-      ];
+      const defs = [...tableDefinitions(columns, keyColumns), `PRIMARY KEY (${keyColumns.map(q).join(', ')})`];
       await client.query(`CREATE TABLE IF NOT EXISTS ${q(table)} (${defs.join(', ')})`);
     },
     async addColumn(table, column) {
@@ -120,106 +99,78 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
 
     async beginLoad(spec: LoadSpec): Promise<LoadSession> {
       const cols = spec.columns.map((c) => c.column);
-      // A TEMP table vanishes with the session: a killed load leaves nothing behind.
-      await client.query('DROP TABLE IF EXISTS pg_temp.s');
-      await client.query(`CREATE TEMP TABLE s ("_row_no" bigint, ${spec.columns.map((c) => `${q(c.column)} ${typeOf(c)}`).join(', ')}, "_hash" text)`);
-      const copy = client.query(copyFrom(`COPY s FROM STDIN`));
+      const keys = spec.keyColumns.map(q);
+      const t = q(spec.table);
+      // A first load (full, into an empty table) stages into a table that can become the record
+      // table (postgres-first-load.ts); it is created in the load's transaction, which stays open
+      // until the merge commits. Other loads stage into a TEMP table, which vanishes with the session.
+      const first = !spec.partial && (await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${t}) AS empty`)).rows[0]!.empty;
+      let staging: { schema: string; name: string } | null = null;
+      let s = 'pg_temp.s';
+      if (first) {
+        const schema = await schemaOf(client, spec.table);
+        staging = { schema, name: stagingName(spec.table, randomBytes(6).toString('hex')) };
+        s = `${q(schema)}.${q(staging.name)}`;
+        await client.query('BEGIN');
+        try {
+          await createStagingTable(client, schema, staging.name, {
+            definitions: tableDefinitions(spec.columns, spec.keyColumns),
+            batchId: spec.batchId,
+            source: spec.source,
+            receivedAt: spec.receivedAt,
+          });
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      } else {
+        await client.query('DROP TABLE IF EXISTS pg_temp.s');
+        await client.query(`CREATE TEMP TABLE s (${q(ROW_NO)} bigint, ${spec.columns.map((c) => `${q(c.column)} ${typeOf(c)}`).join(', ')}, "_hash" text)`);
+      }
+      const copy = client.query(copyFrom(`COPY ${s} (${[q(ROW_NO), ...cols.map(q), '"_hash"'].join(', ')}) FROM STDIN`));
       const copyDone = once(copy, 'finish');
       let copyError: Error | undefined;
       copy.on('error', (e: Error) => {
         copyError = e;
       });
       let staged = 0;
+      const encoder = new CopyTextEncoder();
+      // Ends the load's transaction (a first load) or drops the TEMP table.
+      const discard = async () => {
+        if (staging) await client.query('ROLLBACK').catch(() => undefined);
+        else await client.query('DROP TABLE IF EXISTS pg_temp.s').catch(() => undefined);
+      };
 
       return {
         async append(rows) {
           if (copyError) throw copyError;
-          let chunk = '';
-          for (const row of rows) chunk += copyLine(row);
+          if (rows.length === 0) return;
           staged += rows.length;
-          if (!copy.write(chunk)) await once(copy, 'drain');
+          if (!copy.write(encoder.encode(rows))) await once(copy, 'drain');
         },
         async commit(finalize) {
-          copy.end();
-          await copyDone;
-          if (copyError) throw copyError;
-          const keys = spec.keyColumns.map(q);
-          await client.query('ANALYZE s');
-          if (spec.snapshot) await client.query(`CREATE INDEX ON s (${keys.join(', ')})`);
-          const t = q(spec.table);
-          const provenance = ['"_batch_id"', '"_source"', '"_received_at"', '"_hash"', '"_deleted"'];
-          const colList = cols.map(q);
-          const { set: setList, where: changed } = mergeRule(t, colList, keys, spec.partial);
-          await client.query('BEGIN');
           try {
+            copy.end();
+            await copyDone;
+            if (copyError) throw copyError;
+            if (!staging) {
+              await prepareMerge();
+              await client.query('BEGIN');
+            }
             // Loads of one table serialise; loads of different tables run side by side.
             await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [spec.table]);
-            const revived = spec.countRevived
-              ? Number(
-                  (
-                    await client.query<{ n: number }>(
-                      `SELECT count(*) AS n FROM ${t} WHERE ${t}."_deleted" AND (${keys.map((k) => `${t}.${k}`).join(', ')}) IN (SELECT ${keys.join(', ')} FROM s)`,
-                    )
-                  ).rows[0]!.n,
-                )
-              : 0;
-            // The last row of a key wins, as on SQLite; PostgreSQL's upsert must not meet a key twice.
-            const src = `SELECT DISTINCT ON (${keys.join(', ')}) * FROM s ORDER BY ${keys.join(', ')}, "_row_no" DESC`;
-            const insert = `INSERT INTO ${t} (${[...colList, ...provenance].join(', ')}) SELECT ${colList.join(', ')}, $1, $2, $3, "_hash", false FROM src`;
-            const params = [spec.batchId, spec.source, spec.receivedAt];
-            // Into an empty table (a first load) every row is new: a plain insert skips the
-            // upsert's speculative insertion and the count of returned rows (7.8 s → 4.7 s at a
-            // million rows). Loads of this table are serialised by the lock above.
-            const empty = (await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${t}) AS empty`)).rows[0]!.empty;
-            let inserted: number;
-            let written: number;
-            // Keys the batch repeats: counted by one more pass over the staged rows, which a first
-            // load without repeats (its insert count is the count of keys) does not need.
-            const keyCounts = async () => {
-              const r = await client.query<{ keys: string; repeated: string }>(
-                `SELECT count(*) AS keys, count(*) FILTER (WHERE n > 1) AS repeated FROM (SELECT count(*) AS n FROM s GROUP BY ${keys.join(', ')}) g`,
-              );
-              return { distinct: Number(r.rows[0]!.keys), repeatedKeys: Number(r.rows[0]!.repeated) };
-            };
-            let distinct: number;
-            let repeatedKeys = 0;
-            if (empty) {
-              inserted = written = distinct = (await client.query(`WITH src AS (${src}) ${insert}`, params)).rowCount ?? 0;
-              if (distinct < staged) ({ repeatedKeys } = await keyCounts());
-            } else {
-              ({ distinct, repeatedKeys } = await keyCounts());
-              const merged = await client.query<{ inserted: number; written: number }>(
-                `WITH src AS (${src}),
-                      w AS (${insert}
-                            ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${setList}
-                            WHERE ${changed} OR ${t}."_deleted"
-                            RETURNING (xmax = 0) AS ins)
-                 SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) AS written FROM w`,
-                params,
-              );
-              inserted = Number(merged.rows[0]!.inserted);
-              written = Number(merged.rows[0]!.written);
+            if (staging) {
+              const counts = await swapFirstLoad(staging.schema, staging.name);
+              if (counts) {
+                await finalize(db, counts);
+                await client.query('COMMIT');
+                return counts;
+              }
             }
-            let deleted = 0;
-            if (spec.snapshot) {
-              const del = await client.query(
-                `UPDATE ${t} SET "_deleted" = true, "_batch_id" = $1, "_received_at" = $2
-                 WHERE NOT "_deleted" AND NOT EXISTS (SELECT 1 FROM s WHERE ${spec.keyColumns.map((k) => `s.${q(k)} = ${t}.${q(k)}`).join(' AND ')})`,
-                [spec.batchId, spec.receivedAt],
-              );
-              deleted = del.rowCount ?? 0;
-            }
-            const repeated = staged - distinct;
-            const counts: MergeCounts = {
-              staged,
-              inserted,
-              updated: written - inserted,
-              unchanged: distinct - written,
-              deleted,
-              revived,
-              repeated,
-              repeatedKeys,
-            };
+            if (staging) await prepareMerge();
+            const counts = await merge();
+            // A first load's staging table merged like any other: it goes with the same commit.
+            if (staging) await client.query(`DROP TABLE ${s}`);
             await finalize(db, counts);
             await client.query('COMMIT');
             return counts;
@@ -227,7 +178,7 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
             await client.query('ROLLBACK').catch(() => undefined);
             throw err;
           } finally {
-            await client.query('DROP TABLE IF EXISTS pg_temp.s').catch(() => undefined);
+            if (!staging) await client.query('DROP TABLE IF EXISTS pg_temp.s').catch(() => undefined);
           }
         },
         async abort() {
@@ -235,9 +186,104 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
             copy.destroy(new Error('load aborted'));
           }
           await copyDone.catch(() => undefined);
-          await client.query('DROP TABLE IF EXISTS pg_temp.s').catch(() => undefined);
+          await discard();
         },
       };
+
+      /**
+       * A first load's staged table becomes the record table when that is still empty and plain
+       * (postgres-first-load.ts); null when it must be merged instead.
+       */
+      async function swapFirstLoad(schema: string, name: string): Promise<MergeCounts | null> {
+        // Writers wait (none should come: loads hold the lock above); readers go on until the swap.
+        await client.query(`LOCK TABLE ${q(schema)}.${t} IN EXCLUSIVE MODE`);
+        await dropStagingDefaults(client, schema, name);
+        const pkey = await swapTarget(client, schema, spec.table, name, spec.keyColumns);
+        if (pkey === null) return null;
+        const index = `${name}_key`;
+        const { repeated, repeatedKeys } = await buildKeyIndex(client, schema, name, index, spec.keyColumns);
+        await swapIn(client, schema, spec.table, name, index, pkey);
+        const inserted = staged - repeated;
+        return { staged, inserted, updated: 0, unchanged: 0, deleted: 0, revived: 0, repeated, repeatedKeys };
+      }
+
+      /** Statistics for the merge's plan, and the index a snapshot's search for absent keys uses. */
+      async function prepareMerge() {
+        await client.query(`ANALYZE ${s}`);
+        if (spec.snapshot) await client.query(`CREATE INDEX ON ${s} (${keys.join(', ')})`);
+      }
+
+      /** Merges the staged rows (table `s`) into the record table, in the open transaction. */
+      async function merge(): Promise<MergeCounts> {
+        const provenance = ['"_batch_id"', '"_source"', '"_received_at"', '"_hash"', '"_deleted"'];
+        const colList = cols.map(q);
+        const { set: setList, where: changed } = mergeRule(t, colList, keys, spec.partial);
+        const revived = spec.countRevived
+          ? Number(
+              (
+                await client.query<{ n: number }>(
+                  `SELECT count(*) AS n FROM ${t} WHERE ${t}."_deleted" AND (${keys.map((k) => `${t}.${k}`).join(', ')}) IN (SELECT ${keys.join(', ')} FROM ${s})`,
+                )
+              ).rows[0]!.n,
+            )
+          : 0;
+        // The last row of a key wins, as on SQLite; PostgreSQL's upsert must not meet a key twice.
+        const src = `SELECT DISTINCT ON (${keys.join(', ')}) * FROM ${s} ORDER BY ${keys.join(', ')}, ${q(ROW_NO)} DESC`;
+        const insert = `INSERT INTO ${t} (${[...colList, ...provenance].join(', ')}) SELECT ${colList.join(', ')}, $1, $2, $3, "_hash", false FROM src`;
+        const params = [spec.batchId, spec.source, spec.receivedAt];
+        // Into an empty table (a first load) every row is new: a plain insert skips the
+        // upsert's speculative insertion and the count of returned rows (7.8 s → 4.7 s at a
+        // million rows). Loads of this table are serialised by the lock above.
+        const empty = (await client.query<{ empty: boolean }>(`SELECT NOT EXISTS (SELECT 1 FROM ${t}) AS empty`)).rows[0]!.empty;
+        let inserted: number;
+        let written: number;
+        // Keys the batch repeats: counted by one more pass over the staged rows, which a first
+        // load without repeats (its insert count is the count of keys) does not need.
+        const keyCounts = async () => {
+          const r = await client.query<{ keys: string; repeated: string }>(
+            `SELECT count(*) AS keys, count(*) FILTER (WHERE n > 1) AS repeated FROM (SELECT count(*) AS n FROM ${s} GROUP BY ${keys.join(', ')}) g`,
+          );
+          return { distinct: Number(r.rows[0]!.keys), repeatedKeys: Number(r.rows[0]!.repeated) };
+        };
+        let distinct: number;
+        let repeatedKeys = 0;
+        if (empty) {
+          inserted = written = distinct = (await client.query(`WITH src AS (${src}) ${insert}`, params)).rowCount ?? 0;
+          if (distinct < staged) ({ repeatedKeys } = await keyCounts());
+        } else {
+          ({ distinct, repeatedKeys } = await keyCounts());
+          const merged = await client.query<{ inserted: number; written: number }>(
+            `WITH src AS (${src}),
+                  w AS (${insert}
+                        ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${setList}
+                        WHERE ${changed} OR ${t}."_deleted"
+                        RETURNING (xmax = 0) AS ins)
+             SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) AS written FROM w`,
+            params,
+          );
+          inserted = Number(merged.rows[0]!.inserted);
+          written = Number(merged.rows[0]!.written);
+        }
+        let deleted = 0;
+        if (spec.snapshot) {
+          const del = await client.query(
+            `UPDATE ${t} SET "_deleted" = true, "_batch_id" = $1, "_received_at" = $2
+             WHERE NOT "_deleted" AND NOT EXISTS (SELECT 1 FROM ${s} s WHERE ${spec.keyColumns.map((k) => `s.${q(k)} = ${t}.${q(k)}`).join(' AND ')})`,
+            [spec.batchId, spec.receivedAt],
+          );
+          deleted = del.rowCount ?? 0;
+        }
+        return {
+          staged,
+          inserted,
+          updated: written - inserted,
+          unchanged: distinct - written,
+          deleted,
+          revived,
+          repeated: staged - distinct,
+          repeatedKeys,
+        };
+      }
     },
 
     async *readRecords(table, columns, options = {}) {
