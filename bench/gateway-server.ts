@@ -4,6 +4,9 @@
  *   GET /bench/bare?citizen_id=…  the gateway's single-key lookup without its pipeline: the same
  *                                 record reader call (same items), no authentication, grant,
  *                                 quota, purpose, masking or audit — the anchor;
+ *   GET /bench/calibration?citizen_id=…  the floor of any route of this app: one prepared
+ *                                 better-sqlite3 statement on a connection of its own, the row as
+ *                                 the database gives it (no reader, no types, no masks);
  *   GET /bench/counts             gateway calls counted: received, and answered by status class
  *                                 (to compare with the call audit afterwards);
  *   GET /bench/elu                the main thread's event-loop utilisation (active and idle ms);
@@ -16,6 +19,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import Database from 'better-sqlite3';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +53,19 @@ app.get('/bench/bare', async (request) => {
   const { citizen_id } = request.query as { citizen_id?: string };
   const record = await reader.get(entry, access, { citizen_id: citizen_id ?? '' }, { items });
   return { data: record };
+});
+
+// The calibration route: what Fastify, this app's global hooks and one SQLite key lookup cost alone.
+let calibration: Database.Statement | null = null;
+app.get('/bench/calibration', async (request) => {
+  if (!calibration) {
+    const file = path.join(process.env.KUAIJI_DATA_DIR!, 'kuaiji.sqlite');
+    const own = new Database(file, { readonly: true });
+    const { table_name } = own.prepare('select table_name from record_tables where resource_id = ?').get(resourceId) as { table_name: string };
+    calibration = own.prepare(`select ${items.map((i) => `"${i}"`).join(', ')} from "${table_name}" where citizen_id = ? and _deleted = 0`);
+  }
+  const { citizen_id } = request.query as { citizen_id?: string };
+  return { data: calibration.get(citizen_id ?? '') ?? null };
 });
 
 // Gateway calls received, and answered by status class: a call wrk abandons when its time is up

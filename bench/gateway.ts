@@ -9,6 +9,8 @@
  *     [--quiet-only]   (no load runs)
  *     [--cpu-prof <dir>]   a CPU profile of the server's main thread for each measured run, <dir>/<run>.cpuprofile
  *     [--rounds 1]   quiet rounds (bare route then gateway, back to back), each reported, with the median ratio
+ *     [--calibration]   each quiet round also measures /bench/calibration: Fastify, the app's global hooks and one
+ *                       prepared SQLite statement, nothing else — what any route of this app costs at least
  *
  * Setup (not timed): a fresh data folder; through the services: the population resource (its
  * records loaded from a generated CSV of --rows, seed 1), a consumer department with its census
@@ -113,6 +115,7 @@ async function main() {
       'quiet-only': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       rounds: { type: 'string', default: '1' },
+      calibration: { type: 'boolean', default: false },
     },
   });
   const rounds_ = Math.max(1, Number(values.rounds));
@@ -215,6 +218,7 @@ async function main() {
     const probeBody = await probe.text();
     if (probe.status !== 200 || !probeBody.includes('"data":{')) throw new Error(`a gateway lookup answered ${probe.status}: ${probeBody}`);
     const bareScript = keyScript(path.join(dataDir, 'bare.lua'), '/bench/bare?citizen_id=', keys);
+    const calibrationScript = keyScript(path.join(dataDir, 'calibration.lua'), '/bench/calibration?citizen_id=', keys);
     const gatewayScript = keyScript(path.join(dataDir, 'gateway.lua'), gatewayPrefix, keys);
     const elu = () => api<{ active: number }>(base, admin, 'GET', '/bench/elu');
     const cpu = () => api<{ main: number | null; all: number }>(base, admin, 'GET', '/bench/cpu');
@@ -222,11 +226,12 @@ async function main() {
     const profileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     let measured = 0;
-    const measure = async (which: 'bare' | 'gateway', seconds: number, profile = true): Promise<Run> => {
-      const headers = which === 'bare' ? [] : [`Authorization: Bearer ${await token()}`, `X-Purpose: ${PURPOSE}`];
+    const measure = async (which: 'bare' | 'gateway' | 'calibration', seconds: number, profile = true): Promise<Run> => {
+      const headers = which !== 'gateway' ? [] : [`Authorization: Bearer ${await token()}`, `X-Purpose: ${PURPOSE}`];
       const [before, cpuBefore] = [await elu(), await cpu()];
       if (profileDir && profile) await api(base, admin, 'POST', '/bench/profile/start');
-      const run = await wrk(which === 'bare' ? bareScript : gatewayScript, base, headers, { ...o, seconds });
+      const script = { bare: bareScript, gateway: gatewayScript, calibration: calibrationScript }[which];
+      const run = await wrk(script, base, headers, { ...o, seconds });
       if (profileDir && profile) {
         const file = path.join(profileDir, `${String(++measured).padStart(2, '0')}-${which}.cpuprofile`);
         await api(base, admin, 'POST', `/bench/profile/stop?file=${encodeURIComponent(file)}`);
@@ -250,9 +255,15 @@ async function main() {
     // Warm-up (JIT, statement and grant caches), not reported.
     await measure('bare', 2, false);
     await measure('gateway', 2, false);
+    if (values.calibration) await measure('calibration', 2, false);
     // Quiet: --rounds rounds of the bare route then the gateway, back to back (the machine's other load changes by the minute).
-    const rounds: { bare: Run; gateway: Run }[] = [];
-    for (let r = 0; r < rounds_; r++) rounds.push({ bare: await measure('bare', o.seconds), gateway: await measure('gateway', o.seconds) });
+    const rounds: { bare: Run; gateway: Run; calibration: Run | null }[] = [];
+    for (let r = 0; r < rounds_; r++)
+      rounds.push({
+        bare: await measure('bare', o.seconds),
+        gateway: await measure('gateway', o.seconds),
+        calibration: values.calibration ? await measure('calibration', o.seconds) : null,
+      });
 
     const busy: Partial<Record<'bare' | 'gateway', Run & { tail: number; merged: number }>> = {};
     for (const [i, which] of (values['quiet-only'] ? [] : (['bare', 'gateway'] as const)).entries()) {
@@ -308,7 +319,11 @@ async function main() {
         '|---|---|---|---|---|---|---|---|---|---|',
         ...rounds.flatMap((r, i) => {
           const n = rounds.length > 1 ? ` ${i + 1}` : '';
-          return [row(`bare route, quiet${n}`, r.bare, r.bare), row(`gateway, quiet${n}`, r.gateway, r.bare)];
+          return [
+            row(`bare route, quiet${n}`, r.bare, r.bare),
+            row(`gateway, quiet${n}`, r.gateway, r.bare),
+            ...(r.calibration ? [row(`calibration route, quiet${n}`, r.calibration, r.bare)] : []),
+          ];
         }),
         ...(b && g
           ? [

@@ -27,6 +27,11 @@ export interface Dialect {
    * Lets a read cache stay exact.
    */
   changeStamp(db: Db): Promise<string | null>;
+  /**
+   * The same stamp as one SQL expression, so a statement reads it in the snapshot of its own rows
+   * (ADR 0037); null where there is none.
+   */
+  readonly changeStampExpression: string | null;
 }
 
 export type DriverErrorKind = { kind: 'unique'; constraint?: string } | { kind: 'foreign_key'; constraint?: string } | { kind: 'too_long' };

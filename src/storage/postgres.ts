@@ -19,6 +19,7 @@ export const postgresDialect: Dialect = {
   },
   // Nothing as cheap and exact across a pool of connections and other processes.
   changeStamp: async () => null,
+  changeStampExpression: null,
 };
 
 // Per-pool type parsers (not pg's global registry): the same shapes SQLite returns, whatever

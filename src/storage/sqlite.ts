@@ -30,6 +30,7 @@ export const sqliteDialect: Dialect = {
     const rows = syncReadOf(db)?.(CHANGE_STAMP_SQL, []) ?? (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(CHANGE_STAMP_SQL, []))).rows;
     return rows[0] ? `${String(rows[0].v)}:${String(rows[0].c)}` : null;
   },
+  changeStampExpression: "(select data_version from pragma_data_version) || ':' || total_changes()",
 };
 
 /**

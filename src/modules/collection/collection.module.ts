@@ -100,7 +100,14 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
   const figures = createFiguresService({ db, clock });
   // The record reader other modules read records through (sharing's gateway, opening's datasets).
   // Whole-file exports (downloads) stream from an export thread of their own when the database has a URL (ADR 0031).
-  const reader = createRecordReader({ db, auditor, disputedKeys: deps.disputedKeys, databaseUrl: deps.databaseUrl, changeStamp: dialect.changeStamp });
+  const reader = createRecordReader({
+    db,
+    auditor,
+    disputedKeys: deps.disputedKeys,
+    databaseUrl: deps.databaseUrl,
+    changeStamp: dialect.changeStamp,
+    changeStampExpression: dialect.changeStampExpression,
+  });
   const services = { jobs, collection, mappings, sources, collectionFigures: figures };
   const routes = [...collectionRoutes(collection), ...jobRoutes(jobs), ...mappingRoutes(mappings), ...sourceRoutes(sources), ...figuresRoutes(figures)];
   let scheduler: ReturnType<typeof createScheduler> | null = null;

@@ -75,6 +75,12 @@ const tuple = (parts: RawBuilder<unknown>[]) => (parts.length === 1 ? parts[0]! 
 
 const shapeOf = (columns: readonly ReadColumn[]) => columns.map((c) => `${c.column}:${c.dataType}`).join(',');
 
+/** A key lookup: the columns to read, the key columns and each key's values (in key-column order). */
+export type KeysSpec = { table: string; columns: ReadColumn[]; keys: ReadColumn[]; keyValues: unknown[][]; meta: boolean };
+
+/** The change stamp's column in a stamped lookup (no item code starts with an underscore). */
+const STAMP = '__stamp';
+
 /** Resources whose registry rows a reader keeps (each entry a few hundred bytes). */
 const CACHED_TABLES = 1000;
 
@@ -117,6 +123,34 @@ export function createRecordReaderRepository(o: { changeStamp?: (db: Db) => Prom
     const cols = [...spec.columns, ...spec.keys.filter((k) => !names.has(k.column))].map(selected);
     if (spec.meta) cols.push(sql`${col(PROVENANCE.batch)} as ${ref(PROVENANCE.batch)}`, sql`${col(PROVENANCE.receivedAt)} as ${ref(PROVENANCE.receivedAt)}`);
     return sql.join(cols);
+  }
+
+  function keysShape(spec: KeysSpec, stamp: string | null) {
+    return `keys\u0000${spec.table}\u0000${shapeOf(spec.columns)}\u0000${shapeOf(spec.keys)}\u0000${spec.keyValues.length}\u0000${spec.meta}\u0000${stamp !== null}`;
+  }
+
+  function keysQuery(spec: KeysSpec, slot: (n: number) => unknown) {
+    const width = spec.keys.length;
+    // SQLite's row-value IN takes only a subquery, and PostgreSQL types a VALUES list as text:
+    // one key column is an IN list, a composite key an OR of equalities (both use the key index).
+    const [only] = spec.keys;
+    const match =
+      width === 1
+        ? sql`${compared(only!, false)} in (${sql.join(spec.keyValues.map((_, n) => bound(only!, slot(n), false)))})`
+        : sql.join(
+            spec.keyValues.map(
+              (_, n) =>
+                sql`(${sql.join(
+                  spec.keys.map((k, i) => sql`${compared(k, false)} = ${bound(k, slot(n * width + i), false)}`),
+                  sql` and `,
+                )})`,
+            ),
+            sql` or `,
+          );
+    return sql<Record<string, unknown>>`
+      select ${selectList(spec)}
+      from ${sql.table(spec.table)} as r
+      where ${col(PROVENANCE.deleted)} = ${false} and (${match})`;
   }
 
   return {
@@ -169,37 +203,38 @@ export function createRecordReaderRepository(o: { changeStamp?: (db: Db) => Prom
     },
 
     /** Live rows whose key is one of `keyValues` (each a full key, in key-column order); a prepared statement per shape. */
-    async byKeys(db: Db, spec: { table: string; columns: ReadColumn[]; keys: ReadColumn[]; keyValues: unknown[][]; meta: boolean }) {
-      if (spec.keyValues.length === 0) return [];
-      const width = spec.keys.length;
-      const shape = `keys\u0000${spec.table}\u0000${shapeOf(spec.columns)}\u0000${shapeOf(spec.keys)}\u0000${spec.keyValues.length}\u0000${spec.meta}`;
-      return prepared.run(
+    byKeys: (db: Db, spec: KeysSpec) =>
+      spec.keyValues.length === 0
+        ? Promise.resolve([])
+        : prepared.run(db, keysShape(spec, null), (slot) => keysQuery(spec, slot).compile(db), spec.keyValues.flat()),
+
+    /**
+     * The resource's registry rows as last read, and the stamp they were read under, without asking
+     * the database; null when not read yet (or the dialect has no stamp).
+     */
+    knownTable(db: Db, resourceId: string): { info: RecordTableInfo | null; stamp: string } | null {
+      return tables.get(db)?.get(resourceId) ?? null;
+    },
+
+    /**
+     * byKeys with the change stamp read by the same statement, in the snapshot of its rows
+     * (`expression`: Dialect.changeStampExpression): one statement where table() then byKeys()
+     * take two (ADR 0037). The stamp comes back even when no key matches.
+     */
+    async byKeysStamped(db: Db, spec: KeysSpec, expression: string): Promise<{ rows: Record<string, unknown>[]; stamp: string }> {
+      const rows = await prepared.run(
         db,
-        shape,
-        (slot) => {
-          // SQLite's row-value IN takes only a subquery, and PostgreSQL types a VALUES list as text:
-          // one key column is an IN list, a composite key an OR of equalities (both use the key index).
-          const [only] = spec.keys;
-          const match =
-            width === 1
-              ? sql`${compared(only!, false)} in (${sql.join(spec.keyValues.map((_, n) => bound(only!, slot(n), false)))})`
-              : sql.join(
-                  spec.keyValues.map(
-                    (_, n) =>
-                      sql`(${sql.join(
-                        spec.keys.map((k, i) => sql`${compared(k, false)} = ${bound(k, slot(n * width + i), false)}`),
-                        sql` and `,
-                      )})`,
-                  ),
-                  sql` or `,
-                );
-          return sql<Record<string, unknown>>`
-            select ${selectList(spec)}
-            from ${sql.table(spec.table)} as r
-            where ${col(PROVENANCE.deleted)} = ${false} and (${match})`.compile(db);
-        },
+        keysShape(spec, expression),
+        (slot) =>
+          sql<Record<string, unknown>>`
+            select s.${ref(STAMP)}, q.*
+            from (select ${sql.raw(expression)} as ${ref(STAMP)}) as s
+            left join (${keysQuery(spec, slot)}) as q on 1 = 1`.compile(db),
         spec.keyValues.flat(),
       );
+      const stamp = String(rows[0]?.[STAMP]);
+      // The one row of a lookup that matched nothing has no key: every key item is NOT NULL.
+      return { rows: rows.filter((r) => r[spec.keys[0]!.column] !== null), stamp };
     },
   };
 }

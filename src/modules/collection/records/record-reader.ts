@@ -14,7 +14,7 @@ import { recordKeyText, type DisputedKeys } from './record-key.js';
 import { PROVENANCE } from './record-layout.js';
 import { bindValue, cursorValue, presentValue, type RecordValue } from './record-reader-values.js';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { createRecordReaderRepository, type Condition, type ReadColumn } from './record-reader.repository.js';
+import { createRecordReaderRepository, type Condition, type ReadColumn, type RecordTableInfo } from './record-reader.repository.js';
 
 export type { RecordValue } from './record-reader-values.js';
 export type { ExportFormat } from './export-format.js';
@@ -114,6 +114,8 @@ export function createRecordReader(deps: {
   exportThreads?: ExportThreads;
   /** Dialect.changeStamp: with it, a resource's record-table registry is read once per database change, not per call (ADR 0036). */
   changeStamp?: (db: Db) => Promise<string | null>;
+  /** Dialect.changeStampExpression: with it, a key lookup reads the stamp in its own statement (ADR 0037). */
+  changeStampExpression?: string | null;
 }): RecordReader {
   const repo = createRecordReaderRepository({ changeStamp: deps.changeStamp });
   let threads = deps.exportThreads ?? null;
@@ -124,6 +126,10 @@ export function createRecordReader(deps: {
 
   async function layout(entry: RecordEntry, query: RecordQuery) {
     const { info: table, stamp } = await repo.table(deps.db, entry.id);
+    return { ...layoutOf(entry, query, table), stamp };
+  }
+
+  function layoutOf(entry: RecordEntry, query: RecordQuery, table: RecordTableInfo | null) {
     const byCode = new Map(entry.items.map((i) => [i.code, i]));
     const live = entry.items.filter((i) => !table || table.liveColumns.has(i.code));
     let chosen: Item[] = live;
@@ -142,7 +148,29 @@ export function createRecordReader(deps: {
         })
       : [];
     const where = (query.filters ?? []).flatMap((f, n) => conditions(byCode, f, `query.filter[${n}]`));
-    return { table, chosen, keySpec, where, byCode, stamp };
+    return { table, chosen, keySpec, where, byCode };
+  }
+
+  /**
+   * A key lookup in one statement (ADR 0037), where the dialect can read its change stamp in it:
+   * with the registry rows as last read, the records and the stamp of their snapshot; when that
+   * stamp is still the one the registry rows were read under, they held for those records. Null
+   * (the caller takes the ordinary path) before the first read, when the stamp moved, or when the
+   * statement failed against the table as last known (dropped or altered since).
+   */
+  async function stampedLookup(entry: RecordEntry, keys: readonly RecordKey[], query: Omit<RecordQuery, 'filters'>) {
+    const expression = deps.changeStampExpression;
+    const known = expression ? repo.knownTable(deps.db, entry.id) : null;
+    if (!expression || !known?.info || keys.length === 0) return null;
+    const l = layoutOf(entry, query, known.info);
+    const wanted = keys.map((k, n) => keyValues(entry, l.keySpec, l.byCode, k, `keys[${n}]`));
+    try {
+      const spec = { table: known.info.table, columns: columnsOf(l.chosen), keys: l.keySpec, keyValues: wanted, meta: query.meta ?? false };
+      const { rows, stamp } = await repo.byKeysStamped(deps.db, spec, expression);
+      return stamp === known.stamp ? { ...l, table: known.info, wanted, rows, stamp } : null;
+    } catch {
+      return null;
+    }
   }
 
   function conditions(byCode: Map<string, Item>, f: RecordFilter, path: string): Condition[] {
@@ -263,16 +291,19 @@ export function createRecordReader(deps: {
   async function lookup(entry: RecordEntry, access: ReadAccess, keys: readonly RecordKey[], query: Omit<RecordQuery, 'filters'>, action: string) {
     assertVisible(entry, access);
     if (keys.length > MAX_BATCH_KEYS) throw invalid('keys', `At most ${MAX_BATCH_KEYS} keys at once`);
-    const { table, chosen, keySpec, byCode, stamp } = await layout(entry, query);
+    const fast = await stampedLookup(entry, keys, query);
+    const { table, chosen, keySpec, byCode, stamp } = fast ?? (await layout(entry, query));
     const present = presenter(chosen, access, query.meta ?? false);
     if (!table) {
       await audit(entry, access, action, chosen, 0, {});
       return keys.map(() => null);
     }
-    const wanted = keys.map((k, n) => keyValues(entry, keySpec, byCode, k, `keys[${n}]`));
-    const rows = wanted.length
-      ? await repo.byKeys(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, keyValues: wanted, meta: query.meta ?? false })
-      : [];
+    const wanted = fast?.wanted ?? keys.map((k, n) => keyValues(entry, keySpec, byCode, k, `keys[${n}]`));
+    const rows =
+      fast?.rows ??
+      (wanted.length
+        ? await repo.byKeys(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, keyValues: wanted, meta: query.meta ?? false })
+        : []);
     const found = new Map(rows.map((r) => [JSON.stringify(keyOf(r, keySpec)), r]));
     const hits: { rows: Record<string, unknown>[]; records: ReadRecord[] } = { rows: [], records: [] };
     const answers = wanted.map((vals) => {
