@@ -6,8 +6,9 @@ import type { Db, DialectName } from '../dialect.js';
  * SQLite (sqlite-records.ts) and PostgreSQL (postgres-records.ts). A store owns one private
  * connection: collection jobs run in worker threads, each with its own store.
  *
- * A load stages rows outside the live table (an attached scratch file on SQLite, a TEMP table
- * filled by COPY on PostgreSQL), then merges them in ONE short transaction together with the
+ * A load stages rows outside the live table (an attached scratch file on SQLite; on PostgreSQL a
+ * TEMP table filled by COPY, or for a first load a table created in the load's own transaction
+ * and swapped in), then merges them in ONE short transaction together with the
  * job's final status: a crash at any point leaves either the whole batch or none of it visible.
  */
 export interface RecordStore {

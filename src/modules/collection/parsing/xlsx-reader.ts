@@ -73,7 +73,7 @@ export async function readXlsx(source: ByteSource, options: XlsxReadOptions = {}
         );
       }
       const zipSource = zip;
-      // Parts read twice (a large shared-strings table is counted before it is stored) must not pass 100%.
+      // Parts read more than once (a shared-strings table stored after the sheet) must not pass 100%.
       yield* readSheet(workbook.rows(sheet), headerFrom, batchSize, () => options.onBytesRead?.(Math.min(zipSource.bytesRead, zipSource.size)));
     } catch (error) {
       if (error instanceof UnreadableFileError) throw error;
