@@ -15,7 +15,8 @@ export default tseslint.config(
     },
   },
   // Module boundaries (docs/adr/0010-module-boundaries.md): a module reaches another only through
-  // its public face, `<module>/index.js`; storage and shared code never reach into modules.
+  // its public face, `<module>/index.js` (or its narrow face `<module>/reader.js`, for worker threads
+  // that need only the read side); storage and shared code never reach into modules.
   {
     files: ['src/modules/**/*.ts'],
     ignores: ['**/*.test.ts'],
@@ -25,8 +26,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: String.raw`^(\.\./)+(catalog|collection|identity|audit|governance|sharing|opening|themes|portal)/(?!index\.js$)`,
-              message: "Import another module only through its public face: '<module>/index.js' (docs/adr/0010-module-boundaries.md).",
+              regex: String.raw`^(\.\./)+(catalog|collection|identity|audit|governance|sharing|opening|themes|portal)/(?!(index|reader)\.js$)`,
+              message:
+                "Import another module only through its public face: '<module>/index.js', or its narrow '<module>/reader.js' (docs/adr/0010-module-boundaries.md).",
             },
           ],
         },

@@ -3,7 +3,8 @@ import { fromJson, type Dialect } from '../../../storage/dialect.js';
 import type { RecordStore } from '../../../storage/records/record-store.js';
 import { postgresDialect } from '../../../storage/postgres.js';
 import { sqliteDialect } from '../../../storage/sqlite.js';
-import { createCatalogReader } from '../../catalog/index.js';
+// The narrow face: this runs in a job's worker thread, which must not load the whole catalogue module.
+import { createCatalogReader } from '../../catalog/reader.js';
 import { loadRecords, type Converters, type LoadProgress, type OnUnmapped } from '../loading/load-records.js';
 import { createMappingsRepository } from '../mappings/mappings.repository.js';
 import { createSourcesRepository } from '../sources/sources.repository.js';
