@@ -5,11 +5,17 @@ import { CompiledQuery, Kysely, SqliteDialect, sql, type DatabaseConnection, typ
 import type { Dialect, DriverErrorKind, Storage } from './dialect.js';
 import { escapeLike } from './dialect.js';
 import { isDatabaseBusy } from './driver-errors.js';
-import { registerSyncRead, sqliteSyncRead, syncReadOf } from './sync-read.js';
+import { registerSyncRead, sqliteBindable, sqliteSyncRead, syncReadOf } from './sync-read.js';
 import { startWalCheckpointer } from './wal-checkpointer.js';
 import type { Schema } from './schema.js';
 
-const CHANGE_STAMP_SQL = 'select (select data_version from pragma_data_version) as v, total_changes() as c';
+/**
+ * data_version moves when another connection commits; total_changes() counts this connection's
+ * writes. One text for both uses: changeStamp selects it, a key lookup reads it inside its own
+ * statement (ADR 0037) and compares the two, so they must never differ.
+ */
+const CHANGE_STAMP_EXPRESSION = "(select data_version from pragma_data_version) || ':' || total_changes()";
+const CHANGE_STAMP_SQL = `select ${CHANGE_STAMP_EXPRESSION} as stamp`;
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -24,13 +30,12 @@ export const sqliteDialect: Dialect = {
     if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return { kind: 'foreign_key' };
     return null;
   },
-  // data_version moves when another connection commits; total_changes() counts this connection's writes.
   // Read per request by hot paths' caches: at once where the connection allows it (sync-read.ts).
   async changeStamp(db) {
     const rows = syncReadOf(db)?.(CHANGE_STAMP_SQL, []) ?? (await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(CHANGE_STAMP_SQL, []))).rows;
-    return rows[0] ? `${String(rows[0].v)}:${String(rows[0].c)}` : null;
+    return rows[0] ? String(rows[0].stamp) : null;
   },
-  changeStampExpression: "(select data_version from pragma_data_version) || ':' || total_changes()",
+  changeStampExpression: CHANGE_STAMP_EXPRESSION,
 };
 
 /**
@@ -38,9 +43,8 @@ export const sqliteDialect: Dialect = {
  * 0/1 here so repositories can pass plain booleans on both dialects.
  */
 export function withBooleanParams(db: SQLite.Database): SQLite.Database {
-  const fixOne = (p: unknown) => (p === true ? 1 : p === false ? 0 : p);
   // Kysely passes the parameters as one array argument.
-  const fix = (args: unknown[]) => args.map((a) => (Array.isArray(a) ? a.map(fixOne) : fixOne(a)));
+  const fix = (args: unknown[]) => args.map((a) => (Array.isArray(a) ? a.map(sqliteBindable) : sqliteBindable(a)));
   const prepare = db.prepare.bind(db);
   const wrap = (stmt: SQLite.Statement): SQLite.Statement =>
     new Proxy(stmt, {

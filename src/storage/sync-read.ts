@@ -25,14 +25,16 @@ export function registerSyncRead(db: object, read: SyncRead): void {
 /** Statements a sync reader keeps compiled, by SQL text (the first seen; a hot path has few shapes). */
 const STATEMENTS = 200;
 
-const bindable = (p: unknown) => (p === true ? 1 : p === false ? 0 : p);
+/** better-sqlite3 binds no booleans: they go in as 0/1, so repositories pass plain booleans on both dialects. */
+export const sqliteBindable = (p: unknown) => (p === true ? 1 : p === false ? 0 : p);
 
 /**
  * The sync read of one better-sqlite3 connection. It declines (null) — and the caller's ordinary
  * path runs the statement instead — when the connection is inside a transaction (a statement run
  * now would see, or join, another caller's uncommitted work), when the statement does not read,
- * when the same statement is still being iterated, and when SQLite answers busy (the ordinary
- * path waits for that without blocking). Booleans bind as 0/1, as withBooleanParams does.
+ * and when SQLite answers busy (the ordinary path waits for that without blocking). Its statements
+ * are its own and only run to completion (`all`), so none is ever still being iterated. Booleans
+ * bind as 0/1, as withBooleanParams does.
  */
 export function sqliteSyncRead(raw: SQLite.Database): SyncRead {
   const statements = new Map<string, SQLite.Statement>();
@@ -44,9 +46,9 @@ export function sqliteSyncRead(raw: SQLite.Database): SyncRead {
       if (statements.size >= STATEMENTS) statements.delete(statements.keys().next().value!);
       statements.set(source, stmt);
     }
-    if (!stmt.reader || stmt.busy) return null;
+    if (!stmt.reader) return null;
     try {
-      return stmt.all(parameters.map(bindable)) as Record<string, unknown>[];
+      return stmt.all(parameters.map(sqliteBindable)) as Record<string, unknown>[];
     } catch (err) {
       if (isDatabaseBusy(err)) return null;
       throw err;

@@ -8,7 +8,7 @@ import { createExportThreads } from '../../src/modules/collection/records/export
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { resourceInput } from '../factories.js';
-import { bearer, buildTestApp, type TestApp } from '../test-app.js';
+import { bearer, buildTestApp, uploadCsv, type TestApp } from '../test-app.js';
 
 const ROWS = 3000; // more than one batch of an export thread (2,000 rows) and one page in this thread (1,000)
 const BIG = '9007199254740993';
@@ -95,13 +95,7 @@ describeEachDialect('record reader: file exports (CSV, JSON) from an export thre
         ],
       }),
     );
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/resources/${r.id}/uploads?wait=true&fileName=export.csv`,
-      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
-      payload: UPLOAD,
-    });
-    expect(res.json().job, res.body).toMatchObject({ status: 'succeeded', rows: { read: ROWS, inserted: ROWS, rejected: 0 } });
+    expect(await uploadCsv(t, r.id, UPLOAD)).toMatchObject({ status: 'succeeded', rows: { read: ROWS, inserted: ROWS, rejected: 0 } });
     // Loads trim cells: text with edge spaces (which a CSV cell must quote) is written to the table directly.
     const { table_name } = await db.db.selectFrom('record_tables').select('table_name').where('resource_id', '=', r.id).executeTakeFirstOrThrow();
     const edges: [number, string][] = [

@@ -9,7 +9,7 @@ import { createRecordReader, type ReadAccess, type ReadRecord, type RecordEntry 
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { resourceInput } from '../factories.js';
-import { bearer, buildTestApp, type TestApp } from '../test-app.js';
+import { buildTestApp, uploadCsv, type TestApp } from '../test-app.js';
 
 /** What csvCell writes, as the ordinary writer does it, for the pages under test. */
 function csvOf(rows: (string | null)[][]): string {
@@ -131,13 +131,7 @@ describeEachDialect('record reader: CSV pages written by SQLite (ADR 0034)', (fr
         ],
       }),
     );
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/resources/${r.id}/uploads?wait=true&fileName=pages.csv`,
-      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
-      payload: UPLOAD,
-    });
-    expect(res.json().job, res.body).toMatchObject({ status: 'succeeded', rows: { read: ROWS, inserted: ROWS, rejected: 0 } });
+    expect(await uploadCsv(t, r.id, UPLOAD)).toMatchObject({ status: 'succeeded', rows: { read: ROWS, inserted: ROWS, rejected: 0 } });
     table = (await db.db.selectFrom('record_tables').select('table_name').where('resource_id', '=', r.id).executeTakeFirstOrThrow()).table_name;
     // Loads trim cells: edge whitespace and line breaks are written to the table directly, scattered over the pages.
     const edges: [number, string][] = [

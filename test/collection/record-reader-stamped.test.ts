@@ -3,7 +3,7 @@ import { createRecordReader, type ReadAccess, type RecordEntry } from '../../src
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { resourceInput } from '../factories.js';
-import { bearer, buildTestApp, type TestApp } from '../test-app.js';
+import { buildTestApp, uploadCsv, type TestApp } from '../test-app.js';
 
 /**
  * Key lookups that read the change stamp in their own statement (ADR 0037; SQLite): once the
@@ -17,15 +17,15 @@ describeEachDialect('record reader: key lookups with the change stamp in the sta
   let entry: RecordEntry;
   let access: ReadAccess;
 
-  const upload = async (csv: string) => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/resources/${entry.id}/uploads?wait=true&fileName=people.csv&mode=upsert`,
-      headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
-      payload: csv,
+  const upload = async (csv: string) => expect(await uploadCsv(t, entry.id, csv, 'mode=upsert')).toMatchObject({ status: 'succeeded' });
+  // A reader of its own (no registry read yet) that reads the stamp in its key lookups.
+  const stampedReader = () =>
+    createRecordReader({
+      db: db.db,
+      auditor: t.services.auditor,
+      changeStamp: db.dialect.changeStamp,
+      changeStampExpression: db.dialect.changeStampExpression,
     });
-    expect(res.json().job, res.body).toMatchObject({ status: 'succeeded' });
-  };
 
   beforeAll(async () => {
     db = await fresh({ shareable: true });
@@ -52,12 +52,7 @@ describeEachDialect('record reader: key lookups with the change stamp in the sta
   });
 
   it('answers found, missing and batch keys the same on every call, before and after the registry is known', async () => {
-    const reader = createRecordReader({
-      db: db.db,
-      auditor: t.services.auditor,
-      changeStamp: db.dialect.changeStamp,
-      changeStampExpression: db.dialect.changeStampExpression,
-    });
+    const reader = stampedReader();
     for (let round = 0; round < 3; round++) {
       expect(await reader.get(entry, access, { code: 'A1' })).toEqual({ code: 'A1', full_name: '甲', amount: 1 });
       expect(await reader.get(entry, access, { code: 'ZZ' })).toBeNull();
@@ -72,12 +67,7 @@ describeEachDialect('record reader: key lookups with the change stamp in the sta
   });
 
   it('sees a load committed by a worker thread on the very next lookup', async () => {
-    const reader = createRecordReader({
-      db: db.db,
-      auditor: t.services.auditor,
-      changeStamp: db.dialect.changeStamp,
-      changeStampExpression: db.dialect.changeStampExpression,
-    });
+    const reader = stampedReader();
     expect(await reader.get(entry, access, { code: 'A1' })).toMatchObject({ amount: 1 });
     expect(await reader.get(entry, access, { code: 'A1' })).toMatchObject({ amount: 1 });
     await upload('code,full_name,amount\nA1,甲改,10\nA4,丁,4\n');

@@ -9,7 +9,7 @@ import { createRecordReader, type ReadAccess, type RecordEntry } from '../../src
 import { SYSTEM_ACTOR } from '../../src/shared/actor.js';
 import { describeEachDialect, type TestDb } from '../dialects.js';
 import { resourceInput } from '../factories.js';
-import { bearer, buildTestApp, type TestApp } from '../test-app.js';
+import { bearer, buildTestApp, uploadCsv, type TestApp } from '../test-app.js';
 
 const BIG = '9007199254740993'; // 2^53 + 1: a double would make it …992
 const BIG2 = '9007199254740992'; // 2^53: exact in a double, but not a safe integer, so a string too
@@ -113,13 +113,7 @@ describeEachDialect('record reader contract', (fresh) => {
       )
     ).id;
     for (const id of [resourceId, classifiedId]) {
-      const res = await t.app.inject({
-        method: 'POST',
-        url: `/api/v1/resources/${id}/uploads?wait=true&fileName=types.csv`,
-        headers: { ...bearer(t.adminToken), 'content-type': 'text/csv' },
-        payload: CSV,
-      });
-      expect(res.json().job, res.body).toMatchObject({ status: 'succeeded', rows: { read: ROWS, inserted: ROWS, rejected: 0 } });
+      expect(await uploadCsv(t, id, CSV)).toMatchObject({ status: 'succeeded', rows: { read: ROWS, inserted: ROWS, rejected: 0 } });
     }
   });
 
