@@ -3,18 +3,27 @@
  * (no worker thread, no upload copy), each adding one stage of the pipeline.
  *
  *   npx tsx bench/collection-phases.ts [--file bench/out/population-1000000.csv] [--db sqlite|postgres] [--pg-url URL] [--passes parse,coerce,hash,load]
+ *                                      [--then FILE]
  *
  *   parse   read + decode + split into rows (openRecords)
  *   coerce  + header mapping and the type check of every cell (defaultConverters), as loadRecords does it
  *   hash    + the row content hash (rowHash)
  *   load    the real thing: runJob (loadRecords) on a fresh database, with the store's append
- *           (staging) and commit (merge) timed
+ *           (staging) and commit (merge) timed; with --then, a second load of FILE follows into the
+ *           same (now full) record table, timed the same way: a later load's upsert merge
+ *           (e.g. bench/generators/population.ts --seed 2 for a million other keys)
+ *
+ * On PostgreSQL the load pass also reports CPU seconds, which a busy machine disturbs less than
+ * wall time: this process's (process.cpuUsage, every thread) and the load connection's server
+ * backend's (/proc/<pg_backend_pid()>/stat, when the server runs on this machine), each split
+ * into staging (first append → commit called) and commit (COPY's tail, index or merge, swap).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { buildServices } from '../src/deps.js';
 import { defaultConverters } from '../src/modules/collection/loading/converters.js';
@@ -41,6 +50,7 @@ const { values } = parseArgs({
     db: { type: 'string', default: 'sqlite' },
     'pg-url': { type: 'string', default: process.env.KUAIJI_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
     passes: { type: 'string', default: 'parse,coerce,hash,load' },
+    then: { type: 'string' },
   },
 });
 const file = path.resolve(values.file!);
@@ -87,14 +97,39 @@ async function readPass(stage: 'parse' | 'coerce' | 'hash'): Promise<{ rows: num
   return { rows, checksum };
 }
 
+/** CPU seconds of a process on this machine (utime + stime from /proc), or NaN. */
+function procCpu(pid: number | null): number {
+  if (pid === null) return Number.NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100; // fields 14 and 15, in clock ticks (100 Hz)
+  } catch {
+    return Number.NaN;
+  }
+}
+const ownCpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
+type CpuMarks = { pid: number | null; begin: [number, number]; commit: [number, number]; end: [number, number] };
+type Timings = { append: number; commit: number; appends: number; cpu?: CpuMarks };
+
 /** Wraps a store so staging (append) and the merge (commit) are timed. */
-function timedStore(store: RecordStore, t: { append: number; commit: number; appends: number }): RecordStore {
+function timedStore(store: RecordStore, t: Timings): RecordStore {
+  const mark = (): [number, number] => [ownCpu(), procCpu(t.cpu?.pid ?? null)];
   return {
     ...store,
     dialect: store.dialect,
     db: store.db,
     sideDb: store.sideDb,
     async beginLoad(spec) {
+      if (store.dialect === 'postgres') {
+        const r = await sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`.execute(store.db);
+        t.cpu = { pid: r.rows[0]!.pid, begin: [0, 0], commit: [0, 0], end: [0, 0] };
+        t.cpu.begin = mark();
+      }
       const s = await store.beginLoad(spec);
       return {
         async append(rows) {
@@ -106,11 +141,13 @@ function timedStore(store: RecordStore, t: { append: number; commit: number; app
         async commit(finalize) {
           if (process.env.BENCH_TRACE)
             console.log(`before merge: rss ${mib(process.memoryUsage().rss)} MB, max ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+          if (t.cpu) t.cpu.commit = mark();
           const t0 = performance.now();
           try {
             return await s.commit(finalize);
           } finally {
             t.commit += performance.now() - t0;
+            if (t.cpu) t.cpu.end = mark();
             if (process.env.BENCH_TRACE)
               console.log(`after merge: rss ${mib(process.memoryUsage().rss)} MB, max ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
           }
@@ -121,7 +158,76 @@ function timedStore(store: RecordStore, t: { append: number; commit: number; app
   };
 }
 
-async function loadPass(): Promise<{ seconds: number; rows: number; append: number; commit: number }> {
+type LoadResult = { label: string; seconds: number; rows: number; counts: string; append: number; commit: number; cpu?: CpuMarks };
+
+/** One runJob of `f` into the population resource's record table, staging and merge timed. */
+async function loadOne(storage: Storage, dir: string, f: string, n: number): Promise<LoadResult> {
+  const resourceId = await resourceOf(storage, dir);
+  const jobId = newId();
+  const at = new Date().toISOString();
+  await createJobsRepository().insert(storage.db, {
+    id: jobId,
+    resource_id: resourceId,
+    batch_id: `bench-${jobId}`,
+    source_kind: 'file',
+    source_ref: path.basename(f),
+    source_id: null,
+    format: formatFromFileName(f)!,
+    encoding: null,
+    mode: 'upsert',
+    file_path: f,
+    file_bytes: null,
+    options: toJson({}),
+    status: 'queued',
+    rows_read: 0,
+    rows_inserted: 0,
+    rows_updated: 0,
+    rows_unchanged: 0,
+    rows_rejected: 0,
+    rows_deleted: 0,
+    bytes_read: 0,
+    watermark: null,
+    error: null,
+    submitted_by: 'bench',
+    created_at: at,
+    started_at: null,
+    finished_at: null,
+    updated_at: at,
+    owner: 'bench',
+  });
+  const store = await openRecordStore(storage.url!, path.join(dir, 'scratch'));
+  const t: Timings = { append: 0, commit: 0, appends: 0 };
+  const t0 = performance.now();
+  try {
+    const counts = await runJob(jobId, {
+      owner: 'bench',
+      store: timedStore(store, t),
+      converters: defaultConverters,
+      sources: defaultSourceKinds({ dataDir: dir }),
+      now: () => new Date().toISOString(),
+    });
+    if (!counts) throw new Error(`job failed: ${(await createJobsRepository().find(storage.db, jobId))?.error}`);
+    return {
+      label: n === 0 ? 'load' : 'then',
+      seconds: (performance.now() - t0) / 1000,
+      rows: counts.rows_inserted + counts.rows_updated + counts.rows_unchanged,
+      counts: `${counts.rows_inserted} inserted, ${counts.rows_updated} updated, ${counts.rows_unchanged} unchanged`,
+      append: t.append / 1000,
+      commit: t.commit / 1000,
+      cpu: t.cpu,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+let seeded: string | undefined;
+async function resourceOf(storage: Storage, dir: string): Promise<string> {
+  seeded ??= await seedPopulationResource(buildServices(storage, undefined, { dataDir: dir }));
+  return seeded;
+}
+
+async function loadPass(): Promise<LoadResult[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kuaiji-bench-phases-'));
   let storage: Storage;
   let cleanup = async () => undefined as unknown;
@@ -140,56 +246,9 @@ async function loadPass(): Promise<{ seconds: number; rows: number; append: numb
   }
   try {
     await migrateToLatest(storage);
-    const services = buildServices(storage, undefined, { dataDir: dir });
-    const resourceId = await seedPopulationResource(services);
-    const jobId = newId();
-    const at = new Date().toISOString();
-    await createJobsRepository().insert(storage.db, {
-      id: jobId,
-      resource_id: resourceId,
-      batch_id: `bench-${jobId}`,
-      source_kind: 'file',
-      source_ref: path.basename(file),
-      source_id: null,
-      format,
-      encoding: null,
-      mode: 'upsert',
-      file_path: file,
-      file_bytes: null,
-      options: toJson({}),
-      status: 'queued',
-      rows_read: 0,
-      rows_inserted: 0,
-      rows_updated: 0,
-      rows_unchanged: 0,
-      rows_rejected: 0,
-      rows_deleted: 0,
-      bytes_read: 0,
-      watermark: null,
-      error: null,
-      submitted_by: 'bench',
-      created_at: at,
-      started_at: null,
-      finished_at: null,
-      updated_at: at,
-      owner: 'bench',
-    });
-    const store = await openRecordStore(storage.url!, path.join(dir, 'scratch'));
-    const t = { append: 0, commit: 0, appends: 0 };
-    const t0 = performance.now();
-    try {
-      const counts = await runJob(jobId, {
-        owner: 'bench',
-        store: timedStore(store, t),
-        converters: defaultConverters,
-        sources: defaultSourceKinds({ dataDir: dir }),
-        now: () => new Date().toISOString(),
-      });
-      if (!counts) throw new Error(`job failed: ${(await createJobsRepository().find(storage.db, jobId))?.error}`);
-      return { seconds: (performance.now() - t0) / 1000, rows: counts.rows_inserted, append: t.append / 1000, commit: t.commit / 1000 };
-    } finally {
-      await store.close();
-    }
+    const runs: LoadResult[] = [];
+    for (const [n, f] of [file, ...(values.then ? [path.resolve(values.then)] : [])].entries()) runs.push(await loadOne(storage, dir, f, n));
+    return runs;
   } finally {
     await storage.close();
     await cleanup();
@@ -216,12 +275,21 @@ for (const stage of ['parse', 'coerce', 'hash'] as const) {
   console.log(`${stage.padEnd(7)} ${results[stage].toFixed(2)} s  ${Math.round(r.rows / results[stage]).toLocaleString('en')} rows/s  (${r.rows} rows)`);
 }
 if (passes.has('load')) {
-  const r = await loadPass();
-  const reading = r.seconds - r.commit - r.append;
-  console.log(
-    `load    ${r.seconds.toFixed(2)} s  ${Math.round(r.rows / r.seconds).toLocaleString('en')} rows/s: ` +
-      `read+check+hash ${reading.toFixed(2)} s, stage (append) ${r.append.toFixed(2)} s, merge (commit) ${r.commit.toFixed(2)} s`,
-  );
+  for (const r of await loadPass()) {
+    const reading = r.seconds - r.commit - r.append;
+    console.log(
+      `${r.label.padEnd(7)} ${r.seconds.toFixed(2)} s  ${Math.round(r.rows / r.seconds).toLocaleString('en')} rows/s (${r.counts}): ` +
+        `read+check+hash ${reading.toFixed(2)} s, stage (append) ${r.append.toFixed(2)} s, merge (commit) ${r.commit.toFixed(2)} s`,
+    );
+    if (r.cpu) {
+      const { begin, commit, end } = r.cpu;
+      const f = (a: number, b: number) => (b - a).toFixed(2);
+      console.log(
+        `cpu s   this process: staging ${f(begin[0], commit[0])}, commit ${f(commit[0], end[0])}; ` +
+          `server backend ${r.cpu.pid}: staging ${f(begin[1], commit[1])}, commit ${f(commit[1], end[1])}`,
+      );
+    }
+  }
 }
 console.log(
   `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB; sampled peaks: rss ${mib(peak.rss)}, V8 heap total ${mib(peak.heapTotal)} (used ${mib(peak.heapUsed)}), external ${mib(peak.external)} MB`,

@@ -138,6 +138,28 @@ const TABLE = 'rec_first';
     expect((await stored()).map((r) => r._batch_id)).toEqual(['batch-1', 'batch-1', 'batch-1']);
   });
 
+  it('writes a first load’s rows frozen (every page all-frozen), a later load’s as ordinary row versions', async () => {
+    // The visibility map says which pages hold only frozen rows (pg_visibility ships with PostgreSQL).
+    await admin.query('CREATE EXTENSION IF NOT EXISTS pg_visibility').catch((err: { code?: string }) => {
+      // Another test file created it at the same moment.
+      if (err.code !== '23505' && err.code !== '42710') throw err;
+    });
+    const pages = async () => {
+      const r = await admin.query(
+        `SELECT pg_relation_size('${schema}.${TABLE}') / current_setting('block_size')::int AS pages, all_frozen FROM pg_visibility_map_summary('${schema}.${TABLE}')`,
+      );
+      return { pages: Number(r.rows[0].pages), frozen: Number(r.rows[0].all_frozen) };
+    };
+    await load(Array.from({ length: 2000 }, (_, i) => row(`k${i}`, i, 'x'.repeat(50))));
+    const first = await pages();
+    expect(first.pages).toBeGreaterThan(1);
+    expect(first.frozen).toBe(first.pages);
+    // A merge writes new row versions, which are not frozen: the pages holding them are not all-frozen.
+    await load([row('k1', -1), row('new', 1)], { batchId: 'batch-2' });
+    const after = await pages();
+    expect(after.frozen).toBeLessThan(after.pages);
+  });
+
   it('a key the file repeats keeps its last row and is counted as on every load', async () => {
     const before = await oid();
     const m = await load([row('a', 1), row('b', 2), row('a', 3), row('c', 4), row('a', 5), row('b', 6)]);

