@@ -66,13 +66,48 @@ export function shanghaiDay(iso: string): string {
   return chinaDate(Date.parse(iso));
 }
 
+/**
+ * `shanghaiDay` of ISO instants as the writer stores them (toISOString: `YYYY-MM-DDTHH:…Z`), computed
+ * once per UTC hour — with no daylight saving, the hour decides the China day; a batch's calls
+ * mostly share one.
+ */
+export function shanghaiDays(): (iso: string) => string {
+  const byHour = new Map<string, string>();
+  return (iso) => {
+    if (iso.length !== 24 || iso.charCodeAt(23) !== 90 /* Z */) return shanghaiDay(iso);
+    const hour = iso.slice(0, 13);
+    let day = byHour.get(hour);
+    if (day === undefined) byHour.set(hour, (day = shanghaiDay(iso)));
+    return day;
+  };
+}
+
+/** `YYYY-MM-DDTHH` of instants `toISOString` gave back unchanged: hours whose date and hour are valid. */
+const canonicalHours = new Set<string>();
+const ISO_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+/**
+ * The instant as stored: ISO UTC to the millisecond, or `now` when it is not an instant. An
+ * instant already in that form within an hour seen valid before (the gateway's own, from
+ * toISOString) is its own form: parsing and formatting it again would give the same text.
+ */
+function storedInstant(at: unknown, now: Date): string {
+  if (typeof at === 'string' && ISO_INSTANT.test(at) && canonicalHours.has(at.slice(0, 13))) return at;
+  const d = new Date(at as string);
+  const iso = (Number.isNaN(d.getTime()) ? now : d).toISOString();
+  if (iso === at && iso.length === 24) {
+    if (canonicalHours.size >= 256) canonicalHours.clear();
+    canonicalHours.add(iso.slice(0, 13));
+  }
+  return iso;
+}
+
 /** The call's fields as they will be stored (seq and hashes are set by the writer). */
 export function toStoredFields(call: GatewayCall, now: Date): Omit<ChainRow, 'seq' | 'prev_hash' | 'hash'> {
-  const at = new Date(call.at);
   const latency = Number.isFinite(call.latencyMs) ? Math.max(0, Math.round(call.latencyMs * 10) / 10) : 0;
   return {
     id: storable(String(call.id), 36),
-    at: (Number.isNaN(at.getTime()) ? now : at).toISOString(),
+    at: storedInstant(call.at, now),
     consumer_id: optional(call.consumerId, 36),
     department_id: optional(call.departmentId, 36),
     interface_id: optional(call.interfaceId, 36),
@@ -108,26 +143,35 @@ export function normalisedRow<R extends Omit<ChainRow, 'prev_hash' | 'hash'>>(ro
  * (`toStoredFields`) or as `normalisedRow` gives it back from either database.
  */
 export function canonicalText(row: Omit<ChainRow, 'prev_hash' | 'hash'>): string {
-  return JSON.stringify([
-    row.seq,
-    row.id,
-    row.at,
-    row.consumer_id,
-    row.department_id,
-    row.interface_id,
-    row.interface_code,
-    row.purpose,
-    row.keys,
-    row.items,
-    row.row_count,
-    row.status,
-    row.error_code,
-    row.latency_ms.toFixed(1),
-  ]);
+  return canonicalTextWith(row.seq, row, json(row.keys), json(row.items));
+}
+
+/** JSON text of a value as an element of an array (undefined and functions as null). */
+const json = (v: unknown): string => JSON.stringify(v) ?? 'null';
+
+/**
+ * `canonicalText` given the row's seq and the JSON texts of its keys and items (a writer stores those texts and
+ * hashes them without stringifying twice). The same text as `JSON.stringify` of the array
+ * [seq, id, at, consumer_id, department_id, interface_id, interface_code, purpose, keys, items,
+ * row_count, status, error_code, latency_ms to 0.1] — the form ADR 0021 defined, which verification and
+ * chains written before ADR 0038 hash: JSON.stringify of an array is its elements' JSON texts
+ * joined by commas in brackets (test/sharing/audit-writer-direct.test.ts compares both).
+ */
+export function canonicalTextWith(
+  seq: number,
+  row: Omit<ChainRow, 'seq' | 'prev_hash' | 'hash' | 'keys' | 'items'>,
+  keysJson: string,
+  itemsJson: string,
+): string {
+  return (
+    `[${json(seq)},${json(row.id)},${json(row.at)},${json(row.consumer_id)},${json(row.department_id)},${json(row.interface_id)},` +
+    `${json(row.interface_code)},${json(row.purpose)},${keysJson},${itemsJson},${json(row.row_count)},${json(row.status)},` +
+    `${json(row.error_code)},${json(row.latency_ms.toFixed(1))}]`
+  );
 }
 
 // One-shot hashing (Node 20.12+) is about twice as fast as a Hash object per call.
-const sha256 =
+export const sha256 =
   typeof crypto.hash === 'function'
     ? (text: string) => crypto.hash('sha256', text, 'hex')
     : (text: string) => crypto.createHash('sha256').update(text).digest('hex');

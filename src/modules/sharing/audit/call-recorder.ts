@@ -1,11 +1,14 @@
 import type { Clock } from '../../../shared/clock.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { CallRecorder, GatewayCall } from '../contracts.js';
-import { chainHash, shanghaiDay, toStoredFields, type ChainRow } from './call-chain.js';
-import { createCallsRepository, type CallCount } from './calls.repository.js';
+import { toStoredFields } from './call-chain.js';
+import { kyselyChainWriter, type ChainWriter, type StoredCall } from './chain-writers.js';
 
 export type CallRecorderOptions = {
-  db: Db;
+  /** The database the batches go to, through Kysely (kyselyChainWriter) unless `writer` is given. */
+  db?: Db;
+  /** How a batch is appended (chain-writers.ts); the writer thread gives a dialect's own (ADR 0038). */
+  writer?: ChainWriter;
   clock: Clock;
   /** How long a call waits in memory at most before its batch is written (ms). */
   flushEveryMs?: number;
@@ -26,10 +29,8 @@ export type BatchingCallRecorder = CallRecorder & {
 
 const RETRY_MAX_MS = 5_000;
 
-type StoredCall = ReturnType<typeof toStoredFields>;
-
 /**
- * The gateway's call audit (ADR draft in issue 10's report): `record()` only queues; one writer
+ * The gateway's call audit (ADR 0021): `record()` only queues; one writer
  * appends the queue in batches, each in one transaction that takes the chain's head, links every
  * call to the one before it (seq, prev_hash, hash), moves the head and adds the day's counts. A
  * batch that fails stays at the front of the queue and is retried with a growing pause, so a
@@ -38,35 +39,17 @@ type StoredCall = ReturnType<typeof toStoredFields>;
  * refuses writes — a SQLite merge holding the write lock — and then the calls of that wait).
  */
 export function createCallRecorder(options: CallRecorderOptions): BatchingCallRecorder {
-  const { db, clock } = options;
+  const { clock } = options;
+  if (!options.writer && !options.db) throw new Error('createCallRecorder needs a database or a chain writer');
+  const writeBatch: ChainWriter = options.writer ?? kyselyChainWriter(options.db!);
   const flushEveryMs = options.flushEveryMs ?? 50;
   const batchSize = options.batchSize ?? 1000;
   let report = options.onError ?? (() => undefined);
-  const repo = createCallsRepository();
   let queue: StoredCall[] = [];
   let inFlight = 0;
   let writing: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
   let failures = 0;
-
-  async function writeBatch(batch: StoredCall[]): Promise<void> {
-    await db.transaction().execute(async (trx) => {
-      const head = await repo.lockChain(trx);
-      let seq = head.headSeq;
-      let prev = head.headHash;
-      const rows: ChainRow[] = batch.map((f) => {
-        seq += 1;
-        const row = { ...f, seq };
-        const hash = chainHash(prev, row);
-        const linked = { ...row, prev_hash: prev, hash };
-        prev = hash;
-        return linked;
-      });
-      await repo.append(trx, rows);
-      await repo.setHead(trx, seq, prev);
-      await repo.addCounts(trx, countsOf(rows));
-    });
-  }
 
   /** Writes batches until the queue is empty; one runs at a time. */
   function drain(): Promise<void> {
@@ -145,19 +128,4 @@ export function createCallRecorder(options: CallRecorderOptions): BatchingCallRe
       report = handler;
     },
   };
-}
-
-/** Calls per (Asia/Shanghai day, interface, consumer); errors are answers of status 400 and above. Calls nobody was identified for are audited, not counted. */
-function countsOf(rows: ChainRow[]): CallCount[] {
-  const counts = new Map<string, CallCount>();
-  for (const r of rows) {
-    if (!r.interface_id || !r.consumer_id || !r.department_id) continue;
-    const day = shanghaiDay(r.at);
-    const key = `${day}\u0000${r.interface_id}\u0000${r.consumer_id}`;
-    let c = counts.get(key);
-    if (!c) counts.set(key, (c = { day, interfaceId: r.interface_id, consumerId: r.consumer_id, departmentId: r.department_id, calls: 0, errors: 0 }));
-    c.calls += 1;
-    if (r.status >= 400) c.errors += 1;
-  }
-  return [...counts.values()];
 }

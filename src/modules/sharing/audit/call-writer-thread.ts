@@ -13,6 +13,12 @@ export type ThreadedCallRecorderOptions = {
   /** This many calls are handed over at once, without waiting for the interval; also the writer's batch. */
   batchSize?: number;
   onError?: (err: unknown, pending: number) => void;
+  /**
+   * How the writer thread appends a batch (ADR 0038): `direct` (the default) with statements
+   * compiled once (chain-writers.ts); `kysely` with ADR 0030's statements built by Kysely per
+   * batch, kept as bench/audit-writer.ts's anchor.
+   */
+  writer?: 'direct' | 'kysely';
 };
 
 const STOP_WAIT_MS = 10_000;
@@ -32,6 +38,7 @@ const RESTART_MAX_MS = 5_000;
 export function createThreadedCallRecorder(o: ThreadedCallRecorderOptions): BatchingCallRecorder {
   const flushEveryMs = o.flushEveryMs ?? 50;
   const batchSize = o.batchSize ?? 1000;
+  const writer = o.writer ?? 'direct';
   let report = o.onError ?? (() => undefined);
   let queue: GatewayCall[] = [];
   // Posted to the writer, not yet reported committed, oldest first (from `ackedTo` on).
@@ -58,7 +65,7 @@ export function createThreadedCallRecorder(o: ThreadedCallRecorderOptions): Batc
   }
 
   function start(): Worker {
-    const workerData: CallWriterData = { databaseUrl: o.databaseUrl, batchSize };
+    const workerData: CallWriterData = { databaseUrl: o.databaseUrl, batchSize, writer };
     let w: Worker;
     if (!fromSource) w = new Worker(entry, { workerData });
     else {
@@ -118,6 +125,9 @@ export function createThreadedCallRecorder(o: ThreadedCallRecorderOptions): Batc
     if (queue.length === 0) return;
     const calls = queue;
     queue = [];
+    // One structured clone of the array of objects: measured cheaper on this thread than
+    // JSON.stringify plus posting the text (bench/audit-writer.ts, ADR 0038).
+    shareEqualItems(calls);
     try {
       send({ type: 'calls', calls });
     } catch (err) {
@@ -182,6 +192,32 @@ export function createThreadedCallRecorder(o: ThreadedCallRecorderOptions): Batc
       report = handler;
     },
   };
+}
+
+/**
+ * Calls in a row returning the same items (an interface's granted items) are given one array: the
+ * structured clone writes an array it has already written as a reference, so the items cross once
+ * per run of equal lists instead of once per call (both threads copy less). The recorder owns a
+ * call once recorded; the list's content is unchanged.
+ */
+function shareEqualItems(calls: GatewayCall[]): void {
+  let last: string[] | null = null;
+  for (const call of calls) {
+    const items = call.items;
+    if (last !== null && Array.isArray(items) && items !== last && items.length === last.length) {
+      let same = true;
+      for (let i = 0; i < items.length; i++)
+        if (items[i] !== last[i]) {
+          same = false;
+          break;
+        }
+      if (same) {
+        call.items = last;
+        continue;
+      }
+    }
+    last = Array.isArray(items) ? items : null;
+  }
 }
 
 /** A call whose keys survive the structured clone (JSON's values), or none. */

@@ -1,10 +1,12 @@
+import fs from 'node:fs';
+import SQLite from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../../shared/clock.js';
-import type { Storage } from '../../../storage/dialect.js';
 import { openPostgres } from '../../../storage/postgres.js';
 import { openSqlite } from '../../../storage/sqlite.js';
 import type { GatewayCall } from '../contracts.js';
 import { createCallRecorder } from './call-recorder.js';
+import { kyselyChainWriter, postgresChainWriter, sqliteChainWriter, type ChainWriter } from './chain-writers.js';
 
 /**
  * The call audit's writer thread (ADR 0030; call-writer-thread.ts starts it): the batching call
@@ -12,7 +14,7 @@ import { createCallRecorder } from './call-recorder.js';
  * so the inserts, their indexes and the hashing never take the gateway's thread, and on SQLite
  * the wait for a write lock held by a collection merge happens here.
  */
-export type CallWriterData = { databaseUrl: string; batchSize: number };
+export type CallWriterData = { databaseUrl: string; batchSize: number; writer: 'direct' | 'kysely' };
 export type CallWriterRequest = { type: 'calls'; calls: GatewayCall[] } | { type: 'flush'; id: number } | { type: 'stop' };
 export type CallWriterMessage =
   | { type: 'written'; calls: number }
@@ -24,17 +26,36 @@ const data = workerData as CallWriterData;
 const post = (m: CallWriterMessage) => parentPort?.postMessage(m);
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-function open(url: string): Storage {
-  if (url.startsWith('sqlite:')) return openSqlite(url.slice('sqlite:'.length));
+/**
+ * The thread's own connection and how batches are appended there: `direct` (ADR 0038) — on SQLite
+ * a better-sqlite3 connection of its own, opened as openSqlite opens the main one (WAL, no
+ * synchronous busy wait, no automatic checkpoint: the serving process checkpoints), its statements
+ * compiled once; on PostgreSQL fixed SQL texts; `kysely` — ADR 0030's writer, kept as the benchmark's anchor.
+ */
+function open(url: string, writer: CallWriterData['writer']): { write: ChainWriter; close(): Promise<void> } {
+  if (url.startsWith('sqlite:') && writer === 'direct') {
+    const file = url.slice('sqlite:'.length);
+    // The serving process created the file and migrated it: a missing file is an error, not a new database.
+    if (!fs.existsSync(file)) throw new Error(`the call audit writer cannot open ${file}: no such database file`);
+    const raw = new SQLite(file, { fileMustExist: true });
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 0');
+    raw.pragma('wal_autocheckpoint = 0');
+    return { write: sqliteChainWriter(raw), close: async () => void raw.close() };
+  }
   // Two connections at most: one writes, the other serves a flush that overlaps it.
-  return openPostgres(url, { max: 2 });
+  const storage = url.startsWith('sqlite:') ? openSqlite(url.slice('sqlite:'.length)) : openPostgres(url, { max: 2 });
+  const write = writer === 'direct' ? postgresChainWriter(storage.db) : kyselyChainWriter(storage.db);
+  return { write, close: () => storage.close() };
 }
 
-const storage = open(data.databaseUrl);
+const connection = open(data.databaseUrl, data.writer);
 // Calls arrive already batched by the gateway's thread: they are written a few ms after they come
 // (a failed batch is retried after 10, 20 … 5,000 ms).
 const recorder = createCallRecorder({
-  db: storage.db,
+  writer: connection.write,
   clock: systemClock,
   flushEveryMs: 5,
   batchSize: data.batchSize,
@@ -58,7 +79,7 @@ parentPort?.on('message', (m: CallWriterRequest) => {
       } catch (err) {
         error = message(err);
       }
-      await storage.close().catch(() => undefined);
+      await connection.close().catch(() => undefined);
       post({ type: 'stopped', error });
       parentPort?.close();
     })();
