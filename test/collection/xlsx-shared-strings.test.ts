@@ -50,10 +50,26 @@ describe('the shared-strings table: UTF-8 in memory up to its threshold, the res
     expect(table.peek(499)).toBeUndefined();
     const order = [499, 3, 250, 250, 0, 498, 500, -1, ...Array.from({ length: 500 }, (_, i) => (i * 7) % 500)];
     expect(table.resolve(order)).toEqual(order.map((i) => texts[i]));
-    // What was read is cached: a second look needs no read.
+    // A string read once is not cached (most strings of a big table are used once and would evict
+    // the repeated ones); read again, it is: the next look needs no read.
+    expect(table.peek(499)).toBeUndefined();
+    expect(table.resolve([499])).toEqual([texts[499]]);
     expect(table.peek(499)).toBe(texts[499]);
     table.close();
     expect(scratchFiles()).toEqual([]);
+  });
+
+  it('keeps a repeated string cached while many strings used once pass (IDs, timestamps)', () => {
+    const many = Array.from({ length: 140_000 }, (_, i) => `s${i}`);
+    const table = tableOf(sst(many.map(si)), 0);
+    expect(table.resolve([5])).toEqual(['s5']);
+    expect(table.resolve([5])).toEqual(['s5']);
+    // Strings used once, among them one that falls in the same cache slot as string 5 (131,072 slots).
+    const once = Array.from({ length: 135_000 }, (_, i) => i + 5_000);
+    expect(table.resolve(once)).toEqual(once.map((i) => `s${i}`));
+    expect(table.peek(5)).toBe('s5');
+    expect(table.peek(5_000)).toBeUndefined();
+    table.close();
   });
 
   it('stays in memory, with no file, when the table fits', () => {

@@ -15,8 +15,8 @@ export type SpillThreshold = { bytes: number };
  */
 export const DEFAULT_SPILL: Readonly<SpillThreshold> = Object.freeze({ bytes: 4 * 1024 * 1024 });
 
-/** Decoded strings kept for the next rows (codes, names, districts repeat). */
-const CACHE_SIZE = 65_536;
+/** Decoded strings kept for the next rows (codes, names, districts repeat): those looked up twice (see `admit`). */
+const CACHE_SIZE = 131_072;
 /** Bytes written to the scratch file at once. */
 const WRITE_BYTES = 1024 * 1024;
 /** Spilled strings closer than this in the file are read with one read. */
@@ -55,6 +55,8 @@ export class SharedStrings {
   /** Direct-mapped: index i lives in slot i % CACHE_SIZE until another index takes the slot. */
   private readonly cacheKeys = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly cacheValues = new Array<string>(CACHE_SIZE);
+  /** One bit per string, set at its first lookup: a string enters the cache at its second. */
+  private seen = new Uint8Array(0);
   count = 0;
 
   constructor(
@@ -93,8 +95,7 @@ export class SharedStrings {
       } while (b & 0x80);
       if (k === 0) {
         const text = m.toString('utf8', pos, pos + length);
-        this.cacheKeys[slot] = index;
-        this.cacheValues[slot] = text;
+        this.admit(index, text);
         return text;
       }
       pos += length;
@@ -128,6 +129,7 @@ export class SharedStrings {
   /** All strings are in: the scratch file is written and ready for lookups. */
   finish(): void {
     this.flush();
+    this.seen = new Uint8Array((this.count >>> 3) + 1);
   }
 
   /**
@@ -183,8 +185,7 @@ export class SharedStrings {
           if (at === i) {
             const text = buffer.toString('utf8', pos, pos + length);
             found.set(i, text);
-            this.cacheKeys[i & (CACHE_SIZE - 1)] = i;
-            this.cacheValues[i & (CACHE_SIZE - 1)] = text;
+            this.admit(i, text);
             pos = stringStart; // the walk goes on from this string
             break;
           }
@@ -206,6 +207,21 @@ export class SharedStrings {
     this.memory = Buffer.allocUnsafe(0);
     this.pending = null;
     this.readBuffer = null;
+  }
+
+  /**
+   * Caches a string looked up for the second time. Most strings of a big table are used once (an
+   * ID number, a timestamp): caching each at its first lookup evicted the repeated ones (names,
+   * dates, codes) every 65,536 new strings, and each repeat then cost a read of the scratch file.
+   */
+  private admit(index: number, text: string): void {
+    const byte = index >>> 3;
+    const bit = 1 << (index & 7);
+    if (byte >= this.seen.length) return;
+    if (this.seen[byte]! & bit) {
+      this.cacheKeys[index & (CACHE_SIZE - 1)] = index;
+      this.cacheValues[index & (CACHE_SIZE - 1)] = text;
+    } else this.seen[byte]! |= bit;
   }
 
   /** Where block `b`'s last string ends. */
