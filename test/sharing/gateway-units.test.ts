@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGatewayCache } from '../../src/modules/sharing/gateway/gateway-cache.js';
+import { andThen } from '../../src/shared/maybe-promise.js';
 import { openCursor, sealCursor } from '../../src/modules/sharing/gateway/gateway-cursor.js';
 import { purposeOf } from '../../src/modules/sharing/gateway/purpose.js';
 
@@ -48,5 +49,51 @@ describe('the gateway cache', () => {
     expect(await cache.get('i', 'a', load)).toBe(3);
     await expect(cache.get('i', 'b', () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
     expect(await cache.get('i', 'b', load)).toBe(4);
+  });
+
+  it('answers a finished load at once, not as a promise; a load still under way, or cleared under it, as its promise', async () => {
+    const cache = createGatewayCache({ ttlMs: 1000, now: () => 0 });
+    let release: (v: string) => void = () => undefined;
+    const slow = () => new Promise<string>((resolve) => (release = resolve));
+    const first = cache.get('i', 'a', slow);
+    expect(first).toBeInstanceOf(Promise);
+    expect(cache.get('i', 'a', async () => 'other')).toBe(first);
+    release('v1');
+    expect(await first).toBe('v1');
+    expect(cache.get('i', 'a', async () => 'other')).toBe('v1');
+    // A load that finishes after a clear fills nothing: the next call loads afresh.
+    const pending = cache.get('i', 'b', slow);
+    cache.clear();
+    release('stale');
+    await pending;
+    const fresh = cache.get('i', 'b', async () => 'fresh');
+    expect(fresh).toBeInstanceOf(Promise);
+    expect(await fresh).toBe('fresh');
+    expect(cache.get('i', 'b', async () => 'other')).toBe('fresh');
+  });
+});
+
+describe('andThen (maybe-promise.ts)', () => {
+  it('runs the next step at once on a value, after the promise on a promise, and throws at once or rejects accordingly', async () => {
+    const order: string[] = [];
+    const now = andThen(2, (n) => {
+      order.push('ran');
+      return n * 2;
+    });
+    expect(now).toBe(4);
+    expect(order).toEqual(['ran']);
+    const later = andThen(Promise.resolve(3), (n) => n + 1);
+    expect(later).toBeInstanceOf(Promise);
+    expect(await later).toBe(4);
+    expect(() =>
+      andThen(1, () => {
+        throw new Error('refused');
+      }),
+    ).toThrow('refused');
+    await expect(
+      andThen(Promise.resolve(1), () => {
+        throw new Error('refused later');
+      }),
+    ).rejects.toThrow('refused later');
   });
 });

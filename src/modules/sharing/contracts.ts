@@ -4,6 +4,8 @@
  * upstream proxy (upstream/). Each part implements its side in its own folder.
  */
 
+import type { MaybePromise } from '../../shared/maybe-promise.js';
+
 /** A consumer system the gateway has authenticated. */
 export type GatewayConsumer = {
   consumerId: string;
@@ -27,6 +29,12 @@ export interface ConsumerAuthenticator {
    * Throws AppError (UNAUTHENTICATED, or a sharing code) otherwise. Fast: cached, no write.
    */
   authenticate(head: GatewayRequestHead): Promise<GatewayConsumer>;
+  /**
+   * The same check, answered at once when everything it needs is cached (a bearer token seen
+   * before whose credential was read within the last second), else as a promise; an invalid
+   * request may throw at once. The gateway's hot path (gateway-pipeline.ts).
+   */
+  authenticateNow(head: GatewayRequestHead): MaybePromise<GatewayConsumer>;
 }
 
 /** A consumer's active, unexpired grant(s) on one resource or upstream interface, items merged. */
@@ -43,6 +51,8 @@ export type ActiveGrant = {
 export interface GrantLookup {
   /** Null when nothing active covers the target. A revocation or expiry takes effect on the next call. */
   grantFor(consumerId: string, target: { resourceId: string } | { interfaceId: string }): Promise<ActiveGrant | null>;
+  /** The same answer, at once when the consumer's grants are cached, else as a promise (the gateway's hot path). */
+  grantForNow(consumerId: string, target: { resourceId: string } | { interfaceId: string }): MaybePromise<ActiveGrant | null>;
 }
 
 /** One gateway call, as the audit keeps it (sharing_calls) and the figures count it (sharing_call_counts). */

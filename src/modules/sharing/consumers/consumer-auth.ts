@@ -1,5 +1,6 @@
 import { AppError } from '../../../errors.js';
 import type { Clock } from '../../../shared/clock.js';
+import { andThen, type MaybePromise } from '../../../shared/maybe-promise.js';
 import type { ConsumerAuthenticator, GatewayConsumer, GatewayRequestHead } from '../contracts.js';
 import { signToken, tokenKey, verifyToken, type TokenClaims } from './access-token.js';
 import type { CachedCredential, CredentialCache } from './credential-cache.js';
@@ -76,11 +77,12 @@ export function createConsumerAuth(
     return claims;
   }
 
-  async function byToken(token: string): Promise<GatewayConsumer> {
+  function byToken(token: string): MaybePromise<GatewayConsumer> {
     const claims = claimsOf(token, deps.clock.now().getTime());
-    const cred = await deps.cache.byId(claims.cid);
-    if (!cred || !cred.live || cred.consumerId !== claims.sub) throw bad();
-    return cred.consumer;
+    return andThen(deps.cache.byId(claims.cid), (cred) => {
+      if (!cred || !cred.live || cred.consumerId !== claims.sub) throw bad();
+      return cred.consumer;
+    });
   }
 
   async function bySignature(head: GatewayRequestHead): Promise<GatewayConsumer> {
@@ -117,20 +119,24 @@ export function createConsumerAuth(
     return consumerOf(cred);
   }
 
+  function authenticateNow(head: GatewayRequestHead): MaybePromise<GatewayConsumer> {
+    const authorization = header(head, 'authorization');
+    if (authorization !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+      if (!m) throw new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <access token>"');
+      return byToken(m[1]!);
+    }
+    if (head.headers['x-app-key'] !== undefined || head.headers['x-signature'] !== undefined) return bySignature(head);
+    throw new AppError(
+      'UNAUTHENTICATED',
+      'A gateway call needs a bearer access token (POST /api/v1/sharing/token) or an HMAC signature (X-App-Key, X-Timestamp, X-Nonce, X-Signature)',
+    );
+  }
+
   return {
-    async authenticate(head) {
-      const authorization = header(head, 'authorization');
-      if (authorization !== undefined) {
-        const m = /^Bearer\s+(\S+)$/i.exec(authorization);
-        if (!m) throw new AppError('INVALID_TOKEN', 'The Authorization header must be "Bearer <access token>"');
-        return byToken(m[1]!);
-      }
-      if (head.headers['x-app-key'] !== undefined || head.headers['x-signature'] !== undefined) return bySignature(head);
-      throw new AppError(
-        'UNAUTHENTICATED',
-        'A gateway call needs a bearer access token (POST /api/v1/sharing/token) or an HMAC signature (X-App-Key, X-Timestamp, X-Nonce, X-Signature)',
-      );
-    },
+    // One implementation: a check that failed at once still reaches these callers as a rejection.
+    authenticate: async (head) => authenticateNow(head),
+    authenticateNow,
 
     /** Client credentials → a short-lived bearer token; the secret is compared by its hash. */
     async issueToken(input) {

@@ -1,4 +1,5 @@
 import { unseal } from '../../../shared/secret-box.js';
+import type { MaybePromise } from '../../../shared/maybe-promise.js';
 import type { Db } from '../../../storage/dialect.js';
 import type { GatewayConsumer } from '../contracts.js';
 import { createConsumersRepository, type CredentialWithConsumer } from './consumers.repository.js';
@@ -71,7 +72,8 @@ export function createCredentialCache(o: CredentialCacheOptions) {
     };
   }
 
-  async function get(map: Map<string, Entry>, kind: 'key' | 'id', k: string): Promise<CachedCredential | null> {
+  /** At once when cached and fresh (the gateway's hot path), else the read (shared by concurrent callers). */
+  function get(map: Map<string, Entry>, kind: 'key' | 'id', k: string): MaybePromise<CachedCredential | null> {
     const hit = map.get(k);
     if (hit && monotonic() - hit.at < recheckMs) return hit.value;
     const flight = `${kind}:${k}`;

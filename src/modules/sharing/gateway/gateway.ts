@@ -7,7 +7,6 @@ import type { CallRecorder, GatewayCall, UpstreamProxy } from '../contracts.js';
 import type { SharingInterface } from '../interfaces/interface-config.js';
 import type { GeneratedCalls, CallResult, GeneratedTarget } from './generated-calls.js';
 import type { Pipeline } from './gateway-pipeline.js';
-import { purposeOf } from './purpose.js';
 
 type Params = { code: string; version: string };
 type Query = Record<string, string | string[] | undefined>;
@@ -20,7 +19,7 @@ export type GatewayDeps = { clock: Clock; pipeline: Pipeline; generated: Generat
 
 /**
  * The gateway under `/gateway/` (issue 10, DOMAIN.md §6), one pipeline for every call:
- * authenticate → purpose → published interface → grant → quota and rate limit → query (masked,
+ * authenticate → purpose → published interface → grant (gateway-pipeline.ts) → quota and rate limit → query (masked,
  * only granted items) → answer; one audit record per call, success or failure, queued to the
  * call recorder (batched off the hot path). Not an /api/v1 route: no zod, no OpenAPI of its own
  * (each interface has one), and bodies arrive raw so upstream calls are passed on as sent.
@@ -48,13 +47,9 @@ export function mountGateway(app: FastifyInstance, deps: GatewayDeps) {
       latencyMs: 0,
     };
     try {
-      const consumer = await pipeline.authenticate({ method: request.method, url: request.url, headers: request.headers });
-      call.consumerId = consumer.consumerId;
-      call.departmentId = consumer.departmentId;
-      call.purpose = purposeOf(request.headers);
-      const { iface, entry } = await pipeline.resolve(code, version);
-      call.interfaceId = iface.id;
-      const grant = await pipeline.authorise(consumer, iface);
+      // Steps answered from caches run at once; only one that has to read makes this call wait.
+      const admitting = pipeline.admit({ method: request.method, url: request.url, headers: request.headers }, code, version, call);
+      const { consumer, iface, entry, grant } = admitting instanceof Promise ? await admitting : admitting;
       if (iface.kind === 'UPSTREAM') {
         if (kind !== 'lookup')
           throw new AppError('GATEWAY_INTERFACE_NOT_FOUND', `Interface ${code} ${version} is an upstream interface: call ${`/gateway/${code}/${version}`}`, {
@@ -67,7 +62,8 @@ export function mountGateway(app: FastifyInstance, deps: GatewayDeps) {
       if (kind === 'lookup' && request.method !== 'GET')
         throw new AppError('METHOD_NOT_ALLOWED', 'A generated interface is looked up with GET (batch: POST …/batch)');
       const target: GeneratedTarget = { interfaceId: iface.id, config: iface.config, entry: entry!, grant, consumer };
-      await pipeline.count(consumer, iface);
+      const counting = pipeline.count(consumer, iface);
+      if (counting instanceof Promise) await counting;
       const result = await run(kind, target, request);
       Object.assign(call, { keys: result.keys, items: result.items, rowCount: result.rowCount });
       return result.body;

@@ -22,7 +22,7 @@ export function createMemoryQuotaStore(): QuotaStore {
   }
 
   return {
-    async take(subject: string, limits: QuotaLimits, now: number): Promise<QuotaVerdict> {
+    take(subject: string, limits: QuotaLimits, now: number): QuotaVerdict {
       sweep(now);
       const counters = countersAt(now, limits);
       if (counters.length === 0) return { ok: true };

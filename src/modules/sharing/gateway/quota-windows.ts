@@ -1,3 +1,5 @@
+import type { MaybePromise } from '../../../shared/maybe-promise.js';
+
 /**
  * The windows calls are counted in: one second, the calendar day and the calendar month in
  * Asia/Shanghai (UTC+8 all year: China has kept no daylight saving time since 1991, so a fixed
@@ -45,6 +47,7 @@ export function refused(counter: QuotaCounter, now: number): QuotaVerdict {
  * and the fullest-lasting refusal is answered (a refused call does not use up quota).
  */
 export interface QuotaStore {
-  take(subject: string, limits: QuotaLimits, now: number): Promise<QuotaVerdict>;
+  /** One call from `subject`'s counters, or the window that refuses it. In memory: answered at once. */
+  take(subject: string, limits: QuotaLimits, now: number): MaybePromise<QuotaVerdict>;
   close(): Promise<void>;
 }

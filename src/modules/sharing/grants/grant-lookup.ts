@@ -1,5 +1,6 @@
 import type { Clock } from '../../../shared/clock.js';
 import { fromJson, type Db } from '../../../storage/dialect.js';
+import type { MaybePromise } from '../../../shared/maybe-promise.js';
 import type { ActiveGrant, GrantLookup } from '../contracts.js';
 import { createGrantsRepository } from './grants.repository.js';
 import { chinaToday } from '../../../shared/china-time.js';
@@ -76,22 +77,25 @@ export function createGrantLookup(o: GrantLookupOptions): GrantLookup & { invali
     });
   }
 
+  function grantForNow(consumerId: string, target: { resourceId: string } | { interfaceId: string }): MaybePromise<ActiveGrant | null> {
+    const on = today();
+    // The gateway asks this on every call: while the consumer's grants are fresh, the answer for
+    // a target is worked out once per day (expiry moves with the day) and handed out as is.
+    const hit = cache.get(consumerId);
+    if (hit && monotonic() - hit.at < recheckMs) {
+      const k = 'resourceId' in target ? `r:${target.resourceId}` : `i:${target.interfaceId}`;
+      const known = hit.answers.get(k);
+      if (known && known.on === on) return known.grant;
+      const grant = answer(hit.grants, target, on);
+      hit.answers.set(k, { on, grant });
+      return grant;
+    }
+    return held(consumerId).then((grants) => answer(grants, target, on));
+  }
+
   return {
-    grantFor(consumerId, target) {
-      const on = today();
-      // The gateway asks this on every call: while the consumer's grants are fresh, the answer for
-      // a target is worked out once per day (expiry moves with the day) and handed out as is.
-      const hit = cache.get(consumerId);
-      if (hit && monotonic() - hit.at < recheckMs) {
-        const k = 'resourceId' in target ? `r:${target.resourceId}` : `i:${target.interfaceId}`;
-        const known = hit.answers.get(k);
-        if (known && known.on === on) return Promise.resolve(known.grant);
-        const grant = answer(hit.grants, target, on);
-        hit.answers.set(k, { on, grant });
-        return Promise.resolve(grant);
-      }
-      return held(consumerId).then((grants) => answer(grants, target, on));
-    },
+    grantFor: async (consumerId, target) => grantForNow(consumerId, target),
+    grantForNow,
     /** Forget one consumer's grants (or everyone's): called after every grant or consumer write. */
     invalidate(consumerId) {
       generation++;
