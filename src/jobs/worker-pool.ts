@@ -11,6 +11,13 @@ export type WorkerPoolOptions = {
   concurrency: number;
   /** V8 old-generation heap of each worker (`resourceLimits.maxOldGenerationSizeMb`). */
   heapMb?: number;
+  /**
+   * V8 young generation of each worker (`resourceLimits.maxYoungGenerationSizeMb`: its two
+   * semi-spaces and the new large-object space). Left to V8, it is sized from the old generation:
+   * 48 MB for a 1 GB heap, two 16 MB semi-spaces that a streaming job fills with garbage between
+   * scavenges, all of it resident (see DEFAULT_YOUNG_MB).
+   */
+  youngMb?: number;
   /** Stack of each worker (`resourceLimits.stackSizeMb`). */
   stackMb?: number;
   /** A worker idle this long ends, so an idle process holds no threads. */
@@ -46,6 +53,12 @@ type Slot = { worker: Worker; task: Task | null; idleTimer: NodeJS.Timeout | nul
 
 const DEFAULT_HEAP_MB = 1024;
 const DEFAULT_STACK_MB = 4;
+/**
+ * 16 MB: semi-spaces of about 5 MB. A 1,000,000-row load keeps ~20 MB less resident than with
+ * V8's default (48 MB for a 1 GB heap) and scavenges more often; what lives across a batch survives
+ * either way (ADR 0035 addendum, issue 8: `bench/xlsx-load.ts --sample-memory`).
+ */
+const DEFAULT_YOUNG_MB = 16;
 
 /** A `.js` module URL from TypeScript sources stands for its `.ts` twin. */
 function moduleHref(url: URL): string {
@@ -66,6 +79,7 @@ function moduleHref(url: URL): string {
 export function createWorkerPool(options: WorkerPoolOptions) {
   const concurrency = Math.max(1, options.concurrency);
   const heapMb = options.heapMb ?? DEFAULT_HEAP_MB;
+  const youngMb = options.youngMb ?? DEFAULT_YOUNG_MB;
   const idleMs = options.idleMs ?? 10_000;
   const waiting: Task[] = [];
   const running = new Map<string, Task>();
@@ -86,7 +100,7 @@ export function createWorkerPool(options: WorkerPoolOptions) {
 
   function startWorker(): Worker {
     const workerData: PoolWorkerData = { tsxApi };
-    const resourceLimits = { maxOldGenerationSizeMb: heapMb, stackSizeMb: options.stackMb ?? DEFAULT_STACK_MB };
+    const resourceLimits = { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: youngMb, stackSizeMb: options.stackMb ?? DEFAULT_STACK_MB };
     if (!fromSource) return new Worker(entry, { workerData, resourceLimits });
     // Node 20 workers do not inherit the parent's `--import tsx`: load the entry through tsx's API.
     const code = `import(${JSON.stringify(tsxApi)}).then((m) => m.tsImport(${JSON.stringify(entry.href)}, ${JSON.stringify(entry.href)}))`;
@@ -213,6 +227,7 @@ export function createWorkerPool(options: WorkerPoolOptions) {
   return {
     concurrency,
     heapMb,
+    youngMb,
 
     /** Makes a kind runnable here (idempotent). */
     register(kind: JobKind<unknown, unknown>) {
