@@ -10,7 +10,7 @@ const DEFAULT_PAGE = 50;
 
 type Query = Record<string, string | string[] | undefined>;
 /** What a generated call answers, and what its audit row keeps. */
-export type CallResult = { body: unknown; keys: unknown[]; items: string[]; rowCount: number };
+export type CallResult = { body: unknown; keys: unknown[]; items: readonly string[]; rowCount: number };
 export type GeneratedTarget = { interfaceId: string; config: GeneratedConfig; entry: RecordEntry; grant: ActiveGrant; consumer: GatewayConsumer };
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, { errors: [{ path, code: 'invalid_value', message }] });
@@ -27,9 +27,8 @@ const single = (q: Query, name: string): string | undefined => {
  * subset. Never empty — the record reader reads every item when asked for none — and never an
  * item outside the grant, in every kind of call (lookup, batch, filtered pages).
  */
-export function projection(t: GeneratedTarget, asked: string | undefined): string[] {
-  const live = new Set(t.entry.items.map((i) => i.code));
-  const granted = t.grant.items.filter((code) => live.has(code));
+export function projection(t: GeneratedTarget, asked: string | undefined): readonly string[] {
+  const granted = grantedLive(t);
   if (granted.length === 0) throw new AppError('GATEWAY_NOT_GRANTED', 'None of the granted data items remain in the resource', { interfaceId: t.interfaceId });
   if (asked === undefined || asked.trim() === '') return granted;
   const wanted = [
@@ -43,6 +42,21 @@ export function projection(t: GeneratedTarget, asked: string | undefined): strin
   const refused = wanted.filter((c) => !granted.includes(c));
   if (refused.length > 0) throw notGranted(refused);
   return wanted;
+}
+
+/**
+ * The granted items the resource still has, worked out once per grant and catalogue entry: both
+ * are cached objects the gateway reuses call after call (a new grant answer or a re-read entry is
+ * a new object, so nothing stale is kept). Callers copy before changing it.
+ */
+const grantedByGrant = new WeakMap<object, { entry: object; granted: readonly string[] }>();
+function grantedLive(t: GeneratedTarget): readonly string[] {
+  const known = grantedByGrant.get(t.grant);
+  if (known && known.entry === t.entry) return known.granted;
+  const live = new Set(t.entry.items.map((i) => i.code));
+  const granted = Object.freeze(t.grant.items.filter((code) => live.has(code)));
+  grantedByGrant.set(t.grant, { entry: t.entry, granted });
+  return granted;
 }
 
 function keyFrom(config: GeneratedConfig, source: Record<string, unknown>, path: string): RecordKey {
