@@ -84,7 +84,9 @@ describeEachDialect("the gateway's call audit: several writers, a held lock", (f
     const release = await holdChainLock(db, dialect);
     const started = performance.now();
     for (let i = 1; i <= 500; i++) recorder.record(gatewayCall(i));
-    expect(performance.now() - started).toBeLessThan(100);
+    // Queuing 500 calls takes a few ms; the bound only has to tell that from waiting for the lock
+    // (held until release() below), with room for a loaded machine (153 ms was seen at load 12).
+    expect(performance.now() - started).toBeLessThan(1000);
     let flushed = false;
     const flush = recorder.flush().then(() => (flushed = true));
     // The loop keeps turning while the batch waits for the lock.
