@@ -29,7 +29,7 @@ import { buildServices } from '../src/deps.js';
 import { defaultConverters } from '../src/modules/collection/loading/converters.js';
 import { rowHash } from '../src/modules/collection/loading/row-hash.js';
 import { runJob } from '../src/modules/collection/jobs/run-job.js';
-import { createJobsRepository } from '../src/modules/collection/jobs/jobs.repository.js';
+import { createJobsRepository, NO_COUNTS } from '../src/modules/collection/jobs/jobs.repository.js';
 import { CoerceFailure } from '../src/modules/collection/parsing/coerce-value.js';
 import { openRecords, formatFromFileName } from '../src/modules/collection/parsing/records.js';
 import type { RecordColumn } from '../src/modules/collection/records/record-layout.js';
@@ -179,13 +179,7 @@ async function loadOne(storage: Storage, dir: string, f: string, n: number): Pro
     file_bytes: null,
     options: toJson({}),
     status: 'queued',
-    rows_read: 0,
-    rows_inserted: 0,
-    rows_updated: 0,
-    rows_unchanged: 0,
-    rows_rejected: 0,
-    rows_deleted: 0,
-    bytes_read: 0,
+    ...NO_COUNTS,
     watermark: null,
     error: null,
     submitted_by: 'bench',

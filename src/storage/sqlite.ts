@@ -146,17 +146,25 @@ export class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * How every connection of this process to the database file is set up: the main one (openSqlite)
+ * and those that threads open on their own (the call audit's writer).
+ */
+export function configureConnection(raw: SQLite.Database): void {
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('foreign_keys = ON');
+  // Never wait synchronously on a thread that serves: the lock is waited for asynchronously.
+  raw.pragma('busy_timeout = 0');
+  // Checkpoints copy the log into the file: never on the main thread (wal-checkpointer.ts).
+  raw.pragma('wal_autocheckpoint = 0');
+}
+
 /** Opens (creating if needed) the embedded database file; `:memory:` gives a private one. */
 export function openSqlite(file: string, options: { busyWaitMs?: number; checkpointEveryMs?: number } = {}): Storage {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const raw = new SQLite(file);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
-  raw.pragma('foreign_keys = ON');
-  // Never wait synchronously on the main thread: the driver waits for the lock asynchronously.
-  raw.pragma('busy_timeout = 0');
-  // Checkpoints copy the log into the file: never on the main thread (wal-checkpointer.ts).
-  raw.pragma('wal_autocheckpoint = 0');
+  configureConnection(raw);
   const busyWaitMs = options.busyWaitMs ?? DEFAULT_BUSY_WAIT_MS;
   const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: withBooleanParams(raw), busyWaitMs }) });
   registerSyncRead(db, sqliteSyncRead(raw));

@@ -3,7 +3,7 @@ import SQLite from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { systemClock } from '../../../shared/clock.js';
 import { openPostgres } from '../../../storage/postgres.js';
-import { openSqlite } from '../../../storage/sqlite.js';
+import { configureConnection, openSqlite } from '../../../storage/sqlite.js';
 import type { GatewayCall } from '../contracts.js';
 import { createCallRecorder } from './call-recorder.js';
 import { kyselyChainWriter, postgresChainWriter, sqliteChainWriter, type ChainWriter } from './chain-writers.js';
@@ -28,7 +28,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
 
 /**
  * The thread's own connection and how batches are appended there: `direct` (ADR 0038) — on SQLite
- * a better-sqlite3 connection of its own, opened as openSqlite opens the main one (WAL, no
+ * a better-sqlite3 connection of its own, set up as the main one (sqlite.ts configureConnection: WAL, no
  * synchronous busy wait, no automatic checkpoint: the serving process checkpoints), its statements
  * compiled once; on PostgreSQL fixed SQL texts; `kysely` — ADR 0030's writer, kept as the benchmark's anchor.
  */
@@ -38,11 +38,7 @@ function open(url: string, writer: CallWriterData['writer']): { write: ChainWrit
     // The serving process created the file and migrated it: a missing file is an error, not a new database.
     if (!fs.existsSync(file)) throw new Error(`the call audit writer cannot open ${file}: no such database file`);
     const raw = new SQLite(file, { fileMustExist: true });
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
-    raw.pragma('foreign_keys = ON');
-    raw.pragma('busy_timeout = 0');
-    raw.pragma('wal_autocheckpoint = 0');
+    configureConnection(raw);
     return { write: sqliteChainWriter(raw), close: async () => void raw.close() };
   }
   // Two connections at most: one writes, the other serves a flush that overlaps it.
