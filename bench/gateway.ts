@@ -11,21 +11,27 @@
  *     [--rounds 1]   quiet rounds (bare route then gateway, back to back), each reported, with the median ratio
  *     [--calibration]   each quiet round also measures /bench/calibration: Fastify, the app's global hooks and one
  *                       prepared SQLite statement, nothing else — what any route of this app costs at least
+ *     [--processes 1]   KUAIJI_SERVE_PROCESSES: serving processes on the one port (ADR 0039); more than one
+ *                       shares the call counters in Redis (KUAIJI_REDIS_URL, default redis://127.0.0.1:6379/0)
+ *     [--no-limits]     publish the interface without a rate limit or quotas (the quota step then counts nothing)
  *
  * Setup (not timed): a fresh data folder; through the services: the population resource (its
  * records loaded from a generated CSV of --rows, seed 1), a consumer department with its census
  * system, an officer of the provider department; the built server (bench/gateway-server.ts over
  * dist/) in a child process; through its API: the consumer and its key, a generated interface
- * (published, no rate limit), an access application approved into a grant, a bearer token.
+ * (published with a rate limit and quotas no run reaches: 1,000,000 calls a second, 1,000,000,000 a day and a
+ * month, so every call is counted in every window), an access application approved into a grant, a bearer token.
  * Each measurement: `wrk --latency` from a second process, --connections connections, random keys
  * among 2,000 loaded ones (a Lua script), for --seconds after a warm-up; besides wrk's figures, per
  * request over the run: the server's main-thread busy time (event-loop utilisation), its main
- * thread's CPU time and the whole process's CPU time (every thread: the call audit's writer too). Under load: the
+ * thread's CPU time and the whole process's CPU time (every thread: the call audit's writer too), and
+ * where the tail comes from (garbage-collection pauses, event-loop delay). With --processes > 1 the CPU
+ * times are summed over the serving processes; busy time, GC and loop delay are one process's. Under load: the
  * --load-rows CSV (seeds 2 and 3: new keys, full merges) is uploaded; wrk starts when the job has
  * read the whole file, so its window holds the end of staging and the merge.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -46,14 +52,15 @@ const ITEMS = ['citizen_id', 'name', 'sex', 'birth_date', 'address', 'phone', 'r
 const PURPOSE = encodeURIComponent('不动产登记核验(基准测试)');
 const CODE = 'population-lookup';
 
-type Run = WrkResult & { requests: number; busyUs: number; mainCpuUs: number; allCpuUs: number };
+type Stalls = { gc: { count: number; ms: number; maxMs: number }; loopDelay: { p99Ms: number; maxMs: number } };
+type Run = WrkResult & { requests: number; busyUs: number; mainCpuUs: number; allCpuUs: number; stalls: Stalls };
 
 function wrk(
   script: string,
   url: string,
   headers: string[],
   o: { seconds: number; connections: number },
-): Promise<Omit<Run, 'busyUs' | 'mainCpuUs' | 'allCpuUs'>> {
+): Promise<Omit<Run, 'busyUs' | 'mainCpuUs' | 'allCpuUs' | 'stalls'>> {
   return new Promise((resolve, reject) => {
     const args = ['-t1', `-c${o.connections}`, `-d${o.seconds}s`, '--timeout', '30s', '--latency', '-s', script, ...headers.flatMap((h) => ['-H', h]), url];
     const child = spawn('wrk', args);
@@ -116,10 +123,14 @@ async function main() {
       'cpu-prof': { type: 'string' },
       rounds: { type: 'string', default: '1' },
       calibration: { type: 'boolean', default: false },
+      processes: { type: 'string', default: '1' },
+      'no-limits': { type: 'boolean', default: false },
     },
   });
   const rounds_ = Math.max(1, Number(values.rounds));
   const rows = Number(values.rows);
+  const processes = Math.max(1, Number(values.processes));
+  const limits = values['no-limits'] ? {} : { ratePerSecond: 1_000_000, quotaPerDay: 1_000_000_000, quotaPerMonth: 1_000_000_000 };
   const loadRows = Number(values['load-rows']);
   const o = { seconds: Number(values.seconds), connections: Number(values.connections) };
   if (!existsSync(path.join(ROOT, 'dist/src/app.js'))) throw new Error('dist/ is missing: run npm run build first');
@@ -179,6 +190,8 @@ async function main() {
     };
     delete env.KUAIJI_DATABASE_URL;
     delete env.KUAIJI_REDIS_URL;
+    if (processes > 1)
+      Object.assign(env, { KUAIJI_SERVE_PROCESSES: String(processes), KUAIJI_REDIS_URL: process.env.KUAIJI_REDIS_URL ?? 'redis://127.0.0.1:6379/0' });
     server = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench', 'gateway-server.ts')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     await waitFor(`${base}/healthz`, server);
 
@@ -193,6 +206,7 @@ async function main() {
       resourceId,
       code: CODE,
       name: '人口基础信息按身份号码查询',
+      ...limits,
     });
     await api(base, admin, 'PATCH', `/api/v1/sharing/interfaces/${iface.id}`, { status: 'PUBLISHED' });
     const validUntil = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
@@ -221,14 +235,15 @@ async function main() {
     const calibrationScript = keyScript(path.join(dataDir, 'calibration.lua'), '/bench/calibration?citizen_id=', keys);
     const gatewayScript = keyScript(path.join(dataDir, 'gateway.lua'), gatewayPrefix, keys);
     const elu = () => api<{ active: number }>(base, admin, 'GET', '/bench/elu');
-    const cpu = () => api<{ main: number | null; all: number }>(base, admin, 'GET', '/bench/cpu');
+    const cpu = () => api<{ main: number | null; all: number | null }>(base, admin, 'GET', '/bench/cpu');
+    const stalls = () => api<Stalls>(base, admin, 'GET', '/bench/stalls');
     // Each run also gives the server's main-thread busy time per request (event-loop utilisation).
     const profileDir = values['cpu-prof'] ? path.resolve(values['cpu-prof']) : null;
     if (profileDir) mkdirSync(profileDir, { recursive: true });
     let measured = 0;
     const measure = async (which: 'bare' | 'gateway' | 'calibration', seconds: number, profile = true): Promise<Run> => {
       const headers = which !== 'gateway' ? [] : [`Authorization: Bearer ${await token()}`, `X-Purpose: ${PURPOSE}`];
-      const [before, cpuBefore] = [await elu(), await cpu()];
+      const [before, cpuBefore] = [await elu(), await cpu(), await stalls()];
       if (profileDir && profile) await api(base, admin, 'POST', '/bench/profile/start');
       const script = { bare: bareScript, gateway: gatewayScript, calibration: calibrationScript }[which];
       const run = await wrk(script, base, headers, { ...o, seconds });
@@ -236,12 +251,13 @@ async function main() {
         const file = path.join(profileDir, `${String(++measured).padStart(2, '0')}-${which}.cpuprofile`);
         await api(base, admin, 'POST', `/bench/profile/stop?file=${encodeURIComponent(file)}`);
       }
-      const [after, cpuAfter] = [await elu(), await cpu()];
+      const [after, cpuAfter, during] = [await elu(), await cpu(), await stalls()];
       return {
         ...run,
         busyUs: ((after.active - before.active) * 1000) / run.requests,
         mainCpuUs: ((cpuAfter.main ?? NaN) - (cpuBefore.main ?? NaN)) / run.requests,
-        allCpuUs: (cpuAfter.all - cpuBefore.all) / run.requests,
+        allCpuUs: ((cpuAfter.all ?? NaN) - (cpuBefore.all ?? NaN)) / run.requests,
+        stalls: during,
       };
     };
 
@@ -250,7 +266,7 @@ async function main() {
     for (let waited = 0; waited < 120; waited++) {
       const a = await cpu();
       await new Promise((r) => setTimeout(r, 1000));
-      if ((await cpu()).all - a.all < 100_000) break;
+      if ((await cpu()).all! - a.all! < 100_000 * processes) break;
     }
     // Warm-up (JIT, statement and grant caches), not reported.
     await measure('bare', 2, false);
@@ -287,10 +303,17 @@ async function main() {
     }
 
     // The call audit against the server's own count of gateway answers, once the server has flushed and stopped.
-    const counts = await api<{ received: number; ok: number; failed: number }>(base, admin, 'GET', '/bench/counts');
     server.kill('SIGTERM');
     await new Promise((r) => server!.once('exit', r));
     server = null;
+    // Each serving process wrote its own count as it closed.
+    const counts = { received: 0, ok: 0, failed: 0 };
+    for (const f of readdirSync(dataDir).filter((n) => /^bench-counts-\d+\.json$/.test(n))) {
+      const c = JSON.parse(readFileSync(path.join(dataDir, f), 'utf8')) as typeof counts;
+      counts.received += c.received;
+      counts.ok += c.ok;
+      counts.failed += c.failed;
+    }
     const after = openSqlite(dbFile);
     const audit = await after.db
       .selectFrom('sharing_calls')
@@ -304,7 +327,7 @@ async function main() {
     const auditMatches = Number(audit.all) === counts.received && Number(audit.ok) >= counts.ok && Number(audit.ok) <= counts.ok + unanswered;
     const f = (x: number) => x.toFixed(2);
     const row = (label: string, r: Run, anchor: Run, extra = '') =>
-      `| ${label} | ${Math.round(r.rps)} | ${f(r.p50)} | ${f(r.p99)} | ${r.errors} | ${(r.rps / anchor.rps).toFixed(2)}x | ${Math.round(r.busyUs)} | ${Math.round(r.mainCpuUs)} | ${(anchor.mainCpuUs / r.mainCpuUs).toFixed(2)}x | ${Math.round(r.allCpuUs)} |${extra}`;
+      `| ${label} | ${Math.round(r.rps)} | ${f(r.p50)} | ${f(r.p99)} | ${r.errors} | ${(r.rps / anchor.rps).toFixed(2)}x | ${Math.round(r.busyUs)} | ${Math.round(r.mainCpuUs)} | ${(anchor.mainCpuUs / r.mainCpuUs).toFixed(2)}x | ${Math.round(r.allCpuUs)} | ${r.stalls.gc.count} / ${f(r.stalls.gc.ms)} / ${f(r.stalls.gc.maxMs)} | ${f(r.stalls.loopDelay.p99Ms)} / ${f(r.stalls.loopDelay.maxMs)} |${extra}`;
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const ratios = rounds.map((r) => r.gateway.rps / r.bare.rps);
     const cpuRatios = rounds.map((r) => r.bare.mainCpuUs / r.gateway.mainCpuUs);
@@ -312,11 +335,12 @@ async function main() {
     const g = busy.gateway;
     process.stdout.write(
       [
-        `${rows} records served, ${o.connections} connections, ${o.seconds} s per run; under load: a ${loadRows}-row upsert (all new keys), wrk started once the file was read;` +
+        `${rows} records served, ${processes} serving process${processes > 1 ? 'es (call counters in Redis)' : ''}, ` +
+          `interface limits ${values['no-limits'] ? 'none' : '1,000,000/s, 1,000,000,000 a day and a month'}, ${o.connections} connections, ${o.seconds} s per run; under load: a ${loadRows}-row upsert (all new keys), wrk started once the file was read;` +
           ` load average ${loadBefore} before, ${os.loadavg()[0]!.toFixed(1)} after (2 cores shared with other work)`,
         '',
-        '| run | req/s | p50 ms | p99 ms | errors | vs bare | main thread busy µs/req | main thread CPU µs/req | vs bare (CPU) | process CPU µs/req |',
-        '|---|---|---|---|---|---|---|---|---|---|',
+        '| run | req/s | p50 ms | p99 ms | errors | vs bare | main thread busy µs/req | main thread CPU µs/req | vs bare (CPU) | process CPU µs/req | GC: count / ms / longest ms | loop delay p99 / max ms |',
+        '|---|---|---|---|---|---|---|---|---|---|---|---|',
         ...rounds.flatMap((r, i) => {
           const n = rounds.length > 1 ? ` ${i + 1}` : '';
           return [

@@ -51,6 +51,7 @@ const EnvSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'a redis:// or rediss:// URL')
     .optional(),
+  KUAIJI_SERVE_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   KUAIJI_OPEN_APP_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(10),
   KUAIJI_OPEN_APP_QUOTA_PER_DAY: z.coerce.number().int().min(1).max(1_000_000_000).default(10_000),
 });
@@ -104,6 +105,12 @@ export type Config = Readonly<{
   sharingReviewDays: number;
   /** KUAIJI_REDIS_URL: where several gateway processes share their call counters (rate limits, quotas); absent, each process counts alone. */
   redisUrl: string | undefined;
+  /**
+   * KUAIJI_SERVE_PROCESSES: how many processes `kuaiji serve` answers HTTP with (default 1). More
+   * than one shares the port between them (node:cluster) and needs KUAIJI_REDIS_URL, where the
+   * gateway's call counters and signed calls' nonces must be shared (ADR 0039).
+   */
+  serveProcesses: number;
   /** KUAIJI_OPEN_APP_RATE_PER_SECOND / KUAIJI_OPEN_APP_QUOTA_PER_DAY: the limits a new open-API app key gets (an administrator changes one app's). */
   openAppLimits: Readonly<{ ratePerSecond: number; quotaPerDay: number }>;
 }>;
@@ -117,6 +124,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.KUAIJI_JOB_HEARTBEAT_S * 2 > e.KUAIJI_JOB_LEASE_S) {
     throw new Error('Invalid configuration:\n  KUAIJI_JOB_HEARTBEAT_S: at most half of KUAIJI_JOB_LEASE_S (a lease must outlive a missed heartbeat)');
+  }
+  if (e.KUAIJI_SERVE_PROCESSES > 1 && !e.KUAIJI_REDIS_URL) {
+    throw new Error(
+      `Invalid configuration:\n  KUAIJI_SERVE_PROCESSES: ${e.KUAIJI_SERVE_PROCESSES} processes need KUAIJI_REDIS_URL (the gateway's call counters and signed calls' nonces must be shared; each process alone would allow every quota again)`,
+    );
   }
   const dataDir = path.resolve(e.KUAIJI_DATA_DIR);
   return Object.freeze({
@@ -153,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sharingComplianceDays: e.KUAIJI_SHARING_COMPLIANCE_DAYS,
     sharingReviewDays: e.KUAIJI_SHARING_REVIEW_DAYS,
     redisUrl: e.KUAIJI_REDIS_URL,
+    serveProcesses: e.KUAIJI_SERVE_PROCESSES,
     openAppLimits: Object.freeze({ ratePerSecond: e.KUAIJI_OPEN_APP_RATE_PER_SECOND, quotaPerDay: e.KUAIJI_OPEN_APP_QUOTA_PER_DAY }),
   });
 }

@@ -7,6 +7,9 @@ import type { AnyRoute } from '../http/route.js';
  * what it starts and stops with the server (main.ts calls these in order, and in reverse on
  * shutdown). A module's services and readers are returned beside these, typed by the module.
  */
+/** What `start` is told: the logger, and whether this process runs the platform's background work. */
+export type StartContext = { logger: Logger; background?: boolean };
+
 export interface KuaijiModule {
   readonly name: string;
   readonly routes: readonly AnyRoute[];
@@ -16,7 +19,12 @@ export interface KuaijiModule {
    * handling, and left out of the OpenAPI document.
    */
   mount?(app: FastifyInstance): void;
-  /** Background work that runs only in a serving process (recovery of jobs, schedulers). */
-  start?(ctx: { logger: Logger }): Promise<void>;
+  /**
+   * What a serving process runs besides answering HTTP. `background` (absent: true) is the
+   * platform's once-only work — recovery of what a killed process left, schedulers, escalation
+   * timers; with KUAIJI_SERVE_PROCESSES > 1 one process runs it and the others only what each
+   * serving process needs of its own (the call audit's writer, counters to flush; ADR 0039).
+   */
+  start?(ctx: StartContext): Promise<void>;
   stop?(): Promise<void>;
 }

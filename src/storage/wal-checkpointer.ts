@@ -41,8 +41,13 @@ export function startWalCheckpointer(file: string, intervalMs: number): WalCheck
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Held while it stops: a process whose last work is closing its database (a serving
+      // processes' primary, ADR 0039) would otherwise end under this await, its promise unsettled.
+      worker.ref();
       worker.postMessage('stop');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((resolve) => (timer = setTimeout(resolve, 2000)))]);
+      clearTimeout(timer);
       await worker.terminate();
     },
   };

@@ -10,7 +10,7 @@ export const serveCommand: Command = {
     ['--demo', 'load the demo city (绍兴市) and its synthetic records first when the catalogue is empty'],
     'Environment: PORT, HOST, KUAIJI_DATA_DIR, KUAIJI_DATABASE_URL, KUAIJI_ADMIN_USERNAME,',
     'KUAIJI_ADMIN_TOKEN, KUAIJI_LOG_LEVEL, KUAIJI_BODY_LIMIT_MB, KUAIJI_UPLOAD_LIMIT_MB,',
-    'KUAIJI_COLLECTION_WORKERS (see the README).',
+    'KUAIJI_COLLECTION_WORKERS, KUAIJI_SERVE_PROCESSES, KUAIJI_REDIS_URL (see the README).',
   ],
   options: { demo: { type: 'boolean' } },
   async run(args) {

@@ -117,8 +117,11 @@ export function createCollectionModule(deps: CollectionModuleDeps) {
     routes,
     services,
     reader,
-    async start({ logger }) {
+    async start({ logger, background = true }) {
       log = logger;
+      // A second serving process answers and runs the loads submitted to it; recovery, the lease
+      // watch and the pull scheduler run in one process only (ADR 0039).
+      if (!background) return;
       if (sourceSecurity.keyFileCreated)
         logger.warn(
           { file: sourceSecurity.keyFileCreated },

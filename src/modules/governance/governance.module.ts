@@ -10,7 +10,7 @@ import type { LeaseTiming } from '../../jobs/lease.js';
 import type { AnyRoute } from '../../http/route.js';
 import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
-import type { KuaijiModule } from '../module.js';
+import type { KuaijiModule, StartContext } from '../module.js';
 import { objectionRoutes } from './objections/objections.routes.js';
 import { createObjectionsService, type ObjectionSla } from './objections/objections.service.js';
 import { problemRoutes } from './problems/problems.routes.js';
@@ -144,12 +144,15 @@ export function createGovernanceModule(deps: GovernanceModuleDeps) {
     name: 'governance',
     routes,
     services,
-    async start(ctx?: { logger: Logger }) {
+    async start(ctx?: StartContext) {
       log = ctx?.logger ?? null;
-      await scans.recover();
-      await qualityProfiles.recover();
+      // Every serving process re-scans what its own loads changed; recovery and the daily scan run in one (ADR 0039).
+      if (ctx?.background !== false) {
+        await scans.recover();
+        await qualityProfiles.recover();
+      }
       scans.enableAfterLoad();
-      scanScheduler?.start();
+      if (ctx?.background !== false) scanScheduler?.start();
     },
     async stop() {
       await scanScheduler?.stop();

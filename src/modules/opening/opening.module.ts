@@ -1,12 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
 import type { AnyRoute } from '../../http/route.js';
 import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
 import type { RecordReader } from '../collection/index.js';
-import type { KuaijiModule } from '../module.js';
+import type { KuaijiModule, StartContext } from '../module.js';
 import type { OpenCatalog } from './contracts.js';
 import { createDatasetsPart } from './datasets.part.js';
 import { createCommunityPart, type CommunityOptions } from './community.part.js';
@@ -60,7 +59,8 @@ export function createOpeningModule(deps: OpeningModuleDeps) {
     openStats: community.openStats,
     /** The public user of a request (Authorization: Bearer kjo_…). */
     openViewer: community.openViewer,
-    async start(ctx: { logger: Logger }) {
+    async start(ctx: StartContext) {
+      // Every serving process flushes its own counts (views, downloads, open-API calls).
       community.start((err) => ctx.logger.warn({ err }, 'open statistics: a flush failed; its counts are kept for the next'));
     },
     stop: () => community.stop(),

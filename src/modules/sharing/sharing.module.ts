@@ -1,7 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Logger } from 'pino';
 import type { Clock } from '../../shared/clock.js';
 import type { Db, Dialect } from '../../storage/dialect.js';
 import type { AnyRoute } from '../../http/route.js';
@@ -9,7 +8,7 @@ import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
 import type { RecordReader } from '../collection/index.js';
 import type { WorkCalendar } from '../governance/index.js';
-import type { KuaijiModule } from '../module.js';
+import type { KuaijiModule, StartContext } from '../module.js';
 import { createCallAudit, type CallAuditOptions } from './audit/call-audit.js';
 import { createAccessPart } from './consumers/access-part.js';
 import type { ApplicationDeadlines } from './applications/applications.service.js';
@@ -99,9 +98,11 @@ export function createSharingModule(deps: SharingModuleDeps) {
     sweepCalls: callAudit.sweep,
     /** The gateway under /gateway/ (buildApp mounts it). */
     mount: (app: FastifyInstance) => gateway.mount(app),
-    async start(ctx: { logger: Logger }) {
+    async start(ctx: StartContext) {
+      // Each serving process writes its own calls into the one chain (the writer takes the chain's
+      // head in its transaction); overdue applications escalate from one process only (ADR 0039).
       callAudit.start(ctx);
-      access.start(ctx);
+      if (ctx.background !== false) access.start(ctx);
     },
     async stop() {
       await access.stop();

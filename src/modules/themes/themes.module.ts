@@ -8,7 +8,7 @@ import type { AnyRoute } from '../../http/route.js';
 import type { Auditor } from '../audit/index.js';
 import type { CatalogReader } from '../catalog/index.js';
 import type { RecordReader } from '../collection/index.js';
-import type { KuaijiModule } from '../module.js';
+import type { KuaijiModule, StartContext } from '../module.js';
 import { createCorePart } from './masters/core.part.js';
 import type { ThemeConsistencySink } from '../governance/index.js';
 import { themesFiguresRoutes } from './figures/figures.routes.js';
@@ -80,7 +80,9 @@ export function createThemesModule(deps: ThemesModuleDeps) {
     mount(app: FastifyInstance) {
       for (const m of mounts) m(app);
     },
-    async start(ctx: { logger: Logger }) {
+    async start(ctx: StartContext) {
+      // Syncs a killed process left are queued again by one process only (ADR 0039).
+      if (ctx.background === false) return;
       for (const s of starts) await s(ctx);
     },
     async stop() {
