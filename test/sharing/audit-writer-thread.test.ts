@@ -1,4 +1,5 @@
 import SQLite from 'better-sqlite3';
+import fs from 'node:fs';
 import pg from 'pg';
 import { afterEach, expect, it } from 'vitest';
 import { createCallRecorder } from '../../src/modules/sharing/audit/call-recorder.js';
@@ -47,6 +48,22 @@ describeEachDialect("the gateway's call audit written from its writer thread", (
     );
     return { db, recorder, errors };
   }
+
+  it('warm() starts the writer thread before any call (a serving process at start); stop() ends it', async () => {
+    const { recorder } = await setup();
+    const threads = () => fs.readdirSync('/proc/self/task').length;
+    const before = threads();
+    recorder.warm!();
+    await expect.poll(threads, { timeout: 10_000 }).toBeGreaterThan(before);
+    await sleep(200);
+    const started = threads();
+    recorder.warm!(); // already started: no second thread
+    await sleep(200);
+    expect(threads()).toBe(started);
+    expect(recorder.pending()).toBe(0);
+    await recorder.stop();
+    await expect.poll(threads, { timeout: 10_000 }).toBeLessThan(started);
+  });
 
   it('appends one chain with an inline writer (another gateway process), counts what it owes, and flush() waits for the commit', async () => {
     const { db, recorder, errors } = await setup();

@@ -43,6 +43,9 @@ export function createCallAudit(deps: { db: Db; clock: Clock; databaseUrl?: stri
     sweep,
     start(ctx: { logger: Logger }) {
       recorder.onError((err, pending) => ctx.logger.error({ err, pending }, 'the gateway call audit could not be written; retrying'));
+      // A serving process's writer thread starts now, not with the first call: its start-up (under a
+      // second on a quiet machine, seconds from source) is then never part of what a kill -9 loses.
+      recorder.warm?.();
       sweeps = scheduleSweeps(
         sweep,
         (r) => {

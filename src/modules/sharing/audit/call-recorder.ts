@@ -25,6 +25,8 @@ export type BatchingCallRecorder = CallRecorder & {
   pending(): number;
   /** Where write failures are reported (the module hands its logger over at start). */
   onError(handler: (err: unknown, pending: number) => void): void;
+  /** Gets ready to write before the first call (the writer thread starts): what a `kill -9` can lose then excludes that start. */
+  warm?(): void;
 };
 
 const RETRY_MAX_MS = 5_000;

@@ -33,7 +33,8 @@ const RESTART_MAX_MS = 5_000;
  * (a crash between a commit and its report would write that batch twice; nothing else does).
  * `flush()` resolves once everything recorded before it is committed, or rejects with the
  * writer's error (the calls stay queued and are retried); `stop()` flushes and ends the thread.
- * The thread starts with the first call and never keeps the process alive while nothing is owed.
+ * The thread starts with the first call, or at `warm()` (a serving process starts it with the module),
+ * and never keeps the process alive while nothing is owed.
  */
 export function createThreadedCallRecorder(o: ThreadedCallRecorderOptions): BatchingCallRecorder {
   const flushEveryMs = o.flushEveryMs ?? 50;
@@ -190,6 +191,12 @@ export function createThreadedCallRecorder(o: ThreadedCallRecorderOptions): Batc
     pending,
     onError(handler) {
       report = handler;
+    },
+    warm() {
+      // Unreferenced while nothing is owed: a ready writer never keeps the process alive.
+      if (stopping) return;
+      worker ??= start();
+      reref();
     },
   };
 }
