@@ -95,12 +95,12 @@ eachDialect('kuaiji serve with two serving processes on one port: Redis-shared q
     server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { cwd: ROOT, env });
     server.stdout!.on('data', (b: Buffer) => (output += b.toString()));
     server.stderr!.on('data', (b: Buffer) => (output += b.toString()));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 90_000;
     while ((await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status !== 200) {
       if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the server did not answer (exit code ${server.exitCode}): ${output}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-  }, 120_000);
+  }, 150_000);
 
   afterAll(async () => {
     if (server && server.exitCode === null) {
@@ -147,6 +147,7 @@ eachDialect('kuaiji serve with two serving processes on one port: Redis-shared q
     expect(await committed()).toBe(16);
     process.kill(workers[1]!, 'SIGKILL');
     await expect.poll(() => childrenOf(server!.pid!).filter((pid) => !workers.includes(pid)).length, { timeout: 30_000, interval: 200 }).toBe(1);
+    await expect.poll(() => output, { timeout: 10_000 }).toContain('a serving process ended: starting another in its place');
     await expect
       .poll(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null))?.status ?? 0, { timeout: 30_000, interval: 200 })
       .toBe(200);
@@ -169,5 +170,5 @@ eachDialect('kuaiji serve with two serving processes on one port: Redis-shared q
     } finally {
       await after.close();
     }
-  }, 120_000);
+  }, 150_000);
 });
