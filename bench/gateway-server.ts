@@ -8,16 +8,19 @@
  *                                 better-sqlite3 statement on a connection of its own, the row as
  *                                 the database gives it (no reader, no types, no masks);
  *   GET /bench/counts             gateway calls counted: received, and answered by status class
- *                                 (to compare with the call audit afterwards);
+ *                                 (to compare with the call audit afterwards; each process also
+ *                                 writes its own to bench-counts-<pid>.json as it closes);
  *   GET /bench/elu                the main thread's event-loop utilisation (active and idle ms);
- *   GET /bench/cpu                CPU time used so far: the main thread's and the whole process's (µs).
+ *   GET /bench/cpu                CPU time used so far (µs): the main threads' and the whole
+ *                                 processes' (every serving process of the primary when several serve).
  *   GET /bench/stalls             since the last call: the main thread's garbage collections (count,
  *                                 total and longest pause, ms) and its event-loop delay (p99, max, ms) —
  *                                 where a run's p99 comes from; the call resets them.
  *   POST /bench/profile/start     start a CPU profile of the main thread (sampling every 100 µs);
  *   POST /bench/profile/stop?file=…  stop it and write it there (.cpuprofile, for one measured run).
- * SIGTERM closes it as main.ts does: the app, then the modules (the call recorder flushes), then
- * the database.
+ * It is src/main.ts's start() itself (with KUAIJI_SERVE_PROCESSES, its serving processes), so SIGTERM
+ * closes it as main.ts does: the app, then the modules (the call recorder flushes), then the database.
+ * Every endpoint but /bench/cpu answers for the one process that took the connection.
  *   env: the usual KUAIJI_* and PORT, BENCH_RESOURCE_ID, BENCH_ITEMS (comma-separated item codes)
  */
 import { readFileSync, writeFileSync } from 'node:fs';

@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AnyRoute } from '../http/route.js';
 
+/** What `start` is told: the logger, and whether this process runs the platform's background work. */
+export type StartContext = { logger: Logger; background?: boolean };
+
 /**
  * What every module's `<module>.module.ts` factory returns: its routes (app.ts mounts them), and
  * what it starts and stops with the server (main.ts calls these in order, and in reverse on
  * shutdown). A module's services and readers are returned beside these, typed by the module.
  */
-/** What `start` is told: the logger, and whether this process runs the platform's background work. */
-export type StartContext = { logger: Logger; background?: boolean };
-
 export interface KuaijiModule {
   readonly name: string;
   readonly routes: readonly AnyRoute[];

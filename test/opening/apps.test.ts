@@ -98,4 +98,35 @@ describeEachDialect('opening: apps, app keys and their rate limits', (fresh) => 
     expect((await rows(app.appKey)).statusCode).toBe(200);
     await expect(restarted.openApps.appFor(app.appKey)).resolves.toEqual({ userId: dev.id, appId: app.id });
   });
+
+  it('holds the day quota across serving processes over one database within a flush: each flush reads the day again (ADR 0039)', async () => {
+    clock.set('2026-03-03T02:00:00.000Z');
+    const app = await newApp();
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/v1/open/apps/${app.id}/limits`,
+      headers: bearer(t.adminToken),
+      payload: { ratePerSecond: 100, quotaPerDay: 10 },
+    });
+    const [one, two] = [buildServices(db, clock).openApps, buildServices(db, clock).openApps];
+    const take = async (s: typeof one) =>
+      s.appFor(app.appKey).then(
+        () => 'ok',
+        (e: { code: string }) => e.code,
+      );
+    // Before any flush each process counts alone: 4 + 4 accepted.
+    for (let i = 0; i < 4; i++) expect([await take(one), await take(two)]).toEqual(['ok', 'ok']);
+    await one.flushUsage();
+    await two.flushUsage();
+    // Each now reads the 8 both wrote: 2 more in all, whichever process takes them.
+    await one.flushUsage();
+    expect(await take(one)).toBe('ok');
+    expect(await take(two)).toBe('ok');
+    await one.flushUsage();
+    await two.flushUsage();
+    await one.flushUsage(); // its next interval: it read 9 after its own write, now 10
+    expect([await take(one), await take(two)]).toEqual(['OPEN_RATE_LIMITED', 'OPEN_RATE_LIMITED']);
+    const usage = await db.db.selectFrom('open_app_usage').selectAll().where('app_id', '=', app.id).execute();
+    expect(usage.map((u) => Number(u.calls))).toEqual([10]);
+  });
 });

@@ -91,16 +91,19 @@ export function createOpenAppsService(deps: { db: Db; clock: Clock; auditor: Aud
       return { userId: row.user_id, appId: row.id };
     },
 
-    /** Writes accepted calls per app and day (called by the periodic flush). */
+    /** Writes accepted calls per app and day, then reads today's counts again (called by the periodic flush). */
     async flushUsage(): Promise<void> {
       const rows = limiter.drain();
-      if (rows.length === 0) return;
-      try {
-        await repo.addCalls(db, rows);
-      } catch (err) {
-        limiter.restore(rows);
-        throw err;
+      if (rows.length > 0) {
+        try {
+          await repo.addCalls(db, rows);
+        } catch (err) {
+          limiter.restore(rows);
+          throw err;
+        }
       }
+      // Other serving processes' written calls count from here on, even in a process that had none to write (ADR 0039).
+      await limiter.resync();
     },
   };
 }

@@ -7,8 +7,10 @@ export type AppLimits = { id: string; ratePerSecond: number; quotaPerDay: number
  * Rate limits of open-API app keys, in this process's memory: a fixed one-second window and a
  * daily quota (Beijing calendar day). The day's count starts from what the database holds, so a
  * restart keeps the quota; accepted calls are written back by `drain()` (the periodic flush),
- * so a crash loses at most one flush interval of counts. Several processes each keep their own
- * per-second window (documented limitation). Only accepted calls count.
+ * so a crash loses at most one flush interval of counts. Several serving processes (ADR 0039) each
+ * keep their own per-second window (documented limitation); the day's count is read again after
+ * each flush (`resync()`), so it holds every process's written calls and the quota is overshot by
+ * at most what the processes accept within one flush interval. Only accepted calls count.
  */
 export function createAppRateLimiter(deps: { now: () => number; loadDayCalls: (appId: string, day: string) => Promise<number> }) {
   const seconds = new Map<string, { second: number; n: number }>();
@@ -77,6 +79,29 @@ export function createAppRateLimiter(deps: { now: () => number; loadDayCalls: (a
       const second = Math.floor(deps.now() / 1000);
       for (const [appId, s] of seconds) if (s.second !== second) seconds.delete(appId);
       return out;
+    },
+    /**
+     * After a flush was written: each app's count of today is read again from the database, which
+     * now holds this process's drained calls and every other process's flushed ones; the calls
+     * accepted since the drain stay counted on top. A read that fails keeps the count as it was.
+     */
+    async resync(): Promise<void> {
+      const today = chinaDate(deps.now());
+      await Promise.all(
+        [...days].map(async ([appId, d]) => {
+          if (d.day !== today) return;
+          let written: number;
+          try {
+            written = await deps.loadDayCalls(appId, d.day);
+          } catch {
+            return;
+          }
+          // Forgotten, or a new day, meanwhile: that entry reads its own count.
+          if (days.get(appId) !== d) return;
+          d.base = Promise.resolve(written);
+          d.taken = d.pending;
+        }),
+      );
     },
     /** Calls written back failed: count them again at the next drain. */
     restore(rows: { app_id: string; day: string; calls: number }[]) {
