@@ -46,6 +46,8 @@ export type ServiceOptions = {
   callAudit?: CallAuditOptions;
   /** The sharing gateway's call counters (KUAIJI_REDIS_URL: shared by several processes) and caches. */
   gateway?: SharingModuleDeps['gateway'];
+  /** KUAIJI_REDIS_URL: failed sign-ins (console and open portal) counted in Redis, shared by several processes. */
+  loginThrottleRedis?: { url: string; prefix?: string };
   /** Access applications' working-day deadlines (KUAIJI_SHARING_COMPLIANCE_DAYS, KUAIJI_SHARING_REVIEW_DAYS). */
   sharingDeadlines?: { complianceDays: number; reviewDays: number };
 };
@@ -59,7 +61,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
   const audit = createAuditModule({ db, dialect, clock });
   const auditor = audit.auditor;
   const base = { db, dialect, clock, auditor };
-  const identity = createIdentityModule(base);
+  const identity = createIdentityModule({ ...base, loginThrottleRedis: options.loginThrottleRedis });
   // One worker pool for every module's job kinds (collection loads, catalogue imports …).
   const pool = createWorkerPool({ concurrency: options.collectionConcurrency ?? 2, heapMb: options.workerHeapMb });
   const jobTimeLimitMs = options.jobTimeLimitMs ?? null;
@@ -115,7 +117,7 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     ...base,
     catalog: catalog.reader,
     records: collection.reader,
-    community: options.openCommunity,
+    community: options.loginThrottleRedis ? { ...options.openCommunity, loginThrottleRedis: options.loginThrottleRedis } : options.openCommunity,
     // An error report (纠错) on an open dataset that names a record opens an objection from the public (with the reporter's contact).
     openObjection: (input) => governance.services.objections.submit(null, input),
     objectionStatus: async (id) => (await governance.services.objections.get(SYSTEM_ACTOR, id)).status,
@@ -180,6 +182,7 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
   failedInputRetentionMs: config.failedInputRetentionH * 3_600_000,
   callAudit: { retentionDays: config.auditRetentionDays },
   gateway: { redisUrl: config.redisUrl },
+  ...(config.redisUrl ? { loginThrottleRedis: { url: config.redisUrl } } : {}),
   openCommunity: { appLimits: config.openAppLimits },
   sharingDeadlines: { complianceDays: config.sharingComplianceDays, reviewDays: config.sharingReviewDays },
   jobLease: leaseTiming(config.jobLeaseS, config.jobHeartbeatS),

@@ -25,6 +25,7 @@ export const ERROR_CODES = {
   CREDENTIALS_INVALID: { status: 401, title: 'The username or the password is wrong' },
   LOGIN_LOCKED: { status: 429, title: 'Too many failed sign-ins; the account is locked for a while' },
   LOGIN_THROTTLED: { status: 429, title: 'Too many failed sign-ins from this address; wait before trying again' },
+  LOGIN_THROTTLE_UNAVAILABLE: { status: 503, title: 'The sign-in throttle cannot be reached; retry shortly' },
   // storage
   NOT_FOUND: { status: 404, title: 'Not found' },
   DUPLICATE: { status: 409, title: 'Already exists' },

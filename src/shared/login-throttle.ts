@@ -10,6 +10,18 @@ export type ThrottleOptions = {
 export const DEFAULT_LOGIN_THROTTLE: ThrottleOptions = { perUsername: 5, perAddress: 30, windowMs: 15 * 60_000 };
 
 /**
+ * Where failed logins are counted: this process's memory (createLoginThrottle), or Redis when
+ * KUAIJI_REDIS_URL is set, shared by every serving process (redis-login-throttle.ts, ADR 0039).
+ */
+export type LoginThrottle = {
+  /** 429 when the username or the address is past its limit. */
+  assertAllowed(username: string, address: string): Promise<void>;
+  failed(username: string, address: string): Promise<void>;
+  succeeded(username: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+/**
  * Failed logins counted per username and per client address over a sliding window, in this
  * process's memory (a restart forgets them; several processes each count their own). Past the
  * limit, logins of that name or from that address answer 429 with `code` (the open portal's
@@ -18,7 +30,11 @@ export const DEFAULT_LOGIN_THROTTLE: ThrottleOptions = { perUsername: 5, perAddr
  * A success clears the username's failures. Shared by the open portal's users and the staff
  * console's sign-in (which counts addresses only: its accounts lock in the database).
  */
-export function createLoginThrottle(now: () => number, options: ThrottleOptions = DEFAULT_LOGIN_THROTTLE, code: ErrorCode = 'OPEN_LOGIN_THROTTLED') {
+export function createLoginThrottle(
+  now: () => number,
+  options: ThrottleOptions = DEFAULT_LOGIN_THROTTLE,
+  code: ErrorCode = 'OPEN_LOGIN_THROTTLED',
+): LoginThrottle {
   const failures = new Map<string, number[]>();
 
   const recent = (key: string): number[] => {
@@ -33,27 +49,32 @@ export function createLoginThrottle(now: () => number, options: ThrottleOptions 
     if (limit === Infinity) return;
     const list = recent(key);
     if (list.length < limit) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil((list[0]! + options.windowMs - now()) / 1000));
-    throw new AppError(code, `Too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+    throw throttled(code, list[0]!, options, now());
   }
 
   return {
-    /** 429 when the username or the address is past its limit. */
-    assertAllowed(username: string, address: string) {
+    async assertAllowed(username: string, address: string) {
       check(`u:${username}`, options.perUsername);
       check(`a:${address}`, options.perAddress);
     },
-    failed(username: string, address: string) {
+    async failed(username: string, address: string) {
       const at = now();
       // Keys are pruned when read; a flood of new addresses is swept here so memory stays bounded.
       if (failures.size > 50_000) for (const key of [...failures.keys()]) recent(key);
       if (options.perUsername !== Infinity) failures.set(`u:${username}`, [...recent(`u:${username}`), at]);
       if (options.perAddress !== Infinity) failures.set(`a:${address}`, [...recent(`a:${address}`), at]);
     },
-    succeeded(username: string) {
+    async succeeded(username: string) {
       failures.delete(`u:${username}`);
+    },
+    async close() {
+      failures.clear();
     },
   };
 }
 
-export type LoginThrottle = ReturnType<typeof createLoginThrottle>;
+/** The retry-after refusal both throttles answer once a key is past its limit. */
+export function throttled(code: ErrorCode, oldestFailureAt: number, options: ThrottleOptions, now: number): AppError {
+  const retryAfterSeconds = Math.max(1, Math.ceil((oldestFailureAt + options.windowMs - now) / 1000));
+  return new AppError(code, `Too many failed logins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+}

@@ -8,7 +8,7 @@ import { toBool } from '../../storage/dialect.js';
 import type { Auditor } from '../audit/index.js';
 import type { Actor, Role } from '../../shared/actor.js';
 import { decoyHash, hashPassword, verifyPassword } from '../../shared/passwords.js';
-import { createLoginThrottle, type ThrottleOptions } from '../../shared/login-throttle.js';
+import { createLoginThrottle, type LoginThrottle, type ThrottleOptions } from '../../shared/login-throttle.js';
 import { toTokenInfo, toUser } from './identity.presenter.js';
 import { createIdentityRepository, type TokenRow, type UserRow } from './identity.repository.js';
 
@@ -70,10 +70,11 @@ function requireAdmin(actor: Actor) {
  */
 export const STAFF_LOGIN_THROTTLE: ThrottleOptions = { perUsername: Infinity, perAddress: 30, windowMs: 15 * 60_000 };
 
-export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Auditor; loginThrottle?: ThrottleOptions }) {
+/** `throttleStore`: a ready sign-in throttle (Redis, shared by every serving process); else `loginThrottle`'s limits in memory. */
+export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Auditor; loginThrottle?: ThrottleOptions; throttleStore?: LoginThrottle }) {
   const repo = createIdentityRepository();
   const { db, clock, auditor } = deps;
-  const throttle = createLoginThrottle(() => clock.now().getTime(), deps.loginThrottle ?? STAFF_LOGIN_THROTTLE, 'LOGIN_THROTTLED');
+  const throttle = deps.throttleStore ?? createLoginThrottle(() => clock.now().getTime(), deps.loginThrottle ?? STAFF_LOGIN_THROTTLE, 'LOGIN_THROTTLED');
 
   async function issue(trx: Db, userId: string, label: string | null, secret?: string, expiresAt: string | null = null): Promise<IssuedToken> {
     const token = secret ?? `kj_${randomBytes(32).toString('base64url')}`;
@@ -195,7 +196,7 @@ export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Aud
      */
     async login(username: string, password: string, address = 'unknown'): Promise<{ token: IssuedToken; user: User }> {
       try {
-        throttle.assertAllowed(username, address);
+        await throttle.assertAllowed(username, address);
       } catch (e) {
         await auditor.run(
           { actor: null, action: 'user.login.throttled', targetType: 'user', targetId: null, detail: { username, address } },
@@ -213,7 +214,7 @@ export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Aud
       }
       const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
       if (!row || !row.password_hash || !ok || toBool(row.disabled)) {
-        throttle.failed(username, address);
+        await throttle.failed(username, address);
         const failed = row ? row.failed_logins + 1 : 0;
         const lock = row !== undefined && failed >= MAX_FAILED_LOGINS;
         await auditor.run(

@@ -16,7 +16,8 @@ import { createEventCounter } from './stats/event-counter.js';
 import { createOpenStatsRepository } from './stats/stats.repository.js';
 import { openStatsRoutes } from './stats/stats.routes.js';
 import { createOpenStatsService } from './stats/stats.service.js';
-import type { ThrottleOptions } from '../../shared/login-throttle.js';
+import { DEFAULT_LOGIN_THROTTLE, type ThrottleOptions } from '../../shared/login-throttle.js';
+import { createRedisLoginThrottle } from '../../shared/redis-login-throttle.js';
 import { createOpenViewer } from './users/open-viewer.js';
 import { openUserRoutes } from './users/users.routes.js';
 import { createOpenUsersService } from './users/users.service.js';
@@ -27,6 +28,8 @@ export type CommunityOptions = {
   /** How long a public user's session token lives (ms; 7 days by default). */
   sessionTtlMs?: number;
   loginThrottle?: ThrottleOptions;
+  /** KUAIJI_REDIS_URL: public users' failed logins counted in Redis, shared by every serving process (ADR 0039). */
+  loginThrottleRedis?: { url: string; prefix?: string };
   /** How often counted events and app calls are written (ms; 10 s by default). */
   flushEveryMs?: number;
 };
@@ -50,7 +53,10 @@ export type CommunityPartDeps = {
 export function createCommunityPart(deps: CommunityPartDeps) {
   const { db, clock, auditor } = deps;
   const options = deps.options ?? {};
-  const users = createOpenUsersService({ db, clock, auditor, options: { sessionTtlMs: options.sessionTtlMs, throttle: options.loginThrottle } });
+  const throttleStore = options.loginThrottleRedis
+    ? createRedisLoginThrottle(options.loginThrottleRedis, () => clock.now().getTime(), options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE, 'OPEN_LOGIN_THROTTLED')
+    : undefined;
+  const users = createOpenUsersService({ db, clock, auditor, options: { sessionTtlMs: options.sessionTtlMs, throttle: options.loginThrottle, throttleStore } });
   const viewers = createOpenViewer(users);
   const apps = createOpenAppsService({ db, clock, auditor, limits: options.appLimits });
   const datasets = { dataset: (idOrName: string) => deps.openCatalog().dataset(idOrName), datasets: () => deps.openCatalog().datasets() };
@@ -106,6 +112,7 @@ export function createCommunityPart(deps: CommunityPartDeps) {
       if (timer) clearInterval(timer);
       timer = null;
       await flush();
+      await throttleStore?.close();
     },
   };
 }

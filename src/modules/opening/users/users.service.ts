@@ -4,7 +4,7 @@ import type { Clock } from '../../../shared/clock.js';
 import { newId } from '../../../shared/ids.js';
 import { toBool, type Db } from '../../../storage/dialect.js';
 import type { Auditor } from '../../audit/index.js';
-import { createLoginThrottle, type ThrottleOptions } from '../../../shared/login-throttle.js';
+import { createLoginThrottle, type LoginThrottle, type ThrottleOptions } from '../../../shared/login-throttle.js';
 import { decoyHash, hashPassword, verifyPassword } from '../../../shared/passwords.js';
 import { presentOpenUser, type OpenUser } from './users.presenter.js';
 import { createOpenUsersRepository } from './users.repository.js';
@@ -16,7 +16,8 @@ export const OPEN_TOKEN_PREFIX = 'kjo_';
 /** A signed-in public user, as the other opening parts see the caller. */
 export type OpenViewer = Readonly<{ userId: string; username: string; displayName: string; contact: string }>;
 
-export type OpenUsersOptions = { sessionTtlMs?: number; throttle?: ThrottleOptions };
+/** `throttle`: limits of the memory throttle; `throttleStore`: a ready one (Redis, shared by every serving process) that wins over it. */
+export type OpenUsersOptions = { sessionTtlMs?: number; throttle?: ThrottleOptions; throttleStore?: LoginThrottle };
 
 const sha256 = (v: string) => createHash('sha256').update(v).digest('hex');
 
@@ -28,7 +29,7 @@ export function createOpenUsersService(deps: { db: Db; clock: Clock; auditor: Au
   const { db, clock, auditor } = deps;
   const repo = createOpenUsersRepository();
   const ttlMs = deps.options?.sessionTtlMs ?? 7 * 24 * 3_600_000;
-  const throttle = createLoginThrottle(() => clock.now().getTime(), deps.options?.throttle);
+  const throttle = deps.options?.throttleStore ?? createLoginThrottle(() => clock.now().getTime(), deps.options?.throttle);
 
   async function assertFree(input: { usernameKey: string; email: string | null; phone: string | null }) {
     for (const t of await repo.taken(db, input)) {
@@ -66,14 +67,14 @@ export function createOpenUsersService(deps: { db: Db; clock: Clock; auditor: Au
     /** A new session token for a username, e-mail or phone and its password; throttled per name and address. */
     async login(input: OpenLoginInput, address: string): Promise<{ token: string; expiresAt: string; user: OpenUser }> {
       const login = input.login.trim().toLowerCase();
-      throttle.assertAllowed(login, address);
+      await throttle.assertAllowed(login, address);
       const user = await repo.findByLogin(db, { usernameKey: login, email: login, phone: login.replace(/[\s-]/g, '').replace(/^(\+86|0086)/, '') });
       const ok = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash()));
       if (!user || !ok || toBool(user.disabled)) {
-        throttle.failed(login, address);
+        await throttle.failed(login, address);
         throw new AppError('OPEN_CREDENTIALS_INVALID', 'The login or the password is wrong');
       }
-      throttle.succeeded(login);
+      await throttle.succeeded(login);
       const token = `${OPEN_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
       const now = clock.now();
       const session = {
