@@ -198,6 +198,8 @@ export function createIdentityService(deps: { db: Db; clock: Clock; auditor: Aud
       try {
         await throttle.assertAllowed(username, address);
       } catch (e) {
+        // Refused by the throttle is audited; its store unreachable (LOGIN_THROTTLE_UNAVAILABLE) is only answered.
+        if (!(e instanceof AppError && e.code === 'LOGIN_THROTTLED')) throw e;
         await auditor.run(
           { actor: null, action: 'user.login.throttled', targetType: 'user', targetId: null, detail: { username, address } },
           async () => undefined,
