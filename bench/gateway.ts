@@ -14,6 +14,7 @@
  *     [--processes 1]   KUAIJI_SERVE_PROCESSES: serving processes on the one port (ADR 0039); more than one
  *                       shares the call counters in Redis (KUAIJI_REDIS_URL, default redis://127.0.0.1:6379/0)
  *     [--no-limits]     publish the interface without a rate limit or quotas (the quota step then counts nothing)
+ *     [--keep]          keep the data folder (its path is printed) for a look at what the runs left
  *
  * Setup (not timed): a fresh data folder; through the services: the population resource (its
  * records loaded from a generated CSV of --rows, seed 1), a consumer department with its census
@@ -125,6 +126,7 @@ async function main() {
       calibration: { type: 'boolean', default: false },
       processes: { type: 'string', default: '1' },
       'no-limits': { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
     },
   });
   const rounds_ = Math.max(1, Number(values.rounds));
@@ -132,6 +134,7 @@ async function main() {
   const processes = Math.max(1, Number(values.processes));
   const limits = values['no-limits'] ? {} : { ratePerSecond: 1_000_000, quotaPerDay: 1_000_000_000, quotaPerMonth: 1_000_000_000 };
   const loadRows = Number(values['load-rows']);
+  const keep = values.keep;
   const o = { seconds: Number(values.seconds), connections: Number(values.connections) };
   if (!existsSync(path.join(ROOT, 'dist/src/app.js'))) throw new Error('dist/ is missing: run npm run build first');
   const out = path.join(ROOT, 'bench', 'out');
@@ -374,7 +377,8 @@ async function main() {
       server.kill('SIGTERM');
       await new Promise((r) => server!.once('exit', r));
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (keep) console.log(`data folder kept: ${dataDir}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -117,7 +117,8 @@ export function buildModules(storage: Storage, clock: Clock = systemClock, optio
     ...base,
     catalog: catalog.reader,
     records: collection.reader,
-    community: options.loginThrottleRedis ? { ...options.openCommunity, loginThrottleRedis: options.loginThrottleRedis } : options.openCommunity,
+    community: options.openCommunity,
+    loginThrottleRedis: options.loginThrottleRedis,
     // An error report (纠错) on an open dataset that names a record opens an objection from the public (with the reporter's contact).
     openObjection: (input) => governance.services.objections.submit(null, input),
     objectionStatus: async (id) => (await governance.services.objections.get(SYSTEM_ACTOR, id)).status,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppError, type ErrorCode } from '../errors.js';
+import { connectRedis } from './redis-client.js';
 import { throttled, type LoginThrottle, type ThrottleOptions } from './login-throttle.js';
 
 /**
@@ -27,10 +28,8 @@ type ScriptedRedis = Redis & { kuaijiLoginCheck(keys: number, ...args: (string |
  */
 export function createRedisLoginThrottle(o: { url: string; prefix?: string }, now: () => number, options: ThrottleOptions, code: ErrorCode): LoginThrottle {
   // Connected at the first sign-in: a CLI command that never signs anyone in never opens it.
-  const redis = new Redis(o.url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 }) as ScriptedRedis;
+  const redis = connectRedis(o.url, { lazy: true }) as ScriptedRedis;
   redis.defineCommand('kuaijiLoginCheck', { lua: CHECK });
-  // Errors reach the caller; without a listener ioredis would also print each one.
-  redis.on('error', () => undefined);
   const prefix = `${o.prefix ?? 'kuaiji:login:'}${code}:`;
   const counted = (username: string, address: string) =>
     [

@@ -21,22 +21,40 @@ const PREPARED_SHAPES = 500;
  */
 export function createPreparedStatements() {
   const byDb = new WeakMap<Db, Map<string, { sql: string; parameters: readonly unknown[] }>>();
+  type Compile = (slot: (n: number) => unknown) => CompiledQuery;
+
+  function statement(db: Db, shape: string, compile: Compile, values: readonly unknown[]) {
+    let shapes = byDb.get(db);
+    if (!shapes) byDb.set(db, (shapes = new Map()));
+    let prepared = shapes.get(shape);
+    if (!prepared) {
+      const compiled = compile((n) => new Slot(n));
+      prepared = { sql: compiled.sql, parameters: compiled.parameters };
+      if (shapes.size >= PREPARED_SHAPES) shapes.delete(shapes.keys().next().value!);
+      shapes.set(shape, prepared);
+    }
+    return { sql: prepared.sql, parameters: prepared.parameters.map((p) => (p instanceof Slot ? values[p.n] : p)) };
+  }
+
   return {
-    async run(db: Db, shape: string, compile: (slot: (n: number) => unknown) => CompiledQuery, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
-      let shapes = byDb.get(db);
-      if (!shapes) byDb.set(db, (shapes = new Map()));
-      let prepared = shapes.get(shape);
-      if (!prepared) {
-        const compiled = compile((n) => new Slot(n));
-        prepared = { sql: compiled.sql, parameters: compiled.parameters };
-        if (shapes.size >= PREPARED_SHAPES) shapes.delete(shapes.keys().next().value!);
-        shapes.set(shape, prepared);
-      }
-      const parameters = prepared.parameters.map((p) => (p instanceof Slot ? values[p.n] : p));
-      const rows = syncReadOf(db)?.(prepared.sql, parameters);
+    async run(db: Db, shape: string, compile: Compile, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
+      const s = statement(db, shape, compile, values);
+      const rows = syncReadOf(db)?.(s.sql, s.parameters);
       if (rows) return rows;
-      const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(prepared.sql, parameters));
+      const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(s.sql, s.parameters));
       return result.rows;
+    },
+
+    /**
+     * The rows at once, where the connection reads synchronously now (sync-read.ts); else null,
+     * and the caller takes a path that may wait. No promise: a hot path whose every step is ready
+     * runs straight through (maybe-promise.ts).
+     */
+    runNow(db: Db, shape: string, compile: Compile, values: readonly unknown[]): Record<string, unknown>[] | null {
+      const read = syncReadOf(db);
+      if (!read) return null;
+      const s = statement(db, shape, compile, values);
+      return read(s.sql, s.parameters);
     },
   };
 }

@@ -66,6 +66,21 @@ describeEachDialect('record reader: key lookups with the change stamp in the sta
     }
   });
 
+  it('keeps each item list apart, never keeps a refusal, and follows a re-read catalogue entry', async () => {
+    const reader = stampedReader();
+    for (let round = 0; round < 3; round++) {
+      expect(await reader.get(entry, access, { code: 'A2' }, { items: ['amount'] })).toEqual({ amount: 2 });
+      expect(await reader.get(entry, access, { code: 'A2' }, { items: ['full_name', 'code'] })).toEqual({ full_name: '乙', code: 'A2' });
+      expect(await reader.get(entry, access, { code: 'A2' })).toEqual({ code: 'A2', full_name: '乙', amount: 2 });
+      await expect(reader.get(entry, access, { code: 'A2' }, { items: ['nope'] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
+    // The same resource without its amount item (a new entry object, as a catalogue re-read gives).
+    const narrowed: RecordEntry = { ...entry, items: entry.items.filter((i) => i.code !== 'amount') };
+    expect(await reader.get(narrowed, access, { code: 'A2' })).toEqual({ code: 'A2', full_name: '乙' });
+    await expect(reader.get(narrowed, access, { code: 'A2' }, { items: ['amount'] })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(await reader.get(entry, access, { code: 'A2' }, { items: ['amount'] })).toEqual({ amount: 2 });
+  });
+
   it('sees a load committed by a worker thread on the very next lookup', async () => {
     const reader = stampedReader();
     expect(await reader.get(entry, access, { code: 'A1' })).toMatchObject({ amount: 1 });

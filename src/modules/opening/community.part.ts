@@ -28,8 +28,6 @@ export type CommunityOptions = {
   /** How long a public user's session token lives (ms; 7 days by default). */
   sessionTtlMs?: number;
   loginThrottle?: ThrottleOptions;
-  /** KUAIJI_REDIS_URL: public users' failed logins counted in Redis, shared by every serving process (ADR 0039). */
-  loginThrottleRedis?: { url: string; prefix?: string };
   /** How often counted events and app calls are written (ms; 10 s by default). */
   flushEveryMs?: number;
 };
@@ -44,6 +42,8 @@ export type CommunityPartDeps = {
   openObjection?: OpenObjection;
   objectionStatus?: ObjectionStatus;
   options?: CommunityOptions;
+  /** KUAIJI_REDIS_URL: public users' failed logins counted in Redis, shared by every serving process (ADR 0039). */
+  loginThrottleRedis?: { url: string; prefix?: string };
 };
 
 /**
@@ -53,8 +53,8 @@ export type CommunityPartDeps = {
 export function createCommunityPart(deps: CommunityPartDeps) {
   const { db, clock, auditor } = deps;
   const options = deps.options ?? {};
-  const throttleStore = options.loginThrottleRedis
-    ? createRedisLoginThrottle(options.loginThrottleRedis, () => clock.now().getTime(), options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE, 'OPEN_LOGIN_THROTTLED')
+  const throttleStore = deps.loginThrottleRedis
+    ? createRedisLoginThrottle(deps.loginThrottleRedis, () => clock.now().getTime(), options.loginThrottle ?? DEFAULT_LOGIN_THROTTLE, 'OPEN_LOGIN_THROTTLED')
     : undefined;
   const users = createOpenUsersService({ db, clock, auditor, options: { sessionTtlMs: options.sessionTtlMs, throttle: options.loginThrottle, throttleStore } });
   const viewers = createOpenViewer(users);

@@ -23,6 +23,8 @@ export type OpeningModuleDeps = {
   records: RecordReader;
   /** Public users, apps, applications and statistics: limits, session lifetime, flush interval. */
   community?: CommunityOptions;
+  /** KUAIJI_REDIS_URL: public users' failed logins counted in Redis, shared by every serving process (ADR 0039). */
+  loginThrottleRedis?: { url: string; prefix?: string };
   /** Governance's objections (when governance is wired): error reports (纠错) with a record key open one. */
   openObjection?: OpenObjection;
   /** An objection's state now, shown on the error report that opened it. */

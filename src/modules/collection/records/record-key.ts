@@ -1,5 +1,6 @@
 import type { DataType } from '../../catalog/index.js';
 import { bindValue, cursorValue, presentValue, type RecordValue } from './record-reader-values.js';
+import type { MaybePromise } from '../../../shared/maybe-promise.js';
 
 /**
  * A record's key in one text form, so another module can name a record (an objection, 异议) and
@@ -43,6 +44,7 @@ export function canonicalRecordKey(
  * Which of a page's records have an open objection (governance implements it; collection must
  * not import governance, so deps.ts injects it): given keys in recordKeyText form, the disputed ones.
  * `stamp`: the database's change stamp (Dialect.changeStamp) the caller read before it read the
- * records, or null; an answer kept under the same stamp is still exact (ADR 0037).
+ * records, or null; an answer kept under the same stamp is still exact (ADR 0037) and is given at
+ * once, without a promise (maybe-promise.ts).
  */
-export type DisputedKeys = (resourceId: string, keyTexts: readonly string[], stamp?: string | null) => Promise<ReadonlySet<string>>;
+export type DisputedKeys = (resourceId: string, keyTexts: readonly string[], stamp?: string | null) => MaybePromise<ReadonlySet<string>>;

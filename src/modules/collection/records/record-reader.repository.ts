@@ -73,7 +73,13 @@ function condition(w: Condition): RawBuilder<unknown> {
 /** Row values `(a, b)`, or a bare `a` for a one-column key. */
 const tuple = (parts: RawBuilder<unknown>[]) => (parts.length === 1 ? parts[0]! : sql`(${sql.join(parts)})`);
 
-const shapeOf = (columns: readonly ReadColumn[]) => columns.map((c) => `${c.column}:${c.dataType}`).join(',');
+/** A column list's part of a statement's shape, worked out once per list (a reader keeps its lists per layout). */
+const shapes = new WeakMap<readonly ReadColumn[], string>();
+function shapeOf(columns: readonly ReadColumn[]): string {
+  let shape = shapes.get(columns);
+  if (shape === undefined) shapes.set(columns, (shape = columns.map((c) => `${c.column}:${c.dataType}`).join(',')));
+  return shape;
+}
 
 /** A key lookup: the columns to read, the key columns and each key's values (in key-column order). */
 export type KeysSpec = { table: string; columns: ReadColumn[]; keys: ReadColumn[]; keyValues: unknown[][]; meta: boolean };
@@ -219,10 +225,11 @@ export function createRecordReaderRepository(o: { changeStamp?: (db: Db) => Prom
     /**
      * byKeys with the change stamp read by the same statement, in the snapshot of its rows
      * (`expression`: Dialect.changeStampExpression): one statement where table() then byKeys()
-     * take two (ADR 0037). The stamp comes back even when no key matches.
+     * take two (ADR 0037). The stamp comes back even when no key matches. Run at once, or null
+     * where the connection cannot read synchronously now (the caller takes the ordinary path).
      */
-    async byKeysStamped(db: Db, spec: KeysSpec, expression: string): Promise<{ rows: Record<string, unknown>[]; stamp: string }> {
-      const rows = await prepared.run(
+    byKeysStampedNow(db: Db, spec: KeysSpec, expression: string): { rows: Record<string, unknown>[]; stamp: string } | null {
+      const rows = prepared.runNow(
         db,
         keysShape(spec, expression),
         (slot) =>
@@ -232,6 +239,7 @@ export function createRecordReaderRepository(o: { changeStamp?: (db: Db) => Prom
             left join (${keysQuery(spec, slot)}) as q on 1 = 1`.compile(db),
         spec.keyValues.flat(),
       );
+      if (!rows) return null;
       const stamp = String(rows[0]?.[STAMP]);
       // The one row of a lookup that matched nothing has no key: every key item is NOT NULL.
       return { rows: rows.filter((r) => r[spec.keys[0]!.column] !== null), stamp };

@@ -14,6 +14,7 @@ import { recordKeyText, type DisputedKeys } from './record-key.js';
 import { PROVENANCE } from './record-layout.js';
 import { bindValue, cursorValue, presentValue, type RecordValue } from './record-reader-values.js';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { andThen, type MaybePromise } from '../../../shared/maybe-promise.js';
 import { createRecordReaderRepository, type Condition, type ReadColumn, type RecordTableInfo } from './record-reader.repository.js';
 
 export type { RecordValue } from './record-reader-values.js';
@@ -69,6 +70,8 @@ export type RecordKey = Readonly<Record<string, FilterValue>>;
 
 export const MAX_BATCH_KEYS = 1000;
 const EXPORT_PAGE = 1000;
+/** Item lists whose layout a reader keeps per catalogue entry (keptLayoutOf). */
+const LAYOUTS_PER_ENTRY = 32;
 
 export interface RecordReader {
   /** One page in key order; `total` is the resource's live record count. */
@@ -95,6 +98,14 @@ export interface RecordReader {
 }
 
 type Item = RecordEntry['items'][number];
+type Layout = {
+  table: RecordTableInfo | null;
+  chosen: Item[];
+  columns: ReadColumn[];
+  keySpec: ReadColumn[];
+  where: Condition[];
+  byCode: Map<string, Item>;
+};
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', message, { errors: [{ path, code: 'invalid_value', message }] });
 const badCursor = () => new AppError('INVALID_CURSOR', 'The cursor was not produced by this API');
@@ -129,7 +140,7 @@ export function createRecordReader(deps: {
     return { ...layoutOf(entry, query, table), stamp };
   }
 
-  function layoutOf(entry: RecordEntry, query: RecordQuery, table: RecordTableInfo | null) {
+  function layoutOf(entry: RecordEntry, query: RecordQuery, table: RecordTableInfo | null): Layout {
     const byCode = new Map(entry.items.map((i) => [i.code, i]));
     const live = entry.items.filter((i) => !table || table.liveColumns.has(i.code));
     let chosen: Item[] = live;
@@ -148,26 +159,47 @@ export function createRecordReader(deps: {
         })
       : [];
     const where = (query.filters ?? []).flatMap((f, n) => conditions(byCode, f, `query.filter[${n}]`));
-    return { table, chosen, keySpec, where, byCode };
+    return { table, chosen, columns: columnsOf(chosen), keySpec, where, byCode };
   }
 
   /**
-   * A key lookup in one statement (ADR 0037), where the dialect can read its change stamp in it:
-   * with the registry rows as last read, the records and the stamp of their snapshot; when that
-   * stamp is still the one the registry rows were read under, they held for those records. Null
-   * (the caller takes the ordinary path) before the first read, when the stamp moved, or when the
+   * layoutOf for a query without filters, worked out once per catalogue entry, registry rows and
+   * item list: a key lookup asks the same of the same objects call after call (the gateway's cached
+   * entry and grant). A re-read entry or registry row is a new object, so nothing stale is kept.
+   * The layout is shared: callers only read it.
+   */
+  const layouts = new WeakMap<RecordEntry, { table: RecordTableInfo; byItems: Map<string, Layout> }>();
+  function keptLayoutOf(entry: RecordEntry, query: Omit<RecordQuery, 'filters'>, table: RecordTableInfo): Layout {
+    let kept = layouts.get(entry);
+    if (!kept || kept.table !== table) layouts.set(entry, (kept = { table, byItems: new Map() }));
+    const key = query.items?.join('\u0000') ?? '';
+    let l = kept.byItems.get(key);
+    if (!l) {
+      l = layoutOf(entry, { items: query.items }, table);
+      if (kept.byItems.size >= LAYOUTS_PER_ENTRY) kept.byItems.delete(kept.byItems.keys().next().value!);
+      kept.byItems.set(key, l);
+    }
+    return l;
+  }
+
+  /**
+   * A key lookup in one statement (ADR 0037), where the dialect can read its change stamp in it
+   * and the connection can read at once (no promise): with the registry rows as last read, the
+   * records and the stamp of their snapshot; when that stamp is still the one the registry rows
+   * were read under, they held for those records. Null (the caller takes the ordinary path) before
+   * the first read, when the stamp moved, when the connection cannot read at once, or when the
    * statement failed against the table as last known (dropped or altered since).
    */
-  async function stampedLookup(entry: RecordEntry, keys: readonly RecordKey[], query: Omit<RecordQuery, 'filters'>) {
+  function stampedLookup(entry: RecordEntry, keys: readonly RecordKey[], query: Omit<RecordQuery, 'filters'>) {
     const expression = deps.changeStampExpression;
     const known = expression ? repo.knownTable(deps.db, entry.id) : null;
     if (!expression || !known?.info || keys.length === 0) return null;
-    const l = layoutOf(entry, query, known.info);
+    const l = keptLayoutOf(entry, query, known.info);
     const wanted = keys.map((k, n) => keyValues(entry, l.keySpec, l.byCode, k, `keys[${n}]`));
     try {
-      const spec = { table: known.info.table, columns: columnsOf(l.chosen), keys: l.keySpec, keyValues: wanted, meta: query.meta ?? false };
-      const { rows, stamp } = await repo.byKeysStamped(deps.db, spec, expression);
-      return stamp === known.stamp ? { ...l, table: known.info, wanted, rows, stamp } : null;
+      const spec = { table: known.info.table, columns: l.columns, keys: l.keySpec, keyValues: wanted, meta: query.meta ?? false };
+      const read = repo.byKeysStampedNow(deps.db, spec, expression);
+      return read && read.stamp === known.stamp ? { ...l, table: known.info, wanted, rows: read.rows, stamp: read.stamp } : null;
     } catch {
       return null;
     }
@@ -238,20 +270,24 @@ export function createRecordReader(deps: {
     return keySpec.map((k) => cursorValue(presentValue(k.dataType, row[k.column])));
   }
 
-  /** `_disputed: true` on records with an open objection (异议标注), when a provider is injected and the resource has key items. */
-  async function markDisputed(
+  /**
+   * `_disputed: true` on records with an open objection (异议标注), when a provider is injected and
+   * the resource has key items; at once when the provider answers from what it keeps.
+   */
+  function markDisputed(
     entry: RecordEntry,
     keySpec: ReadColumn[],
     byCode: Map<string, Item>,
     rows: Record<string, unknown>[],
     records: ReadRecord[],
     stamp: string | null,
-  ) {
+  ): MaybePromise<void> {
     if (!deps.disputedKeys || rows.length === 0 || !keySpec.every((k) => byCode.get(k.column)?.primaryKey)) return;
     const texts = rows.map((row) => recordKeyText(Object.fromEntries(keySpec.map((k) => [k.column, presentValue(k.dataType, row[k.column])]))));
-    const disputed = await deps.disputedKeys(entry.id, texts, stamp);
-    texts.forEach((text, n) => {
-      if (disputed.has(text)) records[n]!._disputed = true;
+    return andThen(deps.disputedKeys(entry.id, texts, stamp), (disputed) => {
+      texts.forEach((text, n) => {
+        if (disputed.has(text)) records[n]!._disputed = true;
+      });
     });
   }
 
@@ -291,8 +327,8 @@ export function createRecordReader(deps: {
   async function lookup(entry: RecordEntry, access: ReadAccess, keys: readonly RecordKey[], query: Omit<RecordQuery, 'filters'>, action: string) {
     assertVisible(entry, access);
     if (keys.length > MAX_BATCH_KEYS) throw invalid('keys', `At most ${MAX_BATCH_KEYS} keys at once`);
-    const fast = await stampedLookup(entry, keys, query);
-    const { table, chosen, keySpec, byCode, stamp } = fast ?? (await layout(entry, query));
+    const fast = stampedLookup(entry, keys, query);
+    const { table, chosen, columns, keySpec, byCode, stamp } = fast ?? (await layout(entry, query));
     const present = presenter(chosen, access, query.meta ?? false);
     if (!table) {
       await audit(entry, access, action, chosen, 0, {});
@@ -301,22 +337,32 @@ export function createRecordReader(deps: {
     const wanted = fast?.wanted ?? keys.map((k, n) => keyValues(entry, keySpec, byCode, k, `keys[${n}]`));
     const rows =
       fast?.rows ??
-      (wanted.length
-        ? await repo.byKeys(deps.db, { table: table.table, columns: columnsOf(chosen), keys: keySpec, keyValues: wanted, meta: query.meta ?? false })
-        : []);
-    const found = new Map(rows.map((r) => [JSON.stringify(keyOf(r, keySpec)), r]));
+      (wanted.length ? await repo.byKeys(deps.db, { table: table.table, columns, keys: keySpec, keyValues: wanted, meta: query.meta ?? false }) : []);
     const hits: { rows: Record<string, unknown>[]; records: ReadRecord[] } = { rows: [], records: [] };
-    const answers = wanted.map((vals) => {
-      const row = found.get(JSON.stringify(vals.map((v, i) => cursorValue(presentValue(keySpec[i]!.dataType, v)))));
-      if (!row) return null;
-      const record = present(row);
-      hits.rows.push(row);
-      hits.records.push(record);
-      return record;
-    });
-    await audit(entry, access, action, chosen, rows.length, {});
+    let answers: (ReadRecord | null)[];
+    if (wanted.length === 1) {
+      // One key: the statement matched on it, so a row is its answer.
+      const row = rows[0];
+      answers = [row ? present(row) : null];
+      if (row) {
+        hits.rows.push(row);
+        hits.records.push(answers[0]!);
+      }
+    } else {
+      const found = new Map(rows.map((r) => [JSON.stringify(keyOf(r, keySpec)), r]));
+      answers = wanted.map((vals) => {
+        const row = found.get(JSON.stringify(vals.map((v, i) => cursorValue(presentValue(keySpec[i]!.dataType, v)))));
+        if (!row) return null;
+        const record = present(row);
+        hits.rows.push(row);
+        hits.records.push(record);
+        return record;
+      });
+    }
+    if (access.audit !== false) await audit(entry, access, action, chosen, rows.length, {});
     // A record under an open objection is marked wherever it is served, key lookups included.
-    await markDisputed(entry, keySpec, byCode, hits.rows, hits.records, stamp);
+    const marking = markDisputed(entry, keySpec, byCode, hits.rows, hits.records, stamp);
+    if (marking instanceof Promise) await marking;
     return answers;
   }
 

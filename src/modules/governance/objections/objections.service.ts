@@ -88,17 +88,17 @@ export function createObjectionsService(deps: {
   // commits, and any commit moves the stamp. A resource with more open keys than this is asked
   // per call instead.
   const openKeys = new Map<string, { stamp: string; keys: Set<string> | null }>();
-  const disputedKeys: DisputedKeys = async (resourceId, keyTexts, stamp) => {
+  const disputedKeys: DisputedKeys = (resourceId, keyTexts, stamp) => {
     if (!stamp) return repo.disputed(db, resourceId, keyTexts);
-    let kept = openKeys.get(resourceId);
-    if (!kept || kept.stamp !== stamp) {
-      kept = { stamp, keys: await repo.openKeys(db, resourceId, OPEN_KEYS_KEPT) };
+    const among = (open: Set<string> | null) => (open ? new Set(keyTexts.filter((k) => open.has(k))) : repo.disputed(db, resourceId, keyTexts));
+    const kept = openKeys.get(resourceId);
+    // Kept under this stamp: answered at once, without a promise (the gateway's hot path).
+    if (kept && kept.stamp === stamp) return among(kept.keys);
+    return repo.openKeys(db, resourceId, OPEN_KEYS_KEPT).then((keys) => {
       if (!openKeys.has(resourceId) && openKeys.size >= RESOURCES_KEPT) openKeys.delete(openKeys.keys().next().value!);
-      openKeys.set(resourceId, kept);
-    }
-    if (!kept.keys) return repo.disputed(db, resourceId, keyTexts);
-    const open = kept.keys;
-    return new Set(keyTexts.filter((k) => open.has(k)));
+      openKeys.set(resourceId, { stamp, keys });
+      return among(keys);
+    });
   };
 
   return {

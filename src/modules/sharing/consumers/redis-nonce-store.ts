@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis';
 import { AppError } from '../../../errors.js';
+import { connectRedis } from '../../../shared/redis-client.js';
 import type { NonceStore } from './nonce-store.js';
 
 /**
@@ -10,9 +10,7 @@ import type { NonceStore } from './nonce-store.js';
  * would open the door to replays.
  */
 export function createRedisNonceStore(options: { url: string; prefix?: string }): NonceStore & { close(): Promise<void> } {
-  const redis = new Redis(options.url, { maxRetriesPerRequest: 1, connectTimeout: 2000, enableAutoPipelining: true });
-  // Errors reach the caller of claim(); without a listener ioredis would also print each one.
-  redis.on('error', () => undefined);
+  const redis = connectRedis(options.url);
   const prefix = options.prefix ?? 'kuaiji:nonce:';
   return {
     async claim(scope, nonce, expiresAtMs, nowMs) {

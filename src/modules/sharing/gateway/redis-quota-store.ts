@@ -1,5 +1,6 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AppError } from '../../../errors.js';
+import { connectRedis } from '../../../shared/redis-client.js';
 import { countersAt, refused, type QuotaLimits, type QuotaStore, type QuotaVerdict } from './quota-windows.js';
 
 /**
@@ -28,10 +29,8 @@ type ScriptedRedis = Redis & { kuaijiTake(keys: number, ...args: (string | numbe
  * would lift every quota.
  */
 export function createRedisQuotaStore(options: { url: string; prefix?: string }): QuotaStore {
-  const redis = new Redis(options.url, { lazyConnect: false, maxRetriesPerRequest: 1, connectTimeout: 2000, enableAutoPipelining: true }) as ScriptedRedis;
+  const redis = connectRedis(options.url) as ScriptedRedis;
   redis.defineCommand('kuaijiTake', { lua: TAKE });
-  // Errors reach the caller of take(); without a listener ioredis would also print each one.
-  redis.on('error', () => undefined);
   const prefix = options.prefix ?? 'kuaiji:quota:';
 
   return {
