@@ -203,8 +203,19 @@ export const serviceOptions = (config: Config): ServiceOptions => ({
 export type Deps = { config: Config; logger: Logger; services: Services };
 
 export function buildDeps(config: Config): Deps {
-  const logger = pino({ level: config.logLevel });
   // A serving process checkpoints SQLite's log from a thread of its own (ADR 0017).
   const storage = openStorage(config.databaseUrl, { sqliteBusyWaitMs: config.sqliteBusyWaitMs, sqliteCheckpointEveryMs: 30_000 });
-  return { config, logger, services: buildServices(storage, systemClock, serviceOptions(config)) };
+  return { config, logger: pino({ level: config.logLevel }), services: buildServices(storage, systemClock, serviceOptions(config)) };
+}
+
+/**
+ * What the primary of several serving processes needs (ADR 0039): the database, to migrate it,
+ * and the identity service, to make sure of the first administrator — no other module, worker
+ * pool, checkpointer thread or Redis connection: it serves nothing.
+ */
+export function buildPrimaryDeps(config: Config) {
+  const storage = openStorage(config.databaseUrl, { sqliteBusyWaitMs: config.sqliteBusyWaitMs });
+  const auditor = createAuditModule({ db: storage.db, dialect: storage.dialect, clock: systemClock }).auditor;
+  const { identity } = createIdentityModule({ db: storage.db, clock: systemClock, auditor }).services;
+  return { config, logger: pino({ level: config.logLevel }), storage, identity };
 }

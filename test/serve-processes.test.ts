@@ -172,3 +172,55 @@ eachDialect('kuaiji serve with two serving processes on one port: Redis-shared q
     }
   }, 150_000);
 });
+
+describe('kuaiji serve on a port another program holds', () => {
+  /** `kuaiji serve` on a fresh SQLite data folder, with a port already taken; its exit code and output, and the workers it forked. */
+  async function serveOnTakenPort(processes: number) {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kuaiji-serve-taken-'));
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      KUAIJI_DATA_DIR: dataDir,
+      KUAIJI_SERVE_PROCESSES: String(processes),
+      KUAIJI_REDIS_URL: redisUrl ?? 'redis://127.0.0.1:6379/0',
+      KUAIJI_LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    };
+    delete env.KUAIJI_DATABASE_URL;
+    delete env.KUAIJI_ADMIN_TOKEN;
+    let output = '';
+    const server = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve'], { cwd: ROOT, env });
+    server.stdout.on('data', (b: Buffer) => (output += b.toString()));
+    server.stderr.on('data', (b: Buffer) => (output += b.toString()));
+    const workers = new Set<number>();
+    const watch = setInterval(() => childrenOf(server.pid!).forEach((pid) => workers.add(pid)), 50);
+    try {
+      const code = await new Promise<number | null>((resolve) => server.once('exit', (c) => resolve(c)));
+      return { code, output, workers: [...workers] };
+    } finally {
+      clearInterval(watch);
+      if (server.exitCode === null) server.kill('SIGKILL');
+      blocker.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const alive = (pid: number) => fs.existsSync(`/proc/${pid}/stat`) && !fs.readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z');
+
+  // No database server and no Redis call is needed: the processes fail at listen, before any call.
+  it('one process: exits 1 naming the address in use', async () => {
+    const { code, output } = await serveOnTakenPort(1);
+    expect(code, output).toBe(1);
+    expect(output).toMatch(/EADDRINUSE/);
+  }, 120_000);
+
+  it('two processes: a serving process that ends before it ever listened ends the primary with exit code 1, no worker left', async () => {
+    const { code, output, workers } = await serveOnTakenPort(2);
+    expect(code, output).toBe(1);
+    expect(output).toMatch(/EADDRINUSE/);
+    expect(output).toContain('a serving process ended before it was listening: stopping the others');
+    for (const pid of workers) expect(alive(pid)).toBe(false);
+  }, 120_000);
+});
