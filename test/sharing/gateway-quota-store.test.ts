@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryQuotaStore } from '../../src/modules/sharing/gateway/memory-quota-store.js';
-import { countersAt, type QuotaStore } from '../../src/modules/sharing/gateway/quota-windows.js';
+import { countersAt, type QuotaStore, type QuotaVerdict } from '../../src/modules/sharing/gateway/quota-windows.js';
 import { createRedisQuotaStore } from '../../src/modules/sharing/gateway/redis-quota-store.js';
 import { redisUrlOrSkip } from './redis.js';
 
@@ -104,6 +104,59 @@ describe('Redis quota store', () => {
     const raw = new Redis(url);
     expect(await raw.get(`${prefix}c:i:d2026-03-02`)).toBe('20');
     raw.disconnect();
+    await a.close();
+    await b.close();
+  });
+});
+
+describe.skipIf(!redisUrl)('Redis quota store: calls taken in leases', () => {
+  const limits = (perDay: number) => ({ perSecond: null, perDay, perMonth: null });
+  const now = at('2026-03-02T02:00:00Z');
+  const fresh = (name: string) => `kuaiji-test:${process.pid}:${Date.now()}:${Math.random()}:${name}:`;
+  const counted = async (prefix: string) => {
+    const raw = new Redis(redisUrl!);
+    try {
+      return Number(await raw.get(`${prefix}c:i:d2026-03-02`));
+    } finally {
+      raw.disconnect();
+    }
+  };
+
+  it('serves most calls from a lease: a trip to Redis takes at most 1/16 of what is left (62 of 1,000, then 58 of 938)', async () => {
+    const prefix = fresh('lease');
+    const s = createRedisQuotaStore({ url: redisUrl!, prefix });
+    for (let i = 0; i < 100; i++) expect(await s.take('c:i', limits(1000), now + i)).toEqual({ ok: true });
+    // Every call asking Redis would have counted 100.
+    expect(await counted(prefix)).toBe(120);
+    await s.close();
+  });
+
+  it('one process answers exactly its limit, also when concurrent calls each took a lease', async () => {
+    const prefix = fresh('concurrent');
+    const s = createRedisQuotaStore({ url: redisUrl!, prefix });
+    const first = await Promise.all(Array.from({ length: 50 }, (_, i) => s.take('c:i', limits(1000), now + i)));
+    expect(first.every((v) => v.ok)).toBe(true);
+    let served = first.length;
+    for (let i = 0; i < 2000; i++) if ((await s.take('c:i', limits(1000), now + 100 + i)).ok) served += 1;
+    expect(served).toBe(1000);
+    expect(await counted(prefix)).toBe(1000);
+    await s.close();
+  });
+
+  it('two processes together answer exactly the limit when both keep being called; near it every call asks Redis', async () => {
+    const prefix = fresh('two');
+    const a = createRedisQuotaStore({ url: redisUrl!, prefix });
+    const b = createRedisQuotaStore({ url: redisUrl!, prefix });
+    let served = 0;
+    const refusals: QuotaVerdict[] = [];
+    for (let i = 0; i < 600; i++) {
+      const v = await (i % 2 ? a : b).take('c:i', limits(300), now + i);
+      if (v.ok) served += 1;
+      else refusals.push(v);
+    }
+    expect(served).toBe(300);
+    expect(refusals[0]).toMatchObject({ ok: false, window: 'day', limit: 300 });
+    expect(await counted(prefix)).toBe(300);
     await a.close();
     await b.close();
   });
