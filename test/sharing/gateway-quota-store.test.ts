@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMemoryQuotaStore } from '../../src/modules/sharing/gateway/memory-quota-store.js';
-import { countersAt, type QuotaStore, type QuotaVerdict } from '../../src/modules/sharing/gateway/quota-windows.js';
+import { countersAt, createSweeper, type QuotaStore, type QuotaVerdict } from '../../src/modules/sharing/gateway/quota-windows.js';
 import { createRedisQuotaStore } from '../../src/modules/sharing/gateway/redis-quota-store.js';
 import { redisUrlOrSkip } from './redis.js';
 
@@ -22,6 +22,32 @@ describe('quota windows (Asia/Shanghai)', () => {
       endsAt: at('2027-01-31T16:00:00Z'),
     });
     expect(countersAt(0, { perSecond: null, perDay: null, perMonth: null })).toEqual([]);
+  });
+});
+
+describe('a quota store sweep', () => {
+  it('drops the slots of ended windows and the subjects left with none, at most once a minute', () => {
+    const kept = new Map<string, Map<string, { endsAt: number }>>([
+      [
+        'a',
+        new Map([
+          ['second', { endsAt: 1_000 }],
+          ['day', { endsAt: 500_000 }],
+        ]),
+      ],
+      ['b', new Map([['second', { endsAt: 2_000 }]])],
+    ]);
+    const sweep = createSweeper(kept);
+    sweep(60_000);
+    expect([...kept.keys()]).toEqual(['a']);
+    expect([...kept.get('a')!.keys()]).toEqual(['day']);
+    // Ended at 70 s: a sweep 30 s after the last one leaves it, the next minute's drops it.
+    kept.set('c', new Map([['second', { endsAt: 70_000 }]]));
+    sweep(90_000);
+    expect(kept.has('c')).toBe(true);
+    sweep(120_000);
+    expect(kept.has('c')).toBe(false);
+    expect([...kept.get('a')!.keys()]).toEqual(['day']);
   });
 });
 

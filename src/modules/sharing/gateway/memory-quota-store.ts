@@ -1,4 +1,4 @@
-import { countersAt, refused, type QuotaLimits, type QuotaStore, type QuotaVerdict } from './quota-windows.js';
+import { countersAt, createSweeper, refused, type QuotaLimits, type QuotaStore, type QuotaVerdict } from './quota-windows.js';
 
 type Count = { id: string; n: number; endsAt: number };
 
@@ -10,16 +10,7 @@ type Count = { id: string; n: number; endsAt: number };
  */
 export function createMemoryQuotaStore(): QuotaStore {
   const counts = new Map<string, Map<string, Count>>();
-  let sweptAt = 0;
-
-  function sweep(now: number) {
-    if (now - sweptAt < 60_000) return;
-    sweptAt = now;
-    for (const [subject, slots] of counts) {
-      for (const [window, c] of slots) if (c.endsAt <= now) slots.delete(window);
-      if (slots.size === 0) counts.delete(subject);
-    }
-  }
+  const sweep = createSweeper(counts);
 
   return {
     take(subject: string, limits: QuotaLimits, now: number): QuotaVerdict {

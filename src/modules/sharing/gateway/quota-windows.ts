@@ -37,6 +37,23 @@ export function countersAt(now: number, limits: QuotaLimits): QuotaCounter[] {
   return out;
 }
 
+/**
+ * A quota store's sweep of what it keeps per subject and window: once a minute at most, drops the
+ * slots of windows that have ended, then subjects left with none, so memory stays bounded by the
+ * subjects called lately.
+ */
+export function createSweeper<W>(bySubject: Map<string, Map<W, { endsAt: number }>>): (now: number) => void {
+  let sweptAt = 0;
+  return (now) => {
+    if (now - sweptAt < 60_000) return;
+    sweptAt = now;
+    for (const [subject, slots] of bySubject) {
+      for (const [window, slot] of slots) if (slot.endsAt <= now) slots.delete(window);
+      if (slots.size === 0) bySubject.delete(subject);
+    }
+  };
+}
+
 export function refused(counter: QuotaCounter, now: number): QuotaVerdict {
   return { ok: false, window: counter.window, limit: counter.limit, retryAfterS: Math.max(1, Math.ceil((counter.endsAt - now) / 1000)) };
 }

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { AppError } from '../../../errors.js';
 import { connectRedis } from '../../../shared/redis-client.js';
-import { countersAt, refused, type QuotaLimits, type QuotaStore, type QuotaVerdict, type QuotaWindow } from './quota-windows.js';
+import { countersAt, createSweeper, refused, type QuotaLimits, type QuotaStore, type QuotaVerdict, type QuotaWindow } from './quota-windows.js';
 
 /** Calls a process takes from a window at most in one trip to Redis (its lease). */
 const LEASE_MAX = 64;
@@ -58,17 +58,8 @@ export function createRedisQuotaStore(options: { url: string; prefix?: string })
   redis.defineCommand('kuaijiLease', { lua: LEASE });
   const prefix = options.prefix ?? 'kuaiji:quota:';
   const leases = new Map<string, Map<QuotaWindow, Lease>>();
-  let sweptAt = 0;
-
-  /** Leases of ended windows are dropped once a minute: memory stays bounded by the active subjects. */
-  function sweep(now: number) {
-    if (now - sweptAt < 60_000) return;
-    sweptAt = now;
-    for (const [subject, held] of leases) {
-      for (const [window, l] of held) if (l.endsAt <= now) held.delete(window);
-      if (held.size === 0) leases.delete(subject);
-    }
-  }
+  // Leases of ended windows are dropped once a minute.
+  const sweep = createSweeper(leases);
 
   return {
     take(subject: string, limits: QuotaLimits, now: number): QuotaVerdict | Promise<QuotaVerdict> {
