@@ -339,26 +339,16 @@ export function createRecordReader(deps: {
       fast?.rows ??
       (wanted.length ? await repo.byKeys(deps.db, { table: table.table, columns, keys: keySpec, keyValues: wanted, meta: query.meta ?? false }) : []);
     const hits: { rows: Record<string, unknown>[]; records: ReadRecord[] } = { rows: [], records: [] };
-    let answers: (ReadRecord | null)[];
-    if (wanted.length === 1) {
-      // One key: the statement matched on it, so a row is its answer.
-      const row = rows[0];
-      answers = [row ? present(row) : null];
-      if (row) {
-        hits.rows.push(row);
-        hits.records.push(answers[0]!);
-      }
-    } else {
-      const found = new Map(rows.map((r) => [JSON.stringify(keyOf(r, keySpec)), r]));
-      answers = wanted.map((vals) => {
-        const row = found.get(JSON.stringify(vals.map((v, i) => cursorValue(presentValue(keySpec[i]!.dataType, v)))));
-        if (!row) return null;
-        const record = present(row);
-        hits.rows.push(row);
-        hits.records.push(record);
-        return record;
-      });
-    }
+    // One key: the statement matched on it, so a row is its answer; several: each found by its key.
+    const found = wanted.length === 1 ? null : new Map(rows.map((r) => [JSON.stringify(keyOf(r, keySpec)), r]));
+    const answers = wanted.map((vals) => {
+      const row = found ? found.get(JSON.stringify(vals.map((v, i) => cursorValue(presentValue(keySpec[i]!.dataType, v))))) : rows[0];
+      if (!row) return null;
+      const record = present(row);
+      hits.rows.push(row);
+      hits.records.push(record);
+      return record;
+    });
     if (access.audit !== false) await audit(entry, access, action, chosen, rows.length, {});
     // A record under an open objection is marked wherever it is served, key lookups included.
     const marking = markDisputed(entry, keySpec, byCode, hits.rows, hits.records, stamp);
